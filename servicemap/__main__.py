@@ -1,0 +1,5 @@
+import sys
+
+from servicemap.cli import main
+
+sys.exit(main())

@@ -1,0 +1,52 @@
+"""Command line: `python -m servicemap validate [PATH]` and `python -m servicemap export`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from servicemap import export
+from servicemap.registry import RegistryUnreadable, data_path, load_registry
+
+EXIT_VALID = 0
+EXIT_ROWS_REJECTED = 1
+EXIT_UNREADABLE = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m servicemap", description="卢街颐养 站点登记表工具")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="检查登记表（CSV/XLSX），逐行报告问题")
+    validate.add_argument("path", nargs="?", help="默认：$SERVICEMAP_DATA 或 data/sites.csv")
+    exporter = commands.add_parser("export", help="导出校验后的登记表（WGS-84 坐标）")
+    exporter.add_argument("--format", choices=("csv", "geojson"), default="csv")
+    exporter.add_argument("--out", help="输出文件；省略则写到标准输出")
+    exporter.add_argument("--data", help="登记表文件；默认：$SERVICEMAP_DATA 或 data/sites.csv")
+    args = parser.parse_args(argv)
+
+    source = Path(getattr(args, "path", None) or getattr(args, "data", None) or data_path())
+    try:
+        result = load_registry(source)
+    except RegistryUnreadable as exc:
+        print(f"{source}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+
+    if args.command == "validate":
+        for issue in result.issues:
+            print(issue)
+        kept = len(result.sites)
+        print(
+            f"{source}: {result.total_rows} 行，有效 {kept} 行，拒收 {len(result.rejected_rows)} 行",
+            file=sys.stderr,
+        )
+        return EXIT_VALID if result.ok else EXIT_ROWS_REJECTED
+
+    text = export.to_csv_text(result.sites) if args.format == "csv" else export.to_geojson_text(result.sites) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+    for issue in result.issues:
+        print(issue, file=sys.stderr)
+    return EXIT_VALID if result.ok else EXIT_ROWS_REJECTED

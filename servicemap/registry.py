@@ -1,0 +1,300 @@
+"""Load and validate the site registry (CSV in UTF-8/GBK, or XLSX) into one table in WGS-84.
+
+Every rejected row is kept with its reasons, so nothing is dropped silently: callers show
+`LoadResult.issues` next to `LoadResult.sites`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from servicemap import geo, vocab
+
+DEFAULT_DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "sites.csv"
+DATA_PATH_ENV = "SERVICEMAP_DATA"
+
+REQUIRED_COLUMNS = (
+    "id", "name", "layer", "type", "lat", "lon", "crs", "precision", "meal_service", "source", "updated",
+)
+OPTIONAL_COLUMNS = ("level", "street", "address", "beds", "phone", "hours", "description")
+COLUMNS = (
+    "id", "name", "layer", "type", "level", "street", "address", "lat", "lon", "crs", "precision",
+    "meal_service", "beds", "phone", "hours", "description", "source", "updated",
+)
+
+# Generous box around Beijing municipality (39.44-41.06 N, 115.42-117.51 E) plus ~50 km, so a site
+# just over the border (a Hebei nursing home serving Beijing residents) is still accepted.
+BEIJING_REGION = (38.9, 41.6, 114.8, 118.1)  # min lat, max lat, min lon, max lon
+
+# The header is row 1 in a spreadsheet, so the first record is row 2.
+FIRST_DATA_ROW = 2
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK, which Excel in China writes
+
+
+class RegistryUnreadable(Exception):
+    """The file cannot be read as a table at all (missing, empty, wrong format)."""
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    row: int  # as a person sees it in a spreadsheet: header = 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    sites: pd.DataFrame  # valid rows only, lat/lon in WGS-84 (NaN where the place has no position yet)
+    issues: tuple[ValidationIssue, ...] = ()
+    rejected_rows: tuple[int, ...] = ()  # spreadsheet row numbers of rows left out
+    total_rows: int = 0
+    source_name: str = ""
+    encoding: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def data_path() -> Path:
+    """The registry file the app and CLI use: $SERVICEMAP_DATA if set, else the shipped data."""
+    override = os.environ.get(DATA_PATH_ENV, "").strip()
+    return Path(override) if override else DEFAULT_DATA_PATH
+
+
+def load_registry(path: str | os.PathLike[str]) -> LoadResult:
+    """Read and validate a registry file; raises RegistryUnreadable if it is not a table at all."""
+    path = Path(path)
+    if not path.exists():
+        raise RegistryUnreadable(f"文件不存在：{path}")
+    if path.is_dir():
+        raise RegistryUnreadable(f"这是一个文件夹，不是表格文件：{path}")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        header, records = _read_xlsx(path)
+        encoding = "xlsx"
+    else:
+        header, records, encoding = _read_csv_bytes(path.read_bytes())
+    return validate_records(header, records, source_name=path.name, encoding=encoding)
+
+
+def _read_csv_bytes(raw: bytes) -> tuple[list[str], list[list[str]], str]:
+    if not raw.strip():
+        raise RegistryUnreadable("文件是空的")
+    if b"\x00" in raw[:4096]:
+        raise RegistryUnreadable("这不是文本表格（CSV）文件；Excel 文件请保存为 .xlsx")
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        break
+    else:
+        raise RegistryUnreadable("无法识别文件编码：请存为 UTF-8 或 GBK 编码的 CSV")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise RegistryUnreadable(f"CSV 格式错误：{exc}") from exc
+    rows = [r for r in rows if any(cell.strip() for cell in r)] if rows else rows
+    if not rows:
+        raise RegistryUnreadable("文件是空的")
+    header = [h.strip() for h in rows[0]]
+    if "id" not in header and "name" not in header:
+        raise RegistryUnreadable("第一行不是表头：找不到 id 或 name 列")
+    return header, rows[1:], "utf-8" if encoding == "utf-8-sig" else "gbk"
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
+    from openpyxl import load_workbook  # imported here: only XLSX users pay for it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or non-XLSX file
+        raise RegistryUnreadable(f"无法打开 Excel 文件：{exc}") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise RegistryUnreadable("Excel 文件的第一个工作表是空的")
+    header = [h.strip() for h in rows[0]]
+    if "id" not in header and "name" not in header:
+        raise RegistryUnreadable("第一行不是表头：找不到 id 或 name 列")
+    return header, rows[1:]
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def validate_records(
+    header: list[str], records: list[list[str]], *, source_name: str = "", encoding: str = ""
+) -> LoadResult:
+    """Validate raw string records against the schema; keep the good rows, report the rest."""
+    issues: list[ValidationIssue] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    for column in missing:
+        issues.append(ValidationIssue(1, column, "缺少必填列"))
+    if missing:
+        rejected = tuple(range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(records)))
+        return LoadResult(_empty_frame(), tuple(issues), rejected, len(records), source_name, encoding)
+
+    index = {name: header.index(name) for name in COLUMNS if name in header}
+    seen_ids: dict[str, int] = {}
+    good: list[dict[str, object]] = []
+    rejected_rows: list[int] = []
+    for offset, record in enumerate(records):
+        row_number = FIRST_DATA_ROW + offset
+        cells = {name: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
+        row_issues = _validate_row(row_number, cells, seen_ids)
+        if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+            row_issues.append(ValidationIssue(row_number, "(多余)", f"这一行有 {len(record)} 格，表头只有 {len(header)} 列"))
+        if row_issues:
+            issues.extend(row_issues)
+            rejected_rows.append(row_number)
+            continue
+        seen_ids[cells["id"]] = row_number
+        good.append(_to_site(row_number, cells))
+    frame = pd.DataFrame(good, columns=[*COLUMNS, "row"]) if good else _empty_frame()
+    frame = _typed(frame)
+    return LoadResult(frame, tuple(issues), tuple(rejected_rows), len(records), source_name, encoding)
+
+
+def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> list[ValidationIssue]:
+    problems: list[ValidationIssue] = []
+
+    def problem(column: str, message: str) -> None:
+        problems.append(ValidationIssue(row, column, message))
+
+    site_id = cells["id"]
+    if not site_id:
+        problem("id", "id 为空")
+    elif site_id in seen_ids:
+        problem("id", f"id 重复：'{site_id}' 已在第 {seen_ids[site_id]} 行使用")
+    if not cells["name"]:
+        problem("name", "名称为空")
+
+    layer = cells["layer"]
+    if layer not in vocab.LAYERS:
+        problem("layer", f"未知的图层代码 '{layer}'（可用：{', '.join(vocab.LAYERS)}）")
+    site_type = vocab.SITE_TYPES.get(cells["type"])
+    if site_type is None:
+        problem("type", f"未知的类型代码 '{cells['type']}'（可用代码见 data/README.md）")
+    elif layer in vocab.LAYERS and site_type.layer != layer:
+        problem("type", f"类型 '{site_type.code}' 属于图层 '{site_type.layer}'，与本行图层 '{layer}' 不符")
+
+    level = cells.get("level", "")
+    if level and level not in vocab.LEVELS:
+        problem("level", f"未知的级别代码 '{level}'（可用：{', '.join(vocab.LEVELS)}，或留空）")
+
+    _validate_position(cells, problem)
+
+    meal = cells["meal_service"]
+    if meal and meal not in vocab.MEAL_SERVICE:
+        problem("meal_service", f"助餐取值 '{meal}' 无效（可用：yes, no, unknown）")
+
+    beds = cells.get("beds", "")
+    if beds and not (beds.isdigit() and int(beds) < 100_000):
+        problem("beds", f"床位数 '{beds}' 不是非负整数")
+
+    if not cells["source"]:
+        problem("source", "未注明来源")
+    updated = cells["updated"]
+    try:
+        date.fromisoformat(updated)
+        if len(updated) != 10:
+            raise ValueError
+    except ValueError:
+        problem("updated", f"日期 '{updated}' 不是 YYYY-MM-DD 格式")
+    return problems
+
+
+def _validate_position(cells: dict[str, str], problem) -> None:  # noqa: ANN001 - local callback
+    lat_text, lon_text = cells["lat"], cells["lon"]
+    if not lat_text and not lon_text:
+        return  # a named place whose position is not known yet: listed, not drawn
+    if not lat_text or not lon_text:
+        problem("lat" if not lat_text else "lon", "纬度和经度要么都填，要么都留空")
+        return
+    numbers: dict[str, float] = {}
+    for column, text in (("lat", lat_text), ("lon", lon_text)):
+        try:
+            value = float(text)
+        except ValueError:
+            problem(column, f"'{text}' 不是数字")
+            continue
+        if not math.isfinite(value):
+            problem(column, f"'{text}' 不是有限数值")
+            continue
+        numbers[column] = value
+    if len(numbers) < 2:
+        return
+    lat, lon = numbers["lat"], numbers["lon"]
+    min_lat, max_lat, min_lon, max_lon = BEIJING_REGION
+    if not -90 <= lat <= 90:
+        problem("lat", f"纬度 {lat_text} 超出 -90 到 90 的范围")
+    elif not -180 <= lon <= 180:
+        problem("lon", f"经度 {lon_text} 超出 -180 到 180 的范围")
+    elif min_lat <= lon <= max_lat and min_lon <= lat <= max_lon:
+        problem("lat", f"经纬度似乎填反了：纬度 {lat_text}、经度 {lon_text}（北京约为纬度 40、经度 116）")
+    elif not (min_lat <= lat <= max_lat and min_lon <= lon <= max_lon):
+        problem("lat", f"坐标 ({lat_text}, {lon_text}) 远在北京市范围之外")
+
+    crs = cells["crs"]
+    if crs not in vocab.CRS_CODES:
+        problem("crs", f"坐标系 '{crs}' 无效（可用：{', '.join(vocab.CRS_CODES)}）")
+    precision = cells["precision"]
+    if precision not in vocab.PRECISIONS:
+        problem("precision", f"位置精度 '{precision}' 无效（可用：{', '.join(vocab.PRECISIONS)}）")
+
+
+def _to_site(row: int, cells: dict[str, str]) -> dict[str, object]:
+    site: dict[str, object] = {name: cells.get(name, "") for name in COLUMNS}
+    site["meal_service"] = cells["meal_service"] or "unknown"
+    if cells["lat"]:
+        lat, lon = geo.to_wgs84(float(cells["lat"]), float(cells["lon"]), cells["crs"])
+        site["lat"], site["lon"] = round(lat, 7), round(lon, 7)
+    else:
+        site["lat"] = site["lon"] = math.nan
+        site["crs"] = site["precision"] = ""
+    site["beds"] = int(cells["beds"]) if cells.get("beds") else None
+    site["row"] = row
+    return site
+
+
+def _empty_frame() -> pd.DataFrame:
+    return _typed(pd.DataFrame(columns=[*COLUMNS, "row"]))
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype({"lat": "float64", "lon": "float64", "row": "int64"})
+    frame["beds"] = frame["beds"].astype("Int64")
+    text_columns = [c for c in COLUMNS if c not in ("lat", "lon", "beds")]
+    frame[text_columns] = frame[text_columns].astype(str)
+    return frame.reset_index(drop=True)
+
+
+def source_crs_label(crs: str) -> str:
+    return vocab.CRS_CODES.get(crs, crs)

@@ -1,0 +1,93 @@
+"""Controlled vocabulary of the registry: stable ASCII codes mapped to Chinese labels, colours and glyphs.
+
+Codes are what files and links carry; labels are what people read. Changing a label is safe,
+changing a code breaks every saved file and shared link, so codes never change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+LAYERS: Mapping[str, str] = MappingProxyType(
+    {
+        "elderly_care": "卢街颐养养老服务资源",
+        "united_front": "统战工作阵地",
+    }
+)
+
+LEVELS: Mapping[str, str] = MappingProxyType(
+    {
+        "national": "国家级",
+        "municipal": "市级",
+        "district": "区级",
+    }
+)
+
+CRS_CODES: Mapping[str, str] = MappingProxyType(
+    {
+        "WGS84": "WGS-84（GPS、OpenStreetMap）",
+        "GCJ02": "GCJ-02（高德、腾讯）",
+        "BD09": "BD-09（百度）",
+    }
+)
+
+PRECISIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "exact": "准确位置",
+        "street": "近似位置（道路或街区级）",
+        "area": "近似位置（片区级，误差可达一两公里）",
+    }
+)
+
+MEAL_SERVICE: Mapping[str, str] = MappingProxyType(
+    {
+        "yes": "提供助餐",
+        "no": "不提供助餐",
+        "unknown": "助餐情况不明",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SiteType:
+    """One facility type: how it is named, which layer it belongs to and how its marker looks."""
+
+    code: str
+    label: str
+    layer: str
+    colour: str
+    glyph: str  # one character drawn inside the marker; no icon font needs to be served
+
+
+SITE_TYPES: Mapping[str, SiteType] = MappingProxyType(
+    {
+        t.code: t
+        for t in (
+            SiteType("street_care_center", "街道（区域）养老服务中心", "elderly_care", "#c0392b", "养"),
+            SiteType("care_home_public", "养老机构（公办）", "elderly_care", "#d35400", "院"),
+            SiteType("care_home_private", "养老机构（民办）", "elderly_care", "#e67e22", "院"),
+            SiteType("care_station", "社区养老服务驿站", "elderly_care", "#b7950b", "驿"),
+            SiteType("community_health", "社区卫生服务中心", "elderly_care", "#16a085", "卫"),
+            SiteType("hospital", "医院（医养结合）", "elderly_care", "#117a65", "医"),
+            SiteType("uf_site", "统战工作阵地", "united_front", "#1f4e9c", "阵"),
+            SiteType("uf_advice_studio", "统战人士建言献策工作室/工作站", "united_front", "#6c3483", "言"),
+            SiteType("nsl_hub", "新联会赋能中心/服务平台", "united_front", "#2874a6", "联"),
+            SiteType("health_home", "健康同心之家/小家", "united_front", "#1e8449", "心"),
+        )
+    }
+)
+
+MEAL_HIGHLIGHT_COLOUR = "#f1c40f"
+
+
+def type_label(code: str) -> str:
+    """The Chinese label of a type code, or the code itself if it is not in the vocabulary."""
+    site_type = SITE_TYPES.get(code)
+    return site_type.label if site_type else code
+
+
+def types_in_layer(layer: str) -> list[str]:
+    """Type codes of one layer, in vocabulary order."""
+    return [code for code, t in SITE_TYPES.items() if t.layer == layer]
