@@ -22,12 +22,38 @@ DEFAULT_DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "sites.csv
 DATA_PATH_ENV = "SERVICEMAP_DATA"
 
 REQUIRED_COLUMNS = (
-    "id", "name", "layer", "type", "lat", "lon", "crs", "precision", "meal_service", "source", "updated",
+    "id",
+    "name",
+    "layer",
+    "type",
+    "lat",
+    "lon",
+    "crs",
+    "precision",
+    "meal_service",
+    "source",
+    "updated",
 )
 OPTIONAL_COLUMNS = ("level", "street", "address", "beds", "phone", "hours", "description")
 COLUMNS = (
-    "id", "name", "layer", "type", "level", "street", "address", "lat", "lon", "crs", "precision",
-    "meal_service", "beds", "phone", "hours", "description", "source", "updated",
+    "id",
+    "name",
+    "layer",
+    "type",
+    "level",
+    "street",
+    "address",
+    "lat",
+    "lon",
+    "crs",
+    "precision",
+    "meal_service",
+    "beds",
+    "phone",
+    "hours",
+    "description",
+    "source",
+    "updated",
 )
 
 # Generous box around Beijing municipality (39.44-41.06 N, 115.42-117.51 E) plus ~50 km, so a site
@@ -169,8 +195,10 @@ def validate_records(
         row_number = FIRST_DATA_ROW + offset
         cells = {name: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
         row_issues = _validate_row(row_number, cells, seen_ids)
-        if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
-            row_issues.append(ValidationIssue(row_number, "(多余)", f"这一行有 {len(record)} 格，表头只有 {len(header)} 列"))
+        if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
+            row_issues.append(
+                ValidationIssue(row_number, "(多余)", f"这一行有 {len(record)} 格，表头只有 {len(header)} 列")
+            )
         if row_issues:
             issues.extend(row_issues)
             rejected_rows.append(row_number)
@@ -253,12 +281,14 @@ def _validate_position(cells: dict[str, str], problem) -> None:  # noqa: ANN001 
         return
     lat, lon = numbers["lat"], numbers["lon"]
     min_lat, max_lat, min_lon, max_lon = BEIJING_REGION
-    if not -90 <= lat <= 90:
+    # The swap check comes first: a swapped Beijing row has latitude ~116, which is also out of range,
+    # and "swapped" tells the person what to fix.
+    if min_lat <= lon <= max_lat and min_lon <= lat <= max_lon:
+        problem("lat", f"经纬度似乎填反了：纬度 {lat_text}、经度 {lon_text}（北京约为纬度 40、经度 116）")
+    elif not -90 <= lat <= 90:
         problem("lat", f"纬度 {lat_text} 超出 -90 到 90 的范围")
     elif not -180 <= lon <= 180:
         problem("lon", f"经度 {lon_text} 超出 -180 到 180 的范围")
-    elif min_lat <= lon <= max_lat and min_lon <= lat <= max_lon:
-        problem("lat", f"经纬度似乎填反了：纬度 {lat_text}、经度 {lon_text}（北京约为纬度 40、经度 116）")
     elif not (min_lat <= lat <= max_lat and min_lon <= lon <= max_lon):
         problem("lat", f"坐标 ({lat_text}, {lon_text}) 远在北京市范围之外")
 

@@ -6,9 +6,9 @@ changing a code breaks every saved file and shared link, so codes never change.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 LAYERS: Mapping[str, str] = MappingProxyType(
     {

@@ -1,0 +1,29 @@
+"""卢街颐养 · 养老服务资源分布图 — the router: page config, shared sidebar, navigation, share link."""
+
+import streamlit as st
+
+from ui import data, frame
+
+st.set_page_config(page_title=frame.TITLE, page_icon="🏮", layout="wide", initial_sidebar_state="expanded")
+
+registry, problem = data.registry()
+if registry is None:
+    frame.unreadable_registry(problem)
+    st.stop()
+
+frame.seed_from_url(registry)
+filters = frame.sidebar_filters(registry.sites)
+st.session_state[frame.CONTEXT_KEY] = frame.PageContext(
+    registry, filters, frame.filtering.apply(registry.sites, filters)
+)
+
+page = st.navigation(
+    [
+        st.Page("app_pages/map.py", title="地图", icon="🗺️", default=True),
+        st.Page("app_pages/list.py", title="资源清单", icon="📋", url_path="list"),
+        st.Page("app_pages/about.py", title="关于数据", icon="ℹ️", url_path="about"),
+    ]
+)
+frame.show_notices(registry)
+page.run()
+frame.sync_url(filters)

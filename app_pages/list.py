@@ -1,0 +1,67 @@
+"""资源清单: the filtered sites as a table people can sort, search and take away (CSV or Excel)."""
+
+import pandas as pd
+import streamlit as st
+
+from servicemap import export, vocab
+from ui import frame
+
+ctx = frame.context()
+shown = ctx.shown
+
+st.title("资源清单")
+st.caption(
+    f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。"
+    "点击列标题排序；表格右上角的放大镜可在表内搜索。"
+)
+
+table = pd.DataFrame(
+    {
+        "名称": shown["name"],
+        "类型": shown["type"].map(vocab.type_label),
+        "图层": shown["layer"].map(lambda c: vocab.LAYERS.get(c, c)),
+        "级别": shown["level"].map(lambda c: vocab.LEVELS.get(c, "")),
+        "街道": shown["street"],
+        "地址": shown["address"],
+        "助餐": shown["meal_service"].map(lambda c: vocab.MEAL_SERVICE.get(c, c)),
+        "床位": shown["beds"],
+        "电话": shown["phone"],
+        "位置": [
+            "待核实（未上图）" if pd.isna(lat) else vocab.PRECISIONS.get(p, p)
+            for lat, p in zip(shown["lat"], shown["precision"], strict=True)
+        ],
+        "来源": shown["source"],
+        "更新日期": shown["updated"],
+    }
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * max(len(table), 1), 640),
+    column_config={
+        "名称": st.column_config.TextColumn(pinned=True, width="medium"),
+        "床位": st.column_config.NumberColumn(format="%d 张"),
+        "来源": st.column_config.TextColumn(width="large"),
+    },
+    key="site_table",
+)
+
+left, right, _ = st.columns([1, 1, 3])
+left.download_button(
+    "下载 CSV（Excel 可直接打开）",
+    export.to_csv_text(shown).encode("utf-8"),
+    file_name="卢街颐养_养老服务资源清单.csv",
+    mime="text/csv",
+    key="download_csv",
+    icon="⬇️",
+)
+right.download_button(
+    "下载 Excel",
+    export.to_xlsx_bytes(shown),
+    file_name="卢街颐养_养老服务资源清单.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="download_xlsx",
+    icon="⬇️",
+)
+st.caption("下载的坐标为 WGS-84（GPS/OpenStreetMap 坐标系）；位置待核实的站点坐标留空。")

@@ -1,0 +1,183 @@
+"""地图: what is where. Metrics first, then the map with the selected site beside it, then the
+comparison with what the article reports."""
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from servicemap import mapview, metrics, vocab
+from servicemap.textsafe import markdown_literal
+from ui import data, frame
+
+MAP_KEY = "site_map"
+PICKER_KEY = "site_picker"
+MAP_HEIGHT = 560
+RETURNED = ["last_object_clicked", "center", "zoom"]  # clicks select a site; the view feeds the share link
+
+ctx = frame.context()
+shown = ctx.shown
+summary = metrics.compute(shown)
+
+st.title(frame.TITLE)
+st.caption("卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。")
+
+columns = st.columns(6)
+columns[0].metric(
+    "卢街颐养资源", summary.shown_by_layer["elderly_care"], help="当前筛选下的养老服务资源（含位置待核实的）"
+)
+columns[1].metric("统战工作阵地", summary.shown_by_layer["united_front"], help="当前筛选下的统战工作阵地及相关平台")
+columns[2].metric("助餐点", summary.meal_points, help="登记为提供助餐服务的站点")
+columns[3].metric(
+    "托老床位", f"{summary.care_beds} 张", help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详"
+)
+columns[4].metric("国家级阵地", summary.uf_national)
+columns[5].metric("市级阵地", summary.uf_municipal)
+
+placement_note = f"共 {summary.shown} 处，其中 {summary.placed} 处已上图"
+if summary.approximate:
+    placement_note += f"（{summary.approximate} 处为近似位置，标记为虚线边）"
+if summary.unplaced:
+    placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见下方清单"
+st.info(placement_note + "。", icon="📍")
+
+# The base map is built from the view the session started with, so it never changes while the
+# reader pans; filters only swap the site layers (feature_group_to_add), which does not re-mount it.
+if "map_origin_view" not in st.session_state:
+    st.session_state["map_origin_view"] = frame.current_view() or mapview.DEFAULT_VIEW
+base_map = mapview.build_base_map(st.session_state["map_origin_view"], static_base=data.static_base())
+site_layers = mapview.build_site_layers(shown)
+
+map_column, detail_column = st.columns([3, 2], gap="medium")
+with map_column:
+    returned = st_folium(
+        base_map,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        feature_group_to_add=site_layers or None,
+    )
+
+if returned:
+    centre, zoom = returned.get("center"), returned.get("zoom")
+    if centre and zoom is not None:
+        frame.set_view(mapview.View(round(centre["lat"], 5), round(centre["lng"], 5), int(zoom)))
+    clicked = returned.get("last_object_clicked")
+    click_marker = (clicked["lat"], clicked["lng"]) if clicked else None
+    if click_marker and st.session_state.get("last_click") != click_marker:
+        st.session_state["last_click"] = click_marker
+        hits = mapview.sites_at(shown, *click_marker)
+        if not hits.empty:
+            frame.select_site(hits.iloc[0]["id"])
+
+with detail_column:
+    st.subheader("站点详情")
+    options = list(shown["id"])
+    names = dict(zip(ctx.registry.sites["id"], ctx.registry.sites["name"], strict=True))
+    selected = frame.selected_site()
+    # The picker mirrors the selection, which a map click or the share link may have changed.
+    st.session_state[PICKER_KEY] = selected if selected in options else None
+    st.selectbox(
+        "选择站点（或点击地图上的标记）",
+        [None, *options],
+        format_func=lambda i: "—— 请选择 ——" if i is None else names[i],
+        key=PICKER_KEY,
+        on_change=lambda: frame.select_site(st.session_state[PICKER_KEY]),
+    )
+    if selected:
+        site = ctx.registry.sites.loc[ctx.registry.sites["id"] == selected].iloc[0]
+        st.markdown(f"#### {markdown_literal(site['name'])}")
+        if selected not in options:
+            st.caption("该站点不在当前筛选结果中。")
+        at_same_spot = mapview.sites_at(shown, site["lat"], site["lon"]) if pd.notna(site["lat"]) else shown.iloc[0:0]
+        if len(at_same_spot) > 1:
+            others = "、".join(at_same_spot.loc[at_same_spot["id"] != selected, "name"])
+            st.caption(markdown_literal(f"同一位置还有：{others}"))
+        if pd.isna(site["lat"]):
+            st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon="❓")
+        elif site["precision"] != "exact":
+            st.warning(markdown_literal(f"位置为近似：{vocab.PRECISIONS[site['precision']]}"), icon="📍")
+        details = [
+            ("类型", vocab.type_label(site["type"])),
+            ("图层", vocab.LAYERS.get(site["layer"], site["layer"])),
+            ("级别", vocab.LEVELS.get(site["level"], "")),
+            ("街道", site["street"]),
+            ("地址", site["address"]),
+            ("助餐", vocab.MEAL_SERVICE.get(site["meal_service"], site["meal_service"])),
+            ("床位", "" if pd.isna(site["beds"]) else f"{int(site['beds'])} 张"),
+            ("电话", site["phone"]),
+            ("开放时间", site["hours"]),
+            ("介绍", site["description"]),
+            ("来源", site["source"]),
+            ("更新日期", site["updated"]),
+        ]
+        st.dataframe(
+            pd.DataFrame([(k, v) for k, v in details if v], columns=["项目", "内容"]),
+            hide_index=True,
+            width="stretch",
+            key="site_details",
+        )
+        if st.button("清除选择", key="clear_selection"):
+            frame.select_site(None)
+            st.rerun()
+    else:
+        st.caption("点击地图上的标记，或在上方选择站点，查看地址、助餐、床位与来源。")
+
+unplaced = shown.loc[shown["lat"].isna()]
+if not unplaced.empty:
+    with st.expander(f"位置待核实、未上图的站点（{len(unplaced)} 处）"):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "名称": unplaced["name"],
+                    "类型": unplaced["type"].map(vocab.type_label),
+                    "级别": unplaced["level"].map(lambda c: vocab.LEVELS.get(c, "")),
+                    "已知线索": unplaced["address"].where(unplaced["address"] != "", unplaced["street"]),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+chart_column, reported_column = st.columns([2, 3], gap="large")
+with chart_column:
+    st.subheader("按类型统计")
+    if summary.by_type:
+        by_type = pd.DataFrame(
+            {"类型": [vocab.type_label(c) for c in summary.by_type], "数量": list(summary.by_type.values())}
+        )
+        st.bar_chart(by_type, x="类型", y="数量", horizontal=True, height=60 + 32 * len(by_type))
+    else:
+        st.caption("当前筛选下没有站点。")
+
+with reported_column:
+    st.subheader("报道中的数字")
+    st.caption("以下为报道给出的总数；“已收录”按全部登记数据计，不随筛选变化。")
+    figures = data.reported_figures(ctx.registry.sites)
+    compared = [f for f in figures if f.listed is not None]
+    rows = [
+        {
+            "指标": f.label,
+            "报道数": f"{f.value_text} {f.unit}",
+            "已收录 / 已上图": f"{f.listed} / {f.mapped}",
+            "范围": f.scope,
+            "截至": f.as_of,
+        }
+        for f in compared
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    with st.expander("服务中心运营数字（报道）"):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"指标": f.label, "数值": f"{f.value_text} {f.unit}", "范围": f.scope, "截至": f.as_of}
+                    for f in figures
+                    if f.listed is None
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    st.caption(
+        markdown_literal(f"来源：{figures[0].source if figures else ''}；{figures[-1].source if figures else ''}")
+    )

@@ -1,0 +1,121 @@
+"""Pure summaries of a (filtered) registry, and the figures the source article reports only as totals."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from servicemap import vocab
+
+DEFAULT_REPORTED_PATH = Path(__file__).resolve().parent.parent / "data" / "reported_stats.csv"
+
+# Which registry rows a reported total counts, so the page can say "已收录 X，报道 Y".
+# Only figures whose counterpart in the registry is unambiguous are listed.
+ELDERLY_CARE_INSTITUTION_TYPES = frozenset(
+    {"street_care_center", "care_home_public", "care_home_private", "care_station"}
+)
+REPORTED_COUNTERPARTS: dict[str, dict[str, object]] = {
+    "lgq_elderly_institutions_total": {"types": ELDERLY_CARE_INSTITUTION_TYPES, "street": "卢沟桥街道"},
+    "lgq_service_center": {"types": frozenset({"street_care_center"}), "street": "卢沟桥街道"},
+    "lgq_public_welfare_center": {"types": frozenset({"care_home_public"}), "street": "卢沟桥街道"},
+    "lgq_care_stations": {"types": frozenset({"care_station"}), "street": "卢沟桥街道"},
+    "lgq_linked_health_centers": {"types": frozenset({"community_health"}), "street": "卢沟桥街道"},
+    "fengtai_uf_national_sites": {"layer": "united_front", "level": "national"},
+    "fengtai_uf_municipal_sites": {"layer": "united_front", "level": "municipal"},
+}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    shown: int
+    shown_by_layer: dict[str, int]
+    placed: int  # drawn on the map (has a position)
+    approximate: int  # drawn, but precision is not `exact`
+    unplaced: int  # listed, position still unknown
+    meal_points: int
+    care_beds: int
+    sites_with_beds: int
+    uf_national: int
+    uf_municipal: int
+    by_type: dict[str, int]  # type code -> count, vocabulary order, zeros left out
+
+
+def compute(sites: pd.DataFrame) -> Metrics:
+    placed = sites["lat"].notna()
+    by_layer = sites["layer"].value_counts()
+    by_type_counts = sites["type"].value_counts()
+    united_front = sites["layer"] == "united_front"
+    beds = sites["beds"].dropna()
+    return Metrics(
+        shown=len(sites),
+        shown_by_layer={layer: int(by_layer.get(layer, 0)) for layer in vocab.LAYERS},
+        placed=int(placed.sum()),
+        approximate=int((placed & (sites["precision"] != "exact")).sum()),
+        unplaced=int((~placed).sum()),
+        meal_points=int((sites["meal_service"] == "yes").sum()),
+        care_beds=int(beds.sum()),
+        sites_with_beds=len(beds),
+        uf_national=int((united_front & (sites["level"] == "national")).sum()),
+        uf_municipal=int((united_front & (sites["level"] == "municipal")).sum()),
+        by_type={code: int(by_type_counts[code]) for code in vocab.SITE_TYPES if by_type_counts.get(code, 0)},
+    )
+
+
+@dataclass(frozen=True)
+class ReportedFigure:
+    key: str
+    label: str
+    value: float
+    unit: str
+    scope: str
+    source: str
+    as_of: str
+    listed: int | None = None  # registry rows this figure counts, where a counterpart is defined
+    mapped: int | None = None  # of those, drawn on the map
+
+    @property
+    def value_text(self) -> str:
+        return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+
+
+def load_reported(path: str | Path = DEFAULT_REPORTED_PATH) -> list[ReportedFigure]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [
+            ReportedFigure(
+                key=row["key"],
+                label=row["label"],
+                value=float(row["value"]),
+                unit=row["unit"],
+                scope=row["scope"],
+                source=row["source"],
+                as_of=row["as_of"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def with_registry_counts(figures: list[ReportedFigure], registry: pd.DataFrame) -> list[ReportedFigure]:
+    """Attach "listed/mapped" counts from the whole registry to the figures that have a counterpart."""
+    result = []
+    for figure in figures:
+        rule = REPORTED_COUNTERPARTS.get(figure.key)
+        if rule is None:
+            result.append(figure)
+            continue
+        mask = pd.Series(True, index=registry.index)
+        if "types" in rule:
+            mask &= registry["type"].isin(rule["types"])
+        if "street" in rule:
+            mask &= registry["street"] == rule["street"]
+        if "layer" in rule:
+            mask &= registry["layer"] == rule["layer"]
+        if "level" in rule:
+            mask &= registry["level"] == rule["level"]
+        counted = registry.loc[mask]
+        result.append(
+            ReportedFigure(**{**figure.__dict__, "listed": len(counted), "mapped": int(counted["lat"].notna().sum())})
+        )
+    return result

@@ -1,0 +1,22 @@
+"""Make data strings safe for the places they are shown: Markdown (Streamlit text) and HTML."""
+
+from __future__ import annotations
+
+import html
+import string
+
+_MARKDOWN_SPECIALS = frozenset(string.punctuation)
+
+
+def markdown_literal(text: object) -> str:
+    """Text that Streamlit's Markdown shows exactly as written: every ASCII punctuation mark is
+    backslash-escaped (CommonMark allows that for all of them), so no link, emphasis, math,
+    colour directive or HTML can form. Newlines become spaces: one value, one paragraph."""
+    value = "" if text is None else str(text)
+    escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in value)
+    return " ".join(escaped.splitlines())
+
+
+def html_text(text: object) -> str:
+    """Text for an HTML element body or attribute."""
+    return html.escape("" if text is None else str(text), quote=True)

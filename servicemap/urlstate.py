@@ -1,0 +1,159 @@
+"""The share link: app state <-> query string, through an allowlist. Nothing is unpickled or evaluated.
+
+Unknown keys and bad values are dropped and described in `notices`, so the page can say what it ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from servicemap import vocab
+from servicemap.filters import DEFAULT_FILTERS, MAX_QUERY_LENGTH, MEAL_CHOICES, Filters
+from servicemap.mapview import MAX_ZOOM, MIN_ZOOM, View
+
+KEYS = ("layer", "meal", "type", "level", "street", "q", "site", "view")
+MAX_VALUE_LENGTH = 500  # longer values are refused whole: no real link needs them
+MAX_SHOWN_VALUE = 30  # how much of a bad value a notice quotes
+
+
+@dataclass(frozen=True)
+class AppState:
+    filters: Filters = DEFAULT_FILTERS
+    view: View | None = None
+    selected: str | None = None
+
+
+@dataclass(frozen=True)
+class Decoded:
+    state: AppState
+    notices: tuple[str, ...] = field(default_factory=tuple)
+
+
+def decode(
+    params: Mapping[str, Sequence[str]],
+    *,
+    site_ids: Collection[str] = (),
+    streets: Collection[str] = (),
+) -> Decoded:
+    """Read a query string (each key -> all its values) into an AppState, noting what was ignored."""
+    notices: list[str] = []
+    values: dict[str, str] = {}
+    for key, raw_values in params.items():
+        if key not in KEYS:
+            notices.append(f"无法识别的链接参数「{_shown(key)}」，已忽略")
+            continue
+        raw_values = list(raw_values)
+        if len(raw_values) > 1:
+            notices.append(f"链接参数「{key}」出现了 {len(raw_values)} 次，只采用第一个")
+        value = raw_values[0] if raw_values else ""
+        if len(value) > MAX_VALUE_LENGTH:
+            notices.append(f"链接参数「{key}」过长（{len(value)} 个字符），已忽略")
+            continue
+        values[key] = value
+
+    def codes(key: str, allowed: Collection[str], label: str) -> frozenset[str] | None:
+        if key not in values:
+            return None
+        chosen = [v.strip() for v in values[key].split(",") if v.strip()]
+        bad = [v for v in chosen if v not in allowed]
+        if bad:
+            notices.append(f"链接中的{label}「{_shown(', '.join(bad))}」无法识别，已忽略")
+        return frozenset(v for v in chosen if v in allowed)
+
+    filters = DEFAULT_FILTERS
+    layers = codes("layer", vocab.LAYERS, "图层")
+    if layers is not None:
+        filters = _with(filters, layers=layers)
+    types = codes("type", vocab.SITE_TYPES, "类型")
+    if types is not None:
+        filters = _with(filters, types=types)
+    levels = codes("level", vocab.LEVELS, "级别")
+    if levels is not None:
+        filters = _with(filters, levels=levels)
+    chosen_streets = codes("street", streets, "街道")
+    if chosen_streets is not None:
+        filters = _with(filters, streets=chosen_streets)
+    if "meal" in values:
+        if values["meal"] in MEAL_CHOICES:
+            filters = _with(filters, meal=values["meal"])
+        else:
+            notices.append(f"链接中的助餐筛选「{_shown(values['meal'])}」无效，已按“全部”显示")
+    if "q" in values:
+        query = values["q"].strip()
+        if len(query) > MAX_QUERY_LENGTH:
+            notices.append(f"链接中的搜索词过长，只保留前 {MAX_QUERY_LENGTH} 个字")
+            query = query[:MAX_QUERY_LENGTH]
+        filters = _with(filters, query=query)
+
+    selected = None
+    if "site" in values:
+        if values["site"] in site_ids:
+            selected = values["site"]
+        else:
+            notices.append(f"链接中的站点「{_shown(values['site'])}」不存在，可能已被删除或改名")
+
+    view = None
+    if "view" in values:
+        view = parse_view(values["view"])
+        if view is None:
+            notices.append(f"链接中的地图视图「{_shown(values['view'])}」无效，已显示默认范围")
+    return Decoded(AppState(filters, view, selected), tuple(notices))
+
+
+def encode(state: AppState) -> dict[str, str]:
+    """The query string for a state; defaults are left out so links stay short."""
+    filters = state.filters
+    params: dict[str, str] = {}
+    if filters.layers != DEFAULT_FILTERS.layers:
+        params["layer"] = ",".join(code for code in vocab.LAYERS if code in filters.layers)
+    if filters.meal != DEFAULT_FILTERS.meal:
+        params["meal"] = filters.meal
+    if filters.types:
+        params["type"] = ",".join(code for code in vocab.SITE_TYPES if code in filters.types)
+    if filters.levels:
+        params["level"] = ",".join(code for code in vocab.LEVELS if code in filters.levels)
+    if filters.streets:
+        params["street"] = ",".join(sorted(filters.streets))
+    if filters.query:
+        params["q"] = filters.query
+    if state.selected:
+        params["site"] = state.selected
+    if state.view is not None:
+        params["view"] = format_view(state.view)
+    return params
+
+
+def format_view(view: View) -> str:
+    return f"{view.lat:.5f},{view.lon:.5f},{view.zoom}"
+
+
+def parse_view(text: str) -> View | None:
+    parts = text.split(",")
+    if len(parts) != 3:
+        return None
+    try:
+        lat, lon, zoom_value = float(parts[0]), float(parts[1]), float(parts[2])
+    except ValueError:
+        return None
+    if not all(math.isfinite(v) for v in (lat, lon, zoom_value)):
+        return None
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and zoom_value.is_integer()):
+        return None
+    zoom = int(zoom_value)
+    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        return None
+    return View(round(lat, 5), round(lon, 5), zoom)
+
+
+def _with(filters: Filters, **changes: object) -> Filters:
+    from dataclasses import replace
+
+    return replace(filters, **changes)
+
+
+def _shown(value: str) -> str:
+    """A bad value as a notice may quote it: short, one line."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= MAX_SHOWN_VALUE else flat[:MAX_SHOWN_VALUE] + "…"

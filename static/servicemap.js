@@ -1,0 +1,69 @@
+/* 卢街颐养 map layer: draws sites from a compact JSON payload.
+ *
+ * Every string from the data reaches the page through textContent or createTextNode, never through
+ * innerHTML, so a name like "<img onerror=...>" shows as text and runs nothing.
+ */
+(function () {
+  "use strict";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function markerIcon(type, meal, approximate, large) {
+    var size = large ? 40 : 30;
+    var wrap = el("div", "sm-pin" + (meal ? " sm-meal" : "") + (approximate ? " sm-approx" : ""));
+    var disc = el("span", "sm-disc", type.glyph);
+    disc.style.background = type.colour;
+    wrap.appendChild(disc);
+    if (meal) wrap.appendChild(el("span", "sm-meal-badge", "餐"));
+    return L.divIcon({
+      className: "sm-marker",
+      html: wrap,
+      iconSize: [size, size],
+      iconAnchor: [size / 2, size / 2],
+      popupAnchor: [0, -size / 2],
+      tooltipAnchor: [size / 2, 0],
+    });
+  }
+
+  function popupContent(payload, row) {
+    var f = payload.fields;
+    var box = el("div", "sm-popup");
+    box.appendChild(el("div", "sm-popup-title", row[f.name]));
+    var type = payload.types[row[f.type]];
+    box.appendChild(el("div", "sm-popup-type", type.label));
+    if (row[f.approx]) box.appendChild(el("div", "sm-popup-approx", "⚠ 位置为近似：" + payload.precision[row[f.precision]]));
+    var table = el("table", "sm-popup-table");
+    payload.details.forEach(function (pair) {
+      var value = row[f[pair[0]]];
+      if (value === "" || value === null || value === undefined) return;
+      var tr = el("tr");
+      tr.appendChild(el("th", null, pair[1]));
+      tr.appendChild(el("td", null, value));
+      table.appendChild(tr);
+    });
+    box.appendChild(table);
+    return box;
+  }
+
+  window.servicemapAddSites = function (group, payload) {
+    var f = payload.fields;
+    payload.rows.forEach(function (row) {
+      var type = payload.types[row[f.type]];
+      var marker = L.marker([row[f.lat], row[f.lon]], {
+        icon: markerIcon(type, row[f.meal] === "yes", row[f.approx], payload.large),
+        title: row[f.name],
+        alt: row[f.name],
+        keyboard: true,
+      });
+      marker.bindTooltip(el("span", "sm-tooltip", row[f.name]), { direction: "right" });
+      marker.bindPopup(function () { return popupContent(payload, row); }, { maxWidth: 320 });
+      marker.servicemapId = row[f.id];
+      marker.addTo(group);
+    });
+  };
+})();

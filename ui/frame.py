@@ -1,0 +1,165 @@
+"""The shared frame every page runs inside: URL -> widgets on first load, the sidebar filters,
+and widgets -> URL after every run, so the address bar is always a working share link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from servicemap import filters as filtering
+from servicemap import urlstate, vocab
+from servicemap.mapview import View
+from servicemap.registry import LoadResult, data_path
+from servicemap.textsafe import markdown_literal
+
+TITLE = "卢街颐养 · 养老服务资源分布图"
+
+# Session-state keys; widget keys double as the names tests use to drive the sidebar.
+LAYER_KEYS = {layer: f"f_layer_{layer}" for layer in vocab.LAYERS}
+MEAL_KEY, TYPES_KEY, LEVELS_KEY, STREETS_KEY, QUERY_KEY = "f_meal", "f_types", "f_levels", "f_streets", "f_query"
+SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
+CONTEXT_KEY = "page_context"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page needs, computed once per run by the frame."""
+
+    registry: LoadResult
+    filters: filtering.Filters
+    shown: pd.DataFrame  # registry rows passing the filters
+
+
+def context() -> PageContext:
+    return st.session_state[CONTEXT_KEY]
+
+
+def selected_site() -> str | None:
+    return st.session_state.get(SELECTED_KEY)
+
+
+def select_site(site_id: str | None) -> None:
+    st.session_state[SELECTED_KEY] = site_id
+
+
+def current_view() -> View | None:
+    return st.session_state.get(VIEW_KEY)
+
+
+def set_view(view: View) -> None:
+    st.session_state[VIEW_KEY] = view
+
+
+def seed_from_url(registry: LoadResult) -> None:
+    """On a session's first run, put the link's state into the widgets (once: afterwards widgets lead)."""
+    if st.session_state.get(SEEDED_KEY):
+        return
+    sites = registry.sites
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    decoded = urlstate.decode(params, site_ids=set(sites["id"]), streets=_streets(sites))
+    state = decoded.state
+    for layer, key in LAYER_KEYS.items():
+        st.session_state[key] = layer in state.filters.layers
+    st.session_state[MEAL_KEY] = state.filters.meal
+    st.session_state[TYPES_KEY] = [c for c in vocab.SITE_TYPES if c in state.filters.types]
+    st.session_state[LEVELS_KEY] = [c for c in vocab.LEVELS if c in state.filters.levels]
+    st.session_state[STREETS_KEY] = sorted(state.filters.streets)
+    st.session_state[QUERY_KEY] = state.filters.query
+    st.session_state[SELECTED_KEY] = state.selected
+    st.session_state[VIEW_KEY] = state.view
+    st.session_state[NOTICES_KEY] = decoded.notices
+    st.session_state[SEEDED_KEY] = True
+
+
+def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
+    """Draw the sidebar filters and return what they say. Counts show what each option would give."""
+    current = _filters_from_state()
+    with st.sidebar:
+        st.header("筛选")
+        st.caption("图层")
+        layer_counts = filtering.option_counts(sites, current, "layers")
+        for layer, label in vocab.LAYERS.items():
+            st.checkbox(label, key=LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {layer_counts.get(layer, 0)} 处")
+        meal_counts = filtering.option_counts(sites, current, "meal")
+        st.radio(
+            "助餐服务",
+            filtering.MEAL_CHOICES,
+            key=MEAL_KEY,
+            format_func=lambda c: f"{filtering.MEAL_CHOICE_LABELS[c]}（{meal_counts.get(c, 0)}）",
+            horizontal=True,
+        )
+        type_counts = filtering.option_counts(sites, current, "types")
+        st.multiselect(
+            "设施类型",
+            list(vocab.SITE_TYPES),
+            key=TYPES_KEY,
+            format_func=lambda c: f"{vocab.type_label(c)}（{type_counts.get(c, 0)}）",
+            placeholder="全部类型",
+        )
+        level_counts = filtering.option_counts(sites, current, "levels")
+        st.multiselect(
+            "统战阵地级别",
+            list(vocab.LEVELS),
+            key=LEVELS_KEY,
+            format_func=lambda c: f"{vocab.LEVELS[c]}（{level_counts.get(c, 0)}）",
+            placeholder="全部级别",
+            help="只筛选统战工作阵地；养老服务资源不分级别",
+        )
+        street_counts = filtering.option_counts(sites, current, "streets")
+        st.multiselect(
+            "街道/镇",
+            _streets(sites),
+            key=STREETS_KEY,
+            format_func=lambda s: f"{s}（{street_counts.get(s, 0)}）",
+            placeholder="全部街道",
+            help="只列出登记表中填写了街道的站点",
+        )
+        st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH, placeholder="如：张仪村路")
+    return _filters_from_state()
+
+
+def _filters_from_state() -> filtering.Filters:
+    state = st.session_state
+    return filtering.Filters(
+        layers=frozenset(layer for layer, key in LAYER_KEYS.items() if state.get(key, True)),
+        meal=state.get(MEAL_KEY, "all"),
+        types=frozenset(state.get(TYPES_KEY, [])),
+        levels=frozenset(state.get(LEVELS_KEY, [])),
+        streets=frozenset(state.get(STREETS_KEY, [])),
+        query=state.get(QUERY_KEY, "").strip(),
+    )
+
+
+def _streets(sites: pd.DataFrame) -> list[str]:
+    return sorted(s for s in sites["street"].unique() if s)
+
+
+def show_notices(registry: LoadResult) -> None:
+    """Link problems and rejected registry rows, on every page, so nothing goes missing unseen."""
+    for notice in st.session_state.get(NOTICES_KEY, ()):
+        st.warning(markdown_literal(notice), icon="🔗")
+    if registry.rejected_rows:
+        st.warning(
+            f"登记表中有 {len(registry.rejected_rows)} 行有问题，未显示在地图上；"
+            f"其余 {len(registry.sites)} 行正常显示。详见“关于数据”页的拒收清单。",
+            icon="⚠️",
+        )
+
+
+def sync_url(filters: filtering.Filters) -> None:
+    """Write the current state into the address bar (only when it changed, to avoid history noise)."""
+    state = urlstate.AppState(filters, current_view(), selected_site())
+    wanted = urlstate.encode(state)
+    present = {key: st.query_params.get(key) for key in st.query_params}
+    if present != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def unreadable_registry(reason: str) -> None:
+    st.error(
+        f"无法读取站点登记表 {markdown_literal(data_path())}：{markdown_literal(reason)}。"
+        "请用 `python -m servicemap validate` 检查文件。",
+        icon="🚫",
+    )
