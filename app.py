@@ -4,7 +4,9 @@ import streamlit as st
 
 from ui import data, frame
 
-st.set_page_config(page_title=frame.TITLE, page_icon="🏮", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title=frame.TITLE, page_icon=":material/elderly:", layout="wide", initial_sidebar_state="expanded"
+)
 
 registry, problem = data.registry()
 if registry is None:
@@ -19,11 +21,12 @@ st.session_state[frame.CONTEXT_KEY] = frame.PageContext(
 
 page = st.navigation(
     [
-        st.Page("app_pages/map.py", title="地图", icon="🗺️", default=True),
-        st.Page("app_pages/list.py", title="资源清单", icon="📋", url_path="list"),
-        st.Page("app_pages/about.py", title="关于数据", icon="ℹ️", url_path="about"),
+        st.Page("app_pages/map.py", title="地图", icon=":material/map:", default=True),
+        st.Page("app_pages/list.py", title="资源清单", icon=":material/table_view:", url_path="list"),
+        st.Page("app_pages/about.py", title="关于数据", icon=":material/info:", url_path="about"),
     ]
 )
 frame.show_notices(registry)
 page.run()
 frame.sync_url(filters)
+frame.share_link_box(filters)

@@ -64,7 +64,7 @@ if registry.issues:
     st.error(
         f"登记表共 {registry.total_rows} 行，其中 {len(registry.rejected_rows)} 行有问题未读入，"
         f"其余 {len(sites)} 行已正常显示。请按下表逐行修改后重新保存。",
-        icon="⚠️",
+        icon=":material/warning:",
     )
     st.dataframe(
         pd.DataFrame([(i.row, i.column, i.message) for i in registry.issues], columns=["行号", "列", "问题"]),
@@ -73,7 +73,7 @@ if registry.issues:
         key="rejected_rows",
     )
 else:
-    st.success(f"登记表 {registry.total_rows} 行全部通过校验。", icon="✅")
+    st.success(f"登记表 {registry.total_rows} 行全部通过校验。", icon=":material/check_circle:")
 
 st.subheader("字段说明")
 st.markdown("完整的数据字典见仓库中的 `data/README.md`；类型代码如下：")

@@ -54,7 +54,7 @@ left.download_button(
     file_name="卢街颐养_养老服务资源清单.csv",
     mime="text/csv",
     key="download_csv",
-    icon="⬇️",
+    icon=":material/download:",
 )
 right.download_button(
     "下载 Excel",
@@ -62,6 +62,6 @@ right.download_button(
     file_name="卢街颐养_养老服务资源清单.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx",
-    icon="⬇️",
+    icon=":material/download:",
 )
 st.caption("下载的坐标为 WGS-84（GPS/OpenStreetMap 坐标系）；位置待核实的站点坐标留空。")

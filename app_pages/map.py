@@ -38,13 +38,17 @@ if summary.approximate:
     placement_note += f"（{summary.approximate} 处为近似位置，标记为虚线边）"
 if summary.unplaced:
     placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见下方清单"
-st.info(placement_note + "。", icon="📍")
+st.info(placement_note + "。", icon=":material/location_on:")
 
 # The base map is built from the view the session started with, so it never changes while the
 # reader pans; filters only swap the site layers (feature_group_to_add), which does not re-mount it.
 if "map_origin_view" not in st.session_state:
     st.session_state["map_origin_view"] = frame.current_view() or mapview.DEFAULT_VIEW
-base_map = mapview.build_base_map(st.session_state["map_origin_view"], static_base=data.static_base())
+base_map = mapview.build_base_map(
+    st.session_state["map_origin_view"],
+    static_base=data.static_base(),
+    legend_types=mapview.types_in(ctx.registry.sites),
+)
 site_layers = mapview.build_site_layers(shown)
 
 map_column, detail_column = st.columns([3, 2], gap="medium")
@@ -80,7 +84,8 @@ with detail_column:
     st.selectbox(
         "选择站点（或点击地图上的标记）",
         [None, *options],
-        format_func=lambda i: "—— 请选择 ——" if i is None else names[i],
+        format_func=lambda i: "—— 请选择站点 ——" if i is None else names[i],
+        placeholder="—— 请选择站点 ——",
         key=PICKER_KEY,
         on_change=lambda: frame.select_site(st.session_state[PICKER_KEY]),
     )
@@ -94,9 +99,10 @@ with detail_column:
             others = "、".join(at_same_spot.loc[at_same_spot["id"] != selected, "name"])
             st.caption(markdown_literal(f"同一位置还有：{others}"))
         if pd.isna(site["lat"]):
-            st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon="❓")
+            st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon=":material/help:")
         elif site["precision"] != "exact":
-            st.warning(markdown_literal(f"位置为近似：{vocab.PRECISIONS[site['precision']]}"), icon="📍")
+            approximate = markdown_literal(f"位置为近似：{vocab.PRECISIONS[site['precision']]}")
+            st.warning(approximate, icon=":material/location_on:")
         details = [
             ("类型", vocab.type_label(site["type"])),
             ("图层", vocab.LAYERS.get(site["layer"], site["layer"])),

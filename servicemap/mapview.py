@@ -92,7 +92,7 @@ class Legend(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "(function(){var legend = L.control({position: 'bottomleft'});"
+        "(function(){var legend = L.control({position: 'topright'});"
         "legend.onAdd = function(){var d = L.DomUtil.create('div', 'sm-legend');"
         "d.innerHTML = {{ this.html_json }}; L.DomEvent.disableClickPropagation(d); return d;};"
         "legend.addTo({{ this._parent.get_name() }});})();"
@@ -115,7 +115,7 @@ def script_safe_json(value: object) -> str:
 
 
 def legend_html(type_codes: list[str]) -> str:
-    rows = ['<div class="sm-legend-title">图例</div>']
+    rows = ['<details open><summary class="sm-legend-title">图例</summary>']
     for code in type_codes:
         site_type = vocab.SITE_TYPES[code]
         rows.append(
@@ -125,7 +125,14 @@ def legend_html(type_codes: list[str]) -> str:
         )
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-meal"></span>金色粗边：提供助餐</div>')
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-approx"></span>虚线边：位置为近似</div>')
+    rows.append("</details>")
     return "".join(rows)
+
+
+def types_in(sites: pd.DataFrame) -> list[str]:
+    """Type codes present in `sites`, in vocabulary order."""
+    present = set(sites["type"])
+    return [code for code in vocab.SITE_TYPES if code in present]
 
 
 def site_payload(sites: pd.DataFrame, *, large: bool = False) -> dict:
@@ -152,7 +159,7 @@ def site_payload(sites: pd.DataFrame, *, large: bool = False) -> dict:
         ]
         for site in placed.itertuples(index=False)
     ]
-    used_types = sorted(set(placed["type"]), key=list(vocab.SITE_TYPES).index)
+    used_types = types_in(placed)
     return {
         "fields": {name: i for i, name in enumerate(PAYLOAD_FIELDS)},
         "types": {
@@ -170,8 +177,14 @@ def site_payload(sites: pd.DataFrame, *, large: bool = False) -> dict:
     }
 
 
-def build_base_map(view: View, *, static_base: str = "/app/static/", height: int = 560) -> OfflineMap:
-    """The map frame: view, tiles, legend. It does not change when filters change, so it never re-mounts."""
+def build_base_map(
+    view: View, *, static_base: str = "/app/static/", height: int = 560, legend_types: list[str] | None = None
+) -> OfflineMap:
+    """The map frame: view, tiles, legend. It does not change when filters change, so it never re-mounts.
+
+    `legend_types` are the type codes the legend explains (default: the whole vocabulary); pass the
+    registry's types so the legend stays short and the same whatever the filters.
+    """
     fmap = OfflineMap(
         location=[view.lat, view.lon],
         zoom_start=view.zoom,
@@ -183,7 +196,7 @@ def build_base_map(view: View, *, static_base: str = "/app/static/", height: int
         max_zoom=MAX_ZOOM,
     )
     folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
-    Legend(list(vocab.SITE_TYPES)).add_to(fmap)
+    Legend(legend_types if legend_types is not None else list(vocab.SITE_TYPES)).add_to(fmap)
     return fmap
 
 
@@ -202,7 +215,7 @@ def build_site_layers(sites: pd.DataFrame, *, large: bool = False) -> list[foliu
 
 def build_map(sites: pd.DataFrame, view: View = DEFAULT_VIEW, *, static_base: str = "/app/static/") -> OfflineMap:
     """A complete map (frame plus site layers), for tests and exports."""
-    fmap = build_base_map(view, static_base=static_base)
+    fmap = build_base_map(view, static_base=static_base, legend_types=types_in(sites))
     for group in build_site_layers(sites):
         group.add_to(fmap)
     return fmap

@@ -13,7 +13,7 @@
     return node;
   }
 
-  function markerIcon(type, meal, approximate, large) {
+  function markerIcon(type, meal, approximate, large, nudge) {
     var size = large ? 40 : 30;
     var wrap = el("div", "sm-pin" + (meal ? " sm-meal" : "") + (approximate ? " sm-approx" : ""));
     var disc = el("span", "sm-disc", type.glyph);
@@ -24,7 +24,8 @@
       className: "sm-marker",
       html: wrap,
       iconSize: [size, size],
-      iconAnchor: [size / 2, size / 2],
+      // Sites sharing one position are fanned out sideways on screen only; their coordinates stay as given.
+      iconAnchor: [size / 2 - nudge * (size * 0.8), size / 2],
       popupAnchor: [0, -size / 2],
       tooltipAnchor: [size / 2, 0],
     });
@@ -52,10 +53,16 @@
 
   window.servicemapAddSites = function (group, payload) {
     var f = payload.fields;
+    var placed = group._servicemapPlaced || (group._servicemapPlaced = {});
     payload.rows.forEach(function (row) {
       var type = payload.types[row[f.type]];
+      var spot = row[f.lat] + "," + row[f.lon];
+      var nudge = placed[spot] || 0;
+      placed[spot] = nudge + 1;
+      var meal = row[f.meal] === "yes";
       var marker = L.marker([row[f.lat], row[f.lon]], {
-        icon: markerIcon(type, row[f.meal] === "yes", row[f.approx], payload.large),
+        icon: markerIcon(type, meal, row[f.approx], payload.large, nudge),
+        zIndexOffset: meal ? 1000 : 0,
         title: row[f.name],
         alt: row[f.name],
         keyboard: true,

@@ -4,6 +4,7 @@ and widgets -> URL after every run, so the address bar is always a working share
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -139,12 +140,12 @@ def _streets(sites: pd.DataFrame) -> list[str]:
 def show_notices(registry: LoadResult) -> None:
     """Link problems and rejected registry rows, on every page, so nothing goes missing unseen."""
     for notice in st.session_state.get(NOTICES_KEY, ()):
-        st.warning(markdown_literal(notice), icon="🔗")
+        st.warning(markdown_literal(notice), icon=":material/link_off:")
     if registry.rejected_rows:
         st.warning(
             f"登记表中有 {len(registry.rejected_rows)} 行有问题，未显示在地图上；"
             f"其余 {len(registry.sites)} 行正常显示。详见“关于数据”页的拒收清单。",
-            icon="⚠️",
+            icon=":material/warning:",
         )
 
 
@@ -157,9 +158,19 @@ def sync_url(filters: filtering.Filters) -> None:
         st.query_params.from_dict(wanted)
 
 
+def share_link_box(filters: filtering.Filters) -> None:
+    """A 复制分享链接 popover: the full link in a code box, whose copy button works without any CDN."""
+    query = urlencode(urlstate.encode(urlstate.AppState(filters, current_view(), selected_site())))
+    base = (st.context.url or "").split("?", 1)[0]
+    link = f"{base}?{query}" if query else base
+    with st.sidebar.popover("复制分享链接", icon=":material/share:", use_container_width=True):
+        st.caption("复制下面的链接发给别人，对方打开后看到同样的筛选、选中站点和地图范围。")
+        st.code(link, language=None, wrap_lines=True)
+
+
 def unreadable_registry(reason: str) -> None:
     st.error(
         f"无法读取站点登记表 {markdown_literal(data_path())}：{markdown_literal(reason)}。"
         "请用 `python -m servicemap validate` 检查文件。",
-        icon="🚫",
+        icon=":material/error:",
     )
