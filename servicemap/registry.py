@@ -10,6 +10,7 @@ import csv
 import io
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -62,6 +63,9 @@ BEIJING_REGION = (38.9, 41.6, 114.8, 118.1)  # min lat, max lat, min lon, max lo
 
 # The header is row 1 in a spreadsheet, so the first record is row 2.
 FIRST_DATA_ROW = 2
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts ², ① and other non-ASCII digits
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK, which Excel in China writes
 
@@ -133,13 +137,8 @@ def _read_csv_bytes(raw: bytes) -> tuple[list[str], list[list[str]], str]:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise RegistryUnreadable(f"CSV 格式错误：{exc}") from exc
-    rows = [r for r in rows if any(cell.strip() for cell in r)] if rows else rows
-    if not rows:
-        raise RegistryUnreadable("文件是空的")
-    header = [h.strip() for h in rows[0]]
-    if "id" not in header and "name" not in header:
-        raise RegistryUnreadable("第一行不是表头：找不到 id 或 name 列")
-    return header, rows[1:], "utf-8" if encoding == "utf-8-sig" else "gbk"
+    header, records = _split_header(rows, "文件是空的")
+    return header, records, "utf-8" if encoding == "utf-8-sig" else "gbk"
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -154,9 +153,22 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    return _split_header(rows, "Excel 文件的第一个工作表是空的")
+
+
+def _is_blank(record: list[str]) -> bool:
+    return not any(cell.strip() for cell in record)
+
+
+def _split_header(rows: list[list[str]], empty_message: str) -> tuple[list[str], list[list[str]]]:
+    """Header and records. Blank rows inside the table stay (validation skips them) so that row
+    numbers keep matching what the spreadsheet shows; blank rows at the end are dropped."""
+    while rows and _is_blank(rows[-1]):
+        rows.pop()
     if not rows:
-        raise RegistryUnreadable("Excel 文件的第一个工作表是空的")
+        raise RegistryUnreadable(empty_message)
+    if _is_blank(rows[0]):
+        raise RegistryUnreadable("第一行是空行：第一行应是表头（id, name, layer, …）")
     header = [h.strip() for h in rows[0]]
     if "id" not in header and "name" not in header:
         raise RegistryUnreadable("第一行不是表头：找不到 id 或 name 列")
@@ -193,6 +205,8 @@ def validate_records(
     rejected_rows: list[int] = []
     for offset, record in enumerate(records):
         row_number = FIRST_DATA_ROW + offset
+        if _is_blank(record):
+            continue
         cells = {name: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
         row_issues = _validate_row(row_number, cells, seen_ids)
         if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
@@ -244,19 +258,26 @@ def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> 
         problem("meal_service", f"助餐取值 '{meal}' 无效（可用：yes, no, unknown）")
 
     beds = cells.get("beds", "")
-    if beds and not (beds.isdigit() and int(beds) < 100_000):
+    if beds and not (_ASCII_DIGITS.fullmatch(beds) and int(beds) < 100_000):
         problem("beds", f"床位数 '{beds}' 不是非负整数")
 
     if not cells["source"]:
         problem("source", "未注明来源")
     updated = cells["updated"]
-    try:
-        date.fromisoformat(updated)
-        if len(updated) != 10:
-            raise ValueError
-    except ValueError:
+    if not _is_iso_date(updated):
         problem("updated", f"日期 '{updated}' 不是 YYYY-MM-DD 格式")
     return problems
+
+
+def _is_iso_date(text: str) -> bool:
+    # fromisoformat alone also takes week dates such as 2026-W48-5; the pattern keeps to YYYY-MM-DD.
+    if not _ISO_DATE.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:  # 2026-02-30 and the like
+        return False
+    return True
 
 
 def _validate_position(cells: dict[str, str], problem) -> None:  # noqa: ANN001 - local callback

@@ -1,0 +1,174 @@
+"""Tests for servicemap.export: the CSV (for Excel), XLSX and GeoJSON files people download, all in WGS-84."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from servicemap import export, geo
+from servicemap.registry import COLUMNS, LoadResult, load_registry, validate_records
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MIXED = FIXTURES / "encodings" / "sites_utf8.csv"  # GCJ-02, WGS-84, BD-09 and one unplaced row
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "sites.csv"
+
+
+@pytest.fixture(scope="module")
+def loaded() -> LoadResult:
+    result = load_registry(MIXED)
+    assert result.ok
+    return result
+
+
+def by_id(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    return {row["id"]: row for _, row in frame.iterrows()}
+
+
+# --- CSV --------------------------------------------------------------------------------------------
+
+
+def test_csv_starts_with_bom_so_excel_reads_chinese(loaded: LoadResult) -> None:
+    text = export.to_csv_text(loaded.sites)
+    assert text.startswith("\ufeff")
+    assert "卢沟桥街道养老服务中心" in text
+    assert text.count("\ufeff") == 1
+
+
+def test_csv_uses_windows_line_endings(loaded: LoadResult) -> None:
+    text = export.to_csv_text(loaded.sites)
+    assert text.count("\r\n") == len(loaded.sites) + 1
+    assert "\n" not in text.replace("\r\n", "")
+
+
+def test_csv_has_registry_columns_in_order(loaded: LoadResult) -> None:
+    frame = pd.read_csv(io.StringIO(export.to_csv_text(loaded.sites)), dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(COLUMNS)
+
+
+def test_csv_positions_are_wgs84_and_say_so(loaded: LoadResult) -> None:
+    frame = pd.read_csv(io.StringIO(export.to_csv_text(loaded.sites)), dtype=str, keep_default_na=False)
+    rows = by_id(frame)
+
+    assert rows["enc-museum"]["lat"] == "39.852276" and rows["enc-museum"]["lon"] == "116.225807"
+    converted = geo.gcj02_to_wgs84(39.865, 116.24)
+    assert float(rows["enc-care-center"]["lat"]) == pytest.approx(converted[0], abs=1e-7)
+    assert float(rows["enc-care-center"]["lon"]) == pytest.approx(converted[1], abs=1e-7)
+    converted = geo.bd09_to_wgs84(39.915, 116.404)
+    assert float(rows["enc-bd-station"]["lat"]) == pytest.approx(converted[0], abs=1e-7)
+
+    assert [rows[i]["crs"] for i in ("enc-care-center", "enc-museum", "enc-bd-station")] == ["WGS84"] * 3
+    unplaced = rows["enc-unplaced"]
+    assert (unplaced["lat"], unplaced["lon"], unplaced["crs"], unplaced["precision"]) == ("", "", "", "")
+
+
+def test_csv_writes_no_nan_or_float_beds(loaded: LoadResult) -> None:
+    frame = pd.read_csv(io.StringIO(export.to_csv_text(loaded.sites)), dtype=str, keep_default_na=False)
+    cells = set(frame.to_numpy().ravel())
+    assert not cells & {"nan", "NaN", "<NA>", "None"}
+    assert list(frame["beds"]) == ["18", "", "", ""]
+
+
+def test_csv_round_trip_gives_same_sites(loaded: LoadResult, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(export.to_csv_text(loaded.sites), encoding="utf-8", newline="")
+
+    again = load_registry(path)
+
+    assert again.ok, [str(issue) for issue in again.issues]
+    assert list(again.sites["id"]) == list(loaded.sites["id"])
+    for before, after in zip(loaded.sites.itertuples(), again.sites.itertuples(), strict=True):
+        if math.isnan(before.lat):
+            assert math.isnan(after.lat) and math.isnan(after.lon)
+        else:
+            assert abs(after.lat - before.lat) < 1e-6 and abs(after.lon - before.lon) < 1e-6
+    for column in ("name", "description", "meal_service", "source", "updated", "precision"):
+        assert list(again.sites[column]) == list(loaded.sites[column]), column
+
+
+def test_shipped_data_round_trips_through_csv(tmp_path: Path) -> None:
+    original = load_registry(SHIPPED)
+    path = tmp_path / "shipped_export.csv"
+    path.write_text(export.to_csv_text(original.sites), encoding="utf-8", newline="")
+
+    again = load_registry(path)
+
+    assert again.ok
+    assert list(again.sites["id"]) == list(original.sites["id"])
+    pd.testing.assert_series_equal(again.sites["lat"], original.sites["lat"], atol=1e-6, rtol=0)
+    pd.testing.assert_series_equal(again.sites["lon"], original.sites["lon"], atol=1e-6, rtol=0)
+
+
+def test_empty_registry_exports_header_only() -> None:
+    empty = validate_records(list(COLUMNS), []).sites
+    assert export.to_csv_text(empty) == "\ufeff" + ",".join(COLUMNS) + "\r\n"
+
+
+# --- XLSX -------------------------------------------------------------------------------------------
+
+
+def test_xlsx_round_trip_gives_same_sites(loaded: LoadResult, tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(export.to_xlsx_bytes(loaded.sites))
+
+    again = load_registry(path)
+
+    assert again.ok, [str(issue) for issue in again.issues]
+    assert list(again.sites["id"]) == list(loaded.sites["id"])
+    pd.testing.assert_series_equal(again.sites["lat"], loaded.sites["lat"], atol=1e-6, rtol=0)
+    pd.testing.assert_series_equal(again.sites["lon"], loaded.sites["lon"], atol=1e-6, rtol=0)
+    assert list(again.sites["name"]) == list(loaded.sites["name"])
+
+
+def test_xlsx_sheet_has_a_chinese_name(loaded: LoadResult) -> None:
+    sheets = pd.read_excel(io.BytesIO(export.to_xlsx_bytes(loaded.sites)), sheet_name=None)
+    assert list(sheets) == ["养老服务资源"]
+
+
+# --- GeoJSON ----------------------------------------------------------------------------------------
+
+
+def test_geojson_is_a_feature_collection_of_every_site(loaded: LoadResult) -> None:
+    collection = export.to_geojson(loaded.sites)
+    assert collection["type"] == "FeatureCollection"
+    assert [f["id"] for f in collection["features"]] == list(loaded.sites["id"])
+    assert all(f["type"] == "Feature" for f in collection["features"])
+
+
+def test_geojson_points_are_lon_lat(loaded: LoadResult) -> None:
+    features = {f["id"]: f for f in export.to_geojson(loaded.sites)["features"]}
+    assert features["enc-museum"]["geometry"] == {"type": "Point", "coordinates": [116.225807, 39.852276]}
+    lon, lat = features["enc-care-center"]["geometry"]["coordinates"]
+    assert (lat, lon) == pytest.approx(geo.gcj02_to_wgs84(39.865, 116.24), abs=1e-7)
+
+
+def test_geojson_keeps_unplaced_sites_with_null_geometry(loaded: LoadResult) -> None:
+    features = {f["id"]: f for f in export.to_geojson(loaded.sites)["features"]}
+    assert features["enc-unplaced"]["geometry"] is None
+    assert features["enc-unplaced"]["properties"]["name"] == "位置待核实的健康同心之家"
+
+
+def test_geojson_properties_hold_the_attributes_not_the_coordinates(loaded: LoadResult) -> None:
+    properties = {f["id"]: f["properties"] for f in export.to_geojson(loaded.sites)["features"]}
+    care = properties["enc-care-center"]
+    assert set(care) == set(COLUMNS) - {"lat", "lon", "crs"}
+    assert care["beds"] == 18
+    assert care["meal_service"] == "yes"
+    assert properties["enc-museum"]["beds"] == ""
+
+
+def test_geojson_text_is_valid_json_with_readable_chinese(loaded: LoadResult) -> None:
+    text = export.to_geojson_text(loaded.sites)
+    assert "中国人民抗日战争纪念馆" in text
+    assert "\\u" not in text
+    assert json.loads(text) == export.to_geojson(loaded.sites)
+
+
+def test_geojson_of_shipped_data_serialises() -> None:
+    sites = load_registry(SHIPPED).sites
+    collection = json.loads(export.to_geojson_text(sites))
+    assert len(collection["features"]) == len(sites)

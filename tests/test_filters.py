@@ -1,0 +1,82 @@
+"""Filters combine the way the sidebar promises, and option counts predict what choosing gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from servicemap import vocab
+from servicemap.filters import DEFAULT_FILTERS, Filters, apply, option_counts
+
+
+def ids(frame: pd.DataFrame) -> set[str]:
+    return set(frame["id"])
+
+
+def test_default_filters_show_every_site(shipped_sites):
+    assert len(apply(shipped_sites, DEFAULT_FILTERS)) == len(shipped_sites)
+
+
+def test_meal_filter_keeps_only_meal_service_points(shipped_sites):
+    shown = apply(shipped_sites, Filters(meal="yes"))
+    assert ids(shown) == {"lgq-care-center"}
+    assert set(apply(shipped_sites, Filters(meal="unknown"))["meal_service"]) == {"unknown"}
+
+
+def test_layer_filter_hides_a_whole_layer(shipped_sites):
+    shown = apply(shipped_sites, Filters(layers=frozenset({"elderly_care"})))
+    assert set(shown["layer"]) == {"elderly_care"}
+    assert apply(shipped_sites, Filters(layers=frozenset())).empty
+
+
+def test_level_filter_restricts_united_front_only(shipped_sites):
+    shown = apply(shipped_sites, Filters(levels=frozenset({"national"})))
+    united = shown[shown["layer"] == "united_front"]
+    assert set(united["level"]) == {"national"}
+    assert len(united) == 5
+    # Care sites have no level; the level filter must not hide them.
+    assert (shown["layer"] == "elderly_care").sum() == (shipped_sites["layer"] == "elderly_care").sum()
+
+
+def test_filters_combine(shipped_sites):
+    shown = apply(shipped_sites, Filters(layers=frozenset({"united_front"}), types=frozenset({"health_home"})))
+    assert set(shown["type"]) == {"health_home"}
+    assert len(shown) == 3
+    assert apply(shipped_sites, Filters(meal="yes", layers=frozenset({"united_front"}))).empty
+
+
+def test_search_matches_name_or_address_case_insensitively(shipped_sites):
+    assert ids(apply(shipped_sites, Filters(query="张仪村路"))) == {"lgq-care-center", "lgq-health-center-2"}
+    # 侨之家·怡海社区 matches too: its address says it is beside the car museum.
+    assert ids(apply(shipped_sites, Filters(query="汽车博物馆"))) == {"uf-auto-museum", "uf-qiaozhijia-yihai"}
+    frame = shipped_sites.copy()
+    frame.loc[0, "name"] = "Lugouqiao Centre"
+    assert ids(apply(frame, Filters(query="lugouqiao"))) == {frame.loc[0, "id"]}
+
+
+def test_search_is_literal_not_a_regex(shipped_sites):
+    assert apply(shipped_sites, Filters(query=".*")).empty
+    assert apply(shipped_sites, Filters(query="(")).empty
+
+
+def test_street_filter(shipped_sites):
+    shown = apply(shipped_sites, Filters(streets=frozenset({"卢沟桥街道"})))
+    assert set(shown["street"]) == {"卢沟桥街道"}
+
+
+def test_option_counts_predict_the_result_of_choosing_each_option(shipped_sites):
+    current = Filters(layers=frozenset({"elderly_care"}))
+    counts = option_counts(shipped_sites, current, "types")
+    for code in vocab.SITE_TYPES:
+        expected = len(apply(shipped_sites, replace(current, types=frozenset({code}))))
+        assert counts.get(code, 0) == expected, code
+    meal = option_counts(shipped_sites, current, "meal")
+    for choice in ("yes", "no", "unknown"):
+        assert meal[choice] == len(apply(shipped_sites, replace(current, meal=choice)))
+    assert meal["all"] == len(apply(shipped_sites, current))
+
+
+def test_option_counts_for_levels_count_united_front_sites(shipped_sites):
+    counts = option_counts(shipped_sites, DEFAULT_FILTERS, "levels")
+    assert counts == {"national": 5, "municipal": 2, "district": 1}

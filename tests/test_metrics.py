@@ -1,0 +1,67 @@
+"""Metric panels summarise what is shown; reported figures carry their source and the registry count."""
+
+from __future__ import annotations
+
+from servicemap import metrics
+from servicemap.filters import Filters, apply
+
+
+def test_metrics_of_the_whole_registry(shipped_sites):
+    summary = metrics.compute(shipped_sites)
+    assert summary.shown == len(shipped_sites)
+    assert summary.shown_by_layer == {
+        "elderly_care": int((shipped_sites["layer"] == "elderly_care").sum()),
+        "united_front": int((shipped_sites["layer"] == "united_front").sum()),
+    }
+    assert summary.meal_points == 1
+    assert summary.care_beds == 18  # the service centre's 18 托老床位, the only bed count the article gives
+    assert summary.sites_with_beds == 1
+    assert summary.uf_national == 5
+    assert summary.uf_municipal == 2
+    assert summary.placed + summary.unplaced == summary.shown
+    assert summary.approximate <= summary.placed
+
+
+def test_metrics_follow_the_filter(shipped_sites):
+    summary = metrics.compute(apply(shipped_sites, Filters(meal="yes")))
+    assert summary.shown == 1
+    assert summary.shown_by_layer == {"elderly_care": 1, "united_front": 0}
+    assert summary.uf_national == 0
+
+
+def test_metrics_of_nothing_are_zero(shipped_sites):
+    summary = metrics.compute(shipped_sites.iloc[0:0])
+    assert summary.shown == summary.meal_points == summary.care_beds == 0
+    assert summary.by_type == {}
+
+
+def test_by_type_lists_types_in_vocabulary_order_without_zeros(shipped_sites):
+    by_type = metrics.compute(shipped_sites).by_type
+    assert all(count > 0 for count in by_type.values())
+    assert sum(by_type.values()) == len(shipped_sites)
+    assert list(by_type)[0] == "street_care_center"
+
+
+def test_reported_figures_carry_source_and_date():
+    figures = metrics.load_reported()
+    keys = {f.key for f in figures}
+    assert {"lgq_elderly_institutions_total", "fengtai_uf_national_sites", "center_meals_total"} <= keys
+    for figure in figures:
+        assert figure.source, figure.key
+        assert len(figure.as_of) == 10, figure.key
+    by_key = {f.key: f for f in figures}
+    assert by_key["center_meals_total"].value == 45142
+    assert by_key["center_meals_daily_avg"].value == 248
+    assert by_key["center_meal_group_members"].value == 1355
+    assert by_key["fengtai_uf_municipal_sites"].value == 24
+    assert by_key["center_bed_occupancy"].value_text == "72.2"
+
+
+def test_reported_figures_get_listed_and_mapped_counts(shipped_sites):
+    figures = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
+    national = figures["fengtai_uf_national_sites"]
+    assert (national.value, national.listed) == (5, 5)
+    assert national.mapped == int(((shipped_sites["level"] == "national") & shipped_sites["lat"].notna()).sum())
+    assert figures["fengtai_uf_municipal_sites"].listed == 2
+    assert figures["lgq_care_stations"].listed == 0  # the article names none of the five stations
+    assert figures["center_meals_total"].listed is None  # no registry counterpart for a meal count

@@ -1,0 +1,21 @@
+"""Data strings shown through Streamlit Markdown stay literal text."""
+
+from servicemap.textsafe import html_text, markdown_literal
+
+
+def test_markdown_specials_are_escaped():
+    assert markdown_literal("[点我](javascript:alert(1))") == "\\[点我\\]\\(javascript\\:alert\\(1\\)\\)"
+    assert markdown_literal("**粗体** $x$ <b>") == "\\*\\*粗体\\*\\* \\$x\\$ \\<b\\>"
+
+
+def test_newlines_do_not_start_new_markdown_blocks():
+    assert markdown_literal("一\n# 标题") == "一 \\# 标题"
+
+
+def test_none_and_numbers():
+    assert markdown_literal(None) == ""
+    assert markdown_literal(18) == "18"
+
+
+def test_html_text_escapes_quotes_and_tags():
+    assert html_text('<img src=x onerror="a">') == "&lt;img src=x onerror=&quot;a&quot;&gt;"
