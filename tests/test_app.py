@@ -1,0 +1,173 @@
+"""The pages as Streamlit runs them (AppTest): widgets drive the metrics, the link seeds the widgets,
+bad links and bad files give notices instead of crashes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from servicemap import metrics
+from servicemap.filters import Filters, apply
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TIMEOUT = 60
+
+
+def start(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def drawn_markers(at: AppTest) -> int:
+    """Sites in the feature groups sent to the st_folium component."""
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    groups = args.get("feature_group") or ""
+    return sum(len(json.loads(m)["rows"]) for m in re.findall(r"servicemapAddSites\([^,]+, (\{.*?\})\);", groups))
+
+
+def table_with(at: AppTest, column: str):
+    """The first data table that has `column` (AppTest does not expose dataframe keys)."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def expected(shipped_sites, filters: Filters) -> metrics.Metrics:
+    return metrics.compute(apply(shipped_sites, filters))
+
+
+def test_map_page_shows_both_layers_and_metrics(shipped_sites):
+    at = start()
+    assert not at.exception
+    assert at.title[0].value == "卢街颐养 · 养老服务资源分布图"
+    summary = expected(shipped_sites, Filters())
+    values = metric_values(at)
+    assert values["卢街颐养资源"] == str(summary.shown_by_layer["elderly_care"])
+    assert values["统战工作阵地"] == str(summary.shown_by_layer["united_front"])
+    assert values["助餐点"] == str(summary.meal_points)
+    assert values["托老床位"] == f"{summary.care_beds} 张"
+    assert drawn_markers(at) == summary.placed
+    assert "位置待核实" in at.info[0].value
+
+
+def test_meal_filter_changes_metrics_markers_and_link(shipped_sites):
+    at = start()
+    at.radio(key="f_meal").set_value("yes").run()
+    summary = expected(shipped_sites, Filters(meal="yes"))
+    values = metric_values(at)
+    assert values["助餐点"] == str(summary.meal_points)
+    assert values["统战工作阵地"] == "0"
+    assert drawn_markers(at) == summary.placed
+    assert at.query_params["meal"] == "yes"
+
+
+def test_layer_and_type_filters_combine(shipped_sites):
+    at = start()
+    at.checkbox(key="f_layer_elderly_care").uncheck().run()
+    at.multiselect(key="f_types").set_value(["health_home"]).run()
+    summary = expected(shipped_sites, Filters(layers=frozenset({"united_front"}), types=frozenset({"health_home"})))
+    assert metric_values(at)["统战工作阵地"] == str(summary.shown)
+    assert metric_values(at)["卢街颐养资源"] == "0"
+    assert at.query_params["layer"] == "united_front"
+    assert at.query_params["type"] == "health_home"
+
+
+def test_option_labels_show_counts():
+    at = start()
+    labels = at.radio(key="f_meal").options
+    assert labels[0].startswith("全部（") and labels[1].startswith("提供助餐（1）")
+
+
+def test_link_seeds_every_widget_selection_and_view():
+    at = start(
+        {
+            "meal": "yes",
+            "layer": "elderly_care",
+            "type": "street_care_center",
+            "q": "张仪村",
+            "site": "lgq-care-center",
+            "view": "39.86378,116.23397,15",
+        }
+    )
+    assert not at.exception
+    assert at.radio(key="f_meal").value == "yes"
+    assert at.checkbox(key="f_layer_united_front").value is False
+    assert at.multiselect(key="f_types").value == ["street_care_center"]
+    assert at.text_input(key="f_query").value == "张仪村"
+    assert at.selectbox(key="site_picker").value == "lgq-care-center"
+    assert any("卢沟桥街道养老服务中心" in md.value for md in at.markdown)
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    assert "[39.86378, 116.23397]" in args["script"] and "15" in args["script"]
+    assert at.query_params["view"] == "39.86378,116.23397,15"
+    assert not [w for w in at.warning if "链接" in w.value]  # only the "approximate position" note
+
+
+def test_tampered_link_gives_notices_not_a_crash(shipped_sites):
+    at = start({"meal": "<script>alert(1)</script>", "foo": "bar", "view": "abc", "site": "nope"})
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    assert "foo" in notices and "已忽略" in notices and "无效" in notices and "不存在" in notices
+    assert "<script>" not in notices  # quoted with Markdown escapes, never as live markup
+    assert drawn_markers(at) == int(shipped_sites["lat"].notna().sum())
+    # The bad values are dropped from the link the page now shows.
+    assert "foo" not in at.query_params and "meal" not in at.query_params
+
+
+def test_selecting_a_site_shows_details_and_enters_the_link():
+    at = start()
+    at.selectbox(key="site_picker").set_value("uf-kangzhan-museum").run()
+    assert any("中国人民抗日战争纪念馆" in md.value for md in at.markdown)
+    assert at.query_params["site"] == "uf-kangzhan-museum"
+    details = table_with(at, "内容")
+    assert "丰台区宛平城内街101号" in set(details["内容"])
+    at.button(key="clear_selection").click().run()
+    assert "site" not in at.query_params
+
+
+def test_list_page_table_follows_filters_and_offers_downloads(shipped_sites):
+    at = start({"meal": "unknown"})
+    at.switch_page("app_pages/list.py").run()
+    assert not at.exception
+    table = table_with(at, "位置")
+    assert len(table) == len(apply(shipped_sites, Filters(meal="unknown")))
+    assert {"名称", "助餐", "位置", "来源"} <= set(table.columns)
+    assert at.get("download_button")
+
+
+def test_about_page_explains_sources_and_precision():
+    at = start()
+    at.switch_page("app_pages/about.py").run()
+    assert not at.exception
+    headers = [h.value for h in at.subheader]
+    assert "位置为近似是什么意思" in headers and "各站点来源" in headers
+    assert at.success and "全部通过校验" in at.success[0].value
+
+
+def test_rejected_rows_are_reported_and_good_rows_still_shown(monkeypatch):
+    monkeypatch.setenv("SERVICEMAP_DATA", str(FIXTURES / "invalid" / "duplicate_id.csv"))
+    at = start()
+    assert not at.exception
+    assert any("行有问题" in w.value for w in at.warning)
+    at.switch_page("app_pages/about.py").run()
+    rejected = table_with(at, "问题")
+    assert len(rejected) >= 1 and "id" in set(rejected["列"])
+
+
+@pytest.mark.parametrize("name", ["missing.csv", "empty.csv"])
+def test_unreadable_registry_gives_an_error_page(monkeypatch, tmp_path, name):
+    path = tmp_path / name
+    if name == "empty.csv":
+        path.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SERVICEMAP_DATA", str(path))
+    at = start()
+    assert not at.exception
+    assert at.error and "无法读取站点登记表" in at.error[0].value

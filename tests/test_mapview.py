@@ -1,0 +1,117 @@
+"""The map builder: one marker per placed site, local assets only, and data that cannot become HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from servicemap import mapview
+from servicemap.filters import Filters, apply
+
+
+def rendered(fmap) -> str:
+    return fmap.get_root().render()
+
+
+def payload_rows(html: str) -> list[list]:
+    rows = []
+    for match in re.finditer(r"servicemapAddSites\([^,]+, (\{.*?\})\);", html):
+        rows.extend(json.loads(match.group(1))["rows"])
+    return rows
+
+
+def test_one_marker_per_placed_site(shipped_sites):
+    fmap = mapview.build_map(shipped_sites)
+    placed = int(shipped_sites["lat"].notna().sum())
+    assert mapview.marker_count(fmap) == placed
+    assert len(payload_rows(rendered(fmap))) == placed
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(meal="yes"), Filters(layers=frozenset({"united_front"})), Filters(levels=frozenset({"national"}))],
+)
+def test_marker_count_follows_the_filter(shipped_sites, filters):
+    shown = apply(shipped_sites, filters)
+    fmap = mapview.build_map(shown)
+    assert mapview.marker_count(fmap) == int(shown["lat"].notna().sum())
+
+
+def test_unplaced_sites_are_not_drawn(shipped_sites):
+    rows = payload_rows(rendered(mapview.build_map(shipped_sites)))
+    drawn_ids = {row[0] for row in rows}
+    unplaced = set(shipped_sites.loc[shipped_sites["lat"].isna(), "id"])
+    assert unplaced and not drawn_ids & unplaced
+
+
+def test_one_feature_group_per_layer_named_in_chinese(shipped_sites):
+    groups = mapview.build_site_layers(shipped_sites)
+    assert [g.layer_name for g in groups] == ["卢街颐养养老服务资源", "统战工作阵地"]
+    assert mapview.build_site_layers(shipped_sites.iloc[0:0]) == []
+
+
+def test_assets_come_from_the_app_not_a_cdn(shipped_sites):
+    html = rendered(mapview.build_map(shipped_sites, static_base="/app/static/"))
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls and all(url.startswith("/app/static/") for url in urls)
+    assert "cdn" not in html.lower()
+
+
+def test_static_files_named_by_the_map_exist():
+    from pathlib import Path
+
+    static = Path(mapview.__file__).resolve().parent.parent / "static"
+    for name in ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/LICENSE", "servicemap.js", "servicemap.css"):
+        assert (static / name).is_file(), name
+
+
+def test_approximate_positions_are_flagged(shipped_sites):
+    rows = payload_rows(rendered(mapview.build_map(shipped_sites)))
+    fields = mapview.PAYLOAD_FIELDS
+    approx = {row[0]: row[fields.index("approx")] for row in rows}
+    assert approx["uf-kangzhan-museum"] == 0
+    assert approx["lgq-care-center"] == 1
+
+
+def test_hostile_strings_cannot_close_the_script_or_run(shipped_sites):
+    hostile = shipped_sites.copy()
+    hostile.loc[0, "name"] = "</script><script>alert(1)</script>"
+    hostile.loc[0, "address"] = "<img src=x onerror=alert(2)> `${7*7}` \u2028"
+    html = rendered(mapview.build_map(hostile))
+    assert "</script><script>alert(1)" not in html
+    assert "<img src=x" not in html
+    rows = payload_rows(html)
+    by_id = {row[0]: row for row in rows}
+    row = by_id[hostile.loc[0, "id"]]
+    # The browser gets the exact original text back, to show through textContent.
+    assert row[mapview.PAYLOAD_FIELDS.index("name")] == "</script><script>alert(1)</script>"
+    assert row[mapview.PAYLOAD_FIELDS.index("address")].startswith("<img src=x onerror=alert(2)>")
+
+
+def test_chinese_stays_utf8_not_unicode_escapes(shipped_sites):
+    html = rendered(mapview.build_map(shipped_sites))
+    assert "卢沟桥街道养老服务中心" in html
+    assert "\\u5362" not in html  # 卢 as \\uXXXX would triple the bytes
+
+
+def test_legend_lists_only_the_given_types():
+    html = mapview.legend_html(["street_care_center", "uf_site"])
+    assert "街道（区域）养老服务中心" in html and "统战工作阵地" in html
+    assert "社区养老服务驿站" not in html
+    assert "提供助餐" in html and "位置为近似" in html
+
+
+def test_sites_at_finds_co_located_sites(shipped_sites):
+    centre = shipped_sites.loc[shipped_sites["id"] == "lgq-care-center"].iloc[0]
+    hits = mapview.sites_at(shipped_sites, centre["lat"], centre["lon"])
+    assert set(hits["id"]) == {"lgq-care-center", "lgq-health-center-2"}
+    assert mapview.sites_at(shipped_sites, 0.0, 0.0).empty
+    assert mapview.sites_at(shipped_sites, float("nan"), 116.0).empty
+
+
+def test_script_safe_json_rejects_nan():
+    with pytest.raises(ValueError):
+        mapview.script_safe_json({"x": float("nan")})
+    assert mapview.script_safe_json({"a": "<"}) == '{"a":"\\u003c"}'

@@ -1,0 +1,122 @@
+"""The share link round-trips every filter, the selection and the view; bad input becomes a notice."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemap import vocab
+from servicemap.filters import DEFAULT_FILTERS, Filters
+from servicemap.mapview import View
+from servicemap.urlstate import AppState, decode, encode, parse_view
+
+SITE_IDS = {"lgq-care-center", "uf-kangzhan-museum"}
+STREETS = {"卢沟桥街道", "东高地街道"}
+
+
+def as_params(encoded: dict[str, str]) -> dict[str, list[str]]:
+    return {key: [value] for key, value in encoded.items()}
+
+
+def test_default_state_gives_an_empty_query_string():
+    assert encode(AppState()) == {}
+    assert decode({}).state == AppState()
+
+
+def test_full_state_round_trips():
+    state = AppState(
+        Filters(
+            layers=frozenset({"elderly_care"}),
+            meal="yes",
+            types=frozenset({"street_care_center", "care_station"}),
+            levels=frozenset({"national"}),
+            streets=frozenset({"卢沟桥街道"}),
+            query="张仪村路",
+        ),
+        View(39.86378, 116.23397, 15),
+        "lgq-care-center",
+    )
+    decoded = decode(as_params(encode(state)), site_ids=SITE_IDS, streets=STREETS)
+    assert decoded.state == state
+    assert decoded.notices == ()
+
+
+def test_unknown_keys_and_bad_values_are_ignored_with_notices():
+    decoded = decode(
+        {
+            "utm_source": ["wechat"],
+            "meal": ["maybe"],
+            "type": ["uf_site,bogus"],
+            "view": ["abc"],
+            "site": ["no-such-site"],
+            "level": ["galactic"],
+        },
+        site_ids=SITE_IDS,
+    )
+    state = decoded.state
+    assert state.filters.meal == "all"
+    assert state.filters.types == frozenset({"uf_site"})
+    assert state.filters.levels == frozenset()
+    assert state.view is None and state.selected is None
+    text = " ".join(decoded.notices)
+    for fragment in ("utm_source", "maybe", "bogus", "abc", "no-such-site", "galactic"):
+        assert fragment in text
+    assert len(decoded.notices) == 6
+
+
+def test_repeated_keys_use_the_first_value_and_say_so():
+    decoded = decode({"meal": ["yes", "no"]})
+    assert decoded.state.filters.meal == "yes"
+    assert any("2 次" in notice for notice in decoded.notices)
+
+
+def test_huge_values_are_refused_and_quoted_briefly():
+    decoded = decode({"q": ["张" * 10_000], "x" * 5000: ["1"]})
+    assert decoded.state.filters.query == ""
+    assert all(len(notice) < 120 for notice in decoded.notices)
+
+
+def test_empty_layer_value_means_no_layers():
+    assert decode({"layer": [""]}).state.filters.layers == frozenset()
+
+
+def test_view_is_validated():
+    assert parse_view("39.86,116.23,14") == View(39.86, 116.23, 14)
+    for bad in ("39.86,116.23", "nan,116,12", "39,116,99", "95,116,12", "39,116,12.5", "39,inf,12", ""):
+        assert parse_view(bad) is None, bad
+
+
+filters_strategy = st.builds(
+    Filters,
+    layers=st.frozensets(st.sampled_from(list(vocab.LAYERS))),
+    meal=st.sampled_from(["all", "yes", "no", "unknown"]),
+    types=st.frozensets(st.sampled_from(list(vocab.SITE_TYPES))),
+    levels=st.frozensets(st.sampled_from(list(vocab.LEVELS))),
+    streets=st.frozensets(st.sampled_from(sorted(STREETS))),
+    query=st.text(min_size=0, max_size=20).map(str.strip),
+)
+view_strategy = st.none() | st.builds(
+    View,
+    lat=st.floats(-85, 85).map(lambda v: round(v, 5)),
+    lon=st.floats(-180, 180).map(lambda v: round(v, 5)),
+    zoom=st.integers(3, 19),
+)
+
+
+@given(filters_strategy, view_strategy, st.none() | st.sampled_from(sorted(SITE_IDS)))
+def test_any_valid_state_round_trips(filters, view, selected):
+    state = AppState(filters, view, selected)
+    decoded = decode(as_params(encode(state)), site_ids=SITE_IDS, streets=STREETS)
+    assert decoded.state == state
+    assert decoded.notices == ()
+
+
+@given(st.dictionaries(st.text(max_size=30), st.lists(st.text(max_size=60), max_size=3), max_size=6))
+def test_decode_never_crashes_on_arbitrary_params(params):
+    decoded = decode(params, site_ids=SITE_IDS, streets=STREETS)
+    assert isinstance(decoded.state, AppState)
+    assert decoded.state.filters.meal in ("all", "yes", "no", "unknown")
+
+
+def test_default_filters_constant_is_all_layers():
+    assert DEFAULT_FILTERS.layers == frozenset(vocab.LAYERS)
