@@ -1,12 +1,15 @@
 """卢街颐养 · 养老服务资源分布图 — the router: page config, shared sidebar, navigation, share link."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import data, frame
 
-st.set_page_config(
-    page_title=frame.TITLE, page_icon=":material/elderly:", layout="wide", initial_sidebar_state="expanded"
-)
+# A local file: a :material/...: page icon would be fetched from fonts.gstatic.com.
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+
+st.set_page_config(page_title=frame.TITLE, page_icon=str(FAVICON), layout="wide", initial_sidebar_state="expanded")
 
 registry, problem = data.registry()
 if registry is None:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from servicemap import mapview, metrics, vocab
+from servicemap import basemaps, mapview, metrics, vocab
 from servicemap.textsafe import markdown_literal
 from ui import data, frame
 
@@ -40,18 +40,28 @@ if summary.unplaced:
     placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见下方清单"
 st.info(placement_note + "。", icon=":material/location_on:")
 
+basemap, basemap_notice = basemaps.resolve(frame.basemap_code(), data.custom_basemap())
+if basemap_notice:
+    st.warning(basemap_notice, icon=":material/map:")
+
 # The base map is built from the view the session started with, so it never changes while the
 # reader pans; filters only swap the site layers (feature_group_to_add), which does not re-mount it.
-if "map_origin_view" not in st.session_state:
-    st.session_state["map_origin_view"] = frame.current_view() or mapview.DEFAULT_VIEW
+# A new basemap does re-mount it, so it then opens where the reader was.
+origin = st.session_state.get("map_origin")
+if origin is None or origin[1] != basemap:
+    origin = (frame.current_view() or mapview.DEFAULT_VIEW, basemap)
+    st.session_state["map_origin"] = origin
 base_map = mapview.build_base_map(
-    st.session_state["map_origin_view"],
+    origin[0],
+    basemap=basemap,
+    boundary=data.boundary(),
     static_base=data.static_base(),
     legend_types=mapview.types_in(ctx.registry.sites),
 )
-site_layers = mapview.build_site_layers(shown)
+displayed = basemaps.sites_for_display(shown, basemap.crs)  # what the reader sees, in the tiles' system
+site_layers = mapview.build_site_layers(displayed)
 
-map_column, detail_column = st.columns([3, 2], gap="medium")
+map_column, detail_column = st.columns([2, 1], gap="medium")
 with map_column:
     returned = st_folium(
         base_map,
@@ -65,12 +75,14 @@ with map_column:
 if returned:
     centre, zoom = returned.get("center"), returned.get("zoom")
     if centre and zoom is not None:
-        frame.set_view(mapview.View(round(centre["lat"], 5), round(centre["lng"], 5), int(zoom)))
+        # The link keeps WGS-84 whatever the basemap, so it means the same place on every basemap.
+        lat, lon = basemaps.from_display(centre["lat"], centre["lng"], basemap.crs)
+        frame.set_view(mapview.View(round(lat, 5), round(lon, 5), int(zoom)))
     clicked = returned.get("last_object_clicked")
     click_marker = (clicked["lat"], clicked["lng"]) if clicked else None
     if click_marker and st.session_state.get("last_click") != click_marker:
         st.session_state["last_click"] = click_marker
-        hits = mapview.sites_at(shown, *click_marker)
+        hits = mapview.sites_at(displayed, *click_marker)
         if not hits.empty:
             frame.select_site(hits.iloc[0]["id"])
 

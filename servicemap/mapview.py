@@ -14,10 +14,18 @@ from dataclasses import dataclass
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from servicemap import vocab
+from servicemap.basemaps import (
+    BASEMAPS,
+    DEFAULT_BASEMAP,
+    Basemap,
+    geometry_for_display,
+    sites_for_display,
+    to_display,
+)
 
 LEAFLET_VERSION = "1.9.4"
 
@@ -35,8 +43,6 @@ class View:
 DEFAULT_VIEW = View(39.845, 116.285, 12)
 MIN_ZOOM, MAX_ZOOM = 3, 19
 
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> 贡献者'
 
 # Popup rows: (payload field, Chinese label), in reading order.
 POPUP_DETAILS = (
@@ -177,16 +183,27 @@ def site_payload(sites: pd.DataFrame, *, large: bool = False) -> dict:
     }
 
 
-def build_base_map(
-    view: View, *, static_base: str = "/app/static/", height: int = 560, legend_types: list[str] | None = None
-) -> OfflineMap:
-    """The map frame: view, tiles, legend. It does not change when filters change, so it never re-mounts.
+BOUNDARY_STYLE = {"color": "#7b241c", "weight": 2.5, "dashArray": "6 4", "fill": True, "fillOpacity": 0.03}
 
+
+def build_base_map(
+    view: View,
+    *,
+    basemap: Basemap = BASEMAPS[DEFAULT_BASEMAP],
+    boundary: dict | None = None,
+    static_base: str = "/app/static/",
+    height: int = 560,
+    legend_types: list[str] | None = None,
+) -> OfflineMap:
+    """The map frame: view, tiles, district boundary, legend. Filters never change it, so it never re-mounts.
+
+    `view` is WGS-84 and `boundary` a WGS-84 GeoJSON geometry; both are drawn in the basemap's system.
     `legend_types` are the type codes the legend explains (default: the whole vocabulary); pass the
     registry's types so the legend stays short and the same whatever the filters.
     """
+    centre = to_display(view.lat, view.lon, basemap.crs)
     fmap = OfflineMap(
-        location=[view.lat, view.lon],
+        location=list(centre),
         zoom_start=view.zoom,
         tiles=None,
         static_base=static_base,
@@ -195,7 +212,28 @@ def build_base_map(
         min_zoom=MIN_ZOOM,
         max_zoom=MAX_ZOOM,
     )
-    folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
+    if basemap.tiles:
+        folium.TileLayer(
+            basemap.tiles,
+            attr=basemap.attribution,
+            name=basemap.label,
+            max_zoom=MAX_ZOOM,
+            max_native_zoom=basemap.max_zoom,
+            subdomains=basemap.subdomains,
+        ).add_to(fmap)
+    else:
+        fmap.get_root().header.add_child(
+            Element("<style>.leaflet-container{background:#f3f1ec;}</style>"), name="blank_background"
+        )
+    if boundary is not None:
+        shown = geometry_for_display(boundary, basemap.crs)
+        folium.GeoJson(
+            {"type": "Feature", "properties": {"name": "丰台区"}, "geometry": shown},
+            name="丰台区界",
+            style_function=lambda _feature: BOUNDARY_STYLE,
+            zoom_on_click=False,
+            tooltip=folium.Tooltip("丰台区界"),
+        ).add_to(fmap)
     Legend(legend_types if legend_types is not None else list(vocab.SITE_TYPES)).add_to(fmap)
     return fmap
 
@@ -213,10 +251,19 @@ def build_site_layers(sites: pd.DataFrame, *, large: bool = False) -> list[foliu
     return groups
 
 
-def build_map(sites: pd.DataFrame, view: View = DEFAULT_VIEW, *, static_base: str = "/app/static/") -> OfflineMap:
-    """A complete map (frame plus site layers), for tests and exports."""
-    fmap = build_base_map(view, static_base=static_base, legend_types=types_in(sites))
-    for group in build_site_layers(sites):
+def build_map(
+    sites: pd.DataFrame,
+    view: View = DEFAULT_VIEW,
+    *,
+    basemap: Basemap = BASEMAPS[DEFAULT_BASEMAP],
+    boundary: dict | None = None,
+    static_base: str = "/app/static/",
+) -> OfflineMap:
+    """A complete map (frame plus site layers) for tests and exports; `sites` are WGS-84."""
+    fmap = build_base_map(
+        view, basemap=basemap, boundary=boundary, static_base=static_base, legend_types=types_in(sites)
+    )
+    for group in build_site_layers(sites_for_display(sites, basemap.crs)):
         group.add_to(fmap)
     return fmap
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from servicemap import vocab
+from servicemap.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from servicemap.filters import DEFAULT_FILTERS, MAX_QUERY_LENGTH, MEAL_CHOICES, Filters
 from servicemap.mapview import MAX_ZOOM, MIN_ZOOM, View
 
-KEYS = ("layer", "meal", "type", "level", "street", "q", "site", "view")
+KEYS = ("layer", "meal", "type", "level", "street", "q", "site", "view", "basemap")
 MAX_VALUE_LENGTH = 500  # longer values are refused whole: no real link needs them
 MAX_SHOWN_VALUE = 30  # how much of a bad value a notice quotes
 
@@ -23,6 +24,7 @@ class AppState:
     filters: Filters = DEFAULT_FILTERS
     view: View | None = None
     selected: str | None = None
+    basemap: str = DEFAULT_BASEMAP
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,13 @@ def decode(
         view = parse_view(values["view"])
         if view is None:
             notices.append(f"链接中的地图视图「{_shown(values['view'])}」无效，已显示默认范围")
-    return Decoded(AppState(filters, view, selected), tuple(notices))
+    basemap = DEFAULT_BASEMAP
+    if "basemap" in values:
+        if values["basemap"] in BASEMAPS:
+            basemap = values["basemap"]
+        else:
+            notices.append(f"链接中的底图「{_shown(values['basemap'])}」无法识别，已改用默认底图")
+    return Decoded(AppState(filters, view, selected, basemap), tuple(notices))
 
 
 def encode(state: AppState) -> dict[str, str]:
@@ -122,6 +130,8 @@ def encode(state: AppState) -> dict[str, str]:
         params["site"] = state.selected
     if state.view is not None:
         params["view"] = format_view(state.view)
+    if state.basemap != DEFAULT_BASEMAP:
+        params["basemap"] = state.basemap
     return params
 
 
@@ -148,8 +158,6 @@ def parse_view(text: str) -> View | None:
 
 
 def _with(filters: Filters, **changes: object) -> Filters:
-    from dataclasses import replace
-
     return replace(filters, **changes)
 
 

@@ -171,3 +171,32 @@ def test_unreadable_registry_gives_an_error_page(monkeypatch, tmp_path, name):
     at = start()
     assert not at.exception
     assert at.error and "无法读取站点登记表" in at.error[0].value
+
+
+def test_basemap_comes_from_the_link_and_converts_positions():
+    at = start({"basemap": "amap"})
+    assert not at.exception
+    assert at.selectbox(key="f_basemap").value == "amap"
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    assert "autonavi" in args["script"]
+    assert at.query_params["basemap"] == "amap"
+
+
+def test_custom_basemap_without_configuration_falls_back_with_a_notice(monkeypatch):
+    monkeypatch.delenv("SERVICEMAP_TILES_URL", raising=False)
+    at = start({"basemap": "custom"})
+    assert not at.exception
+    assert any("未配置内网瓦片服务" in w.value for w in at.warning)
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    assert "tile.openstreetmap.org" in args["script"]
+
+
+def test_custom_basemap_from_environment(monkeypatch):
+    monkeypatch.setenv("SERVICEMAP_TILES_URL", "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png")
+    monkeypatch.setenv("SERVICEMAP_TILES_ATTRIBUTION", "区政务网瓦片")
+    at = start({"basemap": "custom"})
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    assert "http://127.0.0.1:9/tiles/" in args["script"]
+    # folium writes the attribution as a JSON string, Chinese as \\uXXXX escapes.
+    assert json.dumps("区政务网瓦片")[1:-1] in args["script"]
+    assert not any("未配置" in w.value for w in at.warning)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from servicemap import metrics
+from servicemap import basemaps, metrics
 from servicemap.registry import LoadResult, RegistryUnreadable, data_path, load_registry
 
 
@@ -49,3 +49,31 @@ def static_base() -> str:
     """URL prefix of the app's own static files, honouring a server.baseUrlPath deployment."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}/app/static/" if base else "/app/static/"
+
+
+@st.cache_data
+def _boundary(path: str, mtime_ns: int) -> dict:
+    return basemaps.load_boundary(path)
+
+
+def boundary() -> dict | None:
+    """The Fengtai boundary in WGS-84, or None if the file is missing (the map works without it)."""
+    path = basemaps.BOUNDARY_PATH
+    try:
+        return _boundary(str(path), path.stat().st_mtime_ns)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def custom_basemap() -> basemaps.Basemap | None:
+    """The intranet tile server: environment variables first, then [tiles] in .streamlit/secrets.toml."""
+    settings = basemaps.custom_settings_from_env()
+    if not settings["url"]:
+        try:
+            tiles = st.secrets.get("tiles", {})
+        except FileNotFoundError:  # no secrets.toml at all
+            tiles = {}
+        except Exception:  # a malformed secrets.toml must not take the map down
+            tiles = {}
+        settings = {key: str(tiles.get(key, "")) for key in ("url", "attribution", "crs", "subdomains")}
+    return basemaps.custom_basemap(settings)

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from servicemap import basemaps, urlstate, vocab
 from servicemap import filters as filtering
-from servicemap import urlstate, vocab
 from servicemap.mapview import View
 from servicemap.registry import LoadResult, data_path
 from servicemap.textsafe import markdown_literal
@@ -20,6 +20,7 @@ TITLE = "卢街颐养 · 养老服务资源分布图"
 # Session-state keys; widget keys double as the names tests use to drive the sidebar.
 LAYER_KEYS = {layer: f"f_layer_{layer}" for layer in vocab.LAYERS}
 MEAL_KEY, TYPES_KEY, LEVELS_KEY, STREETS_KEY, QUERY_KEY = "f_meal", "f_types", "f_levels", "f_streets", "f_query"
+BASEMAP_KEY = "f_basemap"
 SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
 CONTEXT_KEY = "page_context"
 
@@ -68,6 +69,7 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[LEVELS_KEY] = [c for c in vocab.LEVELS if c in state.filters.levels]
     st.session_state[STREETS_KEY] = sorted(state.filters.streets)
     st.session_state[QUERY_KEY] = state.filters.query
+    st.session_state[BASEMAP_KEY] = state.basemap
     st.session_state[SELECTED_KEY] = state.selected
     st.session_state[VIEW_KEY] = state.view
     st.session_state[NOTICES_KEY] = decoded.notices
@@ -118,7 +120,18 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
             help="只列出登记表中填写了街道的站点",
         )
         st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH, placeholder="如：张仪村路")
+        st.selectbox(
+            "底图",
+            list(basemaps.BASEMAPS),
+            key=BASEMAP_KEY,
+            format_func=lambda code: basemaps.BASEMAPS[code].label,
+            help="高德底图使用 GCJ-02 坐标，站点会自动换算到正确位置；断网时可选“无底图”",
+        )
     return _filters_from_state()
+
+
+def basemap_code() -> str:
+    return st.session_state.get(BASEMAP_KEY, basemaps.DEFAULT_BASEMAP)
 
 
 def _filters_from_state() -> filtering.Filters:
@@ -149,10 +162,13 @@ def show_notices(registry: LoadResult) -> None:
         )
 
 
+def app_state(filters: filtering.Filters) -> urlstate.AppState:
+    return urlstate.AppState(filters, current_view(), selected_site(), basemap_code())
+
+
 def sync_url(filters: filtering.Filters) -> None:
     """Write the current state into the address bar (only when it changed, to avoid history noise)."""
-    state = urlstate.AppState(filters, current_view(), selected_site())
-    wanted = urlstate.encode(state)
+    wanted = urlstate.encode(app_state(filters))
     present = {key: st.query_params.get(key) for key in st.query_params}
     if present != wanted:
         st.query_params.from_dict(wanted)
@@ -160,7 +176,7 @@ def sync_url(filters: filtering.Filters) -> None:
 
 def share_link_box(filters: filtering.Filters) -> None:
     """A 复制分享链接 popover: the full link in a code box, whose copy button works without any CDN."""
-    query = urlencode(urlstate.encode(urlstate.AppState(filters, current_view(), selected_site())))
+    query = urlencode(urlstate.encode(app_state(filters)))
     base = (st.context.url or "").split("?", 1)[0]
     link = f"{base}?{query}" if query else base
     with st.sidebar.popover("复制分享链接", icon=":material/share:", use_container_width=True):
