@@ -30,7 +30,8 @@ col1, col2, col3 = st.columns(3)
 col1.metric("登记站点", len(sites))
 col2.metric("已上图", int(sites["lat"].notna().sum()))
 col3.metric("数据更新", updated[-1] if updated else "—")
-st.caption(markdown_literal(f"当前使用的登记表：{data_path()}（{registry.encoding or '—'}）"))
+# Only the file name: the server's folder layout is nobody's business on a public page.
+st.caption(markdown_literal(f"当前使用的登记表：{data_path().name}（{registry.encoding or '—'}）"))
 
 st.subheader("位置为近似是什么意思")
 st.markdown("报道只给出了一处门牌地址，多数坐标来自公开名录或估计。每个站点都标明位置精度：")

@@ -40,7 +40,7 @@ st.dataframe(
     width="stretch",
     height=min(38 + 35 * max(len(table), 1), 640),
     column_config={
-        "名称": st.column_config.TextColumn(pinned=True, width="medium"),
+        "名称": st.column_config.TextColumn(width="medium"),
         "床位": st.column_config.NumberColumn(format="%d 张"),
         "来源": st.column_config.TextColumn(width="large"),
     },
@@ -49,11 +49,12 @@ st.dataframe(
 
 left, right, _ = st.columns([1, 1, 3])
 left.download_button(
-    "下载 CSV（Excel 可直接打开）",
+    "下载 CSV",
     export.to_csv_text(shown).encode("utf-8"),
     file_name="卢街颐养_养老服务资源清单.csv",
     mime="text/csv",
     key="download_csv",
+    help="UTF-8 带 BOM 编码，Excel 可直接打开",
     icon=":material/download:",
 )
 right.download_button(

@@ -1,6 +1,7 @@
 """地图: what is where. Metrics first, then the map with the selected site beside it, then the
 comparison with what the article reports."""
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -13,6 +14,8 @@ MAP_KEY = "site_map"
 PICKER_KEY = "site_picker"
 MAP_HEIGHT = 560
 RETURNED = ["last_object_clicked", "center", "zoom"]  # clicks select a site; the view feeds the share link
+PICKER_LIMIT = 2000  # beyond this a dropdown is unusable and heavy to send; the map and search take over
+FLY_TO_ZOOM = 15
 
 ctx = frame.context()
 shown = ctx.shown
@@ -37,7 +40,7 @@ placement_note = f"共 {summary.shown} 处，其中 {summary.placed} 处已上�
 if summary.approximate:
     placement_note += f"（{summary.approximate} 处为近似位置，标记为虚线边）"
 if summary.unplaced:
-    placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见下方清单"
+    placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见地图下方清单"
 st.info(placement_note + "。", icon=":material/location_on:")
 
 basemap, basemap_notice = basemaps.resolve(frame.basemap_code(), data.custom_basemap())
@@ -51,6 +54,7 @@ origin = st.session_state.get("map_origin")
 if origin is None or origin[1] != basemap:
     origin = (frame.current_view() or mapview.DEFAULT_VIEW, basemap)
     st.session_state["map_origin"] = origin
+    st.session_state.pop("fly_to", None)  # a fly-to target is in the old basemap's coordinates
 base_map = mapview.build_base_map(
     origin[0],
     basemap=basemap,
@@ -61,6 +65,23 @@ base_map = mapview.build_base_map(
 displayed = basemaps.sites_for_display(shown, basemap.crs)  # what the reader sees, in the tiles' system
 site_layers = mapview.build_site_layers(displayed)
 
+# Picking a site in the list moves the map to it. st_folium moves the map only when `center`
+# changes, so the last target is kept and passed again on every run.
+fly_to_site = st.session_state.pop("fly_to_site", None)
+if fly_to_site is not None:
+    target = displayed.loc[(displayed["id"] == fly_to_site) & displayed["lat"].notna()]
+    if not target.empty:
+        view = frame.current_view()
+        zoom = max(view.zoom if view else 0, FLY_TO_ZOOM)
+        st.session_state["fly_to"] = ((float(target.iloc[0]["lat"]), float(target.iloc[0]["lon"])), zoom)
+fly_to = st.session_state.get("fly_to")
+
+
+def _picked() -> None:
+    frame.select_site(st.session_state[PICKER_KEY])
+    st.session_state["fly_to_site"] = st.session_state[PICKER_KEY]
+
+
 map_column, detail_column = st.columns([2, 1], gap="medium")
 with map_column:
     returned = st_folium(
@@ -70,6 +91,8 @@ with map_column:
         use_container_width=True,
         returned_objects=RETURNED,
         feature_group_to_add=site_layers or None,
+        center=fly_to[0] if fly_to else None,
+        zoom=fly_to[1] if fly_to else None,
     )
 
 if returned:
@@ -86,30 +109,34 @@ if returned:
         if not hits.empty:
             frame.select_site(hits.iloc[0]["id"])
 
-with detail_column:
+with detail_column, st.container(key="site_detail"):
     st.subheader("站点详情")
-    options = list(shown["id"])
     names = dict(zip(ctx.registry.sites["id"], ctx.registry.sites["name"], strict=True))
     selected = frame.selected_site()
-    # The picker mirrors the selection, which a map click or the share link may have changed.
-    st.session_state[PICKER_KEY] = selected if selected in options else None
-    st.selectbox(
-        "选择站点（或点击地图上的标记）",
-        [None, *options],
-        format_func=lambda i: "—— 请选择站点 ——" if i is None else names[i],
-        placeholder="—— 请选择站点 ——",
-        key=PICKER_KEY,
-        on_change=lambda: frame.select_site(st.session_state[PICKER_KEY]),
-    )
+    if len(shown) <= PICKER_LIMIT:
+        options = list(shown["id"])
+        # The picker mirrors the selection, which a map click or the share link may have changed.
+        st.session_state[PICKER_KEY] = selected if selected in options else None
+        st.selectbox(
+            "选择站点（或点击地图上的标记）",
+            [None, *options],
+            format_func=lambda i: "—— 请选择站点 ——" if i is None else names[i],
+            placeholder="—— 请选择站点 ——",
+            key=PICKER_KEY,
+            on_change=_picked,
+        )
+    else:
+        st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
     if selected:
         site = ctx.registry.sites.loc[ctx.registry.sites["id"] == selected].iloc[0]
         st.markdown(f"#### {markdown_literal(site['name'])}")
-        if selected not in options:
+        if selected not in set(shown["id"]):
             st.caption("该站点不在当前筛选结果中。")
-        at_same_spot = mapview.sites_at(shown, site["lat"], site["lon"]) if pd.notna(site["lat"]) else shown.iloc[0:0]
-        if len(at_same_spot) > 1:
-            others = "、".join(at_same_spot.loc[at_same_spot["id"] != selected, "name"])
-            st.caption(markdown_literal(f"同一位置还有：{others}"))
+        if pd.notna(site["lat"]):
+            at_same_spot = mapview.sites_at(shown, site["lat"], site["lon"])
+            if len(at_same_spot) > 1:
+                others = "、".join(at_same_spot.loc[at_same_spot["id"] != selected, "name"])
+                st.caption(markdown_literal(f"同一位置还有：{others}"))
         if pd.isna(site["lat"]):
             st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon=":material/help:")
         elif site["precision"] != "exact":
@@ -117,10 +144,9 @@ with detail_column:
             st.warning(approximate, icon=":material/location_on:")
         details = [
             ("类型", vocab.type_label(site["type"])),
-            ("图层", vocab.LAYERS.get(site["layer"], site["layer"])),
             ("级别", vocab.LEVELS.get(site["level"], "")),
-            ("街道", site["street"]),
             ("地址", site["address"]),
+            ("街道", site["street"]),
             ("助餐", vocab.MEAL_SERVICE.get(site["meal_service"], site["meal_service"])),
             ("床位", "" if pd.isna(site["beds"]) else f"{int(site['beds'])} 张"),
             ("电话", site["phone"]),
@@ -129,12 +155,8 @@ with detail_column:
             ("来源", site["source"]),
             ("更新日期", site["updated"]),
         ]
-        st.dataframe(
-            pd.DataFrame([(k, v) for k, v in details if v], columns=["项目", "内容"]),
-            hide_index=True,
-            width="stretch",
-            key="site_details",
-        )
+        # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
+        st.markdown("  \n".join(f"**{label}**：{markdown_literal(value)}" for label, value in details if value))
         if st.button("清除选择", key="clear_selection"):
             frame.select_site(None)
             st.rerun()
@@ -164,31 +186,40 @@ with chart_column:
         by_type = pd.DataFrame(
             {"类型": [vocab.type_label(c) for c in summary.by_type], "数量": list(summary.by_type.values())}
         )
-        st.bar_chart(by_type, x="类型", y="数量", horizontal=True, height=60 + 32 * len(by_type))
+        chart = (
+            alt.Chart(by_type)
+            .mark_bar(color="#c0392b")
+            .encode(
+                x=alt.X("数量:Q", title="站点数", axis=alt.Axis(tickMinStep=1)),
+                y=alt.Y("类型:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+                tooltip=["类型", "数量"],
+            )
+            .properties(height=40 + 30 * len(by_type))
+        )
+        st.altair_chart(chart, width="stretch")
     else:
         st.caption("当前筛选下没有站点。")
 
 with reported_column:
     st.subheader("报道中的数字")
-    st.caption("以下为报道给出的总数；“已收录”按全部登记数据计，不随筛选变化。")
+    st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
     figures = data.reported_figures(ctx.registry.sites)
-    compared = [f for f in figures if f.listed is not None]
-    rows = [
-        {
-            "指标": f.label,
-            "报道数": f"{f.value_text} {f.unit}",
-            "已收录 / 已上图": f"{f.listed} / {f.mapped}",
-            "范围": f.scope,
-            "截至": f.as_of,
-        }
-        for f in compared
-    ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    with st.expander("服务中心运营数字（报道）"):
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"指标": f.label, "报道数": f"{f.value_text} {f.unit}", "已收录 / 已上图": f"{f.listed} / {f.mapped}"}
+                for f in figures
+                if f.listed is not None
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    with st.expander("服务中心运营与其他数字（报道）"):
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"指标": f.label, "数值": f"{f.value_text} {f.unit}", "范围": f.scope, "截至": f.as_of}
+                    {"指标": f.label, "数值": f"{f.value_text} {f.unit}", "截至": f.as_of}
                     for f in figures
                     if f.listed is None
                 ]
@@ -196,6 +227,4 @@ with reported_column:
             hide_index=True,
             width="stretch",
         )
-    st.caption(
-        markdown_literal(f"来源：{figures[0].source if figures else ''}；{figures[-1].source if figures else ''}")
-    )
+    st.caption("来源：区报2025年1月21日、22日报道；统计截至报道日期。")

@@ -99,9 +99,13 @@ class Legend(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "(function(){var legend = L.control({position: 'topright'});"
-        "legend.onAdd = function(){var d = L.DomUtil.create('div', 'sm-legend');"
-        "d.innerHTML = {{ this.html_json }}; L.DomEvent.disableClickPropagation(d); return d;};"
-        "legend.addTo({{ this._parent.get_name() }});})();"
+        "legend.onAdd = function(map){var d = L.DomUtil.create('div', 'sm-legend');"
+        "d.innerHTML = {{ this.html_json }}; L.DomEvent.disableClickPropagation(d);"
+        # A narrow map starts with the legend folded, so it does not hide the sites.
+        "if (map.getSize().x < 640) { d.querySelector('details').removeAttribute('open'); }"
+        "return d;};"
+        "legend.addTo({{ this._parent.get_name() }});"
+        "if (window.servicemapWatchTiles) { servicemapWatchTiles({{ this._parent.get_name() }}); }})();"
         "{% endmacro %}"
     )
 

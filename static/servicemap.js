@@ -25,7 +25,7 @@
       html: wrap,
       iconSize: [size, size],
       // Sites sharing one position are fanned out sideways on screen only; their coordinates stay as given.
-      iconAnchor: [size / 2 - nudge * (size * 0.8), size / 2],
+      iconAnchor: [size / 2 - nudge * (size + 4), size / 2],
       popupAnchor: [0, -size / 2],
       tooltipAnchor: [size / 2, 0],
     });
@@ -51,6 +51,16 @@
     return box;
   }
 
+  // Leaflet focuses the map on mouse-down; without preventScroll Chromium scrolls a map that is partly
+  // below the fold into view, the page jumps under the pointer and the click lands elsewhere.
+  L.Map.Keyboard.prototype._onMouseDown = function () {
+    if (this._focused) return;
+    this._map._container.focus({ preventScroll: true });
+  };
+  // Metric scale only, and no flag in the attribution: a plain "Leaflet" credit.
+  L.Control.Scale.prototype.options.imperial = false;
+  L.Control.Attribution.prototype.options.prefix = '<a href="https://leafletjs.com">Leaflet</a>';
+
   window.servicemapAddSites = function (group, payload) {
     var f = payload.fields;
     var placed = group._servicemapPlaced || (group._servicemapPlaced = {});
@@ -68,9 +78,41 @@
         keyboard: true,
       });
       marker.bindTooltip(el("span", "sm-tooltip", row[f.name]), { direction: "right" });
-      marker.bindPopup(function () { return popupContent(payload, row); }, { maxWidth: 320 });
+      marker.bindPopup(function () { return popupContent(payload, row); }, {
+        maxWidth: 320,
+        autoPanPaddingTopLeft: [56, 24], // keep the title clear of the zoom buttons
+      });
+      // Enter on a focused marker selects it, as a click does (Leaflet reports it as keypress).
+      marker.on("keypress", function (e) {
+        if (e.originalEvent && e.originalEvent.key === "Enter") marker.fire("click", { latlng: marker.getLatLng() });
+      });
       marker.servicemapId = row[f.id];
       marker.addTo(group);
     });
   };
 })();
+
+/* Tell the reader when the basemap cannot load (no internet, blocked tile server): the sites are still right. */
+window.servicemapWatchTiles = function (map) {
+  "use strict";
+  var loaded = 0, failed = 0, notice = null;
+  map.eachLayer(function (layer) {
+    if (!(layer instanceof L.TileLayer)) return;
+    layer.on("tileload", function () {
+      loaded += 1;
+      if (notice) { notice.remove(); notice = null; }
+    });
+    layer.on("tileerror", function () {
+      failed += 1;
+      if (loaded === 0 && failed >= 4 && !notice) {
+        notice = L.control({ position: "bottomleft" });
+        notice.onAdd = function () {
+          var div = L.DomUtil.create("div", "sm-tile-notice");
+          div.textContent = "底图无法加载（可能没有外网）。站点位置不受影响；也可在侧栏选择“无底图”。";
+          return div;
+        };
+        notice.addTo(map);
+      }
+    });
+  });
+};

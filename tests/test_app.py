@@ -127,8 +127,8 @@ def test_selecting_a_site_shows_details_and_enters_the_link():
     at.selectbox(key="site_picker").set_value("uf-kangzhan-museum").run()
     assert any("中国人民抗日战争纪念馆" in md.value for md in at.markdown)
     assert at.query_params["site"] == "uf-kangzhan-museum"
-    details = table_with(at, "内容")
-    assert "丰台区宛平城内街101号" in set(details["内容"])
+    details = " ".join(md.value for md in at.markdown)
+    assert "丰台区宛平城内街101号" in details and "**助餐**" in details
     at.button(key="clear_selection").click().run()
     assert "site" not in at.query_params
 

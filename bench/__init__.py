@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `python -m bench` measures this app against a naive per-Marker folium app."""

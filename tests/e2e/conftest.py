@@ -1,0 +1,273 @@
+"""Real-browser fixtures: `streamlit run app.py` in a subprocess, Debian's Chromium through Playwright.
+
+One server per session for the shipped registry (and one more, started on first use, for the hostile
+fixture registry); one browser per session; a fresh browser context (cookies, storage) per page.
+Every wait is for a concrete condition with a timeout; nothing sleeps for a fixed time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # reported by the `browser` fixture: a skip, or a failure where browsers are required
+    expect = sync_playwright = None
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+HOSTILE_REGISTRY = ROOT / "tests" / "fixtures" / "e2e" / "hostile_sites.csv"
+
+CHROMIUM = os.environ.get("SERVICEMAP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+REQUIRE_BROWSER = os.environ.get("SERVICEMAP_REQUIRE_BROWSER") == "1"
+
+SERVER_START_TIMEOUT = 60.0  # seconds until /_stcore/health must answer "ok"
+HEALTH_POLL_INTERVAL = 0.2
+UI_TIMEOUT_MS = 30_000  # a rerun plus a map redraw, with room for a slow CI machine
+# A common office-laptop screen: the map starts partly below the fold, as it does for many readers.
+VIEWPORT = {"width": 1366, "height": 768}
+MAX_SCREENSHOT_HEIGHT = 8000
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MARKER = ".sm-marker"
+
+if expect is not None:
+    expect.set_options(timeout=UI_TIMEOUT_MS)  # expect() has its own 5 s default, too short for a rerun
+
+
+def _unavailable(reason: str) -> None:
+    """Skip, or fail where the browser tests are required (.ci/run sets SERVICEMAP_REQUIRE_BROWSER=1)."""
+    if REQUIRE_BROWSER:
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+# ----------------------------------------------------------------------------------------------- server
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str  # http://127.0.0.1:PORT
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _run_server(log_dir: Path, name: str, data_path: Path | None) -> Iterator[Server]:
+    port = _free_port()
+    # The app's own settings (registry path, intranet tiles) come only from the fixture: hermetic runs.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SERVICEMAP_")}
+    if data_path is not None:
+        env["SERVICEMAP_DATA"] = str(data_path)
+    log = log_dir / f"streamlit-{name}.log"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _healthy(url):
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with code {process.returncode}:\n{_tail(log)}", pytrace=False)
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT:.0f} s:\n{_tail(log)}", pytrace=False)
+            time.sleep(HEALTH_POLL_INTERVAL)
+        yield Server(url, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app on the shipped registry, data/sites.csv."""
+    yield from _run_server(tmp_path_factory.mktemp("server"), "default", None)
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app on a registry whose text fields are HTML, script and template-literal payloads."""
+    yield from _run_server(tmp_path_factory.mktemp("hostile"), "hostile", HOSTILE_REGISTRY)
+
+
+# ---------------------------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if sync_playwright is None:
+        _unavailable("the playwright Python package is not installed: pip install -e '.[test]'")
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"Chromium not found at {CHROMIUM}: install Debian's chromium (see .ci/run)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Dashboard:
+    """One browser tab on the app, with the waits and look-ups the tests share."""
+
+    page: Any
+    server: Server
+    dialogs: list[str] = field(default_factory=list)  # alert/confirm/prompt messages: a script ran
+    page_errors: list[str] = field(default_factory=list)  # uncaught JavaScript exceptions
+
+    def goto(self, path_or_url: str = "/") -> Dashboard:
+        url = path_or_url if path_or_url.startswith("http") else self.server.url + path_or_url
+        self.page.goto(url)
+        return self
+
+    # --- the map iframe
+
+    @property
+    def map(self) -> Any:
+        """The map iframe as a FrameLocator (auto-waiting)."""
+        return self.page.frame_locator(MAP_IFRAME)
+
+    @property
+    def markers(self) -> Any:
+        return self.map.locator(MARKER)
+
+    def map_js(self) -> Any:
+        """The map iframe as a Frame, to evaluate JavaScript in it (`window.map` is the Leaflet map)."""
+        frame = self.page.locator(MAP_IFRAME).element_handle(timeout=UI_TIMEOUT_MS).content_frame()
+        assert frame is not None, "the map iframe has no document"
+        return frame
+
+    def wait_for_map(self, markers: int) -> None:
+        """Wait until the iframe exists, Leaflet has made `window.map`, and exactly `markers` are drawn."""
+        expect(self.page.locator(MAP_IFRAME)).to_be_attached()
+        # The frame locator follows the iframe through its first load; only then is a Frame handle stable.
+        expect(self.map.locator(".leaflet-container")).to_be_attached()
+        expect(self.markers).to_have_count(markers)
+        self.map_js().wait_for_function("() => window.map !== undefined && window.map._loaded === true")
+
+    def map_view(self) -> tuple[int, float, float]:
+        """The Leaflet map's zoom and centre (lat, lng) as the reader sees them."""
+        zoom, lat, lng = self.map_js().evaluate(
+            "[window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
+        )
+        return int(zoom), float(lat), float(lng)
+
+    def bring_map_into_view(self) -> None:
+        """Scroll so the whole map is on screen, as a reader does before clicking in it."""
+        self.page.locator(MAP_IFRAME).evaluate("e => e.scrollIntoView({block: 'center'})")
+        self.page.wait_for_function(
+            """(selector) => { const r = document.querySelector(selector).getBoundingClientRect();
+                               return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+            arg=MAP_IFRAME,
+        )
+
+    # --- Streamlit
+
+    def wait_for_rerun(self) -> None:
+        """Wait until no script run is in progress. Callers then wait for what they expect to see,
+        because a rerun that has not started yet passes this check too."""
+        expect(self.page.get_by_test_id("stApp")).not_to_have_attribute("data-test-script-state", "running")
+        expect(self.page.get_by_test_id("stStatusWidget")).to_have_count(0)
+
+    def metric(self, label: str) -> Any:
+        """The value of the st.metric labelled exactly `label`."""
+        exact_label = self.page.get_by_test_id("stMetricLabel").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+        return self.page.get_by_test_id("stMetric").filter(has=exact_label).get_by_test_id("stMetricValue")
+
+    def sidebar_link(self, name: str) -> Any:
+        return self.page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True)
+
+    def heading(self, text: str, level: int) -> Any:
+        return (
+            self.page.get_by_test_id("stMain").locator(f"h{level}").filter(has_text=re.compile(f"^{re.escape(text)}$"))
+        )
+
+    def xss_marker(self) -> dict[str, str]:
+        """`typeof window.__xss` in the app page and in the map iframe: "undefined" unless a payload ran."""
+        return {
+            "page": self.page.evaluate("typeof window.__xss"),
+            "map": self.map_js().evaluate("typeof window.__xss"),
+        }
+
+    def screenshot(self, name: str) -> Path:
+        """A full-page PNG in tests/e2e/screenshots/.
+
+        Streamlit scrolls inside its main container, so a plain full-page shot holds one screen only;
+        the viewport is stretched to the content for the shot and put back afterwards.
+        """
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / name
+        viewport = self.page.viewport_size
+        content_height = self.page.evaluate(
+            """() => Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll(
+                   '[data-testid="stMain"], [data-testid="stSidebarContent"]')].map(e => e.scrollHeight))"""
+        )
+        height = min(max(viewport["height"], int(content_height)), MAX_SCREENSHOT_HEIGHT)
+        if height > viewport["height"]:
+            self.page.set_viewport_size({"width": viewport["width"], "height": height})
+        try:
+            self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            if height > viewport["height"]:
+                self.page.set_viewport_size(viewport)
+        return path
+
+
+@pytest.fixture
+def open_dashboard(browser: Any) -> Iterator[Callable[[Server], Dashboard]]:
+    """A factory: a Dashboard in a fresh browser context (own cookies and storage), not yet navigated.
+    JavaScript dialogs are recorded and dismissed; every context is closed after the test."""
+    contexts = []
+
+    def make(server: Server) -> Dashboard:
+        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="zh-CN")
+        context.set_default_timeout(UI_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        dashboard = Dashboard(page, server)
+        page.on("dialog", lambda dialog: (dashboard.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: dashboard.page_errors.append(str(error)))
+        return dashboard
+
+    yield make
+    for context in contexts:
+        context.close()

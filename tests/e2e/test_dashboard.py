@@ -1,0 +1,353 @@
+"""The dashboard in a real browser: what a street-office reader sees, clicks and shares.
+
+Expected numbers come from the registry through servicemap (filters, metrics), never typed in here,
+so the tests keep meaning the same thing when the data grows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pandas as pd
+import pytest
+
+from servicemap import filters, metrics, vocab
+from servicemap.registry import load_registry
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture skips (or fails, where browsers are required)
+    expect = None
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "卢街颐养 · 养老服务资源分布图"
+SITE_PICKER = "选择站点（或点击地图上的标记）"
+MEAL_ONLY = replace(filters.DEFAULT_FILTERS, meal="yes")
+SERVICE_CENTRE = ("lgq-care-center", "卢沟桥街道养老服务中心")
+MUSEUM = ("uf-kangzhan-museum", "中国人民抗日战争纪念馆")
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+TILE_HOST = "tile.openstreetmap.org"  # the default basemap; offline its requests fail, which is expected
+
+HOSTILE_REGISTRY = Path(__file__).resolve().parents[1] / "fixtures" / "e2e" / "hostile_sites.csv"
+# The hostile registry's payloads, exactly as written in tests/fixtures/e2e/hostile_sites.csv.
+IMG_PAYLOAD = '<img src=x onerror="window.__xss=1">'
+SCRIPT_PAYLOAD = "<script>window.__xss=2</script>"
+BOLD_PAYLOAD = "<b>粗体</b>"
+TEMPLATE_NAME = "`${7*7}` 模板站"
+
+
+def placed(sites: pd.DataFrame) -> int:
+    return int(sites["lat"].notna().sum())
+
+
+def expect_metrics(dashboard, summary: metrics.Metrics) -> None:
+    expect(dashboard.metric("卢街颐养资源")).to_have_text(str(summary.shown_by_layer["elderly_care"]))
+    expect(dashboard.metric("统战工作阵地")).to_have_text(str(summary.shown_by_layer["united_front"]))
+    expect(dashboard.metric("助餐点")).to_have_text(str(summary.meal_points))
+
+
+def meal_option(dashboard, label: str):
+    """The sidebar's 助餐服务 radio option whose label starts with `label` (the count follows it)."""
+    return dashboard.page.get_by_role("radiogroup", name="助餐服务").get_by_role(
+        "radio", name=re.compile(f"^{re.escape(label)}")
+    )
+
+
+def choose_meal(dashboard, label: str) -> None:
+    dashboard.page.get_by_test_id("stRadioOption").filter(has_text=re.compile(f"^{re.escape(label)}")).click()
+    dashboard.wait_for_rerun()
+
+
+def pick_site(dashboard, name: str) -> None:
+    """Choose a site in the detail panel's picker, as a reader does with the mouse."""
+    dashboard.page.get_by_role("combobox", name=SITE_PICKER).click()
+    dashboard.page.get_by_role("option", name=name, exact=True).click()
+    dashboard.wait_for_rerun()
+
+
+def detail_heading(dashboard):
+    """The selected site's name in the detail panel."""
+    return dashboard.page.locator(".st-key-site_detail h4")
+
+
+def grid_with_cell(dashboard, text: str):
+    """The st.dataframe that has a cell reading exactly `text`. Its cells are read from the grid's
+    accessible table, which carries the same text the canvas paints."""
+    return dashboard.page.get_by_test_id("stDataFrame").filter(has=grid_cell(dashboard.page, text))
+
+
+def grid_cell(scope, text: str):
+    return scope.locator('[role="gridcell"]').filter(has_text=re.compile(f"^{re.escape(text)}$"))
+
+
+def url_param(url: str, key: str) -> str | None:
+    values = parse_qs(urlparse(url).query).get(key)
+    return values[0] if values else None
+
+
+def param_pattern(key: str, value: str) -> re.Pattern[str]:
+    return re.compile(rf"[?&]{re.escape(key)}={re.escape(value)}(&|$)")
+
+
+# ------------------------------------------------------------------------------------------ map page
+
+
+def test_default_map_draws_every_placed_site_and_the_metrics(open_dashboard, server, shipped_sites):
+    shown = filters.apply(shipped_sites, filters.DEFAULT_FILTERS)
+    dashboard = open_dashboard(server).goto("/")
+
+    expect(dashboard.heading(TITLE, 1)).to_be_visible()
+    dashboard.wait_for_map(placed(shown))
+    expect_metrics(dashboard, metrics.compute(shown))
+
+    # Every image but the basemap tiles (which cannot load offline) must have loaded: no broken icons.
+    for where, frame in (("page", dashboard.page.main_frame), ("map", dashboard.map_js())):
+        frame.wait_for_function(
+            "() => [...document.images].filter(i => !i.classList.contains('leaflet-tile')).every(i => i.complete)"
+        )
+        broken = frame.evaluate(
+            """() => [...document.images]
+                 .filter(i => !i.classList.contains('leaflet-tile') && !(i.naturalWidth > 0))
+                 .map(i => i.src || i.outerHTML)"""
+        )
+        assert broken == [], f"broken images in the {where}: {broken}"
+    assert dashboard.page_errors == []
+    dashboard.screenshot("01-map-default.png")
+
+
+def test_nothing_but_basemap_tiles_is_fetched_from_outside(open_dashboard, server, shipped_sites):
+    dashboard = open_dashboard(server)
+    requests: list[tuple[str, str]] = []  # (resource type, url) of the page and all its frames
+    dashboard.page.context.on("request", lambda request: requests.append((request.resource_type, request.url)))
+    sockets: list[str] = []
+    dashboard.page.on("websocket", lambda socket: sockets.append(socket.url))
+
+    dashboard.goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    for page_name in ("资源清单", "关于数据"):
+        dashboard.sidebar_link(page_name).click()
+        expect(dashboard.heading(page_name, 1)).to_be_visible()
+        dashboard.wait_for_rerun()
+
+    fetched = [
+        (kind, url, urlparse(url).hostname) for kind, url in requests if urlparse(url).scheme in ("http", "https")
+    ]
+    assert any(url.endswith("/app/static/leaflet/leaflet.js") for _, url, _ in fetched), "Leaflet not served locally"
+    outside = [(kind, url) for kind, url, host in fetched if host not in LOCAL_HOSTS]
+    assets = [(kind, url) for kind, url in outside if kind in ("script", "stylesheet", "font", "image")]
+    assert [a for a in assets if not (a[0] == "image" and urlparse(a[1]).hostname == TILE_HOST)] == []
+    assert [(kind, url) for kind, url in outside if urlparse(url).hostname != TILE_HOST] == []
+    assert [url for url in sockets if urlparse(url).hostname not in LOCAL_HOSTS] == []
+
+
+def test_meal_filter_redraws_markers_metrics_and_link(open_dashboard, server, shipped_sites):
+    everything = filters.apply(shipped_sites, filters.DEFAULT_FILTERS)
+    meal_sites = filters.apply(shipped_sites, MEAL_ONLY)
+    assert placed(meal_sites) != placed(everything), "the registry no longer tells the meal filter apart"
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(everything))
+
+    choose_meal(dashboard, "提供助餐")
+
+    dashboard.wait_for_map(placed(meal_sites))
+    expect(meal_option(dashboard, "提供助餐")).to_be_checked()
+    expect_metrics(dashboard, metrics.compute(meal_sites))
+    expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))
+    dashboard.screenshot("02-meal-filter.png")
+
+
+def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server, shipped_sites):
+    meal_sites = filters.apply(shipped_sites, MEAL_ONLY)
+    summary = metrics.compute(meal_sites)
+    site_id, site_name = SERVICE_CENTRE
+    assert site_id in set(meal_sites["id"]), "the shared site must pass the meal filter"
+    sender = open_dashboard(server).goto("/")
+    sender.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+
+    choose_meal(sender, "提供助餐")
+    sender.wait_for_map(placed(meal_sites))
+    pick_site(sender, site_name)
+    expect(detail_heading(sender)).to_have_text(site_name)
+    # Picking a site moves the map to it at street zoom; wait for that before zooming further.
+    expect(sender.page).to_have_url(re.compile(r"[?&]view=[^&]*(%2C|,)15(&|$)"))
+    zoom_before, _, _ = sender.map_view()
+    assert zoom_before == 15
+    sender.map.locator(".leaflet-control-zoom-in").click()
+    expect(sender.page).to_have_url(re.compile(rf"[?&]view=[^&]*(%2C|,){zoom_before + 1}(&|$)"))
+    expect(sender.page).to_have_url(param_pattern("site", site_id))
+    expect(sender.page).to_have_url(param_pattern("meal", "yes"))
+    link = sender.page.url
+
+    receiver = open_dashboard(server).goto(link)  # a new context: no cookies, no storage, no session
+    receiver.wait_for_map(placed(meal_sites))
+    expect_metrics(receiver, summary)
+    for label in ("卢街颐养资源", "统战工作阵地", "助餐点"):
+        expect(receiver.metric(label)).to_have_text(sender.metric(label).inner_text())
+    expect(meal_option(receiver, "提供助餐")).to_be_checked()
+    expect(detail_heading(receiver)).to_have_text(site_name)
+    expect(receiver.page.get_by_role("combobox", name=SITE_PICKER)).to_have_value(site_name)
+
+    lat, lon, zoom = url_param(link, "view").split(",")
+    receiver_zoom, receiver_lat, receiver_lon = receiver.map_view()
+    assert receiver_zoom == int(zoom) == zoom_before + 1
+    assert receiver_lat == pytest.approx(float(lat), abs=1e-4)
+    assert receiver_lon == pytest.approx(float(lon), abs=1e-4)
+    receiver.screenshot("03-shared-link.png")
+
+
+def test_clicking_a_marker_selects_the_site_and_opens_its_popup(open_dashboard, server, shipped_sites):
+    site_id, site_name = MUSEUM
+    site = shipped_sites.loc[shipped_sites["id"] == site_id].iloc[0]
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    dashboard.bring_map_into_view()
+
+    dashboard.map.get_by_title(site_name, exact=True).click()
+
+    expect(detail_heading(dashboard)).to_have_text(site_name)
+    expect(dashboard.page).to_have_url(param_pattern("site", site_id))
+    popup = dashboard.map.locator(".sm-popup")
+    expect(popup).to_be_visible()
+    expect(popup.locator(".sm-popup-title")).to_have_text(site_name)
+    expect(popup.locator(".sm-popup-type")).to_have_text(vocab.type_label(site["type"]))
+    expect(popup.locator(".sm-popup-type")).to_have_text("统战工作阵地")
+    dashboard.screenshot("04-marker-clicked.png")
+
+
+def test_tampered_link_shows_notices_and_still_draws_the_map(open_dashboard, server, shipped_sites):
+    shown = filters.apply(shipped_sites, filters.DEFAULT_FILTERS)
+    dashboard = open_dashboard(server).goto("/?meal=<script>alert(1)</script>&foo=bar&view=abc")
+
+    dashboard.wait_for_map(placed(shown))
+    alerts = dashboard.page.get_by_test_id("stAlert")
+    expect(alerts.filter(has_text="foo").filter(has_text="已忽略")).to_be_visible()
+    expect(alerts.filter(has_text="<script>alert(1)</script>").filter(has_text="无效")).to_be_visible()
+    expect(alerts.filter(has_text="abc").filter(has_text="无效")).to_be_visible()
+    expect(dashboard.page.get_by_test_id("stException")).to_have_count(0)
+    expect(meal_option(dashboard, "全部")).to_be_checked()
+    expect_metrics(dashboard, metrics.compute(shown))
+    # The address bar is rewritten to what the page actually shows, so re-sharing passes nothing bad on.
+    expect(dashboard.page).not_to_have_url(re.compile(r"foo=|script|meal="))
+    assert dashboard.dialogs == []
+    dashboard.screenshot("05-tampered-link.png")
+
+
+# ------------------------------------------------------------------------------------ the other pages
+
+
+def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, server, shipped_sites):
+    shown = filters.apply(shipped_sites, filters.DEFAULT_FILTERS)
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(shown))
+
+    dashboard.sidebar_link("资源清单").click()
+
+    expect(dashboard.heading("资源清单", 1)).to_be_visible()
+    grid = dashboard.page.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible()
+    expect(grid.locator('[role="row"]')).to_have_count(len(shown) + 1)  # header + one row a site
+    button = dashboard.page.get_by_test_id("stDownloadButton").filter(has_text="CSV").get_by_role("button")
+    expect(button).to_be_visible()
+    dashboard.screenshot("06-list-page.png")
+
+    with dashboard.page.expect_download() as download_info:
+        button.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    raw = download.path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM: Excel in China would open the file as GBK"
+    records = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert records[0][:2] == ["id", "name"]
+    assert len(records) == len(shown) + 1
+    assert [row[1] for row in records[1:]] == list(shown["name"])
+
+
+def test_about_page_explains_the_data(open_dashboard, server, shipped_sites):
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+
+    dashboard.sidebar_link("关于数据").click()
+
+    expect(dashboard.heading("关于数据", 1)).to_be_visible()
+    expect(dashboard.heading("位置为近似是什么意思", 3)).to_be_visible()
+    expect(dashboard.page.get_by_test_id("stException")).to_have_count(0)
+    dashboard.screenshot("07-about-page.png")
+
+
+# ---------------------------------------------------------------------------------- hostile registry
+
+
+def test_hostile_text_is_shown_literally_and_never_runs(open_dashboard, hostile_server):
+    sites = load_registry(HOSTILE_REGISTRY).sites
+    assert {IMG_PAYLOAD, BOLD_PAYLOAD, TEMPLATE_NAME} <= set(sites["name"]), "fixture and test disagree"
+    dashboard = open_dashboard(hostile_server).goto("/")
+    dashboard.wait_for_map(placed(sites))
+    dashboard.bring_map_into_view()
+
+    dashboard.map.get_by_title(BOLD_PAYLOAD, exact=True).hover()
+    tooltip = dashboard.map.locator(".sm-tooltip")
+    expect(tooltip).to_have_text(BOLD_PAYLOAD)
+    expect(tooltip.locator("b")).to_have_count(0)
+
+    dashboard.map.get_by_title(IMG_PAYLOAD, exact=True).click()
+    popup = dashboard.map.locator(".sm-popup")
+    expect(popup).to_be_visible()
+    expect(popup.locator(".sm-popup-title")).to_have_text(IMG_PAYLOAD)
+    expect(popup).to_contain_text("<img src=x onerror=")
+    expect(popup).to_contain_text(BOLD_PAYLOAD)  # the address
+    expect(popup).to_contain_text(SCRIPT_PAYLOAD)  # opening hours and source
+    expect(popup).to_contain_text("`${7*7}`")  # the phone number, not 49
+    expect(popup.locator("b, img, script")).to_have_count(0)
+    expect(detail_heading(dashboard)).to_have_text(IMG_PAYLOAD)  # the click selected it
+    details = dashboard.page.locator(".st-key-site_detail")
+    expect(details).to_contain_text(f"地址：{BOLD_PAYLOAD}")  # the address, as text
+    expect(details).to_contain_text(f"开放时间：{SCRIPT_PAYLOAD}")
+    expect(details.locator("b, img, script")).to_have_count(0)
+    dashboard.screenshot("08-popup-escaped.png")
+
+    for name in (BOLD_PAYLOAD, TEMPLATE_NAME):
+        pick_site(dashboard, name)
+        expect(detail_heading(dashboard)).to_have_text(name)
+        expect(detail_heading(dashboard).locator("b, img, script, code")).to_have_count(0)
+    assert dashboard.xss_marker() == {"page": "undefined", "map": "undefined"}
+
+    dashboard.sidebar_link("资源清单").click()
+    expect(dashboard.heading("资源清单", 1)).to_be_visible()
+    table = grid_with_cell(dashboard, "社区养老服务驿站")
+    expect(table.locator('[role="row"]')).to_have_count(len(sites) + 1)
+    expect(table.locator('[role="gridcell"][aria-colindex="1"]')).to_have_text(list(sites["name"]))
+    expect(table.locator("b, img, script")).to_have_count(0)
+    assert dashboard.page.evaluate("typeof window.__xss") == "undefined"
+    assert dashboard.dialogs == []
+    assert dashboard.page_errors == []
+    dashboard.screenshot("09-hostile-list.png")
+
+
+# ----------------------------------------------------------------------------- known-bug regression
+
+
+def test_marker_click_works_while_the_map_is_partly_below_the_fold(open_dashboard, server, shipped_sites):
+    """On a 1366x768 screen the map starts partly below the fold. A reader clicks a visible marker
+    straight away; the click must select the site, and the page must not jump under the pointer."""
+    site_id, site_name = MUSEUM
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    marker = dashboard.map.get_by_title(site_name, exact=True)
+    expect(marker).to_be_in_viewport()
+    scrolled_before = dashboard.page.get_by_test_id("stMain").evaluate("e => e.scrollTop")
+
+    marker.click()
+    dashboard.wait_for_rerun()
+    scrolled_after = dashboard.page.get_by_test_id("stMain").evaluate("e => e.scrollTop")
+    dashboard.screenshot("10-marker-click-below-fold.png")
+
+    expect(detail_heading(dashboard)).to_have_text(site_name)
+    expect(dashboard.page).to_have_url(param_pattern("site", site_id))
+    assert scrolled_after == scrolled_before, "the page jumped under the pointer"
