@@ -87,12 +87,15 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
-def _run_server(log_dir: Path, name: str, data_path: Path | None) -> Iterator[Server]:
+def _run_server(
+    log_dir: Path, name: str, data_path: Path | None, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
     port = _free_port()
     # The app's own settings (registry path, intranet tiles) come only from the fixture: hermetic runs.
     env = {key: value for key, value in os.environ.items() if not key.startswith("SERVICEMAP_")}
     if data_path is not None:
         env["SERVICEMAP_DATA"] = str(data_path)
+    env.update(extra_env or {})
     log = log_dir / f"streamlit-{name}.log"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -128,6 +131,65 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The app on a registry whose text fields are HTML, script and template-literal payloads."""
     yield from _run_server(tmp_path_factory.mktemp("hostile"), "hostile", HOSTILE_REGISTRY)
+
+
+@dataclass
+class TileServer:
+    """A tile server on loopback whose tiles the test draws itself: the `custom` (intranet) basemap."""
+
+    url_template: str  # http://127.0.0.1:PORT/tiles/{z}/{x}/{y}.png
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def tile_server() -> Iterator[TileServer]:
+    import io
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from PIL import Image, ImageDraw
+
+    tile_path = re.compile(r"^/tiles/(\d+)/(\d+)/(\d+)\.png$")
+    served = TileServer("")
+
+    class TileHandler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            match = tile_path.match(self.path)
+            if not match:
+                self.send_error(404)
+                return
+            served.requests.append(self.path)
+            z, x, y = match.groups()
+            image = Image.new("RGB", (256, 256), (226, 238, 226))
+            draw = ImageDraw.Draw(image)
+            draw.rectangle((0, 0, 255, 255), outline=(150, 180, 150))
+            draw.text((8, 8), f"test tile {z}/{x}/{y}", fill=(60, 90, 60))
+            body = io.BytesIO()
+            image.save(body, format="PNG")
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(body.tell()))
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            self.wfile.write(body.getvalue())
+
+        def log_message(self, *args: object) -> None:  # keep pytest output clean
+            return
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), TileHandler)
+    served.url_template = f"http://127.0.0.1:{httpd.server_address[1]}/tiles/{{z}}/{{x}}/{{y}}.png"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield served
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def intranet_server(tmp_path_factory: pytest.TempPathFactory, tile_server: TileServer) -> Iterator[Server]:
+    """The app configured, as an intranet deployment would be, with the test's own tile server."""
+    settings = {"SERVICEMAP_TILES_URL": tile_server.url_template, "SERVICEMAP_TILES_ATTRIBUTION": "测试瓦片服务"}
+    yield from _run_server(tmp_path_factory.mktemp("intranet"), "intranet", None, settings)
 
 
 # ---------------------------------------------------------------------------------------------- browser
