@@ -62,8 +62,10 @@ base_map = mapview.build_base_map(
     static_base=data.static_base(),
     legend_types=mapview.types_in(ctx.registry.sites),
 )
-displayed = basemaps.sites_for_display(shown, basemap.crs)  # what the reader sees, in the tiles' system
-site_layers = mapview.build_site_layers(displayed)
+# Every site in the tiles' system, published once; a filter change then only sends a bit mask.
+registry_displayed, site_source = data.published_sites(basemap.crs)
+displayed = registry_displayed.loc[shown.index]  # what the reader sees, in the tiles' system
+site_layers = mapview.build_site_layers(registry_displayed, displayed, site_source)
 
 # Picking a site in the list moves the map to it. st_folium moves the map only when `center`
 # changes, so the last target is kept and passed again on every run.
@@ -111,9 +113,9 @@ if returned:
 
 with detail_column, st.container(key="site_detail"):
     st.subheader("站点详情")
-    names = dict(zip(ctx.registry.sites["id"], ctx.registry.sites["name"], strict=True))
     selected = frame.selected_site()
     if len(shown) <= PICKER_LIMIT:
+        names = dict(zip(shown["id"], shown["name"], strict=True))
         options = list(shown["id"])
         # The picker mirrors the selection, which a map click or the share link may have changed.
         st.session_state[PICKER_KEY] = selected if selected in options else None
@@ -203,7 +205,7 @@ with chart_column:
 with reported_column:
     st.subheader("报道中的数字")
     st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
-    figures = data.reported_figures(ctx.registry.sites)
+    figures = data.reported_figures()
     st.dataframe(
         pd.DataFrame(
             [

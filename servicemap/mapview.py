@@ -1,8 +1,9 @@
 """Registry rows -> folium map pieces. No Streamlit here: the page decides how to show them.
 
-Sites are not drawn as one folium.Marker each. They travel as one compact JSON payload that
-static/servicemap.js turns into markers; that keeps the page small, and every data string reaches
-the browser through textContent, so nothing in the data can become HTML.
+Sites are not drawn as one folium.Marker each. They travel as one compact dataset (sitedata.py),
+published once, plus a bit mask per filter; static/servicemap.js turns them into markers. That keeps
+reruns small, and every data string reaches the browser through textContent, so nothing in the data
+can become HTML.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from servicemap import vocab
+from servicemap import sitedata, vocab
 from servicemap.basemaps import (
     BASEMAPS,
     DEFAULT_BASEMAP,
@@ -44,23 +45,6 @@ DEFAULT_VIEW = View(39.845, 116.285, 12)
 MIN_ZOOM, MAX_ZOOM = 3, 19
 
 
-# Popup rows: (payload field, Chinese label), in reading order.
-POPUP_DETAILS = (
-    ("type_label", "类型"),
-    ("level_label", "级别"),
-    ("address", "地址"),
-    ("meal_label", "助餐"),
-    ("beds", "床位"),
-    ("phone", "电话"),
-    ("hours", "开放时间"),
-    ("source", "来源"),
-)
-PAYLOAD_FIELDS = (
-    "id", "lat", "lon", "name", "type", "meal", "approx", "precision",
-    "type_label", "level_label", "address", "meal_label", "beds", "phone", "hours", "source",
-)  # fmt: skip
-
-
 class OfflineMap(folium.Map):
     """A folium map whose JavaScript and CSS come from the app's own static files, not from CDNs."""
 
@@ -78,19 +62,25 @@ class OfflineMap(folium.Map):
 
 
 class SitePoints(MacroElement):
-    """Adds the sites of one payload to its parent FeatureGroup through servicemapAddSites()."""
+    """Draws the masked sites of a published dataset into its parent FeatureGroup (static/servicemap.js).
+
+    `source` is {"url": ...} for a published dataset file or {"data": ...} to carry it inline.
+    """
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "servicemapAddSites({{ this._parent.get_name() }}, {{ this.payload_json }});"
+        "servicemapShow({{ this._parent.get_name() }}, {{ this.source_json }}, {{ this.mask_json }},"
+        " {{ this.options_json }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, payload: dict) -> None:
+    def __init__(self, source: dict, mask: str, site_count: int, *, large: bool = False) -> None:
         super().__init__()
         self._name = "SitePoints"
-        self.payload_json = script_safe_json(payload)
-        self.site_count = len(payload["rows"])
+        self.source_json = script_safe_json(source)
+        self.mask_json = script_safe_json(mask)
+        self.options_json = script_safe_json({"large": large})
+        self.site_count = site_count
 
 
 class Legend(MacroElement):
@@ -143,48 +133,6 @@ def types_in(sites: pd.DataFrame) -> list[str]:
     """Type codes present in `sites`, in vocabulary order."""
     present = set(sites["type"])
     return [code for code in vocab.SITE_TYPES if code in present]
-
-
-def site_payload(sites: pd.DataFrame, *, large: bool = False) -> dict:
-    """The compact description of the placed sites that static/servicemap.js draws."""
-    placed = sites.loc[sites["lat"].notna()]
-    rows = [
-        [
-            site.id,
-            round(site.lat, 6),
-            round(site.lon, 6),
-            site.name,
-            site.type,
-            site.meal_service,
-            int(site.precision != "exact"),
-            site.precision,
-            vocab.type_label(site.type),
-            vocab.LEVELS.get(site.level, ""),
-            site.address,
-            vocab.MEAL_SERVICE.get(site.meal_service, site.meal_service),
-            "" if pd.isna(site.beds) else f"{int(site.beds)} 张",
-            site.phone,
-            site.hours,
-            site.source,
-        ]
-        for site in placed.itertuples(index=False)
-    ]
-    used_types = types_in(placed)
-    return {
-        "fields": {name: i for i, name in enumerate(PAYLOAD_FIELDS)},
-        "types": {
-            code: {
-                "label": vocab.SITE_TYPES[code].label,
-                "colour": vocab.SITE_TYPES[code].colour,
-                "glyph": vocab.SITE_TYPES[code].glyph,
-            }
-            for code in used_types
-        },
-        "precision": dict(vocab.PRECISIONS),
-        "details": [list(pair) for pair in POPUP_DETAILS],
-        "large": large,
-        "rows": rows,
-    }
 
 
 BOUNDARY_STYLE = {"color": "#7b241c", "weight": 2.5, "dashArray": "6 4", "fill": True, "fillOpacity": 0.03}
@@ -242,15 +190,20 @@ def build_base_map(
     return fmap
 
 
-def build_site_layers(sites: pd.DataFrame, *, large: bool = False) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per registry layer present in `sites`, named in Chinese."""
+def build_site_layers(
+    registry: pd.DataFrame, shown: pd.DataFrame, source: dict, *, large: bool = False
+) -> list[folium.FeatureGroup]:
+    """One FeatureGroup per registry layer with sites shown, named in Chinese.
+
+    `registry` is every site (the dataset in `source` was built from it), `shown` those passing the filters.
+    """
     groups = []
     for layer, label in vocab.LAYERS.items():
-        in_layer = sites.loc[sites["layer"] == layer]
+        in_layer = shown.loc[(shown["layer"] == layer) & shown["lat"].notna(), "id"]
         if in_layer.empty:
             continue
         group = folium.FeatureGroup(name=label)
-        SitePoints(site_payload(in_layer, large=large)).add_to(group)
+        SitePoints(source, sitedata.visibility_mask(registry, in_layer), len(in_layer), large=large).add_to(group)
         groups.append(group)
     return groups
 
@@ -263,11 +216,12 @@ def build_map(
     boundary: dict | None = None,
     static_base: str = "/app/static/",
 ) -> OfflineMap:
-    """A complete map (frame plus site layers) for tests and exports; `sites` are WGS-84."""
+    """A complete, self-contained map (frame, site layers, data inline) for tests and exports; `sites` are WGS-84."""
     fmap = build_base_map(
         view, basemap=basemap, boundary=boundary, static_base=static_base, legend_types=types_in(sites)
     )
-    for group in build_site_layers(sites_for_display(sites, basemap.crs)):
+    displayed = sites_for_display(sites, basemap.crs)
+    for group in build_site_layers(displayed, displayed, {"data": sitedata.dataset(displayed)}):
         group.add_to(fmap)
     return fmap
 

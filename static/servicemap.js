@@ -1,10 +1,15 @@
-/* 卢街颐养 map layer: draws sites from a compact JSON payload.
+/* 卢街颐养 map layer: draws sites from the compact dataset (servicemap/sitedata.py) and a bit mask.
  *
  * Every string from the data reaches the page through textContent or createTextNode, never through
  * innerHTML, so a name like "<img onerror=...>" shows as text and runs nothing.
+ * Up to DOM_LIMIT sites are drawn as labelled pins; beyond that, as dots on one canvas, which keeps
+ * 100,000 sites interactive.
  */
 (function () {
   "use strict";
+
+  var DOM_LIMIT = 1500;
+  var datasets = {}; // url -> Promise of the decoded dataset, shared by both layers
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -13,11 +18,44 @@
     return node;
   }
 
-  function markerIcon(type, meal, approximate, large, nudge) {
+  function decode(data) {
+    var n = data.n, lat = new Float64Array(n), lon = new Float64Array(n);
+    var a = 0, b = 0, i;
+    for (i = 0; i < n; i++) {
+      a += data.lat[i]; b += data.lon[i];
+      lat[i] = a / data.scale; lon[i] = b / data.scale;
+    }
+    data.latitudes = lat;
+    data.longitudes = lon;
+    return data;
+  }
+
+  function load(source) {
+    if (source.data) return Promise.resolve(source.data.latitudes ? source.data : decode(source.data));
+    if (!datasets[source.url]) {
+      datasets[source.url] = fetch(source.url, { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error("site data " + r.status); return r.json(); })
+        .then(decode);
+    }
+    return datasets[source.url];
+  }
+
+  function visibleIndices(maskB64, n) {
+    var raw = atob(maskB64), out = [], i;
+    for (i = 0; i < n; i++) {
+      if (raw.charCodeAt(i >> 3) & (1 << (i & 7))) out.push(i);
+    }
+    return out;
+  }
+
+  function siteType(data, i) { return data.types[data.t.charCodeAt(i) - 48]; }
+  function flags(data, i) { return data.f.charCodeAt(i) - 48; }
+
+  function pinIcon(type, meal, approximate, large, nudge) {
     var size = large ? 40 : 30;
     var wrap = el("div", "sm-pin" + (meal ? " sm-meal" : "") + (approximate ? " sm-approx" : ""));
-    var disc = el("span", "sm-disc", type.glyph);
-    disc.style.background = type.colour;
+    var disc = el("span", "sm-disc", type[2]);
+    disc.style.background = type[1];
     wrap.appendChild(disc);
     if (meal) wrap.appendChild(el("span", "sm-meal-badge", "餐"));
     return L.divIcon({
@@ -31,25 +69,101 @@
     });
   }
 
-  function popupContent(payload, row) {
-    var f = payload.fields;
+  function popupContent(data, i) {
+    var type = siteType(data, i);
     var box = el("div", "sm-popup");
-    box.appendChild(el("div", "sm-popup-title", row[f.name]));
-    var type = payload.types[row[f.type]];
-    box.appendChild(el("div", "sm-popup-type", type.label));
-    if (row[f.approx]) box.appendChild(el("div", "sm-popup-approx", "⚠ 位置为近似：" + payload.precision[row[f.precision]]));
-    var table = el("table", "sm-popup-table");
-    payload.details.forEach(function (pair) {
-      var value = row[f[pair[0]]];
-      if (value === "" || value === null || value === undefined) return;
-      var tr = el("tr");
-      tr.appendChild(el("th", null, pair[1]));
-      tr.appendChild(el("td", null, value));
-      table.appendChild(tr);
-    });
-    box.appendChild(table);
+    box.appendChild(el("div", "sm-popup-title", data.name[i]));
+    box.appendChild(el("div", "sm-popup-type", type[0]));
+    var f = flags(data, i);
+    if (f & 2) box.appendChild(el("div", "sm-popup-approx", "⚠ 位置为近似：" + data.precision[f & 4 ? "area" : "street"]));
+    if (data.detail) {
+      var table = el("table", "sm-popup-table"), row = data.detail.rows[i];
+      data.detail.labels.forEach(function (label, k) {
+        if (row[k] === "" || row[k] === null || row[k] === undefined) return;
+        var tr = el("tr");
+        tr.appendChild(el("th", null, label));
+        tr.appendChild(el("td", null, row[k]));
+        table.appendChild(tr);
+      });
+      box.appendChild(table);
+    } else {
+      box.appendChild(el("div", "sm-popup-more", (f & 1 ? "提供助餐。" : "") + "地址、电话与来源见右侧“站点详情”。"));
+    }
     return box;
   }
+
+  function addPins(group, data, indices, large) {
+    var placed = {};
+    indices.forEach(function (i) {
+      var type = siteType(data, i), f = flags(data, i), meal = (f & 1) === 1;
+      var spot = data.latitudes[i] + "," + data.longitudes[i];
+      var nudge = placed[spot] || 0;
+      placed[spot] = nudge + 1;
+      var marker = L.marker([data.latitudes[i], data.longitudes[i]], {
+        icon: pinIcon(type, meal, (f & 2) === 2, large, nudge),
+        title: data.name[i],
+        alt: data.name[i],
+        keyboard: true,
+        zIndexOffset: meal ? 1000 : 0,
+      });
+      marker.bindTooltip(el("span", "sm-tooltip", data.name[i]), { direction: "right" });
+      marker.bindPopup(function () { return popupContent(data, i); }, {
+        maxWidth: 320,
+        autoPanPaddingTopLeft: [56, 24], // keep the title clear of the zoom buttons
+      });
+      // Enter on a focused marker selects it, as a click does (Leaflet reports it as keypress).
+      marker.on("keypress", function (e) {
+        if (e.originalEvent && e.originalEvent.key === "Enter") marker.fire("click", { latlng: marker.getLatLng() });
+      });
+      marker.addTo(group);
+    });
+  }
+
+  var canvas = null;
+  function addDots(group, data, indices, large) {
+    canvas = canvas || L.canvas({ padding: 0.3, tolerance: 3 });
+    var radius = large ? 7 : 5;
+    indices.forEach(function (i) {
+      var type = siteType(data, i), f = flags(data, i), meal = (f & 1) === 1;
+      var dot = L.circleMarker([data.latitudes[i], data.longitudes[i]], {
+        renderer: canvas,
+        radius: meal ? radius + 1 : radius,
+        color: meal ? "#f1c40f" : "#ffffff",
+        weight: meal ? 3 : 1,
+        dashArray: f & 2 ? "2 2" : null,
+        fillColor: type[1],
+        fillOpacity: 0.9,
+      });
+      dot._smIndex = i;
+      group.addLayer(dot);
+    });
+    // One shared tooltip and lazily built popups: no per-dot objects beyond the dot itself.
+    group.on("mouseover", function (e) {
+      if (e.layer._smIndex === undefined) return;
+      e.layer.bindTooltip(el("span", "sm-tooltip", data.name[e.layer._smIndex]), { direction: "right" }).openTooltip();
+    });
+    group.on("mouseout", function (e) { if (e.layer.unbindTooltip) e.layer.unbindTooltip(); });
+    group.on("click", function (e) {
+      if (e.layer._smIndex === undefined) return;
+      L.popup({ maxWidth: 320, autoPanPaddingTopLeft: [56, 24] })
+        .setLatLng(e.layer.getLatLng())
+        .setContent(popupContent(data, e.layer._smIndex))
+        .openOn(group._map);
+    });
+  }
+
+  window.servicemapShow = function (group, source, mask, options) {
+    group._servicemapReady = load(source).then(function (data) {
+      var indices = visibleIndices(mask, data.n);
+      var large = !!(options && options.large);
+      if (indices.length <= DOM_LIMIT) addPins(group, data, indices, large);
+      else addDots(group, data, indices, large);
+      // Read by the benchmark: how many sites are drawn, and when the last batch finished.
+      window.servicemapDrawn = (window.servicemapDrawn || 0) + indices.length;
+      window.servicemapDrawnAt = performance.now();
+      return indices.length;
+    });
+  };
 
   // Leaflet focuses the map on mouse-down; without preventScroll Chromium scrolls a map that is partly
   // below the fold into view, the page jumps under the pointer and the click lands elsewhere.
@@ -60,36 +174,6 @@
   // Metric scale only, and no flag in the attribution: a plain "Leaflet" credit.
   L.Control.Scale.prototype.options.imperial = false;
   L.Control.Attribution.prototype.options.prefix = '<a href="https://leafletjs.com">Leaflet</a>';
-
-  window.servicemapAddSites = function (group, payload) {
-    var f = payload.fields;
-    var placed = group._servicemapPlaced || (group._servicemapPlaced = {});
-    payload.rows.forEach(function (row) {
-      var type = payload.types[row[f.type]];
-      var spot = row[f.lat] + "," + row[f.lon];
-      var nudge = placed[spot] || 0;
-      placed[spot] = nudge + 1;
-      var meal = row[f.meal] === "yes";
-      var marker = L.marker([row[f.lat], row[f.lon]], {
-        icon: markerIcon(type, meal, row[f.approx], payload.large, nudge),
-        zIndexOffset: meal ? 1000 : 0,
-        title: row[f.name],
-        alt: row[f.name],
-        keyboard: true,
-      });
-      marker.bindTooltip(el("span", "sm-tooltip", row[f.name]), { direction: "right" });
-      marker.bindPopup(function () { return popupContent(payload, row); }, {
-        maxWidth: 320,
-        autoPanPaddingTopLeft: [56, 24], // keep the title clear of the zoom buttons
-      });
-      // Enter on a focused marker selects it, as a click does (Leaflet reports it as keypress).
-      marker.on("keypress", function (e) {
-        if (e.originalEvent && e.originalEvent.key === "Enter") marker.fire("click", { latlng: marker.getLatLng() });
-      });
-      marker.servicemapId = row[f.id];
-      marker.addTo(group);
-    });
-  };
 })();
 
 /* Tell the reader when the basemap cannot load (no internet, blocked tile server): the sites are still right. */

@@ -4,7 +4,6 @@ bad links and bad files give notices instead of crashes."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from servicemap import metrics
 from servicemap.filters import Filters, apply
+from tests.maphtml import drawn_sites
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,8 +32,7 @@ def metric_values(at: AppTest) -> dict[str, str]:
 def drawn_markers(at: AppTest) -> int:
     """Sites in the feature groups sent to the st_folium component."""
     args = json.loads(at.get("component_instance")[0].proto.json_args)
-    groups = args.get("feature_group") or ""
-    return sum(len(json.loads(m)["rows"]) for m in re.findall(r"servicemapAddSites\([^,]+, (\{.*?\})\);", groups))
+    return len(drawn_sites(args.get("feature_group") or ""))
 
 
 def table_with(at: AppTest, column: str):

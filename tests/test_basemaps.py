@@ -3,34 +3,33 @@
 from __future__ import annotations
 
 import json
-import re
 
 from servicemap import basemaps, geo, mapview
 from servicemap.urlstate import AppState, decode, encode
+from tests.maphtml import drawn_sites
 
 MUSEUM_WGS84 = (39.852276, 116.225807)
 MUSEUM_GCJ02 = (39.853499, 116.231851)  # published pair, data/sources/places-research.md
 
 
-def drawn_position(html: str, site_id: str) -> tuple[float, float]:
-    for match in re.finditer(r"servicemapAddSites\([^,]+, (\{.*?\})\);", html):
-        for row in json.loads(match.group(1))["rows"]:
-            if row[0] == site_id:
-                return row[1], row[2]
-    raise AssertionError(f"{site_id} not drawn")
+def drawn_position(html: str, name: str) -> tuple[float, float]:
+    for site in drawn_sites(html):
+        if site["name"] == name:
+            return site["lat"], site["lon"]
+    raise AssertionError(f"{name} not drawn")
 
 
 def test_amap_draws_the_museum_at_its_published_gcj02_position(shipped_sites):
     for code in ("amap", "amap_satellite"):
         html = mapview.build_map(shipped_sites, basemap=basemaps.BASEMAPS[code]).get_root().render()
-        lat, lon = drawn_position(html, "uf-kangzhan-museum")
+        lat, lon = drawn_position(html, "中国人民抗日战争纪念馆")
         assert geo.distance_m(lat, lon, *MUSEUM_GCJ02) < 1.0, code
 
 
 def test_wgs84_basemaps_draw_the_museum_at_its_wgs84_position(shipped_sites):
     for code in ("osm", "carto", "none"):
         html = mapview.build_map(shipped_sites, basemap=basemaps.BASEMAPS[code]).get_root().render()
-        lat, lon = drawn_position(html, "uf-kangzhan-museum")
+        lat, lon = drawn_position(html, "中国人民抗日战争纪念馆")
         assert geo.distance_m(lat, lon, *MUSEUM_WGS84) < 1.0, code
 
 

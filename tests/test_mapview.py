@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from servicemap import mapview
+from servicemap import mapview, sitedata
 from servicemap.filters import Filters, apply
+from tests.maphtml import drawn_layers, drawn_sites
 
 
 def rendered(fmap) -> str:
     return fmap.get_root().render()
 
 
-def payload_rows(html: str) -> list[list]:
-    rows = []
-    for match in re.finditer(r"servicemapAddSites\([^,]+, (\{.*?\})\);", html):
-        rows.extend(json.loads(match.group(1))["rows"])
-    return rows
+def drawn_names(html: str) -> list[str]:
+    return [site["name"] for site in drawn_sites(html)]
 
 
 def test_one_marker_per_placed_site(shipped_sites):
     fmap = mapview.build_map(shipped_sites)
     placed = int(shipped_sites["lat"].notna().sum())
     assert mapview.marker_count(fmap) == placed
-    assert len(payload_rows(rendered(fmap))) == placed
+    assert len(drawn_sites(rendered(fmap))) == placed
 
 
 @pytest.mark.parametrize(
@@ -40,16 +37,16 @@ def test_marker_count_follows_the_filter(shipped_sites, filters):
 
 
 def test_unplaced_sites_are_not_drawn(shipped_sites):
-    rows = payload_rows(rendered(mapview.build_map(shipped_sites)))
-    drawn_ids = {row[0] for row in rows}
-    unplaced = set(shipped_sites.loc[shipped_sites["lat"].isna(), "id"])
-    assert unplaced and not drawn_ids & unplaced
+    names = set(drawn_names(rendered(mapview.build_map(shipped_sites))))
+    unplaced = set(shipped_sites.loc[shipped_sites["lat"].isna(), "name"])
+    assert unplaced and not names & unplaced
 
 
 def test_one_feature_group_per_layer_named_in_chinese(shipped_sites):
-    groups = mapview.build_site_layers(shipped_sites)
+    source = {"data": sitedata.dataset(shipped_sites)}
+    groups = mapview.build_site_layers(shipped_sites, shipped_sites, source)
     assert [g.layer_name for g in groups] == ["卢街颐养养老服务资源", "统战工作阵地"]
-    assert mapview.build_site_layers(shipped_sites.iloc[0:0]) == []
+    assert mapview.build_site_layers(shipped_sites, shipped_sites.iloc[0:0], source) == []
 
 
 def test_assets_come_from_the_app_not_a_cdn(shipped_sites):
@@ -68,11 +65,12 @@ def test_static_files_named_by_the_map_exist():
 
 
 def test_approximate_positions_are_flagged(shipped_sites):
-    rows = payload_rows(rendered(mapview.build_map(shipped_sites)))
-    fields = mapview.PAYLOAD_FIELDS
-    approx = {row[0]: row[fields.index("approx")] for row in rows}
-    assert approx["uf-kangzhan-museum"] == 0
-    assert approx["lgq-care-center"] == 1
+    flags = {site["name"]: site["flags"] for site in drawn_sites(rendered(mapview.build_map(shipped_sites)))}
+    assert flags["中国人民抗日战争纪念馆"] & sitedata.FLAG_APPROXIMATE == 0
+    assert flags["卢沟桥街道养老服务中心"] & sitedata.FLAG_APPROXIMATE
+    assert flags["卢沟桥街道养老服务中心"] & sitedata.FLAG_AREA
+    assert flags["卢沟桥街道养老服务中心"] & sitedata.FLAG_MEAL
+    assert flags["北京汽车博物馆"] == sitedata.FLAG_APPROXIMATE  # street-level, no meal service
 
 
 def test_hostile_strings_cannot_close_the_script_or_run(shipped_sites):
@@ -82,12 +80,10 @@ def test_hostile_strings_cannot_close_the_script_or_run(shipped_sites):
     html = rendered(mapview.build_map(hostile))
     assert "</script><script>alert(1)" not in html
     assert "<img src=x" not in html
-    rows = payload_rows(html)
-    by_id = {row[0]: row for row in rows}
-    row = by_id[hostile.loc[0, "id"]]
     # The browser gets the exact original text back, to show through textContent.
-    assert row[mapview.PAYLOAD_FIELDS.index("name")] == "</script><script>alert(1)</script>"
-    assert row[mapview.PAYLOAD_FIELDS.index("address")].startswith("<img src=x onerror=alert(2)>")
+    assert "</script><script>alert(1)</script>" in drawn_names(html)
+    layer = drawn_layers(html)[0]
+    assert layer.data["detail"]["rows"][0][1].startswith("<img src=x onerror=alert(2)>")
 
 
 def test_chinese_stays_utf8_not_unicode_escapes(shipped_sites):

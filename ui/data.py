@@ -1,20 +1,27 @@
 """The cache wrapper: the only place where Streamlit caching meets the registry.
 
 Keys are (path, modification time), so editing the registry file is picked up on the next rerun.
+The registry is cached with cache_resource, not cache_data: cache_data would unpickle a fresh copy
+for every rerun of every session (tens of milliseconds at city scale); nothing mutates these frames.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, metrics
+from servicemap import basemaps, metrics, sitedata
 from servicemap.registry import LoadResult, RegistryUnreadable, data_path, load_registry
 
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+PUBLISHED_DIR = STATIC_DIR / "generated"  # git-ignored; datasets named by content hash
+log = logging.getLogger(__name__)
 
-@st.cache_data(show_spinner="正在读取站点登记表…")
+
+@st.cache_resource(show_spinner="正在读取站点登记表…")
 def _load(path: str, mtime_ns: int) -> LoadResult | str:
     try:
         return load_registry(path)
@@ -22,27 +29,57 @@ def _load(path: str, mtime_ns: int) -> LoadResult | str:
         return str(exc)
 
 
-def registry() -> tuple[LoadResult | None, str]:
-    """The validated registry, or None and the reason the file cannot be read."""
+def _registry_key() -> tuple[str, int]:
     path = data_path()
     try:
-        mtime = path.stat().st_mtime_ns
+        return str(path), path.stat().st_mtime_ns
     except OSError:
-        mtime = 0
-    loaded = _load(str(path), mtime)
+        return str(path), 0
+
+
+def registry() -> tuple[LoadResult | None, str]:
+    """The validated registry, or None and the reason the file cannot be read."""
+    loaded = _load(*_registry_key())
     if isinstance(loaded, str):
         return None, loaded
     return loaded, ""
 
 
-@st.cache_data
-def _reported(path: str, mtime_ns: int) -> list[metrics.ReportedFigure]:
-    return metrics.load_reported(path)
+@st.cache_resource(show_spinner=False)
+def _published(path: str, mtime_ns: int, crs: str, static_base: str) -> tuple[pd.DataFrame, dict]:
+    loaded = _load(path, mtime_ns)
+    sites = loaded.sites if isinstance(loaded, LoadResult) else pd.DataFrame()
+    displayed = basemaps.sites_for_display(sites, crs)
+    text = sitedata.dataset_json(displayed)
+    name = f"sites-{sitedata.content_key(text)}.json"
+    try:
+        PUBLISHED_DIR.mkdir(parents=True, exist_ok=True)
+        target = PUBLISHED_DIR / name
+        if not target.exists():
+            temporary = target.with_suffix(".tmp")
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(target)  # atomic: a browser never fetches half a file
+        return displayed, {"url": f"{static_base}generated/{name}"}
+    except OSError as exc:  # a read-only install still works, sending the data inline
+        log.warning("cannot publish the site dataset (%s); sending it inline", exc)
+        return displayed, {"data": sitedata.dataset(displayed)}
 
 
-def reported_figures(sites: pd.DataFrame) -> list[metrics.ReportedFigure]:
+def published_sites(crs: str) -> tuple[pd.DataFrame, dict]:
+    """The whole registry in the basemap's system, and where the browser gets its compact dataset."""
+    return _published(*_registry_key(), crs, static_base())
+
+
+@st.cache_resource(show_spinner=False)
+def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int) -> list[metrics.ReportedFigure]:
+    loaded = _load(registry_path, registry_mtime_ns)
+    sites = loaded.sites if isinstance(loaded, LoadResult) else pd.DataFrame()
+    return metrics.with_registry_counts(metrics.load_reported(path), sites)
+
+
+def reported_figures() -> list[metrics.ReportedFigure]:
     path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return metrics.with_registry_counts(_reported(str(path), path.stat().st_mtime_ns), sites)
+    return _reported(str(path), path.stat().st_mtime_ns, *_registry_key())
 
 
 def static_base() -> str:
@@ -51,7 +88,7 @@ def static_base() -> str:
     return f"/{base}/app/static/" if base else "/app/static/"
 
 
-@st.cache_data
+@st.cache_resource
 def _boundary(path: str, mtime_ns: int) -> dict:
     return basemaps.load_boundary(path)
 
@@ -71,9 +108,7 @@ def custom_basemap() -> basemaps.Basemap | None:
     if not settings["url"]:
         try:
             tiles = st.secrets.get("tiles", {})
-        except FileNotFoundError:  # no secrets.toml at all
-            tiles = {}
-        except Exception:  # a malformed secrets.toml must not take the map down
+        except Exception:  # no or malformed secrets.toml: the other basemaps must keep working
             tiles = {}
         settings = {key: str(tiles.get(key, "")) for key in ("url", "attribution", "crs", "subdomains")}
     return basemaps.custom_basemap(settings)

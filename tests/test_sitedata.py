@@ -1,0 +1,46 @@
+"""The compact dataset: exact enough, small enough, and the masks select exactly the shown sites."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.synthetic import write_registry
+from servicemap import geo, sitedata
+from servicemap.filters import Filters, apply
+from servicemap.registry import load_registry
+
+
+def test_positions_survive_encoding_within_a_metre(shipped_sites):
+    data = sitedata.dataset(shipped_sites)
+    placed = sitedata.placed(shipped_sites)
+    for (lat, lon), site in zip(sitedata.decode_positions(data), placed.itertuples(), strict=True):
+        assert geo.distance_m(lat, lon, site.lat, site.lon) < 0.2
+
+
+def test_mask_selects_exactly_the_shown_sites(shipped_sites):
+    shown = apply(shipped_sites, Filters(meal="yes"))
+    mask = sitedata.visibility_mask(shipped_sites, shown["id"])
+    bits = sitedata.decode_mask(mask, len(sitedata.placed(shipped_sites)))
+    chosen = sitedata.placed(shipped_sites).loc[bits, "id"].tolist()
+    assert chosen == [i for i in shown["id"] if i in set(sitedata.placed(shipped_sites)["id"])]
+
+
+def test_small_registries_carry_popup_details(shipped_sites):
+    data = sitedata.dataset(shipped_sites)
+    assert data["detail"] is not None
+    assert len(data["detail"]["rows"]) == data["n"]
+
+
+@pytest.mark.parametrize("count", [10_000])
+def test_city_scale_dataset_stays_under_60_bytes_a_site(tmp_path, count):
+    sites = load_registry(write_registry(count, tmp_path)).sites
+    text = sitedata.dataset_json(sites)
+    per_site = len(text.encode("utf-8")) / count
+    assert per_site <= 60, per_site
+    assert "\\u5408" not in text  # 合 stays UTF-8, 3 bytes, not a 6-byte escape
+    data = json.loads(text)
+    assert data["detail"] is None and data["n"] == count
+    mask = sitedata.visibility_mask(sites, apply(sites, Filters(meal="yes"))["id"])
+    assert len(mask) <= count / 8 * 4 / 3 + 4  # a filter change costs under 0.2 bytes a site
