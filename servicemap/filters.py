@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -28,22 +28,40 @@ class Filters:
 DEFAULT_FILTERS = Filters()
 
 
-def matching_mask(sites: pd.DataFrame, filters: Filters) -> pd.Series:
-    """Boolean mask of the rows that pass every filter."""
-    mask = sites["layer"].isin(filters.layers)
+FACETS = ("layers", "meal", "types", "levels", "streets", "query")
+
+
+def facet_masks(sites: pd.DataFrame, filters: Filters) -> dict[str, pd.Series | None]:
+    """One boolean mask per active filter (None where the filter does not restrict)."""
+    masks: dict[str, pd.Series | None] = dict.fromkeys(FACETS)
+    if filters.layers != DEFAULT_FILTERS.layers:
+        masks["layers"] = sites["layer"].isin(filters.layers)
     if filters.meal != "all":
-        mask &= sites["meal_service"] == filters.meal
+        masks["meal"] = sites["meal_service"] == filters.meal
     if filters.types:
-        mask &= sites["type"].isin(filters.types)
+        masks["types"] = sites["type"].isin(filters.types)
     if filters.levels:
-        mask &= (sites["layer"] != "united_front") | sites["level"].isin(filters.levels)
+        masks["levels"] = (sites["layer"] != "united_front") | sites["level"].isin(filters.levels)
     if filters.streets:
-        mask &= sites["street"].isin(filters.streets)
+        masks["streets"] = sites["street"].isin(filters.streets)
     query = filters.query.strip().casefold()
     if query:
         haystack = (sites["name"] + " " + sites["address"]).str.casefold()
-        mask &= haystack.str.contains(query, regex=False)
-    return mask
+        masks["query"] = haystack.str.contains(query, regex=False)
+    return masks
+
+
+def _combine(sites: pd.DataFrame, masks: dict[str, pd.Series | None], skip: str | None = None) -> pd.Series:
+    combined = pd.Series(True, index=sites.index)
+    for facet, mask in masks.items():
+        if mask is not None and facet != skip:
+            combined &= mask
+    return combined
+
+
+def matching_mask(sites: pd.DataFrame, filters: Filters) -> pd.Series:
+    """Boolean mask of the rows that pass every filter."""
+    return _combine(sites, facet_masks(sites, filters))
 
 
 def apply(sites: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -51,25 +69,21 @@ def apply(sites: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return sites.loc[matching_mask(sites, filters)]
 
 
-def option_counts(sites: pd.DataFrame, filters: Filters, facet: str) -> dict[str, int]:
+def option_counts(
+    sites: pd.DataFrame, filters: Filters, facet: str, masks: dict[str, pd.Series | None] | None = None
+) -> dict[str, int]:
     """How many sites each option of one facet would give, keeping the other filters as they are.
 
-    `facet` is one of: layers, meal, types, levels, streets.
+    `facet` is one of: layers, meal, types, levels, streets. Pass `masks` (from facet_masks) when
+    counting several facets, so each filter is evaluated once.
     """
-    relaxed = replace(filters, **{facet: _unrestricted(facet)})
-    base = sites.loc[matching_mask(sites, relaxed)]
+    mask = _combine(sites, masks if masks is not None else facet_masks(sites, filters), skip=facet)
     if facet == "meal":
-        counts = base["meal_service"].value_counts().to_dict()
-        return {"all": len(base), **{c: int(counts.get(c, 0)) for c in MEAL_CHOICES[1:]}}
-    column = {"layers": "layer", "types": "type", "levels": "level", "streets": "street"}[facet]
+        counts = sites.loc[mask, "meal_service"].value_counts()
+        return {"all": int(mask.sum()), **{c: int(counts.get(c, 0)) for c in MEAL_CHOICES[1:]}}
     if facet == "levels":
-        base = base[base["layer"] == "united_front"]
-    return {str(k): int(v) for k, v in base[column].value_counts().items() if k != ""}
-
-
-def _unrestricted(facet: str) -> object:
-    if facet == "layers":
-        return frozenset(vocab.LAYERS)
-    if facet == "meal":
-        return "all"
-    return frozenset()
+        mask &= sites["layer"] == "united_front"
+    column = {"layers": "layer", "types": "type", "levels": "level", "streets": "street"}[facet]
+    # One column, not the whole frame: at city scale copying every column costs more than counting.
+    counts = sites.loc[mask, column].value_counts()
+    return {str(k): int(v) for k, v in counts.items() if k != "" and v > 0}

@@ -105,6 +105,25 @@ class Legend(MacroElement):
         self.html_json = script_safe_json(legend_html(type_codes))
 
 
+class Boundary(MacroElement):
+    """The district boundary as a context layer, drawn by static/servicemap.js from a file or inline data.
+
+    A file keeps ~30 KB of coordinates out of every rerun; it is not clickable, so clicks reach the sites.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "servicemapBoundary({{ this._parent.get_name() }}, {{ this.source_json }}, {{ this.style_json }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, source: dict) -> None:
+        super().__init__()
+        self._name = "Boundary"
+        self.source_json = script_safe_json(source)
+        self.style_json = script_safe_json(BOUNDARY_STYLE)
+
+
 def script_safe_json(value: object) -> str:
     """JSON that can sit inside a <script> element: '<' is escaped so no '</script>' can close it.
 
@@ -135,7 +154,15 @@ def types_in(sites: pd.DataFrame) -> list[str]:
     return [code for code in vocab.SITE_TYPES if code in present]
 
 
-BOUNDARY_STYLE = {"color": "#7b241c", "weight": 2.5, "dashArray": "6 4", "fill": True, "fillOpacity": 0.03}
+BOUNDARY_STYLE = {
+    "color": "#7b241c",
+    "weight": 2.5,
+    "dashArray": "6 4",
+    "fill": True,
+    "fillOpacity": 0.03,
+    "interactive": False,
+    "className": "sm-boundary",
+}
 
 
 def build_base_map(
@@ -149,7 +176,8 @@ def build_base_map(
 ) -> OfflineMap:
     """The map frame: view, tiles, district boundary, legend. Filters never change it, so it never re-mounts.
 
-    `view` is WGS-84 and `boundary` a WGS-84 GeoJSON geometry; both are drawn in the basemap's system.
+    `view` is WGS-84, drawn in the basemap's system. `boundary` says where the district boundary, already
+    in the basemap's system, comes from: {"url": ...} for a published file or {"data": geometry}.
     `legend_types` are the type codes the legend explains (default: the whole vocabulary); pass the
     registry's types so the legend stays short and the same whatever the filters.
     """
@@ -178,14 +206,7 @@ def build_base_map(
             Element("<style>.leaflet-container{background:#f3f1ec;}</style>"), name="blank_background"
         )
     if boundary is not None:
-        shown = geometry_for_display(boundary, basemap.crs)
-        folium.GeoJson(
-            {"type": "Feature", "properties": {"name": "丰台区"}, "geometry": shown},
-            name="丰台区界",
-            style_function=lambda _feature: BOUNDARY_STYLE,
-            zoom_on_click=False,
-            tooltip=folium.Tooltip("丰台区界"),
-        ).add_to(fmap)
+        Boundary(boundary).add_to(fmap)
     Legend(legend_types if legend_types is not None else list(vocab.SITE_TYPES)).add_to(fmap)
     return fmap
 
@@ -199,11 +220,13 @@ def build_site_layers(
     """
     groups = []
     for layer, label in vocab.LAYERS.items():
-        in_layer = shown.loc[(shown["layer"] == layer) & shown["lat"].notna(), "id"]
+        # Index labels only: copying every column of the shown rows would cost more than the rest.
+        in_layer = shown.index[((shown["layer"] == layer) & shown["lat"].notna()).to_numpy()]
         if in_layer.empty:
             continue
         group = folium.FeatureGroup(name=label)
-        SitePoints(source, sitedata.visibility_mask(registry, in_layer), len(in_layer), large=large).add_to(group)
+        mask = sitedata.visibility_mask(registry, in_layer)
+        SitePoints(source, mask, len(in_layer), large=large).add_to(group)
         groups.append(group)
     return groups
 
@@ -217,8 +240,9 @@ def build_map(
     static_base: str = "/app/static/",
 ) -> OfflineMap:
     """A complete, self-contained map (frame, site layers, data inline) for tests and exports; `sites` are WGS-84."""
+    boundary_source = None if boundary is None else {"data": geometry_for_display(boundary, basemap.crs)}
     fmap = build_base_map(
-        view, basemap=basemap, boundary=boundary, static_base=static_base, legend_types=types_in(sites)
+        view, basemap=basemap, boundary=boundary_source, static_base=static_base, legend_types=types_in(sites)
     )
     displayed = sites_for_display(sites, basemap.crs)
     for group in build_site_layers(displayed, displayed, {"data": sitedata.dataset(displayed)}):

@@ -339,11 +339,18 @@ def _empty_frame() -> pd.DataFrame:
     return _typed(pd.DataFrame(columns=[*COLUMNS, "row"]))
 
 
+# Code columns hold a handful of distinct values; as categoricals, filtering 100,000 rows by them is
+# an integer comparison instead of a string scan.
+CATEGORICAL_COLUMNS = ("layer", "type", "level", "street", "crs", "precision", "meal_service")
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype({"lat": "float64", "lon": "float64", "row": "int64"})
     frame["beds"] = frame["beds"].astype("Int64")
     text_columns = [c for c in COLUMNS if c not in ("lat", "lon", "beds")]
     frame[text_columns] = frame[text_columns].astype(str)
+    for column in CATEGORICAL_COLUMNS:
+        frame[column] = frame[column].astype("category")
     return frame.reset_index(drop=True)
 
 

@@ -152,6 +152,12 @@
     });
   }
 
+  window.servicemapBoundary = function (map, source, style) {
+    var draw = function (geometry) { L.geoJSON(geometry, { style: style, interactive: false }).addTo(map); };
+    if (source.data) draw(source.data);
+    else fetch(source.url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(draw);
+  };
+
   window.servicemapShow = function (group, source, mask, options) {
     group._servicemapReady = load(source).then(function (data) {
       var indices = visibleIndices(mask, data.n);

@@ -199,3 +199,15 @@ def test_custom_basemap_from_environment(monkeypatch):
     # folium writes the attribution as a JSON string, Chinese as \\uXXXX escapes.
     assert json.dumps("区政务网瓦片")[1:-1] in args["script"]
     assert not any("未配置" in w.value for w in at.warning)
+
+
+def test_filters_and_selection_never_remount_the_map():
+    """st_folium re-mounts (and the map flickers) when its key changes; filters only swap site layers."""
+    at = start()
+    keys = [json.loads(at.get("component_instance")[0].proto.json_args)["key"]]
+    at.radio(key="f_meal").set_value("yes").run()
+    keys.append(json.loads(at.get("component_instance")[0].proto.json_args)["key"])
+    at.radio(key="f_meal").set_value("all").run()
+    at.selectbox(key="site_picker").set_value("uf-kangzhan-museum").run()
+    keys.append(json.loads(at.get("component_instance")[0].proto.json_args)["key"])
+    assert len(set(keys)) == 1

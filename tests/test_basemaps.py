@@ -72,7 +72,7 @@ def test_boundary_is_converted_from_gcj02_and_draws(shipped_sites):
         .get_root()
         .render()
     )
-    assert "丰台区界" in html and "L.geoJson" in html
+    assert "servicemapBoundary(" in html and "sm-boundary" in html
 
 
 def test_boundary_on_amap_is_drawn_as_published():

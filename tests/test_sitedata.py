@@ -21,7 +21,7 @@ def test_positions_survive_encoding_within_a_metre(shipped_sites):
 
 def test_mask_selects_exactly_the_shown_sites(shipped_sites):
     shown = apply(shipped_sites, Filters(meal="yes"))
-    mask = sitedata.visibility_mask(shipped_sites, shown["id"])
+    mask = sitedata.visibility_mask(shipped_sites, shown)
     bits = sitedata.decode_mask(mask, len(sitedata.placed(shipped_sites)))
     chosen = sitedata.placed(shipped_sites).loc[bits, "id"].tolist()
     assert chosen == [i for i in shown["id"] if i in set(sitedata.placed(shipped_sites)["id"])]
@@ -42,5 +42,5 @@ def test_city_scale_dataset_stays_under_60_bytes_a_site(tmp_path, count):
     assert "\\u5408" not in text  # 合 stays UTF-8, 3 bytes, not a 6-byte escape
     data = json.loads(text)
     assert data["detail"] is None and data["n"] == count
-    mask = sitedata.visibility_mask(sites, apply(sites, Filters(meal="yes"))["id"])
+    mask = sitedata.visibility_mask(sites, apply(sites, Filters(meal="yes")))
     assert len(mask) <= count / 8 * 4 / 3 + 4  # a filter change costs under 0.2 bytes a site

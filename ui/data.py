@@ -7,7 +7,9 @@ for every rerun of every session (tens of milliseconds at city scale); nothing m
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -45,24 +47,29 @@ def registry() -> tuple[LoadResult | None, str]:
     return loaded, ""
 
 
+def _publish(kind: str, text: str, static_base: str) -> str | None:
+    """Write `text` once under static/generated/ (named by content hash); its URL, or None if read-only."""
+    name = f"{kind}-{sitedata.content_key(text)}.json"
+    try:
+        PUBLISHED_DIR.mkdir(parents=True, exist_ok=True)
+        target = PUBLISHED_DIR / name
+        if not target.exists():
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(target)  # atomic: a browser never fetches half a file
+    except OSError as exc:  # a read-only install still works, sending the data inline
+        log.warning("cannot publish %s (%s); sending it inline", name, exc)
+        return None
+    return f"{static_base}generated/{name}"
+
+
 @st.cache_resource(show_spinner=False)
 def _published(path: str, mtime_ns: int, crs: str, static_base: str) -> tuple[pd.DataFrame, dict]:
     loaded = _load(path, mtime_ns)
     sites = loaded.sites if isinstance(loaded, LoadResult) else pd.DataFrame()
     displayed = basemaps.sites_for_display(sites, crs)
-    text = sitedata.dataset_json(displayed)
-    name = f"sites-{sitedata.content_key(text)}.json"
-    try:
-        PUBLISHED_DIR.mkdir(parents=True, exist_ok=True)
-        target = PUBLISHED_DIR / name
-        if not target.exists():
-            temporary = target.with_suffix(".tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(target)  # atomic: a browser never fetches half a file
-        return displayed, {"url": f"{static_base}generated/{name}"}
-    except OSError as exc:  # a read-only install still works, sending the data inline
-        log.warning("cannot publish the site dataset (%s); sending it inline", exc)
-        return displayed, {"data": sitedata.dataset(displayed)}
+    url = _publish("sites", sitedata.dataset_json(displayed), static_base)
+    return displayed, ({"url": url} if url else {"data": sitedata.dataset(displayed)})
 
 
 def published_sites(crs: str) -> tuple[pd.DataFrame, dict]:
@@ -88,16 +95,18 @@ def static_base() -> str:
     return f"/{base}/app/static/" if base else "/app/static/"
 
 
-@st.cache_resource
-def _boundary(path: str, mtime_ns: int) -> dict:
-    return basemaps.load_boundary(path)
+@st.cache_resource(show_spinner=False)
+def _boundary(path: str, mtime_ns: int, crs: str, static_base: str) -> dict:
+    geometry = basemaps.geometry_for_display(basemaps.load_boundary(path), crs)
+    url = _publish("boundary", json.dumps(geometry, separators=(",", ":")), static_base)
+    return {"url": url} if url else {"data": geometry}
 
 
-def boundary() -> dict | None:
-    """The Fengtai boundary in WGS-84, or None if the file is missing (the map works without it)."""
+def boundary(crs: str) -> dict | None:
+    """Where the browser gets the Fengtai boundary, in the basemap's system; None if the file is missing."""
     path = basemaps.BOUNDARY_PATH
     try:
-        return _boundary(str(path), path.stat().st_mtime_ns)
+        return _boundary(str(path), path.stat().st_mtime_ns, crs, static_base())
     except (OSError, ValueError, KeyError):
         return None
 

@@ -79,13 +79,14 @@ def seed_from_url(registry: LoadResult) -> None:
 def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
     """Draw the sidebar filters and return what they say. Counts show what each option would give."""
     current = _filters_from_state()
+    masks = filtering.facet_masks(sites, current)  # evaluated once, shared by every count below
     with st.sidebar:
         st.header("筛选")
         st.caption("图层")
-        layer_counts = filtering.option_counts(sites, current, "layers")
+        layer_counts = filtering.option_counts(sites, current, "layers", masks)
         for layer, label in vocab.LAYERS.items():
             st.checkbox(label, key=LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {layer_counts.get(layer, 0)} 处")
-        meal_counts = filtering.option_counts(sites, current, "meal")
+        meal_counts = filtering.option_counts(sites, current, "meal", masks)
         st.radio(
             "助餐服务",
             filtering.MEAL_CHOICES,
@@ -93,7 +94,7 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
             format_func=lambda c: f"{filtering.MEAL_CHOICE_LABELS[c]}（{meal_counts.get(c, 0)}）",
             horizontal=True,
         )
-        type_counts = filtering.option_counts(sites, current, "types")
+        type_counts = filtering.option_counts(sites, current, "types", masks)
         st.multiselect(
             "设施类型",
             list(vocab.SITE_TYPES),
@@ -101,7 +102,7 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
             format_func=lambda c: f"{vocab.type_label(c)}（{type_counts.get(c, 0)}）",
             placeholder="全部类型",
         )
-        level_counts = filtering.option_counts(sites, current, "levels")
+        level_counts = filtering.option_counts(sites, current, "levels", masks)
         st.multiselect(
             "统战阵地级别",
             list(vocab.LEVELS),
@@ -110,7 +111,7 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
             placeholder="全部级别",
             help="只筛选统战工作阵地；养老服务资源不分级别",
         )
-        street_counts = filtering.option_counts(sites, current, "streets")
+        street_counts = filtering.option_counts(sites, current, "streets", masks)
         st.multiselect(
             "街道/镇",
             _streets(sites),

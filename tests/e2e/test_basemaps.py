@@ -49,7 +49,7 @@ def test_each_basemap_puts_the_museum_where_its_tiles_expect_it(open_dashboard, 
     dashboard.wait_for_map(placed(shipped_sites))
     expected = MUSEUM_GCJ02 if basemaps.BASEMAPS[code].crs == "GCJ02" else MUSEUM_WGS84
     assert geo.distance_m(*museum_position(dashboard), *expected) < 1.0
-    expect(dashboard.map.locator("path.leaflet-interactive")).not_to_have_count(0)  # the district boundary
+    expect(dashboard.map.locator("path.sm-boundary")).not_to_have_count(0)  # the district boundary
     expect(dashboard.map.locator(".leaflet-control-attribution")).to_contain_text("Leaflet")
     tile_hosts = {urlparse(url).hostname for url in requests} - LOCAL_HOSTS
     if code == "none":
