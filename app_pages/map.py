@@ -149,7 +149,7 @@ with detail_column, st.container(key="site_detail"):
         if pd.isna(site["lat"]):
             st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon=":material/help:")
         elif site["precision"] != "exact":
-            approximate = markdown_literal(f"位置为近似：{vocab.PRECISIONS[site['precision']]}")
+            approximate = markdown_literal(vocab.approximation_note(site["precision"]))
             st.warning(approximate, icon=":material/location_on:")
         details = [
             ("类型", vocab.type_label(site["type"])),

@@ -60,7 +60,9 @@ def element_bytes(at: AppTest) -> int:
     return total
 
 
-def time_filter_reruns(app: Path, registry: Path, repeats: int, timeout: float = 600) -> RerunResult:
+def time_filter_reruns(
+    app: Path, registry: Path, repeats: int, timeout: float = 600, trace_memory: bool = True
+) -> RerunResult:
     """Median wall time of a full script rerun after the meal filter changes (warm caches, as in use)."""
     with registry_env(registry):
         at = AppTest.from_file(str(app), default_timeout=timeout)
@@ -79,7 +81,7 @@ def time_filter_reruns(app: Path, registry: Path, repeats: int, timeout: float =
             size = max(size, element_bytes(at))
         # Memory is traced in separate runs: tracing slows Python down several times and would skew timing.
         peak = 0
-        for choice in choices:
+        for choice in choices if trace_memory else ():
             at.radio(key=MEAL_WIDGET_KEY).set_value(choice)
             gc.collect()
             tracemalloc.start()

@@ -43,6 +43,7 @@ class View:
 # Centre between the Lugouqiao service centre and the district's eastern sites, wide enough for all.
 DEFAULT_VIEW = View(39.845, 116.285, 12)
 MIN_ZOOM, MAX_ZOOM = 3, 19
+PIN_LIMIT = 1500  # more visible sites than this are drawn as canvas dots: DOM pins get slow beyond it
 
 
 class OfflineMap(folium.Map):
@@ -74,12 +75,12 @@ class SitePoints(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, source: dict, mask: str, site_count: int, *, large: bool = False) -> None:
+    def __init__(self, source: dict, mask: str, site_count: int, *, large: bool = False, dots: bool = False) -> None:
         super().__init__()
         self._name = "SitePoints"
         self.source_json = script_safe_json(source)
         self.mask_json = script_safe_json(mask)
-        self.options_json = script_safe_json({"large": large})
+        self.options_json = script_safe_json({"large": large, "dots": dots})
         self.site_count = site_count
 
 
@@ -219,6 +220,8 @@ def build_site_layers(
     `registry` is every site (the dataset in `source` was built from it), `shown` those passing the filters.
     """
     groups = []
+    # One look for the whole map: pins while they stay readable and cheap, canvas dots beyond.
+    dots = int(shown["lat"].notna().sum()) > PIN_LIMIT
     for layer, label in vocab.LAYERS.items():
         # Index labels only: copying every column of the shown rows would cost more than the rest.
         in_layer = shown.index[((shown["layer"] == layer) & shown["lat"].notna()).to_numpy()]
@@ -226,7 +229,7 @@ def build_site_layers(
             continue
         group = folium.FeatureGroup(name=label)
         mask = sitedata.visibility_mask(registry, in_layer)
-        SitePoints(source, mask, len(in_layer), large=large).add_to(group)
+        SitePoints(source, mask, len(in_layer), large=large, dots=dots).add_to(group)
         groups.append(group)
     return groups
 

@@ -57,7 +57,7 @@ def dataset(sites: pd.DataFrame) -> dict:
         "n": len(rows),
         "scale": COORDINATE_SCALE,
         "types": [[t.label, t.colour, t.glyph, t.layer] for t in (vocab.SITE_TYPES[code] for code in type_codes)],
-        "precision": dict(vocab.PRECISIONS),
+        "precision": {code: vocab.approximation_note(code) for code in vocab.APPROXIMATION},
         "lat": _deltas(lat),
         "lon": _deltas(lon),
         "t": "".join(chr(48 + type_index[code]) for code in rows["type"]),

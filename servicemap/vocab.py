@@ -41,6 +41,20 @@ PRECISIONS: Mapping[str, str] = MappingProxyType(
     }
 )
 
+# How far off an approximate position may be, as the map says it: "位置为近似（…）".
+APPROXIMATION: Mapping[str, str] = MappingProxyType(
+    {
+        "street": "道路或街区级",
+        "area": "片区级，误差可达一两公里",
+    }
+)
+
+
+def approximation_note(precision: str) -> str:
+    """The reader-facing note for a non-exact position, e.g. 位置为近似（道路或街区级）."""
+    return f"位置为近似（{APPROXIMATION.get(precision, precision)}）"
+
+
 MEAL_SERVICE: Mapping[str, str] = MappingProxyType(
     {
         "yes": "提供助餐",

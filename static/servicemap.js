@@ -2,13 +2,12 @@
  *
  * Every string from the data reaches the page through textContent or createTextNode, never through
  * innerHTML, so a name like "<img onerror=...>" shows as text and runs nothing.
- * Up to DOM_LIMIT sites are drawn as labelled pins; beyond that, as dots on one canvas, which keeps
- * 100,000 sites interactive.
+ * Few sites are drawn as labelled pins; many (the server decides, options.dots) as dots on one canvas,
+ * which keeps 100,000 sites interactive.
  */
 (function () {
   "use strict";
 
-  var DOM_LIMIT = 1500;
   var datasets = {}; // url -> Promise of the decoded dataset, shared by both layers
 
   function el(tag, className, text) {
@@ -75,7 +74,7 @@
     box.appendChild(el("div", "sm-popup-title", data.name[i]));
     box.appendChild(el("div", "sm-popup-type", type[0]));
     var f = flags(data, i);
-    if (f & 2) box.appendChild(el("div", "sm-popup-approx", "⚠ 位置为近似：" + data.precision[f & 4 ? "area" : "street"]));
+    if (f & 2) box.appendChild(el("div", "sm-popup-approx", "⚠ " + data.precision[f & 4 ? "area" : "street"]));
     if (data.detail) {
       var table = el("table", "sm-popup-table"), row = data.detail.rows[i];
       data.detail.labels.forEach(function (label, k) {
@@ -162,8 +161,8 @@
     group._servicemapReady = load(source).then(function (data) {
       var indices = visibleIndices(mask, data.n);
       var large = !!(options && options.large);
-      if (indices.length <= DOM_LIMIT) addPins(group, data, indices, large);
-      else addDots(group, data, indices, large);
+      if (options && options.dots) addDots(group, data, indices, large);
+      else addPins(group, data, indices, large);
       // Read by the benchmark: how many sites are drawn, and when the last batch finished.
       window.servicemapDrawn = (window.servicemapDrawn || 0) + indices.length;
       window.servicemapDrawnAt = performance.now();

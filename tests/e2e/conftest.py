@@ -133,6 +133,22 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
     yield from _run_server(tmp_path_factory.mktemp("hostile"), "hostile", HOSTILE_REGISTRY)
 
 
+SCALE_SITES = 6_000  # even its meal-service third stays above the 1,500 where pins give way to canvas dots
+
+
+@pytest.fixture(scope="session")
+def scale_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from bench.synthetic import write_registry
+
+    return write_registry(SCALE_SITES, tmp_path_factory.mktemp("scale"))
+
+
+@pytest.fixture(scope="session")
+def scale_server(tmp_path_factory: pytest.TempPathFactory, scale_registry: Path) -> Iterator[Server]:
+    """The app on a synthetic city-scale registry (labelled synthetic; generated, never shipped)."""
+    yield from _run_server(tmp_path_factory.mktemp("scale-server"), "scale", scale_registry)
+
+
 @dataclass
 class TileServer:
     """A tile server on loopback whose tiles the test draws itself: the `custom` (intranet) basemap."""

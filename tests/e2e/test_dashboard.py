@@ -218,7 +218,15 @@ def test_clicking_a_marker_selects_the_site_and_opens_its_popup(open_dashboard, 
     expect(popup.locator(".sm-popup-title")).to_have_text(site_name)
     expect(popup.locator(".sm-popup-type")).to_have_text(vocab.type_label(site["type"]))
     expect(popup.locator(".sm-popup-type")).to_have_text("统战工作阵地")
+    expect(popup.locator(".sm-popup-approx")).to_have_count(0)  # its position is exact
+    expect(popup).to_contain_text("宛平城内街101号")
     dashboard.screenshot("04-marker-clicked.png")
+
+    # A site whose position is only known to the street says so in its popup and in the panel.
+    dashboard.map.locator(".leaflet-popup-close-button").click()
+    dashboard.map.get_by_title("北京汽车博物馆", exact=True).click()
+    expect(popup.locator(".sm-popup-approx")).to_have_text("⚠ 位置为近似（道路或街区级）")
+    expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("位置为近似（道路或街区级）")
 
 
 def test_tampered_link_shows_notices_and_still_draws_the_map(open_dashboard, server, shipped_sites):
