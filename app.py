@@ -29,6 +29,7 @@ page = st.navigation(
         st.Page("app_pages/about.py", title="关于数据", icon=":material/info:", url_path="about"),
     ]
 )
+frame.apply_large_mode()
 frame.show_notices(registry)
 page.run()
 frame.sync_url(filters)

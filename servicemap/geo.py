@@ -117,3 +117,78 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     d_lambda = math.radians(lon2 - lon1)
     a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
     return 2 * _EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+# Older adults walk about 1 km in 15 minutes (roughly 4 km/h); the planners' "15-minute circle".
+DEFAULT_WALK_MINUTES = 15
+DEFAULT_WALK_SPEED_M_PER_MIN = 67
+
+
+def walking_radius_m(
+    minutes: float = DEFAULT_WALK_MINUTES, speed_m_per_min: float = DEFAULT_WALK_SPEED_M_PER_MIN
+) -> float:
+    """Straight-line radius reachable on foot: speed x time (streets make real walks longer)."""
+    return float(minutes) * float(speed_m_per_min)
+
+
+def distances_m(lat: float, lon: float, lats, lons):  # noqa: ANN001, ANN201 - numpy arrays in, array out
+    """Great-circle distances in metres from one point to many (vectorised haversine)."""
+    import numpy as np
+
+    phi1 = math.radians(lat)
+    phi2 = np.radians(np.asarray(lats, dtype="float64"))
+    d_phi = phi2 - phi1
+    d_lambda = np.radians(np.asarray(lons, dtype="float64") - lon)
+    a = np.sin(d_phi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(d_lambda / 2) ** 2
+    return 2 * _EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def within_reach(lats, lons, centre_lats, centre_lons, radius_m: float):  # noqa: ANN001, ANN201
+    """For each point, whether any centre lies within radius_m of it.
+
+    Points and centres are bucketed into a grid of radius-sized cells, so only neighbouring cells are
+    compared: fine for 100,000 points and thousands of centres.
+    """
+    import numpy as np
+
+    lats = np.asarray(lats, dtype="float64")
+    lons = np.asarray(lons, dtype="float64")
+    reached = np.zeros(lats.shape, dtype=bool)
+    centre_lats = np.asarray(centre_lats, dtype="float64")
+    centre_lons = np.asarray(centre_lons, dtype="float64")
+    if lats.size == 0 or centre_lats.size == 0 or radius_m <= 0:
+        return reached
+    cell_lat = radius_m / 111_195.0
+    cell_lon = cell_lat / max(math.cos(math.radians(float(np.mean(lats)))), 0.1)
+    point_cells: dict[tuple[int, int], np.ndarray] = {}
+    rows = np.floor(lats / cell_lat).astype(np.int64)
+    cols = np.floor(lons / cell_lon).astype(np.int64)
+    order = np.lexsort((cols, rows))
+    keys = np.stack([rows[order], cols[order]], axis=1)
+    boundaries = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
+    for group in np.split(order, boundaries):
+        point_cells[(int(rows[group[0]]), int(cols[group[0]]))] = group
+    centre_cells: dict[tuple[int, int], list[int]] = {}
+    for index, (c_lat, c_lon) in enumerate(zip(centre_lats, centre_lons, strict=True)):
+        centre_cells.setdefault((math.floor(c_lat / cell_lat), math.floor(c_lon / cell_lon)), []).append(index)
+    for (row, col), members in centre_cells.items():
+        nearby = [
+            point_cells[(row + dr, col + dc)]
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            if (row + dr, col + dc) in point_cells
+        ]
+        if not nearby:
+            continue
+        candidates = np.concatenate(nearby)
+        candidates = candidates[~reached[candidates]]
+        if candidates.size == 0:
+            continue
+        # Every centre of this cell against every nearby point at once (members x candidates).
+        phi_c = np.radians(centre_lats[members])[:, None]
+        phi_p = np.radians(lats[candidates])[None, :]
+        d_lambda = np.radians(lons[candidates][None, :] - centre_lons[members][:, None])
+        a = np.sin((phi_p - phi_c) / 2) ** 2 + np.cos(phi_c) * np.cos(phi_p) * np.sin(d_lambda / 2) ** 2
+        close = (2 * _EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) <= radius_m).any(axis=0)
+        reached[candidates[close]] = True
+    return reached

@@ -174,8 +174,11 @@ def build_base_map(
     static_base: str = "/app/static/",
     height: int = 560,
     legend_types: list[str] | None = None,
+    locate: bool = False,
 ) -> OfflineMap:
-    """The map frame: view, tiles, district boundary, legend. Filters never change it, so it never re-mounts.
+    """The map frame: view, tiles, boundary, legend, and with `locate` a 定位到我 button.
+
+    Filters never change it, so it never re-mounts.
 
     `view` is WGS-84, drawn in the basemap's system. `boundary` says where the district boundary, already
     in the basemap's system, comes from: {"url": ...} for a published file or {"data": geometry}.
@@ -209,6 +212,8 @@ def build_base_map(
     if boundary is not None:
         Boundary(boundary).add_to(fmap)
     Legend(legend_types if legend_types is not None else list(vocab.SITE_TYPES)).add_to(fmap)
+    if locate:
+        LocateControl().add_to(fmap)
     return fmap
 
 
@@ -270,3 +275,43 @@ def sites_at(sites: pd.DataFrame, lat: float, lon: float, tolerance: float = 2e-
         return sites.iloc[0:0]
     near = ((sites["lat"] - lat).abs() <= tolerance) & ((sites["lon"] - lon).abs() <= tolerance)
     return sites.loc[near]
+
+
+REACH_STYLE = {"color": "#c0392b", "weight": 2, "fill": True, "fillOpacity": 0.08, "interactive": False}
+COVERAGE_STYLE = {"color": "#b7950b", "weight": 1, "fill": True, "fillOpacity": 0.06, "interactive": False}
+COVERAGE_CIRCLE_LIMIT = 2000  # more meal points than this: the coverage metric still counts, circles are not drawn
+
+
+def build_reach_layer(
+    point: tuple[float, float] | None,
+    radius_m: float,
+    coverage_centres: list[tuple[float, float]] | None = None,
+) -> folium.FeatureGroup | None:
+    """The walking circle around "my location" and, optionally, every meal point's circle.
+
+    Points are in the basemap's system already. Circles are not clickable, so sites under them still are.
+    """
+    if point is None and not coverage_centres:
+        return None
+    group = folium.FeatureGroup(name="步行圈")
+    for lat, lon in (coverage_centres or [])[:COVERAGE_CIRCLE_LIMIT]:
+        folium.Circle([lat, lon], radius=radius_m, **COVERAGE_STYLE).add_to(group)
+    if point is not None:
+        folium.Circle(list(point), radius=radius_m, **REACH_STYLE).add_to(group)
+        folium.CircleMarker(
+            list(point), radius=7, color="#ffffff", weight=3, fill=True, fill_color="#c0392b", fill_opacity=1,
+            interactive=False, class_name="sm-my-location",
+        ).add_to(group)  # fmt: skip
+    return group
+
+
+class LocateControl(MacroElement):
+    """A 定位到我 button: the browser's geolocation, reported to the app like a click on the map."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}servicemapLocateControl({{ this._parent.get_name() }});{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LocateControl"

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field, replace
 from servicemap import vocab
 from servicemap.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from servicemap.filters import DEFAULT_FILTERS, MAX_QUERY_LENGTH, MEAL_CHOICES, Filters
+from servicemap.geo import walking_radius_m
 from servicemap.mapview import MAX_ZOOM, MIN_ZOOM, View
 
-KEYS = ("layer", "meal", "type", "level", "street", "q", "site", "view", "basemap")
+KEYS = ("layer", "meal", "type", "level", "street", "q", "site", "view", "basemap", "near", "radius", "cover", "large")
+DEFAULT_RADIUS_M = round(walking_radius_m())
+MAX_RADIUS_M = 5_000
 MAX_VALUE_LENGTH = 500  # longer values are refused whole: no real link needs them
 MAX_SHOWN_VALUE = 30  # how much of a bad value a notice quotes
 
@@ -25,6 +28,10 @@ class AppState:
     view: View | None = None
     selected: str | None = None
     basemap: str = DEFAULT_BASEMAP
+    near: tuple[float, float] | None = None  # "my location", WGS-84
+    radius_m: int = DEFAULT_RADIUS_M  # the walking circle, straight-line metres
+    coverage: bool = False  # draw every meal point's walking circle
+    large: bool = False  # 大字模式
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,29 @@ def decode(
             basemap = values["basemap"]
         else:
             notices.append(f"链接中的底图「{_shown(values['basemap'])}」无法识别，已改用默认底图")
-    return Decoded(AppState(filters, view, selected, basemap), tuple(notices))
+    near = None
+    if "near" in values:
+        near = parse_point(values["near"])
+        if near is None:
+            notices.append(f"链接中的位置「{_shown(values['near'])}」无效，已忽略")
+    radius = DEFAULT_RADIUS_M
+    if "radius" in values:
+        try:
+            radius = int(values["radius"])
+            if not 50 <= radius <= MAX_RADIUS_M:
+                raise ValueError
+        except ValueError:
+            radius = DEFAULT_RADIUS_M
+            notices.append(
+                f"链接中的步行半径「{_shown(values['radius'])}」无效（应为 50–{MAX_RADIUS_M} 米），已用默认值"
+            )
+    flags = {}
+    for key in ("cover", "large"):
+        flags[key] = values.get(key, "0") == "1"
+        if key in values and values[key] not in ("0", "1"):
+            notices.append(f"链接参数「{key}」应为 0 或 1，已忽略")
+    state = AppState(filters, view, selected, basemap, near, radius, flags["cover"], flags["large"])
+    return Decoded(state, tuple(notices))
 
 
 def encode(state: AppState) -> dict[str, str]:
@@ -132,11 +161,32 @@ def encode(state: AppState) -> dict[str, str]:
         params["view"] = format_view(state.view)
     if state.basemap != DEFAULT_BASEMAP:
         params["basemap"] = state.basemap
+    if state.near is not None:
+        params["near"] = f"{state.near[0]:.5f},{state.near[1]:.5f}"
+    if state.radius_m != DEFAULT_RADIUS_M:
+        params["radius"] = str(state.radius_m)
+    if state.coverage:
+        params["cover"] = "1"
+    if state.large:
+        params["large"] = "1"
     return params
 
 
 def format_view(view: View) -> str:
     return f"{view.lat:.5f},{view.lon:.5f},{view.zoom}"
+
+
+def parse_point(text: str) -> tuple[float, float] | None:
+    parts = text.split(",")
+    if len(parts) != 2:
+        return None
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -85 <= lat <= 85 and -180 <= lon <= 180):
+        return None
+    return round(lat, 5), round(lon, 5)
 
 
 def parse_view(text: str) -> View | None:

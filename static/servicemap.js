@@ -205,3 +205,30 @@ window.servicemapWatchTiles = function (map) {
     });
   });
 };
+
+/* 定位到我: asks the browser for its position and reports it as a map click, which the app reads as
+ * "my location" while the reader is choosing one. Nothing leaves the browser but that point. */
+window.servicemapLocateControl = function (map) {
+  "use strict";
+  var control = L.control({ position: "topleft" });
+  control.onAdd = function () {
+    var button = L.DomUtil.create("button", "sm-locate");
+    button.type = "button";
+    button.textContent = "定位到我";
+    button.title = "使用浏览器定位，设为“我的位置”";
+    L.DomEvent.disableClickPropagation(button);
+    L.DomEvent.on(button, "click", function () {
+      button.textContent = "正在定位…";
+      map.locate({ setView: true, maxZoom: 15, enableHighAccuracy: true });
+    });
+    map.on("locationfound", function (e) {
+      button.textContent = "定位到我";
+      map.fire("click", { latlng: e.latlng });
+    });
+    map.on("locationerror", function () {
+      button.textContent = "定位失败：请在地图上点选";
+    });
+    return button;
+  };
+  control.addTo(map);
+};

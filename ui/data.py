@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, metrics, sitedata
+from servicemap import basemaps, metrics, nearby, sitedata
 from servicemap.registry import LoadResult, RegistryUnreadable, data_path, load_registry
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -121,3 +121,15 @@ def custom_basemap() -> basemaps.Basemap | None:
             tiles = {}
         settings = {key: str(tiles.get(key, "")) for key in ("url", "attribution", "crs", "subdomains")}
     return basemaps.custom_basemap(settings)
+
+
+@st.cache_resource(show_spinner=False)
+def _starting_places(path: str, mtime_ns: int, gazetteer_mtime_ns: int) -> list[nearby.Place]:
+    loaded = _load(path, mtime_ns)
+    sites = loaded.sites if isinstance(loaded, LoadResult) else pd.DataFrame(columns=["lat"])
+    return nearby.starting_places(sites, nearby.load_gazetteer())
+
+
+def starting_places() -> list[nearby.Place]:
+    """Places a reader can choose as "my location": the gazetteer's communities and landmarks, then the sites."""
+    return _starting_places(*_registry_key(), nearby.GAZETTEER_PATH.stat().st_mtime_ns)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, urlstate, vocab
+from servicemap import basemaps, geo, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.mapview import View
 from servicemap.registry import LoadResult, data_path
@@ -21,6 +21,8 @@ TITLE = "卢街颐养 · 养老服务资源分布图"
 LAYER_KEYS = {layer: f"f_layer_{layer}" for layer in vocab.LAYERS}
 MEAL_KEY, TYPES_KEY, LEVELS_KEY, STREETS_KEY, QUERY_KEY = "f_meal", "f_types", "f_levels", "f_streets", "f_query"
 BASEMAP_KEY = "f_basemap"
+LARGE_KEY, COVER_KEY = "f_large", "f_cover"
+NEAR_KEY, WALK_MINUTES_KEY, WALK_SPEED_KEY = "near_point", "walk_minutes", "walk_speed"
 SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
 CONTEXT_KEY = "page_context"
 
@@ -70,6 +72,12 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[STREETS_KEY] = sorted(state.filters.streets)
     st.session_state[QUERY_KEY] = state.filters.query
     st.session_state[BASEMAP_KEY] = state.basemap
+    st.session_state[LARGE_KEY] = state.large
+    st.session_state[COVER_KEY] = state.coverage
+    st.session_state[NEAR_KEY] = state.near
+    # The link carries the radius; the panel shows it as minutes at an older adult's walking speed.
+    st.session_state[WALK_MINUTES_KEY] = geo.DEFAULT_WALK_MINUTES
+    st.session_state[WALK_SPEED_KEY] = round(state.radius_m / geo.DEFAULT_WALK_MINUTES)
     st.session_state[SELECTED_KEY] = state.selected
     st.session_state[VIEW_KEY] = state.view
     st.session_state[NOTICES_KEY] = decoded.notices
@@ -81,6 +89,7 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
     current = _filters_from_state()
     masks = filtering.facet_masks(sites, current)  # evaluated once, shared by every count below
     with st.sidebar:
+        st.toggle("大字模式", key=LARGE_KEY, help="更大的字和标记、更高的对比度、更少的选项；方便老年朋友阅读")
         st.header("筛选")
         st.caption("图层")
         layer_counts = filtering.option_counts(sites, current, "layers", masks)
@@ -94,6 +103,11 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
             format_func=lambda c: f"{filtering.MEAL_CHOICE_LABELS[c]}（{meal_counts.get(c, 0)}）",
             horizontal=True,
         )
+        if large_mode():
+            # 大字模式 keeps the filters older readers use (layers, meals, search); type, level and street
+            # filters are not shown and do not apply, so nothing hidden narrows the map.
+            st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH)
+            return _filters_from_state()
         type_counts = filtering.option_counts(sites, current, "types", masks)
         st.multiselect(
             "设施类型",
@@ -131,24 +145,63 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
     return _filters_from_state()
 
 
+def large_mode() -> bool:
+    return bool(st.session_state.get(LARGE_KEY, False))
+
+
+def near_point() -> tuple[float, float] | None:
+    return st.session_state.get(NEAR_KEY)
+
+
+def set_near_point(point: tuple[float, float] | None) -> None:
+    st.session_state[NEAR_KEY] = None if point is None else (round(point[0], 5), round(point[1], 5))
+
+
+def walk_radius_m() -> int:
+    minutes = st.session_state.get(WALK_MINUTES_KEY, geo.DEFAULT_WALK_MINUTES)
+    speed = st.session_state.get(WALK_SPEED_KEY, geo.DEFAULT_WALK_SPEED_M_PER_MIN)
+    return max(50, min(urlstate.MAX_RADIUS_M, round(geo.walking_radius_m(minutes, speed))))
+
+
+def coverage_on() -> bool:
+    return bool(st.session_state.get(COVER_KEY, False))
+
+
 def basemap_code() -> str:
     return st.session_state.get(BASEMAP_KEY, basemaps.DEFAULT_BASEMAP)
 
 
 def _filters_from_state() -> filtering.Filters:
     state = st.session_state
+    simple = large_mode()
     return filtering.Filters(
         layers=frozenset(layer for layer, key in LAYER_KEYS.items() if state.get(key, True)),
         meal=state.get(MEAL_KEY, "all"),
-        types=frozenset(state.get(TYPES_KEY, [])),
-        levels=frozenset(state.get(LEVELS_KEY, [])),
-        streets=frozenset(state.get(STREETS_KEY, [])),
+        types=frozenset() if simple else frozenset(state.get(TYPES_KEY, [])),
+        levels=frozenset() if simple else frozenset(state.get(LEVELS_KEY, [])),
+        streets=frozenset() if simple else frozenset(state.get(STREETS_KEY, [])),
         query=state.get(QUERY_KEY, "").strip(),
     )
 
 
 def _streets(sites: pd.DataFrame) -> list[str]:
     return sorted(s for s in sites["street"].unique() if s)
+
+
+LARGE_MODE_CSS = """<style>
+.stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
+.stApp h1 { font-size: 2.6rem !important; } .stApp h2, .stApp h3 { font-size: 1.9rem !important; }
+[data-testid="stMetricValue"] { font-size: 2.8rem !important; color: #000 !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.25rem !important; color: #000 !important; font-weight: 600; }
+.stApp [data-testid="stCaptionContainer"], .stApp small { color: #222 !important; font-size: 1.1rem !important; }
+.stApp { color: #000; }
+</style>"""
+
+
+def apply_large_mode() -> None:
+    """大字模式: larger, higher-contrast text. Static CSS only; no data goes into this HTML."""
+    if large_mode():
+        st.html(LARGE_MODE_CSS)
 
 
 def show_notices(registry: LoadResult) -> None:
@@ -164,7 +217,16 @@ def show_notices(registry: LoadResult) -> None:
 
 
 def app_state(filters: filtering.Filters) -> urlstate.AppState:
-    return urlstate.AppState(filters, current_view(), selected_site(), basemap_code())
+    return urlstate.AppState(
+        filters,
+        current_view(),
+        selected_site(),
+        basemap_code(),
+        near_point(),
+        walk_radius_m(),
+        coverage_on(),
+        large_mode(),
+    )
 
 
 def sync_url(filters: filtering.Filters) -> None:

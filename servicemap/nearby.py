@@ -1,0 +1,99 @@
+"""Near me: walking-circle reach, nearest services, and meal-service coverage. Pure functions."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from servicemap import geo, vocab
+
+GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv"
+NEAREST_LIMIT = 10
+MAX_RADIUS_M = 5_000
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place a reader can start from: a community or landmark from the gazetteer, or a registry site."""
+
+    key: str  # stable, for widgets and links: "g:<name>" or "s:<site id>"
+    label: str
+    lat: float  # WGS-84
+    lon: float
+    precision: str
+    source: str
+
+
+def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> list[Place]:
+    """Communities and landmarks whose positions the sources give (converted to WGS-84)."""
+    places = []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            lat, lon = geo.to_wgs84(float(row["lat"]), float(row["lon"]), row["crs"])
+            label = row["name"] if row["precision"] == "exact" else f"{row['name']}（近似）"
+            places.append(Place(f"g:{row['name']}", label, lat, lon, row["precision"], row["source"]))
+    return places
+
+
+def starting_places(sites: pd.DataFrame, gazetteer: list[Place]) -> list[Place]:
+    """Everything a reader can pick as "my location": the gazetteer, then every placed site."""
+    placed = sites.loc[sites["lat"].notna()]
+    from_sites = [
+        Place(
+            f"s:{site.id}",
+            site.name if site.precision == "exact" else f"{site.name}（近似）",
+            float(site.lat),
+            float(site.lon),
+            site.precision,
+            site.source,
+        )
+        for site in placed.itertuples(index=False)
+    ]
+    return [*gazetteer, *from_sites]
+
+
+def nearest(sites: pd.DataFrame, lat: float, lon: float, limit: int = NEAREST_LIMIT) -> pd.DataFrame:
+    """The placed sites nearest to a point, nearest first, with a `distance_m` column."""
+    placed = sites.loc[sites["lat"].notna()]
+    if placed.empty:
+        return placed.assign(distance_m=pd.Series(dtype="float64"))
+    distance = geo.distances_m(lat, lon, placed["lat"].to_numpy(), placed["lon"].to_numpy())
+    order = np.argsort(distance, kind="stable")[:limit]
+    return placed.iloc[order].assign(distance_m=distance[order])
+
+
+@dataclass(frozen=True)
+class Coverage:
+    places: int  # placed sites considered
+    reached: int  # of those, within the radius of at least one meal-service point
+    meal_points: int
+
+
+def meal_coverage(sites: pd.DataFrame, radius_m: float) -> Coverage:
+    """How many placed sites lie within a walking radius of at least one meal-service point."""
+    placed = sites.loc[sites["lat"].notna()]
+    meal = placed.loc[placed["meal_service"] == "yes"]
+    reached = geo.within_reach(placed["lat"], placed["lon"], meal["lat"], meal["lon"], radius_m)
+    return Coverage(len(placed), int(reached.sum()), len(meal))
+
+
+def distance_text(metres: float) -> str:
+    return f"{metres:,.0f} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
+
+
+def nearest_table(found: pd.DataFrame, radius_m: float) -> pd.DataFrame:
+    """The nearest-services list as a reader sees it."""
+    return pd.DataFrame(
+        {
+            "名称": found["name"].tolist(),
+            "直线距离": [distance_text(d) for d in found["distance_m"]],
+            "步行圈内": ["是" if d <= radius_m else "否" for d in found["distance_m"]],
+            "助餐": [vocab.MEAL_SERVICE.get(m, m) for m in found["meal_service"]],
+            "电话": found["phone"].tolist(),
+            "类型": [vocab.type_label(t) for t in found["type"]],
+        }
+    )
