@@ -2,12 +2,13 @@
 comparison with what the article reports."""
 
 import copy
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from servicemap import basemaps, mapview, metrics, nearby, vocab
+from servicemap import basemaps, mapview, metrics, nearby, urlstate, vocab
 from servicemap.textsafe import markdown_literal
 from ui import data, frame
 
@@ -259,6 +260,31 @@ if frame.coverage_on():
     if coverage.meal_points > mapview.COVERAGE_CIRCLE_LIMIT:
         limit = mapview.COVERAGE_CIRCLE_LIMIT
         st.caption(f"助餐点超过 {limit} 个，地图上只画出前 {limit} 个步行圈；统计包括全部。")
+
+st.subheader("下载与打印")
+state_link = urlencode(urlstate.encode(frame.app_state(ctx.filters)))
+keep_columns = st.columns([2, 1, 1], gap="medium")
+with keep_columns[0]:
+    with_tiles = st.checkbox("离线地图附带在线底图（联网时显示街道；不联网时只显示站点和区界）", key="export_tiles")
+    st.download_button(
+        "下载离线地图（HTML，可断网打开）",
+        data.exported_map(state_link, None, basemap.code if with_tiles else "none"),
+        file_name="卢街颐养_养老服务资源分布图.html",
+        mime="text/html",
+        key="download_map_html",
+        icon=":material/download:",
+    )
+for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
+    column.download_button(
+        f"打印版（{paper} 横向）",
+        data.exported_map(state_link, paper),
+        file_name=f"卢街颐养_养老服务资源分布图_{paper}.html",
+        mime="text/html",
+        key=f"download_print_{paper}",
+        icon=":material/print:",
+        help="用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
+    )
+st.caption("当前的筛选条件和数据日期会印在文件上。")
 
 unplaced = shown.loc[shown["lat"].isna()]
 if not unplaced.empty:

@@ -87,3 +87,21 @@ def option_counts(
     # One column, not the whole frame: at city scale copying every column costs more than counting.
     counts = sites.loc[mask, column].value_counts()
     return {str(k): int(v) for k, v in counts.items() if k != "" and v > 0}
+
+
+def describe(filters: Filters) -> str:
+    """The filters in words, for exports and print-outs: "全部站点" when nothing is restricted."""
+    parts = []
+    if filters.layers != DEFAULT_FILTERS.layers:
+        parts.append("图层：" + ("、".join(vocab.LAYERS[c] for c in vocab.LAYERS if c in filters.layers) or "无"))
+    if filters.meal != "all":
+        parts.append("助餐：" + MEAL_CHOICE_LABELS[filters.meal])
+    if filters.types:
+        parts.append("类型：" + "、".join(vocab.type_label(c) for c in vocab.SITE_TYPES if c in filters.types))
+    if filters.levels:
+        parts.append("级别：" + "、".join(vocab.LEVELS[c] for c in vocab.LEVELS if c in filters.levels))
+    if filters.streets:
+        parts.append("街道：" + "、".join(sorted(filters.streets)))
+    if filters.query:
+        parts.append(f"搜索：{filters.query}")
+    return "；".join(parts) if parts else "全部站点"

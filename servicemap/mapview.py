@@ -75,12 +75,21 @@ class SitePoints(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, source: dict, mask: str, site_count: int, *, large: bool = False, dots: bool = False) -> None:
+    def __init__(
+        self,
+        source: dict,
+        mask: str,
+        site_count: int,
+        *,
+        large: bool = False,
+        dots: bool = False,
+        number_from: int | None = None,
+    ) -> None:
         super().__init__()
         self._name = "SitePoints"
         self.source_json = script_safe_json(source)
         self.mask_json = script_safe_json(mask)
-        self.options_json = script_safe_json({"large": large, "dots": dots})
+        self.options_json = script_safe_json({"large": large, "dots": dots, "numberFrom": number_from})
         self.site_count = site_count
 
 
@@ -218,11 +227,17 @@ def build_base_map(
 
 
 def build_site_layers(
-    registry: pd.DataFrame, shown: pd.DataFrame, source: dict, *, large: bool = False
+    registry: pd.DataFrame,
+    shown: pd.DataFrame,
+    source: dict,
+    *,
+    large: bool = False,
+    numbered_from: int | None = None,
 ) -> list[folium.FeatureGroup]:
     """One FeatureGroup per registry layer with sites shown, named in Chinese.
 
     `registry` is every site (the dataset in `source` was built from it), `shown` those passing the filters.
+    With `numbered_from`, pins carry running numbers (layer by layer) instead of type glyphs, for print.
     """
     groups = []
     # One look for the whole map: pins while they stay readable and cheap, canvas dots beyond.
@@ -234,7 +249,9 @@ def build_site_layers(
             continue
         group = folium.FeatureGroup(name=label)
         mask = sitedata.visibility_mask(registry, in_layer)
-        SitePoints(source, mask, len(in_layer), large=large, dots=dots).add_to(group)
+        SitePoints(source, mask, len(in_layer), large=large, dots=dots, number_from=numbered_from).add_to(group)
+        if numbered_from is not None:
+            numbered_from += len(in_layer)
         groups.append(group)
     return groups
 

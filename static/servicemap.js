@@ -50,10 +50,10 @@
   function siteType(data, i) { return data.types[data.t.charCodeAt(i) - 48]; }
   function flags(data, i) { return data.f.charCodeAt(i) - 48; }
 
-  function pinIcon(type, meal, approximate, large, nudge) {
+  function pinIcon(type, meal, approximate, large, nudge, label) {
     var size = large ? 40 : 30;
-    var wrap = el("div", "sm-pin" + (meal ? " sm-meal" : "") + (approximate ? " sm-approx" : ""));
-    var disc = el("span", "sm-disc", type[2]);
+    var wrap = el("div", "sm-pin" + (meal ? " sm-meal" : "") + (approximate ? " sm-approx" : "") + (large ? " sm-large" : ""));
+    var disc = el("span", "sm-disc", label === undefined ? type[2] : label);
     disc.style.background = type[1];
     wrap.appendChild(disc);
     if (meal) wrap.appendChild(el("span", "sm-meal-badge", "餐"));
@@ -91,15 +91,15 @@
     return box;
   }
 
-  function addPins(group, data, indices, large) {
+  function addPins(group, data, indices, large, numberFrom) {
     var placed = {};
-    indices.forEach(function (i) {
+    indices.forEach(function (i, position) {
       var type = siteType(data, i), f = flags(data, i), meal = (f & 1) === 1;
       var spot = data.latitudes[i] + "," + data.longitudes[i];
       var nudge = placed[spot] || 0;
       placed[spot] = nudge + 1;
       var marker = L.marker([data.latitudes[i], data.longitudes[i]], {
-        icon: pinIcon(type, meal, (f & 2) === 2, large, nudge),
+        icon: pinIcon(type, meal, (f & 2) === 2, large, nudge, numberFrom ? String(numberFrom + position) : undefined),
         title: data.name[i],
         alt: data.name[i],
         keyboard: true,
@@ -162,7 +162,7 @@
       var indices = visibleIndices(mask, data.n);
       var large = !!(options && options.large);
       if (options && options.dots) addDots(group, data, indices, large);
-      else addPins(group, data, indices, large);
+      else addPins(group, data, indices, large, options && options.numberFrom);
       // Read by the benchmark: how many sites are drawn, and when the last batch finished.
       window.servicemapDrawn = (window.servicemapDrawn || 0) + indices.length;
       window.servicemapDrawnAt = performance.now();

@@ -11,11 +11,13 @@ import json
 import logging
 import os
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, metrics, nearby, sitedata
+from servicemap import basemaps, mapexport, metrics, nearby, sitedata, urlstate
+from servicemap import filters as filtering
 from servicemap.registry import LoadResult, RegistryUnreadable, data_path, load_registry
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -133,3 +135,23 @@ def _starting_places(path: str, mtime_ns: int, gazetteer_mtime_ns: int) -> list[
 def starting_places() -> list[nearby.Place]:
     """Places a reader can choose as "my location": the gazetteer's communities and landmarks, then the sites."""
     return _starting_places(*_registry_key(), nearby.GAZETTEER_PATH.stat().st_mtime_ns)
+
+
+@st.cache_data(show_spinner="正在生成地图文件…", max_entries=32)
+def _export(path: str, mtime_ns: int, link: str, paper: str | None, tiles: str) -> str:
+    loaded = _load(path, mtime_ns)
+    if not isinstance(loaded, LoadResult):
+        return ""
+    params = {key: [value] for key, value in parse_qsl(link)}
+    state = urlstate.decode(params, site_ids=set(loaded.sites["id"]), streets=set(loaded.sites["street"])).state
+    shown = filtering.apply(loaded.sites, state.filters)
+    updated = loaded.sites["updated"].max() if not loaded.sites.empty else "—"
+    info = mapexport.ExportInfo(filtering.describe(state.filters), str(updated))
+    basemap = basemaps.BASEMAPS.get(tiles, basemaps.BASEMAPS["none"])
+    geometry = basemaps.load_boundary()
+    return mapexport.standalone_html(shown, info, basemap=basemap, boundary=geometry, paper=paper)
+
+
+def exported_map(state_link: str, paper: str | None = None, tiles: str = "none") -> str:
+    """The standalone map (or print layout) for the state a share link describes; cached per link."""
+    return _export(*_registry_key(), state_link, paper, tiles)

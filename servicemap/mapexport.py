@@ -1,0 +1,148 @@
+"""The map as one standalone HTML file: opens offline (Leaflet and our code inlined, no CDN), for
+residents to keep, and a print layout (A4/A3 landscape) with numbered markers and a numbered list.
+
+Every string from the data is HTML-escaped here, and inside the map it is drawn through textContent.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from branca.element import Element
+
+from servicemap import basemaps, mapview, sitedata, vocab
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+SENTINEL = "servicemap-static/"  # asset URLs to inline; never requested
+TITLE = "卢街颐养 养老服务资源分布图"
+PAPER_MM = {"A4": (297, 210), "A3": (420, 297)}  # landscape width, height
+
+
+@dataclass(frozen=True)
+class ExportInfo:
+    filters_text: str  # the filters used, in words
+    data_date: str  # the registry's latest `updated`
+    source_text: str = "数据来源：区报2025年1月报道及公开资料；位置为近似的站点以虚线边标出。"
+
+
+def standalone_html(
+    sites: pd.DataFrame,
+    info: ExportInfo,
+    *,
+    view: mapview.View = mapview.DEFAULT_VIEW,
+    basemap: basemaps.Basemap = basemaps.BASEMAPS["none"],
+    boundary: dict | None = None,
+    paper: str | None = None,
+) -> str:
+    """One self-contained HTML document. `sites` are WGS-84 and already filtered. With `paper`
+    ("A4"/"A3") it is the print layout: markers numbered, and the numbered list printed below."""
+    displayed = basemaps.sites_for_display(sites, basemap.crs)
+    placed = sitedata.placed(displayed)
+    height = "62vh" if paper is None else f"{PAPER_MM[paper][1] - 95}mm"
+    fmap = mapview.build_base_map(
+        view,
+        basemap=basemap,
+        boundary=None if boundary is None else {"data": basemaps.geometry_for_display(boundary, basemap.crs)},
+        static_base=SENTINEL,
+        height=height,
+        legend_types=mapview.types_in(sites),
+    )
+    source = {"data": sitedata.dataset(displayed)}
+    for group in mapview.build_site_layers(displayed, displayed, source, numbered_from=1 if paper else None):
+        group.add_to(fmap)
+    if not placed.empty:
+        bounds = [[placed["lat"].min(), placed["lon"].min()], [placed["lat"].max(), placed["lon"].max()]]
+        # Room on the right for the legend, so no site hides under it.
+        fmap.fit_bounds(bounds, padding_top_left=(40, 40), padding_bottom_right=(300, 40))
+    figure = fmap.get_root()
+    figure.header.add_child(Element(f"<title>{html.escape(TITLE)}</title>"), name="title")
+    figure.header.add_child(Element(_page_css(paper)), name="page_css")
+    figure.html.add_child(Element(_heading_html(info, len(sites), len(placed))), name="heading", index=0)
+    document = _inline_assets(figure.render())
+    if paper:
+        # After the map: folium adds the map's own element while rendering, so the list goes in afterwards.
+        document = document.replace("</body>", _numbered_list_html(displayed) + "\n</body>", 1)
+    return document
+
+
+def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
+    return (
+        '<header class="sm-export-head">'
+        f"<h1>{html.escape(TITLE)}</h1>"
+        f'<p class="sm-export-meta">筛选：{html.escape(info.filters_text)}　｜　共 {listed} 处，{placed} 处已上图'
+        f"　｜　数据日期：{html.escape(info.data_date)}</p>"
+        f'<p class="sm-export-meta">{html.escape(info.source_text)}</p>'
+        "</header>"
+    )
+
+
+def numbered_sites(sites: pd.DataFrame) -> pd.DataFrame:
+    """Placed sites in the order the print map numbers them: layer by layer, registry order within."""
+    placed = sitedata.placed(sites)
+    order = [placed.loc[placed["layer"] == layer] for layer in vocab.LAYERS]
+    return pd.concat(order) if order else placed
+
+
+def _numbered_list_html(sites: pd.DataFrame) -> str:
+    rows = []
+    for number, site in enumerate(numbered_sites(sites).itertuples(index=False), start=1):
+        approximate = "" if site.precision == "exact" else vocab.approximation_note(site.precision)
+        rows.append(
+            "<tr>"
+            f"<td>{number}</td><td>{html.escape(site.name)}</td><td>{html.escape(vocab.type_label(site.type))}</td>"
+            f"<td>{html.escape(site.address)}</td>"
+            f"<td>{html.escape(vocab.MEAL_SERVICE.get(site.meal_service, site.meal_service))}</td>"
+            f"<td>{html.escape(site.phone)}</td><td>{html.escape(approximate)}</td>"
+            "</tr>"
+        )
+    return (
+        '<section class="sm-export-list"><table><thead><tr><th>号</th><th>名称</th><th>类型</th><th>地址</th>'
+        "<th>助餐</th><th>电话</th><th>位置</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>"
+    )
+
+
+def _page_css(paper: str | None) -> str:
+    page = ""
+    if paper:
+        page = f"@page {{ size: {paper} landscape; margin: 8mm; }}"
+    return (
+        "<style>"
+        f"{page}"
+        "html, body { height: auto; }"
+        "body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif; margin: 8px; }"
+        ".folium-map { position: relative !important; border: 1px solid #999; }"
+        ".sm-export-head h1 { font-size: 20px; margin: 0 0 4px; }"
+        ".sm-export-meta { font-size: 12px; color: #333; margin: 0 0 4px; }"
+        ".sm-export-list table { border-collapse: collapse; width: 100%; font-size: 11px; margin-top: 6px; }"
+        ".sm-export-list th, .sm-export-list td { border: 1px solid #bbb; padding: 2px 4px; text-align: left; }"
+        ".sm-export-list tr { break-inside: avoid; }"
+        "@media print { .leaflet-control-zoom, .sm-locate { display: none; } }"
+        "</style>"
+    )
+
+
+_ASSET = re.compile(
+    r'<script src="'
+    + re.escape(SENTINEL)
+    + r'([^"]+)"></script>|<link rel="stylesheet" href="'
+    + re.escape(SENTINEL)
+    + r'([^"]+)"/>'
+)
+
+
+def _inline_assets(document: str) -> str:
+    def inline(match: re.Match[str]) -> str:
+        script, style = match.group(1), match.group(2)
+        text = (STATIC_DIR / (script or style)).read_text(encoding="utf-8")
+        if script:
+            return "<script>" + text.replace("</script", "<\\/script") + "</script>"
+        return "<style>" + text.replace("</style", "<\\/style") + "</style>"
+
+    inlined = _ASSET.sub(inline, document)
+    if SENTINEL in inlined:
+        raise ValueError("an asset was left un-inlined")
+    return inlined
