@@ -9,7 +9,7 @@ from ui import data, frame
 # A local file: a :material/...: page icon would be fetched from fonts.gstatic.com.
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
-st.set_page_config(page_title=frame.TITLE, page_icon=str(FAVICON), layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title=frame.TITLE, page_icon=str(FAVICON), layout="wide", initial_sidebar_state="auto")
 
 registry, problem = data.registry()
 if registry is None:

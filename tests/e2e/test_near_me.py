@@ -1,0 +1,179 @@
+"""Near me, keep and print, and 大字模式 in a real browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from servicemap import filters
+
+try:
+    from playwright.sync_api import expect
+except ImportError:
+    expect = None
+
+pytestmark = pytest.mark.e2e
+
+BRIDGE = "卢沟桥（桥）"
+MUSEUM = "中国人民抗日战争纪念馆"
+
+
+def placed(sites) -> int:
+    return int(sites["lat"].notna().sum())
+
+
+def nearest_grid(dashboard):
+    return dashboard.page.locator('[data-testid="stDataFrame"]').filter(has_text="直线距离")
+
+
+def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_dashboard, server, shipped_sites):
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    picker = dashboard.page.get_by_role("combobox", name=re.compile("作为“我的位置”"))
+    # Scroll first, as a reader does: the dropdown closes on scroll, so scroll-and-click in one go loses it.
+    picker.scroll_into_view_if_needed()
+    expect(picker).to_be_in_viewport()
+    picker.click()
+    dashboard.page.get_by_role("option", name=BRIDGE, exact=True).click()
+    expect(dashboard.page).to_have_url(re.compile(r"near=39\.84917(%2C|,)116\.21306"))
+    grid = nearest_grid(dashboard)
+    expect(grid.locator('[role="gridcell"][aria-colindex="1"]').first).to_have_text(MUSEUM)
+    expect(dashboard.map.locator("path.sm-my-location")).to_have_count(1)
+    expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,005 米，为直线距离"))).to_be_visible()
+    dashboard.screenshot("40-near-me-list.png")
+
+    # The link carries the point: a fresh browser sees the same list.
+    receiver = open_dashboard(server).goto(dashboard.page.url)
+    receiver.wait_for_map(placed(shipped_sites))
+    expect(nearest_grid(receiver).locator('[role="gridcell"][aria-colindex="1"]').first).to_have_text(MUSEUM)
+    expect(receiver.map.locator("path.sm-my-location")).to_have_count(1)
+
+
+def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server, shipped_sites, browser):
+    dashboard = open_dashboard(server).goto("/?view=39.85228,116.22581,15")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.page.get_by_text("在地图上点选我的位置").click()
+    expect(dashboard.map.locator(".sm-locate")).to_be_visible()  # the map re-mounts with the 定位到我 button
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.bring_map_into_view()
+    box = dashboard.page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    dashboard.page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.75)
+    expect(dashboard.page).to_have_url(re.compile(r"near=39\.8"))
+    expect(dashboard.map.locator("path.sm-my-location")).to_have_count(1)
+
+    # The browser's own position (granted here; a resident's phone asks first).
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768},
+        geolocation={"latitude": 39.8520, "longitude": 116.2300},
+        permissions=["geolocation"],
+    )
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/")
+        page.get_by_text("在地图上点选我的位置").click()
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        frame.locator(".sm-locate").click()
+        expect(page).to_have_url(re.compile(r"near=39\.852\d*(%2C|,)116\.23"), timeout=30_000)
+    finally:
+        context.close()
+
+
+def download(dashboard, button_name: str, folder: Path) -> Path:
+    with dashboard.page.expect_download() as info:
+        dashboard.page.get_by_role("button", name=button_name).click()
+    target = folder / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+def test_offline_map_file_opens_with_the_network_blocked(open_dashboard, server, shipped_sites, browser, tmp_path):
+    meal_only = filters.apply(shipped_sites, filters.Filters(meal="yes"))
+    dashboard = open_dashboard(server).goto("/?meal=yes")
+    dashboard.wait_for_map(placed(meal_only))
+    saved = download(dashboard, "下载离线地图（HTML，可断网打开）", tmp_path)
+    assert saved.name.endswith(".html")
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    blocked: list[str] = []
+
+    def only_the_file(route) -> None:  # noqa: ANN001 - playwright Route
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_file)
+    try:
+        page = context.new_page()
+        page.goto(saved.as_uri())
+        expect(page.locator(".sm-marker")).to_have_count(placed(meal_only))
+        expect(page.locator("h1")).to_have_text("卢街颐养 养老服务资源分布图")
+        expect(page.locator(".sm-export-meta").first).to_contain_text("助餐：提供助餐")
+        expect(page.locator(".sm-legend")).to_contain_text("图例")
+        expect(page.locator("path.sm-boundary")).to_have_count(1)
+        assert blocked == []  # nothing was even attempted: no CDN, no tiles by default
+        page.screenshot(path=str(Path(__file__).parent / "screenshots" / "41-offline-export.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_print_layout_renders_to_pdf_with_map_and_list(open_dashboard, server, shipped_sites, browser, tmp_path):
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    saved = download(dashboard, "打印版（A4 横向）", tmp_path)
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    try:
+        page = context.new_page()
+        page.goto(saved.as_uri())
+        expect(page.locator(".sm-marker")).to_have_count(placed(shipped_sites))
+        expect(page.locator(".sm-export-list tbody tr")).to_have_count(placed(shipped_sites))
+        numbers = page.locator(".sm-disc").all_inner_texts()
+        assert sorted(int(n) for n in numbers) == list(range(1, placed(shipped_sites) + 1))
+        page.emulate_media(media="print")
+        page.screenshot(path=str(Path(__file__).parent / "screenshots" / "42-print-a4.png"), full_page=True)
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        assert pdf.startswith(b"%PDF")
+        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        assert 1 <= pages <= 3
+        (tmp_path / "print.pdf").write_bytes(pdf)
+    finally:
+        context.close()
+
+
+def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipped_sites, browser):
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    normal_pin = dashboard.map.locator(".sm-marker").first.bounding_box()["width"]
+    normal_metric = dashboard.metric("助餐点").bounding_box()["height"]  # the rendered digits, not a CSS value
+    dashboard.page.get_by_text("大字模式").click()
+    expect(dashboard.page).to_have_url(re.compile(r"large=1"))
+    dashboard.wait_for_map(placed(shipped_sites))
+    expect(dashboard.map.locator(".sm-large").first).to_be_attached()
+    assert dashboard.map.locator(".sm-marker").first.bounding_box()["width"] > normal_pin
+    large_metric = dashboard.metric("助餐点").bounding_box()["height"]
+    assert large_metric > normal_metric * 1.2
+    expect(dashboard.page.get_by_role("combobox", name="设施类型")).to_have_count(0)  # simpler controls
+    dashboard.screenshot("43-large-mode.png")
+
+    # 200% browser zoom on a 1366x768 screen: half the CSS pixels, twice the device pixels.
+    context = browser.new_context(viewport={"width": 683, "height": 384}, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/?large=1&near=39.84917,116.21306")
+        metric = page.get_by_test_id("stMetric").first
+        expect(metric).to_be_visible(timeout=30_000)
+        # On a narrow screen the sidebar folds away instead of covering the numbers.
+        expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+        assert metric.bounding_box()["x"] >= 0
+        grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="直线距离")
+        grid.scroll_into_view_if_needed()
+        expect(grid).to_be_visible()
+        box = grid.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 683 + 1  # no sideways cut-off
+        page.screenshot(path=str(Path(__file__).parent / "screenshots" / "44-large-mode-200pct.png"), full_page=True)
+    finally:
+        context.close()
