@@ -256,7 +256,8 @@ class Dashboard:
 
     def wait_for_map(self, markers: int) -> None:
         """Wait until the iframe exists, Leaflet has made `window.map`, and exactly `markers` are drawn."""
-        expect(self.page.locator(MAP_IFRAME)).to_be_attached()
+        # While the map re-mounts (a new basemap, the 定位到我 button) the old iframe lingers briefly.
+        expect(self.page.locator(MAP_IFRAME)).to_have_count(1)
         # The frame locator follows the iframe through its first load; only then is a Frame handle stable.
         expect(self.map.locator(".leaflet-container")).to_be_attached()
         expect(self.markers).to_have_count(markers)

@@ -55,8 +55,8 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
     dashboard = open_dashboard(server).goto("/?view=39.85228,116.22581,15")
     dashboard.wait_for_map(placed(shipped_sites))
     dashboard.page.get_by_text("在地图上点选我的位置").click()
-    expect(dashboard.map.locator(".sm-locate")).to_be_visible()  # the map re-mounts with the 定位到我 button
-    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.wait_for_map(placed(shipped_sites))  # the map re-mounts with the 定位到我 button
+    expect(dashboard.map.locator(".sm-locate")).to_be_visible()
     dashboard.bring_map_into_view()
     box = dashboard.page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     dashboard.page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.75)
@@ -73,7 +73,9 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
         page = context.new_page()
         page.goto(server.url + "/")
         page.get_by_text("在地图上点选我的位置").click()
+        expect(page.locator('iframe[title="streamlit_folium.st_folium"]')).to_have_count(1)
         frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        expect(frame.locator(".sm-locate")).to_be_visible()
         frame.locator(".sm-locate").click()
         expect(page).to_have_url(re.compile(r"near=39\.852\d*(%2C|,)116\.23"), timeout=30_000)
     finally:
