@@ -1,10 +1,17 @@
 """资源清单: the filtered sites as a table people can sort, search and take away (CSV or Excel)."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from servicemap import export, vocab
 from ui import frame
+
+
+def _csv_bytes(sites: pd.DataFrame) -> bytes:
+    return export.to_csv_text(sites).encode("utf-8")
+
 
 ctx = frame.context()
 shown = ctx.shown
@@ -50,7 +57,7 @@ st.dataframe(
 left, right, _ = st.columns([1, 1, 3])
 left.download_button(
     "下载 CSV",
-    export.to_csv_text(shown).encode("utf-8"),
+    partial(_csv_bytes, shown),  # built when clicked, not on every rerun
     file_name="卢街颐养_养老服务资源清单.csv",
     mime="text/csv",
     key="download_csv",
@@ -59,7 +66,7 @@ left.download_button(
 )
 right.download_button(
     "下载 Excel",
-    export.to_xlsx_bytes(shown),
+    partial(export.to_xlsx_bytes, shown),
     file_name="卢街颐养_养老服务资源清单.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx",

@@ -2,6 +2,7 @@
 comparison with what the article reports."""
 
 import copy
+from functools import partial
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -268,7 +269,8 @@ with keep_columns[0]:
     with_tiles = st.checkbox("离线地图附带在线底图（联网时显示街道；不联网时只显示站点和区界）", key="export_tiles")
     st.download_button(
         "下载离线地图（HTML，可断网打开）",
-        data.exported_map(state_link, None, basemap.code if with_tiles else "none"),
+        # A callable: the file is built when clicked, not on every rerun (it is a few hundred KB).
+        partial(data.exported_map, state_link, None, basemap.code if with_tiles else "none"),
         file_name="卢街颐养_养老服务资源分布图.html",
         mime="text/html",
         key="download_map_html",
@@ -277,7 +279,7 @@ with keep_columns[0]:
 for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
     column.download_button(
         f"打印版（{paper} 横向）",
-        data.exported_map(state_link, paper),
+        partial(data.exported_map, state_link, paper),
         file_name=f"卢街颐养_养老服务资源分布图_{paper}.html",
         mime="text/html",
         key=f"download_print_{paper}",

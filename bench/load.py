@@ -1,0 +1,179 @@
+"""Load test on loopback: many concurrent sessions through Streamlit's agent API.
+
+`python -m bench.load [--sessions 50] [--interactions 8]` starts `streamlit run` with
+server.enableAgentApi for this app and for a one-widget app (Streamlit's own floor on this machine),
+drives N concurrent sessions that open a shared link, change filters and select sites, and prints
+interactions per second, p50/p95 latency, errors and server memory per session for both.
+Bounded: loopback only, a fixed number of sessions and interactions, a time limit per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.browser import _free_port, _wait_healthy
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
+REQUEST_TIMEOUT = 120
+SHARED_LINK = {"meal": ["yes"], "site": ["lgq-care-center"], "view": ["39.86378,116.23397,15"]}
+
+
+@dataclass
+class LoadResult:
+    name: str
+    sessions: int
+    interactions: int = 0
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    wall_s: float = 0.0
+    rss_per_session_mb: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.interactions / self.wall_s if self.wall_s else 0.0
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies:
+            return 0.0
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _post(url: str, body: dict) -> dict:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode("utf-8"), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
+        return json.load(response)
+
+
+def _find(node: object, key: str) -> dict | None:
+    if isinstance(node, dict):
+        if node.get("key") == key:
+            return node
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _find(child, key)
+        if found is not None:
+            return found
+    return None
+
+
+def _option(tree: dict, key: str, prefix: str) -> str | None:
+    widget = _find(tree, key)
+    if widget is None:
+        return None
+    return next((o for o in widget["props"]["options"] if o.startswith(prefix)), None)
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _session(url: str, interactions: int, full_app: bool, result: LoadResult, lock: threading.Lock) -> None:
+    def timed(body: dict) -> dict | None:
+        start = time.perf_counter()
+        try:
+            reply = _post(url, body)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            with lock:
+                result.errors.append(repr(exc)[:200])
+            return None
+        elapsed = time.perf_counter() - start
+        with lock:
+            result.latencies.append(elapsed)
+            result.interactions += 1
+            if reply.get("status") != "ready":
+                result.errors.append(f"status {reply.get('status')}")
+        return reply
+
+    reply = timed({"query_params": SHARED_LINK} if full_app else {})
+    if reply is None:
+        return
+    session = reply["session_id"]
+    for step in range(interactions - 1):
+        tree = reply["tree"]
+        if full_app and step % 3 == 2:
+            option = _option(tree, "site_picker", "中国人民抗日战争纪念馆") or _option(tree, "site_picker", "卢沟桥")
+            state = {"site_picker": option} if option else {}
+        else:
+            option = _option(tree, "f_meal", "提供助餐" if step % 2 else "全部")
+            state = {"f_meal": option} if option else {}
+        reply = timed({"session_id": session, "widget_state": state}) or reply
+
+
+def run_load(app: Path, name: str, sessions: int, interactions: int, full_app: bool) -> LoadResult:
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true", "--server.port",
+               str(port), "--server.address", "127.0.0.1", "--server.enableAgentApi", "true",
+               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SERVICEMAP_")}
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    result = LoadResult(name, sessions)
+    url = f"http://127.0.0.1:{port}/_stcore/agent/interact"
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", time.monotonic() + 60)
+        _session(url, 2, full_app, LoadResult("warm-up", 1), threading.Lock())  # caches filled, as in service
+        baseline_rss = _rss_mb(server.pid)
+        lock = threading.Lock()
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=sessions) as pool:
+            for _ in range(sessions):
+                pool.submit(_session, url, interactions, full_app, result, lock)
+        result.wall_s = time.perf_counter() - start
+        result.rss_per_session_mb = (_rss_mb(server.pid) - baseline_rss) / sessions
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--interactions", type=int, default=8, help="per session, the first opens a shared link")
+    args = parser.parse_args(argv)
+    results = [
+        run_load(FLOOR_APP, "one-widget floor", args.sessions, args.interactions, full_app=False),
+        run_load(ROOT / "app.py", "卢街颐养 dashboard", args.sessions, args.interactions, full_app=True),
+    ]
+    floor = results[0].per_second
+    print("| app | sessions | interactions | per second | vs floor | p50 | p95 | errors | server memory / session |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r.name} | {r.sessions} | {r.interactions} | {r.per_second:.1f} | {r.per_second / floor:.0%} "
+            f"| {r.percentile(0.5) * 1000:.0f} ms | {r.percentile(0.95) * 1000:.0f} ms | {len(r.errors)} "
+            f"| {r.rss_per_session_mb:.2f} MB |"
+        )
+    for r in results:
+        if r.errors:
+            print(f"{r.name} errors (first 5): {r.errors[:5]}")
+    median = statistics.median(results[1].latencies) if results[1].latencies else 0
+    print(f"dashboard median latency {median * 1000:.0f} ms over {len(results[1].latencies)} requests")
+    return 0 if not any(r.errors for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
