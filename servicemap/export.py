@@ -12,11 +12,32 @@ from servicemap.registry import COLUMNS
 
 # Excel in China opens a CSV as GBK unless it starts with a UTF-8 byte-order mark.
 UTF8_BOM = "\ufeff"
+# A cell starting with one of these is run as a formula by Excel/WPS (CSV/formula injection, OWASP);
+# a leading apostrophe makes the spreadsheet show it as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_COLUMNS = ("lat", "lon", "beds")
+
+
+def neutralise_formula(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_frame(sites: pd.DataFrame) -> pd.DataFrame:
+    """export_frame with every text cell safe to open in Excel or WPS."""
+    frame = export_frame(sites)
+    for column in frame.columns:
+        if column not in NUMERIC_COLUMNS:
+            frame[column] = frame[column].map(neutralise_formula)
+    return frame
 
 
 def export_frame(sites: pd.DataFrame) -> pd.DataFrame:
     """The registry columns with lat/lon in WGS-84 and crs saying so (blank where unplaced)."""
     frame = sites.loc[:, list(COLUMNS)].copy()
+    # Plain strings, not categoricals: exports write values, and formula-neutralising must be able to edit them.
+    frame = frame.astype({c: "object" for c in COLUMNS if c not in ("lat", "lon", "beds")})
     placed = frame["lat"].notna()
     frame["crs"] = placed.map({True: "WGS84", False: ""})
     frame["beds"] = frame["beds"].astype("object").where(frame["beds"].notna(), "")
@@ -28,14 +49,14 @@ def export_frame(sites: pd.DataFrame) -> pd.DataFrame:
 def to_csv_text(sites: pd.DataFrame) -> str:
     """CSV text (UTF-8, BOM first) ready to write or download."""
     buffer = io.StringIO()
-    export_frame(sites).to_csv(buffer, index=False, lineterminator="\r\n")
+    spreadsheet_frame(sites).to_csv(buffer, index=False, lineterminator="\r\n")
     return UTF8_BOM + buffer.getvalue()
 
 
 def to_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "养老服务资源") -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        export_frame(sites).to_excel(writer, index=False, sheet_name=sheet_name)
+        spreadsheet_frame(sites).to_excel(writer, index=False, sheet_name=sheet_name)
     return buffer.getvalue()
 
 
