@@ -201,6 +201,11 @@ st.subheader("我附近：15分钟步行圈")
 near_columns = st.columns([2, 1, 1], gap="medium")
 with near_columns[0]:
     places = data.starting_places()
+    if len(places) > PICKER_LIMIT:
+        # At city scale a dropdown of every site is unusable and heavy to send on each rerun: offer the
+        # communities and landmarks, plus the sites shown if the filters leave few enough.
+        shown_keys = {f"s:{site_id}" for site_id in shown["id"]} if len(shown) <= PICKER_LIMIT else set()
+        places = [p for p in places if p.key.startswith("g:") or p.key in shown_keys]
     labels = {place.key: place.label for place in places}
     current = near_point_key = None
     if near is not None:

@@ -26,3 +26,11 @@ def test_filter_rerun_is_much_faster_than_the_naive_app(tmp_path):
     assert speed_up >= MIN_SPEED_UP, f"only {speed_up:.1f}x faster ({ours.median_s:.3f}s vs {naive.median_s:.3f}s)"
     # Bytes are deterministic, so they can be held tightly: a rerun must not resend every site.
     assert ours.bytes_per_rerun < naive.bytes_per_rerun / 10
+
+
+def test_a_rerun_does_not_resend_the_sites_at_city_scale(tmp_path):
+    """Bytes are deterministic: at 5,000 sites a filter rerun must send a mask, not the registry
+    (a dropdown of every site once slipped in and cost ~30 bytes a site on every rerun)."""
+    registry = write_registry(5_000, tmp_path)
+    ours = time_filter_reruns(PROJECT_APP, registry, repeats=2, trace_memory=False)
+    assert ours.bytes_per_rerun / 5_000 < 10, f"{ours.bytes_per_rerun / 5_000:.1f} bytes a site per rerun"
