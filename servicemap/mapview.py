@@ -28,8 +28,6 @@ from servicemap.basemaps import (
     to_display,
 )
 
-LEAFLET_VERSION = "1.9.4"
-
 
 @dataclass(frozen=True)
 class View:

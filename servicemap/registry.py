@@ -11,7 +11,7 @@ import io
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -92,7 +92,6 @@ class LoadResult:
     total_rows: int = 0
     source_name: str = ""
     encoding: str = ""
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def ok(self) -> bool:
@@ -352,7 +351,3 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for column in CATEGORICAL_COLUMNS:
         frame[column] = frame[column].astype("category")
     return frame.reset_index(drop=True)
-
-
-def source_crs_label(crs: str) -> str:
-    return vocab.CRS_CODES.get(crs, crs)

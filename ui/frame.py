@@ -3,6 +3,7 @@ and widgets -> URL after every run, so the address bar is always a working share
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -108,32 +109,19 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
             # filters are not shown and do not apply, so nothing hidden narrows the map.
             st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH)
             return _filters_from_state()
-        type_counts = filtering.option_counts(sites, current, "types", masks)
-        st.multiselect(
-            "设施类型",
-            list(vocab.SITE_TYPES),
-            key=TYPES_KEY,
-            format_func=lambda c: f"{vocab.type_label(c)}（{type_counts.get(c, 0)}）",
-            placeholder="全部类型",
-        )
-        level_counts = filtering.option_counts(sites, current, "levels", masks)
-        st.multiselect(
-            "统战阵地级别",
-            list(vocab.LEVELS),
-            key=LEVELS_KEY,
-            format_func=lambda c: f"{vocab.LEVELS[c]}（{level_counts.get(c, 0)}）",
-            placeholder="全部级别",
+
+        def counts(facet: str) -> dict[str, int]:
+            return filtering.option_counts(sites, current, facet, masks)
+
+        facet_select("设施类型", list(vocab.SITE_TYPES), TYPES_KEY, vocab.type_label, counts("types"), "全部类型")
+        facet_select(
+            "统战阵地级别", list(vocab.LEVELS), LEVELS_KEY, vocab.LEVELS.__getitem__, counts("levels"), "全部级别",
             help="只筛选统战工作阵地；养老服务资源不分级别",
-        )
-        street_counts = filtering.option_counts(sites, current, "streets", masks)
-        st.multiselect(
-            "街道/镇",
-            _streets(sites),
-            key=STREETS_KEY,
-            format_func=lambda s: f"{s}（{street_counts.get(s, 0)}）",
-            placeholder="全部街道",
+        )  # fmt: skip
+        facet_select(
+            "街道/镇", _streets(sites), STREETS_KEY, str, counts("streets"), "全部街道",
             help="只列出登记表中填写了街道的站点",
-        )
+        )  # fmt: skip
         st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH, placeholder="如：张仪村路")
         st.selectbox(
             "底图",
@@ -143,6 +131,26 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
             help="高德底图使用 GCJ-02 坐标，站点会自动换算到正确位置；断网时可选“无底图”",
         )
     return _filters_from_state()
+
+
+def facet_select(
+    label: str,
+    options: list[str],
+    key: str,
+    name: Callable[[str], str],
+    counts: dict[str, int],
+    placeholder: str,
+    help: str | None = None,
+) -> None:
+    """A multiselect whose options show how many sites each would give."""
+    st.multiselect(
+        label,
+        options,
+        key=key,
+        format_func=lambda code: f"{name(code)}（{counts.get(code, 0)}）",
+        placeholder=placeholder,
+        help=help,
+    )
 
 
 def large_mode() -> bool:
