@@ -54,11 +54,22 @@ st.markdown(
 )
 
 st.subheader("各站点来源")
-st.dataframe(
-    pd.DataFrame({"名称": sites["name"], "来源": sites["source"], "更新日期": sites["updated"]}),
-    hide_index=True,
-    width="stretch",
-)
+SOURCE_LIST_LIMIT = 200  # a readable list for a street's registry; a table for a city's
+if len(sites) <= SOURCE_LIST_LIMIT:
+    # A list wraps long citations, which a table cell would cut off; every value is escaped literal text.
+    st.markdown(
+        "\n".join(
+            f"- **{markdown_literal(name)}**：{markdown_literal(source)}（核对于 {markdown_literal(updated)}）"
+            for name, source, updated in zip(sites["name"], sites["source"], sites["updated"], strict=True)
+        )
+    )
+else:
+    st.dataframe(
+        pd.DataFrame({"名称": sites["name"], "来源": sites["source"], "更新日期": sites["updated"]}),
+        hide_index=True,
+        width="stretch",
+        column_config={"来源": st.column_config.TextColumn(width="large")},
+    )
 
 st.subheader("未读入的行")
 if registry.issues:
