@@ -48,7 +48,9 @@ if summary.unplaced:
     placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见地图下方清单"
 st.info(placement_note + "。", icon=":material/location_on:")
 
-basemap, basemap_notice = basemaps.resolve(frame.basemap_code(), data.custom_basemap())
+# Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
+basemap_code = frame.basemap_code()
+basemap, basemap_notice = basemaps.resolve(basemap_code, data.custom_basemap() if basemap_code == "custom" else None)
 if basemap_notice:
     st.warning(basemap_notice, icon=":material/map:")
 
