@@ -326,7 +326,7 @@ with chart_column:
                 "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
                 "tooltip": [{"field": "类型"}, {"field": "数量"}],
             },
-            "height": 40 + 30 * len(by_type),
+            "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
         }
         st.vega_lite_chart(by_type, spec, width="stretch")
     else:
