@@ -58,15 +58,14 @@ if basemap_notice:
 # reader pans; filters only swap the site layers (feature_group_to_add), which does not re-mount it.
 # A new basemap does re-mount it, so it then opens where the reader was.
 origin = st.session_state.get("map_origin")
-picking_now = bool(st.session_state.get(PICK_KEY, False))
-if origin is None or origin[1] != basemap or origin[2] != picking_now:
-    origin = (frame.current_view() or mapview.DEFAULT_VIEW, basemap, picking_now)
+picking = bool(st.session_state.get(PICK_KEY, False))
+if origin is None or origin[1] != basemap or origin[2] != picking:
+    origin = (frame.current_view() or mapview.DEFAULT_VIEW, basemap, picking)
     st.session_state["map_origin"] = origin
     st.session_state.pop("fly_to", None)  # a fly-to target is in the old basemap's coordinates
 # Built once per session and view origin (building folium elements compiles their templates, which
 # costs more than the rest of a rerun); each run draws a copy, because rendering mutates a folium map.
-picking = bool(st.session_state.get(PICK_KEY, False))
-base_key = (origin, data.static_base(), picking)
+base_key = (origin, data.static_base())  # origin already holds the basemap and the picking mode
 if st.session_state.get("base_map_key") != base_key:
     st.session_state["base_map"] = mapview.build_base_map(
         origin[0],

@@ -208,7 +208,7 @@ def validate_records(
             continue
         cells = {name: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
         row_issues = _validate_row(row_number, cells, seen_ids)
-        if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
+        if not _is_blank(record[len(header) :]):
             row_issues.append(
                 ValidationIssue(row_number, "(多余)", f"这一行有 {len(record)} 格，表头只有 {len(header)} 列")
             )
