@@ -18,7 +18,7 @@ import streamlit as st
 
 from servicemap import basemaps, mapexport, metrics, nearby, sitedata, urlstate
 from servicemap import filters as filtering
-from servicemap.registry import LoadResult, RegistryUnreadable, data_path, load_registry
+from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PUBLISHED_DIR = STATIC_DIR / "generated"  # git-ignored; datasets named by content hash
@@ -31,6 +31,12 @@ def _load(path: str, mtime_ns: int) -> LoadResult | str:
         return load_registry(path)
     except RegistryUnreadable as exc:
         return str(exc)
+
+
+def _sites(path: str, mtime_ns: int) -> pd.DataFrame:
+    """The registry's valid sites, or an empty table with the same columns if the file is unreadable."""
+    loaded = _load(path, mtime_ns)
+    return loaded.sites if isinstance(loaded, LoadResult) else validate_records(list(COLUMNS), []).sites
 
 
 def _registry_key() -> tuple[str, int]:
@@ -67,8 +73,7 @@ def _publish(kind: str, text: str, static_base: str) -> str | None:
 
 @st.cache_resource(show_spinner=False)
 def _published(path: str, mtime_ns: int, crs: str, static_base: str) -> tuple[pd.DataFrame, dict]:
-    loaded = _load(path, mtime_ns)
-    sites = loaded.sites if isinstance(loaded, LoadResult) else pd.DataFrame()
+    sites = _sites(path, mtime_ns)
     displayed = basemaps.sites_for_display(sites, crs)
     url = _publish("sites", sitedata.dataset_json(displayed), static_base)
     return displayed, ({"url": url} if url else {"data": sitedata.dataset(displayed)})
@@ -81,8 +86,7 @@ def published_sites(crs: str) -> tuple[pd.DataFrame, dict]:
 
 @st.cache_resource(show_spinner=False)
 def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int) -> list[metrics.ReportedFigure]:
-    loaded = _load(registry_path, registry_mtime_ns)
-    sites = loaded.sites if isinstance(loaded, LoadResult) else pd.DataFrame()
+    sites = _sites(registry_path, registry_mtime_ns)
     return metrics.with_registry_counts(metrics.load_reported(path), sites)
 
 
@@ -127,8 +131,7 @@ def custom_basemap() -> basemaps.Basemap | None:
 
 @st.cache_resource(show_spinner=False)
 def _starting_places(path: str, mtime_ns: int, gazetteer_mtime_ns: int) -> list[nearby.Place]:
-    loaded = _load(path, mtime_ns)
-    sites = loaded.sites if isinstance(loaded, LoadResult) else pd.DataFrame(columns=["lat"])
+    sites = _sites(path, mtime_ns)
     return nearby.starting_places(sites, nearby.load_gazetteer())
 
 
