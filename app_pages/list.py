@@ -8,6 +8,10 @@ import streamlit as st
 from servicemap import export, vocab
 from ui import frame
 
+# Small tables are built with the page, so a click always finds its file; a city-size table is built
+# only when clicked (a deferred download), because building it on every rerun would cost seconds.
+EAGER_DOWNLOAD_ROWS = 5_000
+
 
 def _csv_bytes(sites: pd.DataFrame) -> bytes:
     return export.to_csv_text(sites).encode("utf-8")
@@ -57,7 +61,7 @@ st.dataframe(
 left, right, _ = st.columns([1, 1, 3])
 left.download_button(
     "下载 CSV",
-    partial(_csv_bytes, shown),  # built when clicked, not on every rerun
+    _csv_bytes(shown) if len(shown) <= EAGER_DOWNLOAD_ROWS else partial(_csv_bytes, shown),
     file_name="卢街颐养_养老服务资源清单.csv",
     mime="text/csv",
     key="download_csv",
@@ -66,7 +70,7 @@ left.download_button(
 )
 right.download_button(
     "下载 Excel",
-    partial(export.to_xlsx_bytes, shown),
+    export.to_xlsx_bytes(shown) if len(shown) <= EAGER_DOWNLOAD_ROWS else partial(export.to_xlsx_bytes, shown),
     file_name="卢街颐养_养老服务资源清单.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx",

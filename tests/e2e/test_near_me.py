@@ -17,6 +17,13 @@ except ImportError:
 pytestmark = pytest.mark.e2e
 
 BRIDGE = "卢沟桥（桥）"
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+ONE_MAP_WITH_LOCATE = """(selector) => {
+    const frames = document.querySelectorAll(selector);
+    if (frames.length !== 1) return false;
+    const doc = frames[0].contentDocument;
+    return !!(doc && doc.querySelector('.sm-locate'));
+}"""
 MUSEUM = "中国人民抗日战争纪念馆"
 
 
@@ -55,7 +62,9 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
     dashboard = open_dashboard(server).goto("/?view=39.85228,116.22581,15")
     dashboard.wait_for_map(placed(shipped_sites))
     dashboard.page.get_by_text("在地图上点选我的位置").click()
-    dashboard.wait_for_map(placed(shipped_sites))  # the map re-mounts with the 定位到我 button
+    # The map re-mounts with the 定位到我 button: wait until the new map is the only one on the page.
+    dashboard.page.wait_for_function(ONE_MAP_WITH_LOCATE, arg=MAP_IFRAME)
+    dashboard.wait_for_map(placed(shipped_sites))
     expect(dashboard.map.locator(".sm-locate")).to_be_visible()
     dashboard.bring_map_into_view()
     box = dashboard.page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
@@ -73,8 +82,8 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
         page = context.new_page()
         page.goto(server.url + "/")
         page.get_by_text("在地图上点选我的位置").click()
-        expect(page.locator('iframe[title="streamlit_folium.st_folium"]')).to_have_count(1)
-        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        page.wait_for_function(ONE_MAP_WITH_LOCATE, arg=MAP_IFRAME)
+        frame = page.frame_locator(MAP_IFRAME)
         expect(frame.locator(".sm-locate")).to_be_visible()
         frame.locator(".sm-locate").click()
         expect(page).to_have_url(re.compile(r"near=39\.852\d*(%2C|,)116\.23"), timeout=30_000)
