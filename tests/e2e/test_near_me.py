@@ -81,6 +81,9 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
     try:
         page = context.new_page()
         page.goto(server.url + "/")
+        # Wait for the map's first report (it writes the view into the link) so the click does not land
+        # in the middle of that rerun and get lost.
+        expect(page).to_have_url(re.compile(r"view="))
         page.get_by_text("在地图上点选我的位置").click()
         page.wait_for_function(ONE_MAP_WITH_LOCATE, arg=MAP_IFRAME)
         frame = page.frame_locator(MAP_IFRAME)
