@@ -19,6 +19,7 @@ from servicemap import basemaps, mapview, sitedata, vocab
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 SENTINEL = "servicemap-static/"  # asset URLs to inline; never requested
 TITLE = "卢街颐养 养老服务资源分布图"
+MIN_HALF_SPAN_DEG = 0.01  # about 1.1 km of latitude
 PAPER_MM = {"A4": (297, 210), "A3": (420, 297)}  # landscape width, height
 
 
@@ -55,7 +56,15 @@ def standalone_html(
     for group in mapview.build_site_layers(displayed, displayed, source, numbered_from=1 if paper else None):
         group.add_to(fmap)
     if not placed.empty:
-        bounds = [[placed["lat"].min(), placed["lon"].min()], [placed["lat"].max(), placed["lon"].max()]]
+        # At least ~1 km each way: one site (or sites on one spot) would otherwise zoom to the maximum and
+        # the legend padding would push it into a corner.
+        lat_mid, lon_mid = (
+            (placed["lat"].min() + placed["lat"].max()) / 2,
+            (placed["lon"].min() + placed["lon"].max()) / 2,
+        )
+        lat_half = max((placed["lat"].max() - placed["lat"].min()) / 2, MIN_HALF_SPAN_DEG)
+        lon_half = max((placed["lon"].max() - placed["lon"].min()) / 2, MIN_HALF_SPAN_DEG)
+        bounds = [[lat_mid - lat_half, lon_mid - lon_half], [lat_mid + lat_half, lon_mid + lon_half]]
         # Room on the right for the legend, so no site hides under it.
         fmap.fit_bounds(bounds, padding_top_left=(40, 40), padding_bottom_right=(300, 40))
     figure = fmap.get_root()
