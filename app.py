@@ -17,9 +17,14 @@ if registry is None:
     st.stop()
 
 frame.seed_from_url(registry)
-filters = frame.sidebar_filters(registry.sites)
+# Widgets already hold the reader's new choice when a run starts, so the counts can come first.
+counted = frame.filters_from_state()
+view = data.filtered(counted)
+filters = frame.sidebar_filters(registry.sites, view.selection.option_counts)
+if filters != counted:  # a widget fell back to its default (its options changed): select again
+    view = data.filtered(filters)
 st.session_state[frame.CONTEXT_KEY] = frame.PageContext(
-    registry, filters, frame.filtering.apply(registry.sites, filters)
+    registry, filters, view.selection.rows(registry.sites), view.summary, view.layer_masks
 )
 
 page = st.navigation(

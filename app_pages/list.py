@@ -6,11 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from servicemap import export, vocab
-from ui import frame
-
-# Small tables are built with the page, so a click always finds its file; a city-size table is built
-# only when clicked (a deferred download), because building it on every rerun would cost seconds.
-EAGER_DOWNLOAD_ROWS = 5_000
+from ui import data, frame
 
 
 def _csv_bytes(sites: pd.DataFrame) -> bytes:
@@ -61,7 +57,7 @@ st.dataframe(
 left, right, _ = st.columns([1, 1, 3])
 left.download_button(
     "下载 CSV",
-    _csv_bytes(shown) if len(shown) <= EAGER_DOWNLOAD_ROWS else partial(_csv_bytes, shown),
+    data.download_data(partial(_csv_bytes, shown), len(shown)),
     file_name="卢街颐养_养老服务资源清单.csv",
     mime="text/csv",
     key="download_csv",
@@ -70,7 +66,7 @@ left.download_button(
 )
 right.download_button(
     "下载 Excel",
-    export.to_xlsx_bytes(shown) if len(shown) <= EAGER_DOWNLOAD_ROWS else partial(export.to_xlsx_bytes, shown),
+    data.download_data(partial(export.to_xlsx_bytes, shown), len(shown)),
     file_name="卢街颐养_养老服务资源清单.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx",

@@ -1,17 +1,15 @@
 """地图: what is where. Metrics first, then the map with the selected site beside it, then the
 comparison with what the article reports."""
 
-import copy
 from functools import partial
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from servicemap import basemaps, mapview, metrics, nearby, urlstate, vocab
+from servicemap import basemaps, mapview, nearby, urlstate, vocab
 from servicemap.textsafe import markdown_literal
-from ui import data, frame
+from ui import data, frame, livemap
 
 MAP_KEY = "site_map"
 PICKER_KEY = "site_picker"
@@ -24,7 +22,7 @@ FLY_TO_ZOOM = 15
 
 ctx = frame.context()
 shown = ctx.shown
-summary = metrics.compute(shown)
+summary = ctx.summary
 
 st.title(frame.TITLE)
 st.caption("卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。")
@@ -63,24 +61,17 @@ if origin is None or origin[1] != basemap or origin[2] != picking:
     origin = (frame.current_view() or mapview.DEFAULT_VIEW, basemap, picking)
     st.session_state["map_origin"] = origin
     st.session_state.pop("fly_to", None)  # a fly-to target is in the old basemap's coordinates
-# Built once per session and view origin (building folium elements compiles their templates, which
-# costs more than the rest of a rerun); each run draws a copy, because rendering mutates a folium map.
-base_key = (origin, data.static_base())  # origin already holds the basemap and the picking mode
-if st.session_state.get("base_map_key") != base_key:
-    st.session_state["base_map"] = mapview.build_base_map(
-        origin[0],
-        basemap=basemap,
-        boundary=data.boundary(basemap.crs),
-        static_base=data.static_base(),
-        legend_types=mapview.types_in(ctx.registry.sites),
-        locate=picking,
-    )
-    st.session_state["base_map_key"] = base_key
-base_map = copy.deepcopy(st.session_state["base_map"])
+# Rendered once per view origin, basemap and picking mode, shared between sessions, and kept by the
+# session too: looking it up in the shared cache hashes its arguments, which costs more than comparing.
+if st.session_state.get("base_map_key") != origin:
+    legend_types = mapview.types_in(ctx.registry.sites)
+    st.session_state["base_map"] = data.live_base_map(origin[0], basemap, picking, legend_types, MAP_KEY)
+    st.session_state["base_map_key"] = origin
+base_map = st.session_state["base_map"]
 # Every site in the tiles' system, published once; a filter change then only sends a bit mask.
 registry_displayed, site_source = data.published_sites(basemap.crs)
 displayed = registry_displayed.loc[shown.index]  # what the reader sees, in the tiles' system
-site_layers = mapview.build_site_layers(registry_displayed, displayed, site_source, large=frame.large_mode())
+site_layers = mapview.site_layers(ctx.layer_masks, site_source, large=frame.large_mode())
 radius_m = frame.walk_radius_m()
 near = frame.near_point()
 coverage_centres = None
@@ -93,7 +84,7 @@ reach_layer = mapview.build_reach_layer(
 if reach_layer is not None:
     site_layers.append(reach_layer)
 
-# Picking a site in the list moves the map to it. st_folium moves the map only when `center`
+# Picking a site in the list moves the map to it. The map moves the map only when `center`
 # changes, so the last target is kept and passed again on every run.
 fly_to_site = st.session_state.pop("fly_to_site", None)
 if fly_to_site is not None:
@@ -112,13 +103,12 @@ def _picked() -> None:
 
 map_column, detail_column = st.columns([2, 1], gap="medium")
 with map_column:
-    returned = st_folium(
+    returned = livemap.show(
         base_map,
+        site_layers,
         key=MAP_KEY,
         height=MAP_HEIGHT,
-        use_container_width=True,
         returned_objects=RETURNED,
-        feature_group_to_add=site_layers or None,
         center=fly_to[0] if fly_to else None,
         zoom=fly_to[1] if fly_to else None,
     )
@@ -275,8 +265,9 @@ with keep_columns[0]:
     with_tiles = st.checkbox("离线地图附带在线底图（联网时显示街道；不联网时只显示站点和区界）", key="export_tiles")
     st.download_button(
         "下载离线地图（HTML，可断网打开）",
-        # A callable: the file is built when clicked, not on every rerun (it is a few hundred KB).
-        partial(data.exported_map, state_link, None, basemap.code if with_tiles else "none"),
+        data.download_data(
+            partial(data.exported_map, state_link, None, basemap.code if with_tiles else "none"), len(shown)
+        ),
         file_name="卢街颐养_养老服务资源分布图.html",
         mime="text/html",
         key="download_map_html",
@@ -285,7 +276,7 @@ with keep_columns[0]:
 for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
     column.download_button(
         f"打印版（{paper} 横向）",
-        partial(data.exported_map, state_link, paper),
+        data.download_data(partial(data.exported_map, state_link, paper), len(shown)),
         file_name=f"卢街颐养_养老服务资源分布图_{paper}.html",
         mime="text/html",
         key=f"download_print_{paper}",

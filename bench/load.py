@@ -1,9 +1,15 @@
 """Load test on loopback: many concurrent sessions through Streamlit's agent API.
 
 `python -m bench.load [--sessions 50] [--interactions 8]` starts `streamlit run` with
-server.enableAgentApi for this app and for a one-widget app (Streamlit's own floor on this machine),
-drives N concurrent sessions that open a shared link, change filters and select sites, and prints
-interactions per second, p50/p95 latency, errors and server memory per session for both.
+server.enableAgentApi, one app after the other, and drives N concurrent sessions through each. The
+dashboard's sessions open a shared link, change filters and select sites. Printed for every app:
+interactions per second, p50/p95 latency, errors and server memory per session.
+
+The apps, measured in the same run:
+- a one-widget app: Streamlit's own floor on this machine;
+- the dashboard's frame alone (bench/frame_app.py): the sidebar filters every page carries;
+- a naive streamlit-folium app on the shipped registry (bench/naive_app.py);
+- the dashboard.
 Bounded: loopback only, a fixed number of sessions and interactions, a time limit per request.
 """
 
@@ -27,6 +33,9 @@ from bench.browser import _free_port, _wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
+FRAME_APP = Path(__file__).resolve().parent / "frame_app.py"
+NAIVE_APP = Path(__file__).resolve().parent / "naive_app.py"
+SHIPPED_REGISTRY = ROOT / "data" / "sites.csv"
 REQUEST_TIMEOUT = 120
 SHARED_LINK = {"meal": ["yes"], "site": ["lgq-care-center"], "view": ["39.86378,116.23397,15"]}
 
@@ -123,12 +132,14 @@ def _session(url: str, interactions: int, full_app: bool, result: LoadResult, lo
         reply = timed({"session_id": session, "widget_state": state}) or reply
 
 
-def run_load(app: Path, name: str, sessions: int, interactions: int, full_app: bool) -> LoadResult:
+def run_load(
+    app: Path, name: str, sessions: int, interactions: int, full_app: bool, env_extra: dict[str, str] | None = None
+) -> LoadResult:
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true", "--server.port",
                str(port), "--server.address", "127.0.0.1", "--server.enableAgentApi", "true",
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]  # fmt: skip
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SERVICEMAP_")}
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SERVICEMAP_")} | (env_extra or {})
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     result = LoadResult(name, sessions)
     url = f"http://127.0.0.1:{port}/_stcore/agent/interact"
@@ -154,8 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--interactions", type=int, default=8, help="per session, the first opens a shared link")
     args = parser.parse_args(argv)
+    naive_env = {"SERVICEMAP_DATA": str(SHIPPED_REGISTRY)}
     results = [
         run_load(FLOOR_APP, "one-widget floor", args.sessions, args.interactions, full_app=False),
+        run_load(FRAME_APP, "dashboard frame alone (sidebar filters)", args.sessions, args.interactions, True),
+        run_load(NAIVE_APP, "naive streamlit-folium app", args.sessions, args.interactions, False, naive_env),
         run_load(ROOT / "app.py", "卢街颐养 dashboard", args.sessions, args.interactions, full_app=True),
     ]
     floor = results[0].per_second
@@ -170,8 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.errors:
             print(f"{r.name} errors (first 5): {r.errors[:5]}")
-    median = statistics.median(results[1].latencies) if results[1].latencies else 0
-    print(f"dashboard median latency {median * 1000:.0f} ms over {len(results[1].latencies)} requests")
+    dashboard = results[-1]
+    median = statistics.median(dashboard.latencies) if dashboard.latencies else 0
+    print(f"dashboard median latency {median * 1000:.0f} ms over {len(dashboard.latencies)} requests")
     return 0 if not any(r.errors for r in results) else 1
 
 

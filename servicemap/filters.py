@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from servicemap import vocab
@@ -23,6 +25,18 @@ class Filters:
     levels: frozenset[str] = frozenset()  # restricts united-front sites only; care sites have no level
     streets: frozenset[str] = frozenset()
     query: str = ""
+
+    def key(self) -> tuple:
+        """The same filters as plain sorted tuples, which are cheap to hash and compare."""
+        return (
+            tuple(sorted(self.layers)), self.meal, tuple(sorted(self.types)), tuple(sorted(self.levels)),
+            tuple(sorted(self.streets)), self.query,
+        )  # fmt: skip
+
+    @classmethod
+    def from_key(cls, key: tuple) -> Filters:
+        layers, meal, types, levels, streets, query = key
+        return cls(frozenset(layers), meal, frozenset(types), frozenset(levels), frozenset(streets), query)
 
 
 DEFAULT_FILTERS = Filters()
@@ -87,6 +101,31 @@ def option_counts(
     # One column, not the whole frame: at city scale copying every column costs more than counting.
     counts = sites.loc[mask, column].value_counts()
     return {str(k): int(v) for k, v in counts.items() if k != "" and v > 0}
+
+
+COUNTED_FACETS = ("layers", "meal", "types", "levels", "streets")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What one Filters value gives on one registry: the matching rows and every option's count.
+
+    Rows are kept as positions, not a frame, so a cache of selections stays small at city scale.
+    """
+
+    positions: np.ndarray  # row positions in the registry, in registry order
+    option_counts: Mapping[str, Mapping[str, int]]  # facet -> option code -> sites it would give
+
+    def rows(self, sites: pd.DataFrame) -> pd.DataFrame:
+        return sites.take(self.positions)
+
+
+def select(sites: pd.DataFrame, filters: Filters) -> Selection:
+    """The sites passing `filters`, and for each counted facet what each of its options would give."""
+    masks = facet_masks(sites, filters)
+    positions = np.flatnonzero(_combine(sites, masks).to_numpy())
+    counts = {facet: option_counts(sites, filters, facet, masks) for facet in COUNTED_FACETS}
+    return Selection(positions, counts)
 
 
 def describe(filters: Filters) -> str:

@@ -158,7 +158,7 @@ def legend_html(type_codes: list[str]) -> str:
 
 def types_in(sites: pd.DataFrame) -> list[str]:
     """Type codes present in `sites`, in vocabulary order."""
-    present = set(sites["type"])
+    present = set(sites["type"].unique())
     return [code for code in vocab.SITE_TYPES if code in present]
 
 
@@ -224,6 +224,52 @@ def build_base_map(
     return fmap
 
 
+@dataclass(frozen=True)
+class LayerMask:
+    """Which sites of one registry layer are drawn: a bit mask over the published dataset."""
+
+    layer: str
+    mask: str  # sitedata.visibility_mask
+    count: int
+
+
+def layer_masks(registry: pd.DataFrame, shown: pd.DataFrame) -> list[LayerMask]:
+    """Per registry layer with placed sites shown, the mask that draws them.
+
+    `registry` is every site (the published dataset was built from it), `shown` those passing the filters.
+    """
+    masks = []
+    placed = shown["lat"].notna().to_numpy()
+    layers = shown["layer"].to_numpy()
+    for layer in vocab.LAYERS:
+        # Index labels only: copying every column of the shown rows would cost more than the rest.
+        in_layer = shown.index[(layers == layer) & placed]
+        if not in_layer.empty:
+            masks.append(LayerMask(layer, sitedata.visibility_mask(registry, in_layer), len(in_layer)))
+    return masks
+
+
+def site_layers(
+    masks: list[LayerMask], source: dict, *, large: bool = False, numbered_from: int | None = None
+) -> list[folium.FeatureGroup]:
+    """One FeatureGroup per masked layer, named in Chinese, drawing from the dataset in `source`.
+
+    With `numbered_from`, pins carry running numbers (layer by layer) instead of type glyphs, for print.
+    """
+    groups = []
+    # One look for the whole map: pins while they stay readable and cheap, canvas dots beyond.
+    dots = sum(m.count for m in masks) > PIN_LIMIT
+    for layer_mask in masks:
+        group = folium.FeatureGroup(name=vocab.LAYERS[layer_mask.layer])
+        SitePoints(source, layer_mask.mask, layer_mask.count, large=large, dots=dots, number_from=numbered_from).add_to(
+            group
+        )
+        if numbered_from is not None:
+            numbered_from += layer_mask.count
+        groups.append(group)
+    return groups
+
+
 def build_site_layers(
     registry: pd.DataFrame,
     shown: pd.DataFrame,
@@ -232,26 +278,8 @@ def build_site_layers(
     large: bool = False,
     numbered_from: int | None = None,
 ) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per registry layer with sites shown, named in Chinese.
-
-    `registry` is every site (the dataset in `source` was built from it), `shown` those passing the filters.
-    With `numbered_from`, pins carry running numbers (layer by layer) instead of type glyphs, for print.
-    """
-    groups = []
-    # One look for the whole map: pins while they stay readable and cheap, canvas dots beyond.
-    dots = int(shown["lat"].notna().sum()) > PIN_LIMIT
-    for layer, label in vocab.LAYERS.items():
-        # Index labels only: copying every column of the shown rows would cost more than the rest.
-        in_layer = shown.index[((shown["layer"] == layer) & shown["lat"].notna()).to_numpy()]
-        if in_layer.empty:
-            continue
-        group = folium.FeatureGroup(name=label)
-        mask = sitedata.visibility_mask(registry, in_layer)
-        SitePoints(source, mask, len(in_layer), large=large, dots=dots, number_from=numbered_from).add_to(group)
-        if numbered_from is not None:
-            numbered_from += len(in_layer)
-        groups.append(group)
-    return groups
+    """The site layers for `shown`, drawn from `source` (a dataset of `registry`): layer_masks + site_layers."""
+    return site_layers(layer_masks(registry, shown), source, large=large, numbered_from=numbered_from)
 
 
 def build_map(

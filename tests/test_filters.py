@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 
 from servicemap import vocab
-from servicemap.filters import DEFAULT_FILTERS, Filters, apply, option_counts
+from servicemap.filters import COUNTED_FACETS, DEFAULT_FILTERS, Filters, apply, option_counts, select
 
 
 def ids(frame: pd.DataFrame) -> set[str]:
@@ -80,3 +80,24 @@ def test_option_counts_predict_the_result_of_choosing_each_option(shipped_sites)
 def test_option_counts_for_levels_count_united_front_sites(shipped_sites):
     counts = option_counts(shipped_sites, DEFAULT_FILTERS, "levels")
     assert counts == {"national": 5, "municipal": 2, "district": 1}
+
+
+def test_a_selection_is_the_filtered_rows_with_every_facets_counts(shipped_sites):
+    current = Filters(meal="yes", query="卢沟桥")
+    selection = select(shipped_sites, current)
+    assert selection.rows(shipped_sites).equals(apply(shipped_sites, current))
+    for facet in COUNTED_FACETS:
+        assert selection.option_counts[facet] == option_counts(shipped_sites, current, facet)
+
+
+def test_filters_survive_the_round_trip_through_their_key():
+    current = Filters(
+        frozenset({"united_front"}),
+        "yes",
+        frozenset({"uf_site"}),
+        frozenset({"national"}),
+        frozenset({"卢沟桥街道"}),
+        "馆",
+    )
+    assert Filters.from_key(current.key()) == current
+    assert current.key() == Filters.from_key(current.key()).key()

@@ -10,19 +10,24 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qsl
 
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, mapexport, metrics, nearby, sitedata, urlstate
+from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, urlstate
 from servicemap import filters as filtering
 from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
+from ui import livemap
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PUBLISHED_DIR = STATIC_DIR / "generated"  # git-ignored; datasets named by content hash
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner="正在读取站点登记表…")
@@ -53,6 +58,31 @@ def registry() -> tuple[LoadResult | None, str]:
     if isinstance(loaded, str):
         return None, loaded
     return loaded, ""
+
+
+# One entry per filter combination readers use; positions and counts only, so small at city scale too.
+# The filters arrive as plain tuples: hashing those for the cache costs a quarter of hashing a dataclass.
+@dataclass(frozen=True)
+class Filtered:
+    """Everything the pages derive from one filter combination alone."""
+
+    selection: filtering.Selection
+    summary: metrics.Metrics
+    layer_masks: list[mapview.LayerMask]  # what the map draws, whatever the basemap
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _filtered(path: str, mtime_ns: int, filter_key: tuple) -> Filtered:
+    sites = _sites(path, mtime_ns)
+    selection = filtering.select(sites, filtering.Filters.from_key(filter_key))
+    shown = selection.rows(sites)
+    return Filtered(selection, metrics.compute(shown), mapview.layer_masks(sites, shown))
+
+
+def filtered(filters: filtering.Filters) -> Filtered:
+    """The rows `filters` give, every option's count, the summary and the map's masks: computed once per
+    filter combination and shared by every session, since most readers look at the same few combinations."""
+    return _filtered(*_registry_key(), filters.key())
 
 
 def _publish(kind: str, text: str, static_base: str) -> str | None:
@@ -117,6 +147,35 @@ def boundary(crs: str) -> dict | None:
         return None
 
 
+# One entry per view a session opened with (links carry views), basemap and picking mode; a few KB each.
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _live_base_map(
+    origin: mapview.View,
+    basemap: basemaps.Basemap,
+    locate: bool,
+    boundary_source: dict | None,
+    legend_types: tuple[str, ...],
+    static_base: str,
+    key: str,
+) -> livemap.RenderedMap:
+    fmap = mapview.build_base_map(
+        origin,
+        basemap=basemap,
+        boundary=boundary_source,
+        static_base=static_base,
+        legend_types=list(legend_types),
+        locate=locate,
+    )
+    return livemap.render(fmap, key)
+
+
+def live_base_map(
+    origin: mapview.View, basemap: basemaps.Basemap, locate: bool, legend_types: list[str], key: str
+) -> livemap.RenderedMap:
+    """The live map's frame, rendered once and shared by every session that opened on the same view."""
+    return _live_base_map(origin, basemap, locate, boundary(basemap.crs), tuple(legend_types), static_base(), key)
+
+
 def custom_basemap() -> basemaps.Basemap | None:
     """The intranet tile server: environment variables first, then [tiles] in .streamlit/secrets.toml."""
     settings = basemaps.custom_settings_from_env()
@@ -153,6 +212,18 @@ def _export(path: str, mtime_ns: int, link: str, paper: str | None, tiles: str) 
     basemap = basemaps.BASEMAPS.get(tiles, basemaps.BASEMAPS["none"])
     geometry = basemaps.load_boundary()
     return mapexport.standalone_html(shown, info, basemap=basemap, boundary=geometry, paper=paper)
+
+
+# Up to this many rows a download is built with the page, so its file id, derived from the content, stays
+# the same across reruns and a click always finds it. A file built on click gets a new id on every rerun,
+# and a click that lands as a rerun finishes finds nothing. City-size files are still built on click,
+# because building them takes seconds.
+EAGER_DOWNLOAD_ROWS = 5_000
+
+
+def download_data(build: Callable[[], T], rows: int) -> T | Callable[[], T]:
+    """What to hand st.download_button: the file itself for small tables, the builder for large ones."""
+    return build() if rows <= EAGER_DOWNLOAD_ROWS else build
 
 
 def exported_map(state_link: str, paper: str | None = None, tiles: str = "none") -> str:

@@ -3,16 +3,16 @@ and widgets -> URL after every run, so the address bar is always a working share
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, geo, urlstate, vocab
+from servicemap import basemaps, geo, metrics, urlstate, vocab
 from servicemap import filters as filtering
-from servicemap.mapview import View
+from servicemap.mapview import LayerMask, View
 from servicemap.registry import LoadResult, data_path
 from servicemap.textsafe import markdown_literal
 
@@ -35,6 +35,8 @@ class PageContext:
     registry: LoadResult
     filters: filtering.Filters
     shown: pd.DataFrame  # registry rows passing the filters
+    summary: metrics.Metrics  # of the shown rows
+    layer_masks: list[LayerMask]  # which published sites the map draws
 
 
 def context() -> PageContext:
@@ -85,18 +87,20 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[SEEDED_KEY] = True
 
 
-def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
-    """Draw the sidebar filters and return what they say. Counts show what each option would give."""
-    current = _filters_from_state()
-    masks = filtering.facet_masks(sites, current)  # evaluated once, shared by every count below
+def sidebar_filters(sites: pd.DataFrame, option_counts: Mapping[str, Mapping[str, int]]) -> filtering.Filters:
+    """Draw the sidebar filters and return what they say.
+
+    `option_counts` (facet -> option -> sites) are for the filters as the session state holds them when
+    the run starts, which is what the widgets will return: a widget's new value is in the state already.
+    """
     with st.sidebar:
         st.toggle("大字模式", key=LARGE_KEY, help="更大的字和标记、更高的对比度、更少的选项；方便老年朋友阅读")
         st.header("筛选")
         st.caption("图层")
-        layer_counts = filtering.option_counts(sites, current, "layers", masks)
+        layer_counts = option_counts["layers"]
         for layer, label in vocab.LAYERS.items():
             st.checkbox(label, key=LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {layer_counts.get(layer, 0)} 处")
-        meal_counts = filtering.option_counts(sites, current, "meal", masks)
+        meal_counts = option_counts["meal"]
         st.radio(
             "助餐服务",
             filtering.MEAL_CHOICES,
@@ -108,18 +112,16 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
             # 大字模式 keeps the filters older readers use (layers, meals, search); type, level and street
             # filters are not shown and do not apply, so nothing hidden narrows the map.
             st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH)
-            return _filters_from_state()
+            return filters_from_state()
 
-        def counts(facet: str) -> dict[str, int]:
-            return filtering.option_counts(sites, current, facet, masks)
-
-        facet_select("设施类型", list(vocab.SITE_TYPES), TYPES_KEY, vocab.type_label, counts("types"), "全部类型")
+        counts = option_counts
+        facet_select("设施类型", list(vocab.SITE_TYPES), TYPES_KEY, vocab.type_label, counts["types"], "全部类型")
         facet_select(
-            "统战阵地级别", list(vocab.LEVELS), LEVELS_KEY, vocab.LEVELS.__getitem__, counts("levels"), "全部级别",
+            "统战阵地级别", list(vocab.LEVELS), LEVELS_KEY, vocab.LEVELS.__getitem__, counts["levels"], "全部级别",
             help="只筛选统战工作阵地；养老服务资源不分级别",
         )  # fmt: skip
         facet_select(
-            "街道/镇", _streets(sites), STREETS_KEY, str, counts("streets"), "全部街道",
+            "街道/镇", _streets(sites), STREETS_KEY, str, counts["streets"], "全部街道",
             help="只列出登记表中填写了街道的站点",
         )  # fmt: skip
         st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH, placeholder="如：张仪村路")
@@ -130,7 +132,7 @@ def sidebar_filters(sites: pd.DataFrame) -> filtering.Filters:
             format_func=lambda code: basemaps.BASEMAPS[code].label,
             help="高德底图使用 GCJ-02 坐标，站点会自动换算到正确位置；断网时可选“无底图”",
         )
-    return _filters_from_state()
+    return filters_from_state()
 
 
 def facet_select(
@@ -138,7 +140,7 @@ def facet_select(
     options: list[str],
     key: str,
     name: Callable[[str], str],
-    counts: dict[str, int],
+    counts: Mapping[str, int],
     placeholder: str,
     help: str | None = None,
 ) -> None:
@@ -179,7 +181,7 @@ def basemap_code() -> str:
     return st.session_state.get(BASEMAP_KEY, basemaps.DEFAULT_BASEMAP)
 
 
-def _filters_from_state() -> filtering.Filters:
+def filters_from_state() -> filtering.Filters:
     state = st.session_state
     simple = large_mode()
     return filtering.Filters(

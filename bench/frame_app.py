@@ -1,0 +1,19 @@
+"""Load-test reference: the frame every page of the dashboard carries and nothing else.
+
+The registry, the link seeding, the sidebar filters with their counts, and the share link, drawn by the
+app's own functions. What the load test measures for it is the most any page with those filters can reach.
+"""
+
+import streamlit as st
+
+from ui import data, frame
+
+registry, problem = data.registry()
+if registry is None:
+    st.stop()
+frame.seed_from_url(registry)
+counted = frame.filters_from_state()
+filters = frame.sidebar_filters(registry.sites, data.filtered(counted).selection.option_counts)
+st.title(frame.TITLE)
+frame.sync_url(filters)
+frame.share_link_box(filters)
