@@ -24,7 +24,7 @@ filters = frame.sidebar_filters(registry.sites, view.selection.option_counts)
 if filters != counted:  # a widget fell back to its default (its options changed): select again
     view = data.filtered(filters)
 st.session_state[frame.CONTEXT_KEY] = frame.PageContext(
-    registry, filters, view.selection.rows(registry.sites), view.summary, view.layer_masks
+    registry, filters, view.selection.rows(registry.sites), view.summary, view.layer_masks, view.unplaced
 )
 
 page = st.navigation(

@@ -17,27 +17,34 @@ MAP_HEIGHT = 560
 # Marker clicks select a site, background clicks set "my location" while choosing it; the view feeds the link.
 RETURNED = ["last_object_clicked", "last_clicked", "center", "zoom"]
 PICK_KEY = "near_pick"
+EXPORT_TILES_KEY = "export_tiles"
 PICKER_LIMIT = 2000  # beyond this a dropdown is unusable and heavy to send; the map and search take over
 FLY_TO_ZOOM = 15
 
 ctx = frame.context()
 shown = ctx.shown
+# The parts below the map are drawn one at a time, and Streamlit forgets the value of a widget that a run
+# does not draw. Saving the values back keeps the walking time, speed and toggles while another part shows.
+for kept_key in (frame.WALK_MINUTES_KEY, frame.WALK_SPEED_KEY, frame.COVER_KEY, PICK_KEY, EXPORT_TILES_KEY):
+    if kept_key in st.session_state:
+        st.session_state[kept_key] = st.session_state[kept_key]
 summary = ctx.summary
 
 st.title(frame.TITLE)
 st.caption("卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。")
 
-columns = st.columns(6)
-columns[0].metric(
-    "卢街颐养资源", summary.shown_by_layer["elderly_care"], help="当前筛选下的养老服务资源（含位置待核实的）"
-)
-columns[1].metric("统战工作阵地", summary.shown_by_layer["united_front"], help="当前筛选下的统战工作阵地及相关平台")
-columns[2].metric("助餐点", summary.meal_points, help="登记为提供助餐服务的站点")
-columns[3].metric(
-    "托老床位", f"{summary.care_beds} 张", help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详"
-)
-columns[4].metric("国家级阵地", summary.uf_national)
-columns[5].metric("市级阵地", summary.uf_municipal)
+# One horizontal row, not six columns: the same look with half the elements on every rerun.
+with st.container(horizontal=True, gap="medium", key="metric_row"):
+    st.metric("卢街颐养资源", summary.shown_by_layer["elderly_care"], help="当前筛选下的养老服务资源（含位置待核实的）")
+    st.metric("统战工作阵地", summary.shown_by_layer["united_front"], help="当前筛选下的统战工作阵地及相关平台")
+    st.metric("助餐点", summary.meal_points, help="登记为提供助餐服务的站点")
+    st.metric(
+        "托老床位",
+        f"{summary.care_beds} 张",
+        help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
+    )
+    st.metric("国家级阵地", summary.uf_national)
+    st.metric("市级阵地", summary.uf_municipal)
 
 placement_note = f"共 {summary.shown} 处，其中 {summary.placed} 处已上图"
 if summary.approximate:
@@ -70,13 +77,20 @@ if st.session_state.get("base_map_key") != origin:
 base_map = st.session_state["base_map"]
 # Every site in the tiles' system, published once; a filter change then only sends a bit mask.
 registry_displayed, site_source = data.published_sites(basemap.crs)
-displayed = registry_displayed.loc[shown.index]  # what the reader sees, in the tiles' system
+
+
+def displayed(labels: pd.Index, columns: list[str]) -> pd.DataFrame:
+    """Shown rows in the tiles' system: only the rows and columns asked for (copying all costs a rerun)."""
+    return registry_displayed.loc[labels, columns]
+
+
+placed_shown = shown["lat"].notna().to_numpy()
 site_layers = mapview.site_layers(ctx.layer_masks, site_source, large=frame.large_mode())
 radius_m = frame.walk_radius_m()
 near = frame.near_point()
 coverage_centres = None
 if frame.coverage_on():
-    meal_points = displayed.loc[(displayed["meal_service"] == "yes") & displayed["lat"].notna()]
+    meal_points = displayed(shown.index[(shown["meal_service"] == "yes").to_numpy() & placed_shown], ["lat", "lon"])
     coverage_centres = list(zip(meal_points["lat"], meal_points["lon"], strict=True))
 reach_layer = mapview.build_reach_layer(
     basemaps.to_display(*near, basemap.crs) if near else None, radius_m, coverage_centres
@@ -88,7 +102,8 @@ if reach_layer is not None:
 # changes, so the last target is kept and passed again on every run.
 fly_to_site = st.session_state.pop("fly_to_site", None)
 if fly_to_site is not None:
-    target = displayed.loc[(displayed["id"] == fly_to_site) & displayed["lat"].notna()]
+    target_label = data.site_label(fly_to_site)
+    target = displayed(pd.Index([] if target_label is None else [target_label]), ["lat", "lon"]).dropna()
     if not target.empty:
         view = frame.current_view()
         zoom = max(view.zoom if view else 0, FLY_TO_ZOOM)
@@ -130,7 +145,7 @@ if returned:
     click_marker = (clicked["lat"], clicked["lng"]) if clicked else None
     if click_marker and st.session_state.get("last_click") != click_marker:
         st.session_state["last_click"] = click_marker
-        hits = mapview.sites_at(displayed, *click_marker)
+        hits = mapview.sites_at(displayed(shown.index[placed_shown], ["id", "lat", "lon"]), *click_marker)
         if not hits.empty:
             frame.select_site(hits.iloc[0]["id"])
 
@@ -153,12 +168,12 @@ with detail_column, st.container(key="site_detail"):
     else:
         st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
     if selected:
-        site = ctx.registry.sites.loc[ctx.registry.sites["id"] == selected].iloc[0]
+        site = ctx.registry.sites.loc[data.site_label(selected)]
         st.markdown(f"#### {markdown_literal(site['name'])}")
-        if selected not in set(shown["id"]):
+        if not shown.index.isin([site.name]).any():
             st.caption("该站点不在当前筛选结果中。")
         if pd.notna(site["lat"]):
-            at_same_spot = mapview.sites_at(shown, site["lat"], site["lon"])
+            at_same_spot = mapview.sites_at(shown[["id", "name", "lat", "lon"]], site["lat"], site["lon"])
             if len(at_same_spot) > 1:
                 others = "、".join(at_same_spot.loc[at_same_spot["id"] != selected, "name"])
                 st.caption(markdown_literal(f"同一位置还有：{others}"))
@@ -188,165 +203,155 @@ with detail_column, st.container(key="site_detail"):
     else:
         st.caption("点击地图上的标记，或在上方选择站点，查看地址、助餐、床位与来源。")
 
-st.subheader("我附近：15分钟步行圈")
-near_columns = st.columns([2, 1, 1], gap="medium")
-with near_columns[0]:
-    places = data.starting_places()
-    if len(places) > PICKER_LIMIT:
-        # At city scale a dropdown of every site is unusable and heavy to send on each rerun: offer the
-        # communities and landmarks, plus the sites shown if the filters leave few enough.
-        shown_keys = {f"s:{site_id}" for site_id in shown["id"]} if len(shown) <= PICKER_LIMIT else set()
-        places = [p for p in places if p.key.startswith("g:") or p.key in shown_keys]
-    labels = {place.key: place.label for place in places}
-    current = near_point_key = None
+if summary.unplaced:
+    with st.expander(f"位置待核实、未上图的站点（{summary.unplaced} 处）"):
+        st.dataframe(ctx.unplaced, hide_index=True, width="stretch")
+
+
+def near_me() -> None:
+    """我附近: a starting point, the walking circle on the map, the nearest services and meal coverage."""
+    near_columns = st.columns([2, 1, 1], gap="medium")
+    with near_columns[0]:
+        places = data.starting_places()
+        if len(places) > PICKER_LIMIT:
+            # At city scale a dropdown of every site is unusable and heavy to send on each rerun: offer the
+            # communities and landmarks, plus the sites shown if the filters leave few enough.
+            shown_keys = {f"s:{site_id}" for site_id in shown["id"]} if len(shown) <= PICKER_LIMIT else set()
+            places = [p for p in places if p.key.startswith("g:") or p.key in shown_keys]
+        labels = {place.key: place.label for place in places}
+        near_point_key = None
+        if near is not None:
+            near_point_key = next(
+                (p.key for p in places if abs(p.lat - near[0]) < 1e-5 and abs(p.lon - near[1]) < 1e-5), "point"
+            )
+        options = [None, *labels] + (["point"] if near_point_key == "point" else [])
+        chosen_place = st.selectbox(
+            "选择小区、地标或站点作为“我的位置”",
+            options,
+            index=options.index(near_point_key) if near_point_key in options else 0,
+            format_func=lambda key: "—— 未选择 ——" if key is None else labels.get(key, "地图上点选的位置"),
+            key=f"near_place_{near_point_key}",
+        )
+        if chosen_place != near_point_key and chosen_place not in (None, "point"):
+            place = next(p for p in places if p.key == chosen_place)
+            frame.set_near_point((place.lat, place.lon))
+            st.rerun()
+        pick_cols = st.columns(2)
+        pick_cols[0].toggle(
+            "在地图上点选我的位置",
+            key=PICK_KEY,
+            help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
+        )
+        if near is not None and pick_cols[1].button("清除我的位置", key="clear_near"):
+            frame.set_near_point(None)
+            st.rerun()
+    with near_columns[1]:
+        st.number_input("步行时间（分钟）", min_value=1, max_value=60, step=1, key=frame.WALK_MINUTES_KEY)
+    with near_columns[2]:
+        st.number_input(
+            "老人步行速度（米/分钟）",
+            min_value=20,
+            max_value=120,
+            step=1,
+            key=frame.WALK_SPEED_KEY,
+            help="默认约 67 米/分钟，即 15 分钟约 1 公里",
+        )
+    st.caption(
+        f"步行圈半径约 {radius_m:,} 米，为直线距离；实际道路步行会更远一些。"
+        "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
+    )
     if near is not None:
-        near_point_key = next(
-            (p.key for p in places if abs(p.lat - near[0]) < 1e-5 and abs(p.lon - near[1]) < 1e-5), "point"
-        )
-    options = [None, *labels] + (["point"] if near_point_key == "point" else [])
-    chosen_place = st.selectbox(
-        "选择小区、地标或站点作为“我的位置”",
-        options,
-        index=options.index(near_point_key) if near_point_key in options else 0,
-        format_func=lambda key: "—— 未选择 ——" if key is None else labels.get(key, "地图上点选的位置"),
-        key=f"near_place_{near_point_key}",
-    )
-    if chosen_place != near_point_key and chosen_place not in (None, "point"):
-        place = next(p for p in places if p.key == chosen_place)
-        frame.set_near_point((place.lat, place.lon))
-        st.rerun()
-    pick_cols = st.columns(2)
-    pick_cols[0].toggle(
-        "在地图上点选我的位置",
-        key=PICK_KEY,
-        help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
-    )
-    if near is not None and pick_cols[1].button("清除我的位置", key="clear_near"):
-        frame.set_near_point(None)
-        st.rerun()
-with near_columns[1]:
-    st.number_input("步行时间（分钟）", min_value=1, max_value=60, step=1, key=frame.WALK_MINUTES_KEY)
-with near_columns[2]:
-    st.number_input(
-        "老人步行速度（米/分钟）",
-        min_value=20,
-        max_value=120,
-        step=1,
-        key=frame.WALK_SPEED_KEY,
-        help="默认约 67 米/分钟，即 15 分钟约 1 公里",
-    )
-st.caption(
-    f"步行圈半径约 {radius_m:,} 米，为直线距离；实际道路步行会更远一些。"
-    "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
-)
-if near is not None:
-    found = nearby.nearest(shown, *near)
-    within = int((found["distance_m"] <= radius_m).sum()) if not found.empty else 0
-    st.markdown(f"**离“我的位置”最近的 {len(found)} 处站点**（步行圈内 {within} 处；筛选条件同样适用）")
-    st.dataframe(nearby.nearest_table(found, radius_m), hide_index=True, width="stretch", key="nearest_sites")
-else:
-    st.caption("选择一个位置后，这里会列出最近的站点、距离、是否助餐和电话。")
-st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=frame.COVER_KEY)
-if frame.coverage_on():
-    coverage = nearby.meal_coverage(shown, radius_m)  # ~0.1 s even at 100,000 sites
-    st.metric(
-        "在助餐点步行圈内的已上图站点",
-        f"{coverage.reached} / {coverage.places}",
-        help=f"当前筛选下共 {coverage.meal_points} 个助餐点；以直线距离 {radius_m:,} 米计",
-    )
-    if coverage.meal_points > mapview.COVERAGE_CIRCLE_LIMIT:
-        limit = mapview.COVERAGE_CIRCLE_LIMIT
-        st.caption(f"助餐点超过 {limit} 个，地图上只画出前 {limit} 个步行圈；统计包括全部。")
-
-st.subheader("下载与打印")
-state_link = urlencode(urlstate.encode(frame.app_state(ctx.filters)))
-keep_columns = st.columns([2, 1, 1], gap="medium")
-with keep_columns[0]:
-    with_tiles = st.checkbox("离线地图附带在线底图（联网时显示街道；不联网时只显示站点和区界）", key="export_tiles")
-    st.download_button(
-        "下载离线地图（HTML，可断网打开）",
-        data.download_data(
-            partial(data.exported_map, state_link, None, basemap.code if with_tiles else "none"), len(shown)
-        ),
-        file_name="卢街颐养_养老服务资源分布图.html",
-        mime="text/html",
-        key="download_map_html",
-        icon=":material/download:",
-    )
-for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
-    column.download_button(
-        f"打印版（{paper} 横向）",
-        data.download_data(partial(data.exported_map, state_link, paper), len(shown)),
-        file_name=f"卢街颐养_养老服务资源分布图_{paper}.html",
-        mime="text/html",
-        key=f"download_print_{paper}",
-        icon=":material/print:",
-        help="用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
-    )
-st.caption("当前的筛选条件和数据日期会印在文件上。")
-
-unplaced = shown.loc[shown["lat"].isna()]
-if not unplaced.empty:
-    with st.expander(f"位置待核实、未上图的站点（{len(unplaced)} 处）"):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "名称": unplaced["name"],
-                    "类型": unplaced["type"].map(vocab.type_label),
-                    "级别": unplaced["level"].map(lambda c: vocab.LEVELS.get(c, "")),
-                    "已知线索": unplaced["address"].where(unplaced["address"] != "", unplaced["street"]),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-
-chart_column, reported_column = st.columns([2, 3], gap="large")
-with chart_column:
-    st.subheader("按类型统计")
-    if summary.by_type:
-        by_type = pd.DataFrame(
-            {"类型": [vocab.type_label(c) for c in summary.by_type], "数量": list(summary.by_type.values())}
-        )
-        # A plain Vega-Lite spec: building it through Altair's schema validation costs ~10 ms a rerun.
-        spec = {
-            "mark": {"type": "bar", "color": "#c0392b"},
-            "encoding": {
-                "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
-                "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
-                "tooltip": [{"field": "类型"}, {"field": "数量"}],
-            },
-            "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
-        }
-        st.vega_lite_chart(by_type, spec, width="stretch")
+        found = nearby.nearest(shown, *near)
+        within = int((found["distance_m"] <= radius_m).sum()) if not found.empty else 0
+        st.markdown(f"**离“我的位置”最近的 {len(found)} 处站点**（步行圈内 {within} 处；筛选条件同样适用）")
+        st.dataframe(nearby.nearest_table(found, radius_m), hide_index=True, width="stretch", key="nearest_sites")
     else:
-        st.caption("当前筛选下没有站点。")
-
-with reported_column:
-    st.subheader("报道中的数字")
-    st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
-    figures = data.reported_figures()
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {"指标": f.label, "报道数": f"{f.value_text} {f.unit}", "已收录 / 已上图": f"{f.listed} / {f.mapped}"}
-                for f in figures
-                if f.listed is not None
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
-    with st.expander("服务中心运营与其他数字（报道）"):
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {"指标": f.label, "数值": f"{f.value_text} {f.unit}", "截至": f.as_of}
-                    for f in figures
-                    if f.listed is None
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
+        st.caption("选择一个位置后，这里会列出最近的站点、距离、是否助餐和电话。")
+    st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=frame.COVER_KEY)
+    if frame.coverage_on():
+        coverage = nearby.meal_coverage(shown, radius_m)  # ~0.1 s even at 100,000 sites
+        st.metric(
+            "在助餐点步行圈内的已上图站点",
+            f"{coverage.reached} / {coverage.places}",
+            help=f"当前筛选下共 {coverage.meal_points} 个助餐点；以直线距离 {radius_m:,} 米计",
         )
-    st.caption("来源：区报2025年1月21日、22日报道；统计截至报道日期。")
+        if coverage.meal_points > mapview.COVERAGE_CIRCLE_LIMIT:
+            limit = mapview.COVERAGE_CIRCLE_LIMIT
+            st.caption(f"助餐点超过 {limit} 个，地图上只画出前 {limit} 个步行圈；统计包括全部。")
+
+
+def figures() -> None:
+    """统计与报道: the shown sites by type, and the article's figures against the registry."""
+    chart_column, reported_column = st.columns([2, 3], gap="large")
+    with chart_column:
+        st.subheader("按类型统计")
+        if summary.by_type:
+            by_type = [{"类型": vocab.type_label(code), "数量": count} for code, count in summary.by_type.items()]
+            # A plain Vega-Lite spec with its values inline: Altair's schema validation cost ~10 ms a rerun,
+            # and a DataFrame would be converted to Arrow on every rerun for eight rows.
+            spec = {
+                "data": {"values": by_type},
+                "mark": {"type": "bar", "color": "#c0392b"},
+                "encoding": {
+                    "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
+                    "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
+                    "tooltip": [{"field": "类型"}, {"field": "数量"}],
+                },
+                "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
+            }
+            st.vega_lite_chart(spec=spec, width="stretch")
+        else:
+            st.caption("当前筛选下没有站点。")
+
+    with reported_column:
+        st.subheader("报道中的数字")
+        st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
+        compared, other_figures = data.reported_tables()
+        st.dataframe(compared, hide_index=True, width="stretch")
+        with st.expander("服务中心运营与其他数字（报道）"):
+            st.dataframe(other_figures, hide_index=True, width="stretch")
+        st.caption("来源：区报2025年1月21日、22日报道；统计截至报道日期。")
+
+
+def keep() -> None:
+    """下载与打印: the map as a file that opens offline, and print layouts with a numbered list."""
+    state_link = urlencode(urlstate.encode(frame.app_state(ctx.filters)))
+    keep_columns = st.columns([2, 1, 1], gap="medium")
+    with keep_columns[0]:
+        with_tiles = st.checkbox(
+            "离线地图附带在线底图（联网时显示街道；不联网时只显示站点和区界）", key=EXPORT_TILES_KEY
+        )
+        st.download_button(
+            "下载离线地图（HTML，可断网打开）",
+            data.download_data(
+                partial(data.exported_map, state_link, None, basemap.code if with_tiles else "none"), len(shown)
+            ),
+            file_name="卢街颐养_养老服务资源分布图.html",
+            mime="text/html",
+            key="download_map_html",
+            icon=":material/download:",
+        )
+    for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
+        column.download_button(
+            f"打印版（{paper} 横向）",
+            data.download_data(partial(data.exported_map, state_link, paper), len(shown)),
+            file_name=f"卢街颐养_养老服务资源分布图_{paper}.html",
+            mime="text/html",
+            key=f"download_print_{paper}",
+            icon=":material/print:",
+            help="用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
+        )
+    st.caption("当前的筛选条件和数据日期会印在文件上。")
+
+
+# Below the map one part at a time: the page stays short, and a rerun draws only the part being read.
+SECTIONS = {"near": ("我附近：15分钟步行圈", near_me), "stats": ("统计与报道", figures), "keep": ("下载与打印", keep)}
+section = st.segmented_control(
+    "继续查看",
+    list(SECTIONS),
+    format_func=lambda code: SECTIONS[code][0],
+    key=frame.SECTION_KEY,
+    required=True,
+    width="stretch",
+)
+SECTIONS[section][1]()

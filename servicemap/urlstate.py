@@ -15,7 +15,13 @@ from servicemap.filters import DEFAULT_FILTERS, MAX_QUERY_LENGTH, MEAL_CHOICES, 
 from servicemap.geo import walking_radius_m
 from servicemap.mapview import MAX_ZOOM, MIN_ZOOM, View
 
-KEYS = ("layer", "meal", "type", "level", "street", "q", "site", "view", "basemap", "near", "radius", "cover", "large")
+KEYS = (
+    "layer", "meal", "type", "level", "street", "q", "site", "view", "basemap", "near", "radius", "cover", "large",
+    "section",
+)  # fmt: skip
+# The map page's part below the map: near me (the default), figures and reports, downloads and print.
+SECTIONS = ("near", "stats", "keep")
+DEFAULT_SECTION = "near"
 DEFAULT_RADIUS_M = round(walking_radius_m())
 MAX_RADIUS_M = 5_000
 MAX_VALUE_LENGTH = 500  # longer values are refused whole: no real link needs them
@@ -32,6 +38,7 @@ class AppState:
     radius_m: int = DEFAULT_RADIUS_M  # the walking circle, straight-line metres
     coverage: bool = False  # draw every meal point's walking circle
     large: bool = False  # 大字模式
+    section: str = DEFAULT_SECTION  # which part of the map page shows below the map
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,13 @@ def decode(
         flags[key] = values.get(key, "0") == "1"
         if key in values and values[key] not in ("0", "1"):
             notices.append(f"链接参数「{key}」应为 0 或 1，已忽略")
-    state = AppState(filters, view, selected, basemap, near, radius, flags["cover"], flags["large"])
+    section = DEFAULT_SECTION
+    if "section" in values:
+        if values["section"] in SECTIONS:
+            section = values["section"]
+        else:
+            notices.append(f"链接中的页面部分「{_shown(values['section'])}」无法识别，已显示“我附近”")
+    state = AppState(filters, view, selected, basemap, near, radius, flags["cover"], flags["large"], section)
     return Decoded(state, tuple(notices))
 
 
@@ -169,6 +182,8 @@ def encode(state: AppState) -> dict[str, str]:
         params["cover"] = "1"
     if state.large:
         params["large"] = "1"
+    if state.section != DEFAULT_SECTION:
+        params["section"] = state.section
     return params
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from servicemap import vocab
 from servicemap.filters import DEFAULT_FILTERS, Filters
 from servicemap.mapview import View
-from servicemap.urlstate import AppState, decode, encode, parse_view
+from servicemap.urlstate import SECTIONS, AppState, decode, encode, parse_view
 
 SITE_IDS = {"lgq-care-center", "uf-kangzhan-museum"}
 STREETS = {"卢沟桥街道", "东高地街道"}
@@ -35,6 +35,7 @@ def test_full_state_round_trips():
         ),
         View(39.86378, 116.23397, 15),
         "lgq-care-center",
+        section="stats",
     )
     decoded = decode(as_params(encode(state)), site_ids=SITE_IDS, streets=STREETS)
     assert decoded.state == state
@@ -50,6 +51,7 @@ def test_unknown_keys_and_bad_values_are_ignored_with_notices():
             "view": ["abc"],
             "site": ["no-such-site"],
             "level": ["galactic"],
+            "section": ["admin"],
         },
         site_ids=SITE_IDS,
     )
@@ -58,10 +60,11 @@ def test_unknown_keys_and_bad_values_are_ignored_with_notices():
     assert state.filters.types == frozenset({"uf_site"})
     assert state.filters.levels == frozenset()
     assert state.view is None and state.selected is None
+    assert state.section == "near"
     text = " ".join(decoded.notices)
-    for fragment in ("utm_source", "maybe", "bogus", "abc", "no-such-site", "galactic"):
+    for fragment in ("utm_source", "maybe", "bogus", "abc", "no-such-site", "galactic", "admin"):
         assert fragment in text
-    assert len(decoded.notices) == 6
+    assert len(decoded.notices) == 7
 
 
 def test_repeated_keys_use_the_first_value_and_say_so():
@@ -103,9 +106,9 @@ view_strategy = st.none() | st.builds(
 )
 
 
-@given(filters_strategy, view_strategy, st.none() | st.sampled_from(sorted(SITE_IDS)))
-def test_any_valid_state_round_trips(filters, view, selected):
-    state = AppState(filters, view, selected)
+@given(filters_strategy, view_strategy, st.none() | st.sampled_from(sorted(SITE_IDS)), st.sampled_from(SECTIONS))
+def test_any_valid_state_round_trips(filters, view, selected, section):
+    state = AppState(filters, view, selected, section=section)
     decoded = decode(as_params(encode(state)), site_ids=SITE_IDS, streets=STREETS)
     assert decoded.state == state
     assert decoded.notices == ()

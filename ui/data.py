@@ -17,9 +17,10 @@ from typing import TypeVar
 from urllib.parse import parse_qsl
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, urlstate
+from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
 from ui import livemap
@@ -69,6 +70,21 @@ class Filtered:
     selection: filtering.Selection
     summary: metrics.Metrics
     layer_masks: list[mapview.LayerMask]  # what the map draws, whatever the basemap
+    unplaced: pa.Table  # the shown sites without a position, as the map page lists them
+
+
+def _unplaced_table(shown: pd.DataFrame) -> pa.Table:
+    unplaced = shown.loc[shown["lat"].isna().to_numpy()]
+    return pa.Table.from_pydict(
+        {
+            "名称": unplaced["name"].tolist(),
+            "类型": [vocab.type_label(code) for code in unplaced["type"]],
+            "级别": [vocab.LEVELS.get(code, "") for code in unplaced["level"]],
+            "已知线索": [
+                address or street for address, street in zip(unplaced["address"], unplaced["street"], strict=True)
+            ],
+        }
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -76,7 +92,7 @@ def _filtered(path: str, mtime_ns: int, filter_key: tuple) -> Filtered:
     sites = _sites(path, mtime_ns)
     selection = filtering.select(sites, filtering.Filters.from_key(filter_key))
     shown = selection.rows(sites)
-    return Filtered(selection, metrics.compute(shown), mapview.layer_masks(sites, shown))
+    return Filtered(selection, metrics.compute(shown), mapview.layer_masks(sites, shown), _unplaced_table(shown))
 
 
 def filtered(filters: filtering.Filters) -> Filtered:
@@ -120,9 +136,38 @@ def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: i
     return metrics.with_registry_counts(metrics.load_reported(path), sites)
 
 
-def reported_figures() -> list[metrics.ReportedFigure]:
+@st.cache_resource(show_spinner=False)
+def _reported_tables(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int) -> tuple[pa.Table, pa.Table]:
+    figures = _reported(path, mtime_ns, registry_path, registry_mtime_ns)
+    compared = [
+        {"指标": f.label, "报道数": f"{f.value_text} {f.unit}", "已收录 / 已上图": f"{f.listed} / {f.mapped}"}
+        for f in figures
+        if f.listed is not None
+    ]
+    other = [
+        {"指标": f.label, "数值": f"{f.value_text} {f.unit}", "截至": f.as_of} for f in figures if f.listed is None
+    ]
+    return pa.Table.from_pylist(compared), pa.Table.from_pylist(other)
+
+
+def reported_tables() -> tuple[pa.Table, pa.Table]:
+    """The reported figures as two tables: those with a registry counterpart ("已收录 / 已上图"), and the rest.
+
+    Arrow tables, built once: a DataFrame would be converted to Arrow again on every rerun.
+    """
     path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return _reported(str(path), path.stat().st_mtime_ns, *_registry_key())
+    return _reported_tables(str(path), path.stat().st_mtime_ns, *_registry_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _site_labels(path: str, mtime_ns: int) -> dict[str, int]:
+    sites = _sites(path, mtime_ns)
+    return dict(zip(sites["id"], sites.index, strict=True))
+
+
+def site_label(site_id: str) -> int | None:
+    """The registry row label of a site id (ids are unique in a valid registry), or None."""
+    return _site_labels(*_registry_key()).get(site_id)
 
 
 def static_base() -> str:
@@ -199,7 +244,8 @@ def starting_places() -> list[nearby.Place]:
     return _starting_places(*_registry_key(), nearby.GAZETTEER_PATH.stat().st_mtime_ns)
 
 
-@st.cache_data(show_spinner="正在生成地图文件…", max_entries=32)
+# cache_resource, not cache_data: the same few-hundred-KB text is handed out without a copy each rerun.
+@st.cache_resource(show_spinner="正在生成地图文件…", max_entries=32)
 def _export(path: str, mtime_ns: int, link: str, paper: str | None, tiles: str) -> str:
     loaded = _load(path, mtime_ns)
     if not isinstance(loaded, LoadResult):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from servicemap import basemaps, geo, metrics, urlstate, vocab
@@ -22,7 +23,7 @@ TITLE = "卢街颐养 · 养老服务资源分布图"
 LAYER_KEYS = {layer: f"f_layer_{layer}" for layer in vocab.LAYERS}
 MEAL_KEY, TYPES_KEY, LEVELS_KEY, STREETS_KEY, QUERY_KEY = "f_meal", "f_types", "f_levels", "f_streets", "f_query"
 BASEMAP_KEY = "f_basemap"
-LARGE_KEY, COVER_KEY = "f_large", "f_cover"
+LARGE_KEY, COVER_KEY, SECTION_KEY = "f_large", "f_cover", "f_section"
 NEAR_KEY, WALK_MINUTES_KEY, WALK_SPEED_KEY = "near_point", "walk_minutes", "walk_speed"
 SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
 CONTEXT_KEY = "page_context"
@@ -37,6 +38,7 @@ class PageContext:
     shown: pd.DataFrame  # registry rows passing the filters
     summary: metrics.Metrics  # of the shown rows
     layer_masks: list[LayerMask]  # which published sites the map draws
+    unplaced: pa.Table  # the shown sites without a position, ready to list
 
 
 def context() -> PageContext:
@@ -77,6 +79,7 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[BASEMAP_KEY] = state.basemap
     st.session_state[LARGE_KEY] = state.large
     st.session_state[COVER_KEY] = state.coverage
+    st.session_state[SECTION_KEY] = state.section
     st.session_state[NEAR_KEY] = state.near
     # The link carries the radius; the panel shows it as minutes at an older adult's walking speed.
     st.session_state[WALK_MINUTES_KEY] = geo.DEFAULT_WALK_MINUTES
@@ -236,6 +239,7 @@ def app_state(filters: filtering.Filters) -> urlstate.AppState:
         walk_radius_m(),
         coverage_on(),
         large_mode(),
+        st.session_state.get(SECTION_KEY, urlstate.DEFAULT_SECTION),
     )
 
 

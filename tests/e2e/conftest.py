@@ -287,6 +287,13 @@ class Dashboard:
         expect(self.page.get_by_test_id("stApp")).not_to_have_attribute("data-test-script-state", "running")
         expect(self.page.get_by_test_id("stStatusWidget")).to_have_count(0)
 
+    def show_section(self, label: str) -> None:
+        """Open one of the map page's parts below the map (我附近 / 统计与报道 / 下载与打印)."""
+        option = self.page.get_by_role("radiogroup", name="继续查看").get_by_role("radio", name=label)
+        option.click()
+        expect(option).to_have_attribute("aria-checked", "true")
+        self.wait_for_rerun()
+
     def metric(self, label: str) -> Any:
         """The value of the st.metric labelled exactly `label`."""
         exact_label = self.page.get_by_test_id("stMetricLabel").filter(has_text=re.compile(f"^{re.escape(label)}$"))

@@ -58,6 +58,30 @@ def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_d
     expect(receiver.map.locator("path.sm-my-location")).to_have_count(1)
 
 
+def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_dashboard, server, shipped_sites):
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    minutes = dashboard.page.get_by_role("spinbutton", name="步行时间（分钟）")
+    minutes.fill("20")
+    minutes.press("Enter")
+    expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,340 米"))).to_be_visible()
+
+    dashboard.show_section("统计与报道")
+    expect(dashboard.heading("报道中的数字", 3)).to_be_visible()
+    expect(dashboard.page.get_by_test_id("stVegaLiteChart")).to_be_visible()
+    expect(minutes).to_have_count(0)  # only the part being read is drawn
+    expect(dashboard.page).to_have_url(re.compile(r"section=stats"))
+    dashboard.screenshot("45-figures-and-reports.png")
+
+    # A colleague opening the link lands on the same part; back on 我附近 the walking time is still 20.
+    receiver = open_dashboard(server).goto(dashboard.page.url)
+    receiver.wait_for_map(placed(shipped_sites))
+    expect(receiver.heading("报道中的数字", 3)).to_be_visible()
+    dashboard.show_section("我附近：15分钟步行圈")
+    expect(minutes).to_have_value("20")
+    expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,340 米"))).to_be_visible()
+
+
 def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server, shipped_sites, browser):
     dashboard = open_dashboard(server).goto("/?view=39.85228,116.22581,15")
     dashboard.wait_for_map(placed(shipped_sites))
@@ -95,6 +119,7 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
 
 
 def download(dashboard, button_name: str, folder: Path) -> Path:
+    dashboard.show_section("下载与打印")
     with dashboard.page.expect_download() as info:
         dashboard.page.get_by_role("button", name=button_name).click()
     target = folder / info.value.suggested_filename
