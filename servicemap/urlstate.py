@@ -78,6 +78,15 @@ def decode(
             notices.append(f"链接中的{label}「{_shown(', '.join(bad))}」无法识别，已忽略")
         return frozenset(v for v in chosen if v in allowed)
 
+    def choice(key: str, allowed: Collection[str], default: str, notice: str) -> str:
+        """One value out of `allowed`; otherwise the default, and `notice` (with {} for the bad value)."""
+        if key not in values:
+            return default
+        if values[key] in allowed:
+            return values[key]
+        notices.append(notice.format(_shown(values[key])))
+        return default
+
     filters = DEFAULT_FILTERS
     layers = codes("layer", vocab.LAYERS, "图层")
     if layers is not None:
@@ -115,12 +124,7 @@ def decode(
         view = parse_view(values["view"])
         if view is None:
             notices.append(f"链接中的地图视图「{_shown(values['view'])}」无效，已显示默认范围")
-    basemap = DEFAULT_BASEMAP
-    if "basemap" in values:
-        if values["basemap"] in BASEMAPS:
-            basemap = values["basemap"]
-        else:
-            notices.append(f"链接中的底图「{_shown(values['basemap'])}」无法识别，已改用默认底图")
+    basemap = choice("basemap", BASEMAPS, DEFAULT_BASEMAP, "链接中的底图「{}」无法识别，已改用默认底图")
     near = None
     if "near" in values:
         near = parse_point(values["near"])
@@ -142,12 +146,7 @@ def decode(
         flags[key] = values.get(key, "0") == "1"
         if key in values and values[key] not in ("0", "1"):
             notices.append(f"链接参数「{key}」应为 0 或 1，已忽略")
-    section = DEFAULT_SECTION
-    if "section" in values:
-        if values["section"] in SECTIONS:
-            section = values["section"]
-        else:
-            notices.append(f"链接中的页面部分「{_shown(values['section'])}」无法识别，已显示“我附近”")
+    section = choice("section", SECTIONS, DEFAULT_SECTION, "链接中的页面部分「{}」无法识别，已显示“我附近”")
     state = AppState(filters, view, selected, basemap, near, radius, flags["cover"], flags["large"], section)
     return Decoded(state, tuple(notices))
 
