@@ -19,6 +19,7 @@ RETURNED = ["last_object_clicked", "last_clicked", "center", "zoom"]
 PICK_KEY = "near_pick"
 EXPORT_TILES_KEY = "export_tiles"
 PICKER_LIMIT = 2000  # beyond this a dropdown is unusable and heavy to send; the map and search take over
+NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
 FLY_TO_ZOOM = 15
 
 ctx = frame.context()
@@ -213,11 +214,17 @@ def near_me() -> None:
     near_columns = st.columns([2, 1, 1], gap="medium")
     with near_columns[0]:
         places = data.starting_places()
-        if len(places) > PICKER_LIMIT:
-            # At city scale a dropdown of every site is unusable and heavy to send on each rerun: offer the
-            # communities and landmarks, plus the sites shown if the filters leave few enough.
-            shown_keys = {f"s:{site_id}" for site_id in shown["id"]} if len(shown) <= PICKER_LIMIT else set()
-            places = [p for p in places if p.key.startswith("g:") or p.key in shown_keys]
+        if len(shown) > NEAR_SITES_LIMIT:
+            # Hundreds of sites make a long dropdown, sent again on every rerun: offer the communities and
+            # landmarks, the selected site (pick it on the map, then here), and the site already chosen.
+            wanted = {f"s:{selected}" for selected in [frame.selected_site()] if selected}
+            places = [
+                p
+                for p in places
+                if p.key.startswith("g:")
+                or p.key in wanted
+                or (near is not None and abs(p.lat - near[0]) < 1e-5 and abs(p.lon - near[1]) < 1e-5)
+            ]
         labels = {place.key: place.label for place in places}
         near_point_key = None
         if near is not None:
