@@ -173,11 +173,10 @@ with detail_column, st.container(key="site_detail"):
         st.markdown(f"#### {markdown_literal(site['name'])}")
         if not shown.index.isin([site.name]).any():
             st.caption("该站点不在当前筛选结果中。")
-        if pd.notna(site["lat"]):
-            at_same_spot = mapview.sites_at(shown[["id", "name", "lat", "lon"]], site["lat"], site["lon"])
-            if len(at_same_spot) > 1:
-                others = "、".join(at_same_spot.loc[at_same_spot["id"] != selected, "name"])
-                st.caption(markdown_literal(f"同一位置还有：{others}"))
+        same_spot = shown.index.intersection(data.co_located(site.name))
+        if not same_spot.empty:
+            others = "、".join(ctx.registry.sites.loc[same_spot, "name"])
+            st.caption(markdown_literal(f"同一位置还有：{others}"))
         if pd.isna(site["lat"]):
             st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon=":material/help:")
         elif site["precision"] != "exact":

@@ -320,6 +320,21 @@ def sites_at(sites: pd.DataFrame, lat: float, lon: float, tolerance: float = 2e-
     return sites.loc[near]
 
 
+def co_located(sites: pd.DataFrame) -> dict[int, list[int]]:
+    """For each placed site sharing its exact position with others: the row labels of those others.
+
+    Approximate positions are often shared (a street's or an area's centre), and the pins then overlap.
+    """
+    placed = sites.loc[sites["lat"].notna(), ["lat", "lon"]]
+    groups = placed.groupby(["lat", "lon"], sort=False).groups
+    return {
+        label: [other for other in labels if other != label]
+        for labels in groups.values()
+        if len(labels) > 1
+        for label in labels
+    }
+
+
 REACH_STYLE = {"color": "#c0392b", "weight": 2, "fill": True, "fillOpacity": 0.08, "interactive": False}
 COVERAGE_STYLE = {"color": "#b7950b", "weight": 1, "fill": True, "fillOpacity": 0.06, "interactive": False}
 COVERAGE_CIRCLE_LIMIT = 2000  # more meal points than this: the coverage metric still counts, circles are not drawn

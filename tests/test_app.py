@@ -132,6 +132,13 @@ def test_selecting_a_site_shows_details_and_enters_the_link():
     assert "site" not in at.query_params
 
 
+def test_a_selected_site_names_the_sites_sharing_its_position_only_if_shown():
+    at = start({"site": "lgq-care-center"})
+    assert any(c.value == "同一位置还有：卢沟桥第二社区卫生服务中心" for c in at.caption)
+    at.radio(key="f_meal").set_value("yes").run()  # the health centre gives no meals: no longer shown
+    assert not any("同一位置还有" in c.value for c in at.caption)
+
+
 def test_list_page_table_follows_filters_and_offers_downloads(shipped_sites):
     at = start({"meal": "unknown"})
     at.switch_page("app_pages/list.py").run()

@@ -107,6 +107,15 @@ def test_sites_at_finds_co_located_sites(shipped_sites):
     assert mapview.sites_at(shipped_sites, float("nan"), 116.0).empty
 
 
+def test_co_located_lists_the_other_sites_at_the_same_position(shipped_sites):
+    label_of = dict(zip(shipped_sites["id"], shipped_sites.index, strict=True))
+    shared = mapview.co_located(shipped_sites)
+    assert shared[label_of["lgq-care-center"]] == [label_of["lgq-health-center-2"]]
+    assert shared[label_of["lgq-health-center-2"]] == [label_of["lgq-care-center"]]
+    unplaced = shipped_sites.index[shipped_sites["lat"].isna()]
+    assert not set(unplaced) & set(shared)
+
+
 def test_script_safe_json_rejects_nan():
     with pytest.raises(ValueError):
         mapview.script_safe_json({"x": float("nan")})

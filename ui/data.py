@@ -165,6 +165,16 @@ def _site_labels(path: str, mtime_ns: int) -> dict[str, int]:
     return dict(zip(sites["id"], sites.index, strict=True))
 
 
+@st.cache_resource(show_spinner=False)
+def _co_located(path: str, mtime_ns: int) -> dict[int, list[int]]:
+    return mapview.co_located(_sites(path, mtime_ns))
+
+
+def co_located(label: int) -> list[int]:
+    """Row labels of the other sites drawn at exactly the same position as the site at `label`."""
+    return _co_located(*_registry_key()).get(label, [])
+
+
 def site_label(site_id: str) -> int | None:
     """The registry row label of a site id (ids are unique in a valid registry), or None."""
     return _site_labels(*_registry_key()).get(site_id)
