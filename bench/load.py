@@ -7,6 +7,7 @@ interactions per second, p50/p95 latency, errors and server memory per session.
 
 The apps, measured in the same run:
 - a one-widget app: Streamlit's own floor on this machine;
+- the sidebar's widgets alone, fixed options, no data (bench/widgets_app.py);
 - the dashboard's frame alone (bench/frame_app.py): the sidebar filters every page carries;
 - a naive streamlit-folium app on the shipped registry (bench/naive_app.py);
 - the dashboard.
@@ -33,6 +34,7 @@ from bench.browser import _free_port, _wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
+WIDGETS_APP = Path(__file__).resolve().parent / "widgets_app.py"
 FRAME_APP = Path(__file__).resolve().parent / "frame_app.py"
 NAIVE_APP = Path(__file__).resolve().parent / "naive_app.py"
 SHIPPED_REGISTRY = ROOT / "data" / "sites.csv"
@@ -168,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     naive_env = {"SERVICEMAP_DATA": str(SHIPPED_REGISTRY)}
     results = [
         run_load(FLOOR_APP, "one-widget floor", args.sessions, args.interactions, full_app=False),
+        run_load(WIDGETS_APP, "sidebar widgets alone (no data)", args.sessions, args.interactions, False),
         run_load(FRAME_APP, "dashboard frame alone (sidebar filters)", args.sessions, args.interactions, True),
         run_load(NAIVE_APP, "naive streamlit-folium app", args.sessions, args.interactions, False, naive_env),
         run_load(ROOT / "app.py", "卢街颐养 dashboard", args.sessions, args.interactions, full_app=True),
