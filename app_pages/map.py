@@ -242,15 +242,16 @@ def near_me() -> None:
             place = next(p for p in places if p.key == chosen_place)
             frame.set_near_point((place.lat, place.lon))
             st.rerun()
-        pick_cols = st.columns(2)
-        pick_cols[0].toggle(
-            "在地图上点选我的位置",
-            key=PICK_KEY,
-            help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
-        )
-        if near is not None and pick_cols[1].button("清除我的位置", key="clear_near"):
-            frame.set_near_point(None)
-            st.rerun()
+        # One wrapping row: the toggle keeps its whole label, also in 大字模式 (half a column cut it off).
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+            st.toggle(
+                "在地图上点选我的位置",
+                key=PICK_KEY,
+                help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
+            )
+            if near is not None and st.button("清除我的位置", key="clear_near"):
+                frame.set_near_point(None)
+                st.rerun()
     with near_columns[1]:
         st.number_input("步行时间（分钟）", min_value=1, max_value=60, step=1, key=frame.WALK_MINUTES_KEY)
     with near_columns[2]:

@@ -204,8 +204,9 @@ def _streets(sites: pd.DataFrame) -> list[str]:
 LARGE_MODE_CSS = """<style>
 .stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
 .stApp h1 { font-size: 2.6rem !important; } .stApp h2, .stApp h3 { font-size: 1.9rem !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.8rem !important; color: #000 !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.25rem !important; color: #000 !important; font-weight: 600; }
+.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
+  font-size: 2.8rem !important; color: #000 !important; }
+.stApp [data-testid="stMetricLabel"] p { font-size: 1.25rem !important; color: #000 !important; font-weight: 600; }
 .stApp [data-testid="stCaptionContainer"], .stApp small { color: #222 !important; font-size: 1.1rem !important; }
 .stApp { color: #000; }
 </style>"""

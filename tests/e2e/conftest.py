@@ -299,6 +299,19 @@ class Dashboard:
         exact_label = self.page.get_by_test_id("stMetricLabel").filter(has_text=re.compile(f"^{re.escape(label)}$"))
         return self.page.get_by_test_id("stMetric").filter(has=exact_label).get_by_test_id("stMetricValue")
 
+    @staticmethod
+    def text_height(locator: Any) -> float:
+        """The height of the text a locator's element shows, as drawn (its glyph boxes, not its own box)."""
+        return locator.evaluate(
+            """e => { const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); let node, height = 0;
+                      while ((node = walker.nextNode())) {
+                          if (!node.textContent.trim()) continue;
+                          const range = document.createRange(); range.selectNodeContents(node);
+                          height = Math.max(height, range.getBoundingClientRect().height);
+                      }
+                      return height; }"""
+        )
+
     def sidebar_link(self, name: str) -> Any:
         return self.page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True)
 

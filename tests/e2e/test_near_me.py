@@ -192,13 +192,13 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
     normal_pin = dashboard.map.locator(".sm-marker").first.bounding_box()["width"]
-    normal_metric = dashboard.metric("助餐点").bounding_box()["height"]  # the rendered digits, not a CSS value
+    normal_metric = dashboard.text_height(dashboard.metric("助餐点"))  # the digits as drawn, not a CSS value
     dashboard.page.get_by_text("大字模式").click()
     expect(dashboard.page).to_have_url(re.compile(r"large=1"))
     dashboard.wait_for_map(placed(shipped_sites))
     expect(dashboard.map.locator(".sm-large").first).to_be_attached()
     assert dashboard.map.locator(".sm-marker").first.bounding_box()["width"] > normal_pin
-    large_metric = dashboard.metric("助餐点").bounding_box()["height"]
+    large_metric = dashboard.text_height(dashboard.metric("助餐点"))
     assert large_metric > normal_metric * 1.2
     expect(dashboard.page.get_by_role("combobox", name="设施类型")).to_have_count(0)  # simpler controls
     dashboard.screenshot("43-large-mode.png")
