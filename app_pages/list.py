@@ -22,17 +22,26 @@ st.caption(
     "点击列标题排序；表格右上角的放大镜可在表内搜索。"
 )
 
+NOT_APPLICABLE = "—"  # a care site has no level, some sites no street: a dash, not an empty or "None" cell
+
+
+def _labels(codes: pd.Series, labels: dict[str, str]) -> list[str]:
+    # Plain strings: a categorical column with an empty category shows its empty cells as "None".
+    return [labels.get(code, code) or NOT_APPLICABLE for code in codes.astype(str)]
+
+
+# What residents ask first (name, type, meals, phone, address) leads; provenance follows.
 table = pd.DataFrame(
     {
         "名称": shown["name"],
-        "类型": shown["type"].map(vocab.type_label),
-        "图层": shown["layer"].map(lambda c: vocab.LAYERS.get(c, c)),
-        "级别": shown["level"].map(lambda c: vocab.LEVELS.get(c, "")),
-        "街道": shown["street"],
-        "地址": shown["address"],
-        "助餐": shown["meal_service"].map(lambda c: vocab.MEAL_SERVICE.get(c, c)),
-        "床位": shown["beds"],
+        "类型": [vocab.type_label(code) for code in shown["type"].astype(str)],
+        "助餐": _labels(shown["meal_service"], vocab.MEAL_SERVICE),
         "电话": shown["phone"],
+        "地址": shown["address"],
+        "街道": _labels(shown["street"], {}),
+        "级别": _labels(shown["level"], vocab.LEVELS),
+        "图层": _labels(shown["layer"], vocab.LAYERS),
+        "床位": shown["beds"],
         "位置": [
             "待核实（未上图）" if pd.isna(lat) else vocab.PRECISIONS.get(p, p)
             for lat, p in zip(shown["lat"], shown["precision"], strict=True)

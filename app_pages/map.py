@@ -38,7 +38,11 @@ st.caption("卢沟桥街道养老服务资源与丰台区统战工作阵地。�
 with st.container(horizontal=True, gap="medium", key="metric_row"):
     st.metric("卢街颐养资源", summary.shown_by_layer["elderly_care"], help="当前筛选下的养老服务资源（含位置待核实的）")
     st.metric("统战工作阵地", summary.shown_by_layer["united_front"], help="当前筛选下的统战工作阵地及相关平台")
-    st.metric("助餐点", summary.meal_points, help="登记为提供助餐服务的站点")
+    st.metric(
+        "助餐点",
+        summary.meal_points,
+        help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处的助餐情况来源未说明，不计在内",
+    )
     st.metric(
         "托老床位",
         f"{summary.care_beds} 张",
@@ -52,6 +56,8 @@ if summary.approximate:
     placement_note += f"（{summary.approximate} 处为近似位置，标记为虚线边）"
 if summary.unplaced:
     placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见地图下方清单"
+# The numbers above count what is registered; the article's totals (24 municipal sites, …) are elsewhere.
+placement_note += "。以上是登记表中收录的数字，报道给出的总数见下方“统计与报道”"
 st.info(placement_note + "。", icon=":material/location_on:")
 
 # Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
@@ -268,6 +274,20 @@ def near_me() -> None:
         "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
     )
     if near is not None:
+        # The question most families come with, answered first: where is the nearest meal?
+        meal_point = nearby.nearest_meal_point(shown, *near)
+        if meal_point is None:
+            st.info(
+                "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。",
+                icon=":material/restaurant:",
+            )
+        else:
+            meal_name, metres = meal_point
+            reach = "在步行圈内" if metres <= radius_m else "在步行圈外"
+            st.success(
+                f"最近的助餐点：{markdown_literal(meal_name)}，直线约 {nearby.distance_text(metres)}（{reach}）。",
+                icon=":material/restaurant:",
+            )
         found = nearby.nearest(shown, *near)
         within = int((found["distance_m"] <= radius_m).sum()) if not found.empty else 0
         st.markdown(f"**离“我的位置”最近的 {len(found)} 处站点**（步行圈内 {within} 处；筛选条件同样适用）")

@@ -81,6 +81,15 @@ def meal_coverage(sites: pd.DataFrame, radius_m: float) -> Coverage:
     return Coverage(len(placed), int(reached.sum()), len(meal))
 
 
+def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> tuple[str, float] | None:
+    """The nearest placed site registered as serving meals: its name and straight-line metres, or None."""
+    meal = sites.loc[(sites["meal_service"] == "yes").to_numpy()]
+    found = nearest(meal, lat, lon, limit=1)
+    if found.empty:
+        return None
+    return str(found["name"].iloc[0]), float(found["distance_m"].iloc[0])
+
+
 def distance_text(metres: float) -> str:
     return f"{metres:,.0f} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
 

@@ -139,6 +139,13 @@ def test_a_selected_site_names_the_sites_sharing_its_position_only_if_shown():
     assert not any("同一位置还有" in c.value for c in at.caption)
 
 
+def test_near_me_answers_where_the_nearest_meal_is():
+    at = start({"near": "39.84917,116.21306"})
+    assert at.success[0].value.startswith("最近的助餐点：卢沟桥街道养老服务中心，直线约 2.4 公里（在步行圈外）")
+    at.radio(key="f_meal").set_value("unknown").run()
+    assert "没有登记为提供助餐" in at.info[-1].value
+
+
 def test_list_page_table_follows_filters_and_offers_downloads(shipped_sites):
     at = start({"meal": "unknown"})
     at.switch_page("app_pages/list.py").run()

@@ -111,3 +111,12 @@ def test_numbered_list_follows_the_map_numbering(shipped_sites):
 def test_describe_filters_in_words():
     assert describe(Filters()) == "全部站点"
     assert describe(Filters(meal="yes", levels=frozenset({"national"}))) == "助餐：提供助餐；级别：国家级"
+
+
+def test_nearest_meal_point_is_the_closest_site_serving_meals(shipped_sites):
+    bridge = (39.84917, 116.21306)
+    name, metres = nearby.nearest_meal_point(shipped_sites, *bridge)
+    meal = shipped_sites.loc[(shipped_sites["meal_service"] == "yes") & shipped_sites["lat"].notna()]
+    assert name in set(meal["name"])
+    assert metres == pytest.approx(nearby.nearest(meal, *bridge)["distance_m"].iloc[0])
+    assert nearby.nearest_meal_point(shipped_sites.loc[shipped_sites["meal_service"] != "yes"], *bridge) is None
