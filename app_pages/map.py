@@ -20,7 +20,6 @@ PICK_KEY = "near_pick"
 EXPORT_TILES_KEY = "export_tiles"
 PICKER_LIMIT = 2000  # beyond this a dropdown is unusable and heavy to send; the map and search take over
 NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
-FLY_TO_ZOOM = 15
 
 ctx = frame.context()
 shown = ctx.shown
@@ -110,10 +109,14 @@ if reach_layer is not None:
 fly_to_site = st.session_state.pop("fly_to_site", None)
 if fly_to_site is not None:
     target_label = data.site_label(fly_to_site)
-    target = displayed(pd.Index([] if target_label is None else [target_label]), ["lat", "lon"]).dropna()
+    target = displayed(pd.Index([] if target_label is None else [target_label]), ["lat", "lon", "precision"])
+    target = target.dropna(subset=["lat"])
     if not target.empty:
         view = frame.current_view()
-        zoom = max(view.zoom if view else 0, FLY_TO_ZOOM)
+        precision = str(target.iloc[0]["precision"])
+        zoom = mapview.FLY_TO_ZOOM.get(precision, mapview.FLY_TO_ZOOM["area"])
+        if precision == "exact":  # closer still if the reader was already closer
+            zoom = max(view.zoom if view else 0, zoom)
         st.session_state["fly_to"] = ((float(target.iloc[0]["lat"]), float(target.iloc[0]["lon"])), zoom)
 fly_to = st.session_state.get("fly_to")
 

@@ -96,18 +96,33 @@ def numbered_sites(sites: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(order) if order else placed
 
 
+UNPLACED_NUMBER = "—"  # listed sites that have no pin on the map: no number to look for
+
+
+def _list_row(number: str, site, position: str) -> str:  # noqa: ANN001 - a row tuple of the sites frame
+    cells = [
+        number,
+        site.name,
+        vocab.type_label(site.type),
+        site.address,
+        vocab.MEAL_SERVICE.get(site.meal_service, site.meal_service),
+        site.phone,
+        position,
+    ]
+    return "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in cells) + "</tr>"
+
+
 def _numbered_list_html(sites: pd.DataFrame) -> str:
-    rows = []
-    for number, site in enumerate(numbered_sites(sites).itertuples(index=False), start=1):
-        approximate = "" if site.precision == "exact" else vocab.approximation_note(site.precision)
-        rows.append(
-            "<tr>"
-            f"<td>{number}</td><td>{html.escape(site.name)}</td><td>{html.escape(vocab.type_label(site.type))}</td>"
-            f"<td>{html.escape(site.address)}</td>"
-            f"<td>{html.escape(vocab.MEAL_SERVICE.get(site.meal_service, site.meal_service))}</td>"
-            f"<td>{html.escape(site.phone)}</td><td>{html.escape(approximate)}</td>"
-            "</tr>"
-        )
+    """Every listed site: the pinned ones by their map numbers, then those whose position is unknown,
+    so the printed list holds as many sites as the heading's "共 N 处"."""
+    rows = [
+        _list_row(str(number), site, vocab.PRECISIONS.get(site.precision, site.precision))
+        for number, site in enumerate(numbered_sites(sites).itertuples(index=False), start=1)
+    ]
+    rows += [
+        _list_row(UNPLACED_NUMBER, site, "位置待核实（未上图）")
+        for site in sites.loc[sites["lat"].isna()].itertuples(index=False)
+    ]
     return (
         '<section class="sm-export-list"><table><thead><tr><th>号</th><th>名称</th><th>类型</th><th>地址</th>'
         "<th>助餐</th><th>电话</th><th>位置</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>"

@@ -41,6 +41,9 @@ class View:
 # Centre between the Lugouqiao service centre and the district's eastern sites, wide enough for all.
 DEFAULT_VIEW = View(39.845, 116.285, 12)
 MIN_ZOOM, MAX_ZOOM = 3, 19
+# How close the map goes when the reader picks a site: street level for an exact position, but an
+# approximate one (a street's or an area's centre, off by up to a kilometre or two) keeps its surroundings.
+FLY_TO_ZOOM = {"exact": 15, "street": 14, "area": 13}
 PIN_LIMIT = 1500  # more visible sites than this are drawn as canvas dots: DOM pins get slow beyond it
 
 

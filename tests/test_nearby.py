@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -106,6 +107,17 @@ def test_numbered_list_follows_the_map_numbering(shipped_sites):
     assert list(numbered["layer"]) == sorted(numbered["layer"], key=["elderly_care", "united_front"].index)
     assert numbered["lat"].notna().all()
     assert isinstance(numbered, pd.DataFrame)
+
+
+def test_print_list_holds_every_listed_site_with_its_position(shipped_sites):
+    document = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4")
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(?:<td>[^<]*</td>){4}<td>([^<]*)</td></tr>", document)
+    assert len(rows) == len(shipped_sites)
+    placed = int(shipped_sites["lat"].notna().sum())
+    assert [number for number, _, _ in rows[:placed]] == [str(n) for n in range(1, placed + 1)]
+    assert {number for number, _, _ in rows[placed:]} == {mapexport.UNPLACED_NUMBER}
+    assert {position for _, _, position in rows[placed:]} == {"位置待核实（未上图）"}
+    assert "准确位置" in {position for _, _, position in rows[:placed]}
 
 
 def test_describe_filters_in_words():
