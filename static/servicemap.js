@@ -158,9 +158,13 @@
   };
 
   window.servicemapShow = function (group, source, mask, options) {
+    var large = !!(options && options.large);
+    // 大字模式 reaches the whole map (zoom buttons, legend, notes, popups), not only the pins. The group
+    // is added to the map after this call, and every rerun sends new groups, so the class follows the mode.
+    var markMap = function () { L.DomUtil[large ? "addClass" : "removeClass"](group._map.getContainer(), "sm-large-map"); };
+    if (group._map) markMap(); else group.once("add", markMap);
     group._servicemapReady = load(source).then(function (data) {
       var indices = visibleIndices(mask, data.n);
-      var large = !!(options && options.large);
       if (options && options.dots) addDots(group, data, indices, large);
       else addPins(group, data, indices, large, options && options.numberFrom);
       // Read by the benchmark: how many sites are drawn, and when the last batch finished.

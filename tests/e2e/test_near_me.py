@@ -197,6 +197,9 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
     expect(dashboard.page).to_have_url(re.compile(r"large=1"))
     dashboard.wait_for_map(placed(shipped_sites))
     expect(dashboard.map.locator(".sm-large").first).to_be_attached()
+    # The map's own controls grow too: the zoom buttons and the legend button.
+    expect(dashboard.map.locator(".leaflet-container.sm-large-map")).to_have_count(1)
+    assert dashboard.map.locator(".leaflet-control-zoom-in").bounding_box()["height"] >= 40
     assert dashboard.map.locator(".sm-marker").first.bounding_box()["width"] > normal_pin
     large_metric = dashboard.text_height(dashboard.metric("助餐点"))
     assert large_metric > normal_metric * 1.2
