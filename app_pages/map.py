@@ -1,5 +1,5 @@
-"""地图: what is where. Metrics first, then the map with the selected site beside it, then the
-comparison with what the article reports."""
+"""地图: what is where. Metrics first, then the map with the selected site beside it, then one part at a
+time below it: near me (the walking circle and nearest services), figures and reports, downloads and print."""
 
 from functools import partial
 from urllib.parse import urlencode
@@ -104,7 +104,7 @@ reach_layer = mapview.build_reach_layer(
 if reach_layer is not None:
     site_layers.append(reach_layer)
 
-# Picking a site in the list moves the map to it. The map moves the map only when `center`
+# Picking a site in the list moves the map to it. streamlit-folium moves the map only when `center`
 # changes, so the last target is kept and passed again on every run.
 fly_to_site = st.session_state.pop("fly_to_site", None)
 if fly_to_site is not None:
@@ -162,6 +162,9 @@ if returned:
 with detail_column, st.container(key="site_detail"):
     st.subheader("站点详情")
     selected = frame.selected_site()
+    if selected and data.site_label(selected) is None:  # the registry file changed and the site is gone
+        frame.select_site(None)
+        selected = None
     if len(shown) <= PICKER_LIMIT:
         names = dict(zip(shown["id"], shown["name"], strict=True))
         options = list(shown["id"])
@@ -180,7 +183,7 @@ with detail_column, st.container(key="site_detail"):
     if selected:
         site = ctx.registry.sites.loc[data.site_label(selected)]
         st.markdown(f"#### {markdown_literal(site['name'])}")
-        if not shown.index.isin([site.name]).any():
+        if site.name not in shown.index:
             st.caption("该站点不在当前筛选结果中。")
         same_spot = shown.index.intersection(data.co_located(site.name))
         if not same_spot.empty:

@@ -121,3 +121,29 @@ def with_registry_counts(figures: list[ReportedFigure], registry: pd.DataFrame) 
             ReportedFigure(**{**figure.__dict__, "listed": len(counted), "mapped": int(counted["lat"].notna().sum())})
         )
     return result
+
+
+def unplaced_rows(sites: pd.DataFrame) -> dict[str, list[str]]:
+    """The sites without a position, as the map page lists them: name, type, level, and what is known of where."""
+    unplaced = sites.loc[sites["lat"].isna().to_numpy()]
+    return {
+        "名称": unplaced["name"].tolist(),
+        "类型": [vocab.type_label(code) for code in unplaced["type"]],
+        "级别": [vocab.LEVELS.get(code, "") for code in unplaced["level"]],
+        "已知线索": [
+            address or street for address, street in zip(unplaced["address"], unplaced["street"], strict=True)
+        ],
+    }
+
+
+def reported_rows(figures: list[ReportedFigure]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The reported figures as table rows: those with a registry counterpart ("已收录 / 已上图"), then the rest."""
+    compared = [
+        {"指标": f.label, "报道数": f"{f.value_text} {f.unit}", "已收录 / 已上图": f"{f.listed} / {f.mapped}"}
+        for f in figures
+        if f.listed is not None
+    ]
+    other = [
+        {"指标": f.label, "数值": f"{f.value_text} {f.unit}", "截至": f.as_of} for f in figures if f.listed is None
+    ]
+    return compared, other

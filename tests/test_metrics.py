@@ -66,3 +66,19 @@ def test_reported_figures_get_listed_and_mapped_counts(shipped_sites):
     assert figures["fengtai_uf_municipal_sites"].listed == 2
     assert figures["lgq_care_stations"].listed == 0  # the article names none of the five stations
     assert figures["center_meals_total"].listed is None  # no registry counterpart for a meal count
+
+
+def test_unplaced_rows_list_the_sites_without_a_position(shipped_sites):
+    rows = metrics.unplaced_rows(shipped_sites)
+    unplaced = shipped_sites.loc[shipped_sites["lat"].isna()]
+    assert rows["名称"] == list(unplaced["name"])
+    assert all(rows["类型"]) and len(rows["已知线索"]) == len(unplaced)
+
+
+def test_reported_rows_split_compared_figures_from_the_rest(shipped_sites):
+    figures = metrics.with_registry_counts(metrics.load_reported(), shipped_sites)
+    compared, other = metrics.reported_rows(figures)
+    assert len(compared) + len(other) == len(figures)
+    municipal = next(row for row in compared if row["指标"] == "市级统战工作阵地")
+    assert municipal["报道数"] == "24 个"
+    assert all("截至" in row for row in other)

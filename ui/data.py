@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, urlstate, vocab
+from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, urlstate
 from servicemap import filters as filtering
 from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
 from ui import livemap
@@ -61,8 +61,6 @@ def registry() -> tuple[LoadResult | None, str]:
     return loaded, ""
 
 
-# One entry per filter combination readers use; positions and counts only, so small at city scale too.
-# The filters arrive as plain tuples: hashing those for the cache costs a quarter of hashing a dataclass.
 @dataclass(frozen=True)
 class Filtered:
     """Everything the pages derive from one filter combination alone."""
@@ -73,26 +71,15 @@ class Filtered:
     unplaced: pa.Table  # the shown sites without a position, as the map page lists them
 
 
-def _unplaced_table(shown: pd.DataFrame) -> pa.Table:
-    unplaced = shown.loc[shown["lat"].isna().to_numpy()]
-    return pa.Table.from_pydict(
-        {
-            "名称": unplaced["name"].tolist(),
-            "类型": [vocab.type_label(code) for code in unplaced["type"]],
-            "级别": [vocab.LEVELS.get(code, "") for code in unplaced["level"]],
-            "已知线索": [
-                address or street for address, street in zip(unplaced["address"], unplaced["street"], strict=True)
-            ],
-        }
-    )
-
-
+# One entry per filter combination readers use; positions and counts only, so small at city scale too.
+# The filters arrive as plain tuples: hashing those for the cache costs a quarter of hashing a dataclass.
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _filtered(path: str, mtime_ns: int, filter_key: tuple) -> Filtered:
     sites = _sites(path, mtime_ns)
     selection = filtering.select(sites, filtering.Filters.from_key(filter_key))
     shown = selection.rows(sites)
-    return Filtered(selection, metrics.compute(shown), mapview.layer_masks(sites, shown), _unplaced_table(shown))
+    unplaced = pa.Table.from_pydict(metrics.unplaced_rows(shown))
+    return Filtered(selection, metrics.compute(shown), mapview.layer_masks(sites, shown), unplaced)
 
 
 def filtered(filters: filtering.Filters) -> Filtered:
@@ -138,15 +125,7 @@ def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: i
 
 @st.cache_resource(show_spinner=False)
 def _reported_tables(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int) -> tuple[pa.Table, pa.Table]:
-    figures = _reported(path, mtime_ns, registry_path, registry_mtime_ns)
-    compared = [
-        {"指标": f.label, "报道数": f"{f.value_text} {f.unit}", "已收录 / 已上图": f"{f.listed} / {f.mapped}"}
-        for f in figures
-        if f.listed is not None
-    ]
-    other = [
-        {"指标": f.label, "数值": f"{f.value_text} {f.unit}", "截至": f.as_of} for f in figures if f.listed is None
-    ]
+    compared, other = metrics.reported_rows(_reported(path, mtime_ns, registry_path, registry_mtime_ns))
     return pa.Table.from_pylist(compared), pa.Table.from_pylist(other)
 
 
