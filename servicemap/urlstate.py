@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from servicemap import vocab
 from servicemap.basemaps import BASEMAPS, DEFAULT_BASEMAP
@@ -184,6 +185,16 @@ def encode(state: AppState) -> dict[str, str]:
     if state.section != DEFAULT_SECTION:
         params["section"] = state.section
     return params
+
+
+def share_link(page_url: str, params: Mapping[str, str]) -> str:
+    """The page's address with `params` as its query: what 复制分享链接 offers.
+
+    A bare host gets its "/" back (the page reports http://host:8501 for the root page), and a query
+    the page was opened with is replaced, not kept.
+    """
+    parts = urlsplit(page_url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))
 
 
 def format_view(view: View) -> str:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from servicemap import vocab
 from servicemap.filters import DEFAULT_FILTERS, Filters
 from servicemap.mapview import View
-from servicemap.urlstate import SECTIONS, AppState, decode, encode, parse_view
+from servicemap.urlstate import SECTIONS, AppState, decode, encode, parse_view, share_link
 
 SITE_IDS = {"lgq-care-center", "uf-kangzhan-museum"}
 STREETS = {"卢沟桥街道", "东高地街道"}
@@ -123,3 +123,11 @@ def test_decode_never_crashes_on_arbitrary_params(params):
 
 def test_default_filters_constant_is_all_layers():
     assert DEFAULT_FILTERS.layers == frozenset(vocab.LAYERS)
+
+
+def test_share_link_is_the_page_address_with_the_state_as_its_query():
+    assert share_link("http://127.0.0.1:8501", {"meal": "yes"}) == "http://127.0.0.1:8501/?meal=yes"
+    assert share_link("https://gov.example/map/list?old=1", {"q": "卢沟桥 街"}) == (
+        "https://gov.example/map/list?q=%E5%8D%A2%E6%B2%9F%E6%A1%A5+%E8%A1%97"
+    )
+    assert share_link("http://127.0.0.1:8501/?meal=yes", {}) == "http://127.0.0.1:8501/"

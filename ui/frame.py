@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import pandas as pd
 import pyarrow as pa
@@ -254,9 +253,7 @@ def sync_url(filters: filtering.Filters) -> None:
 
 def share_link_box(filters: filtering.Filters) -> None:
     """A 复制分享链接 popover: the full link in a code box, whose copy button works without any CDN."""
-    query = urlencode(urlstate.encode(app_state(filters)))
-    base = (st.context.url or "").split("?", 1)[0]
-    link = f"{base}?{query}" if query else base
+    link = urlstate.share_link(st.context.url or "", urlstate.encode(app_state(filters)))
     with st.sidebar.popover("复制分享链接", icon=":material/share:", use_container_width=True):
         st.caption("复制下面的链接发给别人，对方打开后看到同样的筛选、选中站点和地图范围。")
         st.code(link, language=None, wrap_lines=True)

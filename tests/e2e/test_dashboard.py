@@ -187,6 +187,10 @@ def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server
     expect(sender.page).to_have_url(param_pattern("site", site_id))
     expect(sender.page).to_have_url(param_pattern("meal", "yes"))
     link = sender.page.url
+    # The 复制分享链接 box offers the same link as the address bar, view and selection included.
+    sender.page.get_by_role("button", name="复制分享链接").click()
+    expect(sender.page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")).to_have_text(link)
+    sender.page.keyboard.press("Escape")
 
     receiver = open_dashboard(server).goto(link)  # a new context: no cookies, no storage, no session
     receiver.wait_for_map(placed(meal_sites))
