@@ -36,7 +36,13 @@ st.caption("卢沟桥街道养老服务资源与丰台区统战工作阵地。�
 # One horizontal row, not six columns: the same look with half the elements on every rerun.
 with st.container(horizontal=True, gap="medium", key="metric_row"):
     st.metric("卢街颐养资源", summary.shown_by_layer["elderly_care"], help="当前筛选下的养老服务资源（含位置待核实的）")
-    st.metric("统战工作阵地", summary.shown_by_layer["united_front"], help="当前筛选下的统战工作阵地及相关平台")
+    # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
+    # counts the sites of the type 统战工作阵地 separately.
+    st.metric(
+        "统战阵地及平台",
+        summary.shown_by_layer["united_front"],
+        help="当前筛选下统战工作阵地图层的全部站点：统战工作阵地及新联会、健康同心之家等平台",
+    )
     st.metric(
         "助餐点",
         summary.meal_points,

@@ -51,7 +51,7 @@ def test_map_page_shows_both_layers_and_metrics(shipped_sites):
     summary = expected(shipped_sites, Filters())
     values = metric_values(at)
     assert values["卢街颐养资源"] == str(summary.shown_by_layer["elderly_care"])
-    assert values["统战工作阵地"] == str(summary.shown_by_layer["united_front"])
+    assert values["统战阵地及平台"] == str(summary.shown_by_layer["united_front"])
     assert values["助餐点"] == str(summary.meal_points)
     assert values["托老床位"] == f"{summary.care_beds} 张"
     assert drawn_markers(at) == summary.placed
@@ -64,7 +64,7 @@ def test_meal_filter_changes_metrics_markers_and_link(shipped_sites):
     summary = expected(shipped_sites, Filters(meal="yes"))
     values = metric_values(at)
     assert values["助餐点"] == str(summary.meal_points)
-    assert values["统战工作阵地"] == "0"
+    assert values["统战阵地及平台"] == "0"
     assert drawn_markers(at) == summary.placed
     assert at.query_params["meal"] == "yes"
 
@@ -74,7 +74,7 @@ def test_layer_and_type_filters_combine(shipped_sites):
     at.checkbox(key="f_layer_elderly_care").uncheck().run()
     at.multiselect(key="f_types").set_value(["health_home"]).run()
     summary = expected(shipped_sites, Filters(layers=frozenset({"united_front"}), types=frozenset({"health_home"})))
-    assert metric_values(at)["统战工作阵地"] == str(summary.shown)
+    assert metric_values(at)["统战阵地及平台"] == str(summary.shown)
     assert metric_values(at)["卢街颐养资源"] == "0"
     assert at.query_params["layer"] == "united_front"
     assert at.query_params["type"] == "health_home"
