@@ -97,3 +97,5 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+frame.share_link_box(ctx.filters)  # no view or selection on this page: the sidebar's link stays right

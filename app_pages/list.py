@@ -82,3 +82,5 @@ right.download_button(
     icon=":material/download:",
 )
 st.caption("下载的坐标为 WGS-84（GPS/OpenStreetMap 坐标系）；位置待核实的站点坐标留空。")
+
+frame.share_link_box(ctx.filters)  # no view or selection on this page: the sidebar's link stays right

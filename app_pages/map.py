@@ -110,116 +110,127 @@ reach_layer = mapview.build_reach_layer(
 if reach_layer is not None:
     site_layers.append(reach_layer)
 
-# Picking a site in the list moves the map to it. streamlit-folium moves the map only when `center`
-# changes, so the last target is kept and passed again on every run.
-fly_to_site = st.session_state.pop("fly_to_site", None)
-if fly_to_site is not None:
-    target_label = data.site_label(fly_to_site)
-    target = displayed(pd.Index([] if target_label is None else [target_label]), ["lat", "lon", "precision"])
-    target = target.dropna(subset=["lat"])
-    if not target.empty:
-        view = frame.current_view()
-        precision = str(target.iloc[0]["precision"])
-        zoom = mapview.FLY_TO_ZOOM.get(precision, mapview.FLY_TO_ZOOM["area"])
-        if precision == "exact":  # closer still if the reader was already closer
-            zoom = max(view.zoom if view else 0, zoom)
-        st.session_state["fly_to"] = ((float(target.iloc[0]["lat"]), float(target.iloc[0]["lon"])), zoom)
-fly_to = st.session_state.get("fly_to")
-
 
 def _picked() -> None:
     frame.select_site(st.session_state[PICKER_KEY])
     st.session_state["fly_to_site"] = st.session_state[PICKER_KEY]
 
 
-map_column, detail_column = st.columns([2, 1], gap="medium")
-with map_column:
-    returned = livemap.show(
-        base_map,
-        site_layers,
-        key=MAP_KEY,
-        height=MAP_HEIGHT,
-        returned_objects=RETURNED,
-        center=fly_to[0] if fly_to else None,
-        zoom=fly_to[1] if fly_to else None,
-    )
+# The map and the detail panel rerun on their own when the reader pans, clicks a marker or picks a site:
+# nothing else on the page depends on the view or the selection, except the link, kept in step here.
+@st.fragment
+def map_and_details() -> None:
+    # Picking a site in the list moves the map to it. streamlit-folium moves the map only when `center`
+    # changes, so the last target is kept and passed again on every run.
+    fly_to_site = st.session_state.pop("fly_to_site", None)
+    if fly_to_site is not None:
+        target_label = data.site_label(fly_to_site)
+        target = displayed(pd.Index([] if target_label is None else [target_label]), ["lat", "lon", "precision"])
+        target = target.dropna(subset=["lat"])
+        if not target.empty:
+            view = frame.current_view()
+            precision = str(target.iloc[0]["precision"])
+            zoom = mapview.FLY_TO_ZOOM.get(precision, mapview.FLY_TO_ZOOM["area"])
+            if precision == "exact":  # closer still if the reader was already closer
+                zoom = max(view.zoom if view else 0, zoom)
+            st.session_state["fly_to"] = ((float(target.iloc[0]["lat"]), float(target.iloc[0]["lon"])), zoom)
+    fly_to = st.session_state.get("fly_to")
 
-if returned:
-    centre, zoom = returned.get("center"), returned.get("zoom")
-    if centre and zoom is not None:
-        # The link keeps WGS-84 whatever the basemap, so it means the same place on every basemap.
-        lat, lon = basemaps.from_display(centre["lat"], centre["lng"], basemap.crs)
-        frame.set_view(mapview.View(round(lat, 5), round(lon, 5), int(zoom)))
-    background = returned.get("last_clicked")
-    background_point = (background["lat"], background["lng"]) if background else None
-    if picking and background_point and st.session_state.get("last_background_click") != background_point:
-        st.session_state["last_background_click"] = background_point
-        frame.set_near_point(basemaps.from_display(*background_point, basemap.crs))
-        st.session_state[PICK_KEY] = False  # one point chosen; the map returns to selecting sites
-        st.rerun()
-    clicked = returned.get("last_object_clicked")
-    click_marker = (clicked["lat"], clicked["lng"]) if clicked else None
-    if click_marker and st.session_state.get("last_click") != click_marker:
-        st.session_state["last_click"] = click_marker
-        hits = mapview.sites_at(displayed(shown.index[placed_shown], ["id", "lat", "lon"]), *click_marker)
-        if not hits.empty:
-            frame.select_site(hits.iloc[0]["id"])
-
-with detail_column, st.container(key="site_detail"):
-    st.subheader("站点详情")
-    selected = frame.selected_site()
-    if selected and data.site_label(selected) is None:  # the registry file changed and the site is gone
-        frame.select_site(None)
-        selected = None
-    if len(shown) <= PICKER_LIMIT:
-        names = dict(zip(shown["id"], shown["name"], strict=True))
-        options = list(shown["id"])
-        # The picker mirrors the selection, which a map click or the share link may have changed.
-        st.session_state[PICKER_KEY] = selected if selected in options else None
-        st.selectbox(
-            "选择站点（或点击地图上的标记）",
-            [None, *options],
-            format_func=lambda i: "—— 请选择站点 ——" if i is None else names[i],
-            placeholder="—— 请选择站点 ——",
-            key=PICKER_KEY,
-            on_change=_picked,
+    map_column, detail_column = st.columns([2, 1], gap="medium")
+    with map_column:
+        returned = livemap.show(
+            base_map,
+            site_layers,
+            key=MAP_KEY,
+            height=MAP_HEIGHT,
+            returned_objects=RETURNED,
+            center=fly_to[0] if fly_to else None,
+            zoom=fly_to[1] if fly_to else None,
         )
-    else:
-        st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
-    if selected:
-        site = ctx.registry.sites.loc[data.site_label(selected)]
-        st.markdown(f"#### {markdown_literal(site['name'])}")
-        if site.name not in shown.index:
-            st.caption("该站点不在当前筛选结果中。")
-        same_spot = shown.index.intersection(data.co_located(site.name))
-        if not same_spot.empty:
-            others = "、".join(ctx.registry.sites.loc[same_spot, "name"])
-            st.caption(markdown_literal(f"同一位置还有：{others}"))
-        if pd.isna(site["lat"]):
-            st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon=":material/help:")
-        elif site["precision"] != "exact":
-            approximate = markdown_literal(vocab.approximation_note(site["precision"]))
-            st.warning(approximate, icon=":material/location_on:")
-        details = [
-            ("类型", vocab.type_label(site["type"])),
-            ("级别", vocab.LEVELS.get(site["level"], "")),
-            ("地址", site["address"]),
-            ("街道", site["street"]),
-            ("助餐", vocab.MEAL_SERVICE.get(site["meal_service"], site["meal_service"])),
-            ("床位", "" if pd.isna(site["beds"]) else f"{int(site['beds'])} 张"),
-            ("电话", site["phone"]),
-            ("开放时间", site["hours"]),
-            ("介绍", site["description"]),
-            ("来源", site["source"]),
-            ("更新日期", site["updated"]),
-        ]
-        # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
-        st.markdown("  \n".join(f"**{label}**：{markdown_literal(value)}" for label, value in details if value))
-        if st.button("清除选择", key="clear_selection"):
-            frame.select_site(None)
+
+    if returned:
+        centre, zoom = returned.get("center"), returned.get("zoom")
+        if centre and zoom is not None:
+            # The link keeps WGS-84 whatever the basemap, so it means the same place on every basemap.
+            lat, lon = basemaps.from_display(centre["lat"], centre["lng"], basemap.crs)
+            frame.set_view(mapview.View(round(lat, 5), round(lon, 5), int(zoom)))
+        background = returned.get("last_clicked")
+        background_point = (background["lat"], background["lng"]) if background else None
+        if picking and background_point and st.session_state.get("last_background_click") != background_point:
+            st.session_state["last_background_click"] = background_point
+            frame.set_near_point(basemaps.from_display(*background_point, basemap.crs))
+            st.session_state[PICK_KEY] = False  # one point chosen; the map returns to selecting sites
             st.rerun()
-    else:
-        st.caption("点击地图上的标记，或在上方选择站点，查看地址、助餐、床位与来源。")
+        clicked = returned.get("last_object_clicked")
+        click_marker = (clicked["lat"], clicked["lng"]) if clicked else None
+        if click_marker and st.session_state.get("last_click") != click_marker:
+            st.session_state["last_click"] = click_marker
+            hits = mapview.sites_at(displayed(shown.index[placed_shown], ["id", "lat", "lon"]), *click_marker)
+            if not hits.empty:
+                frame.select_site(hits.iloc[0]["id"])
+
+    # Here, not in the sidebar: the link carries the view and the selection, which change in this fragment.
+    frame.share_link_box(ctx.filters, detail_column)
+    with detail_column, st.container(key="site_detail"):
+        st.subheader("站点详情")
+        selected = frame.selected_site()
+        if selected and data.site_label(selected) is None:  # the registry file changed and the site is gone
+            frame.select_site(None)
+            selected = None
+        if len(shown) <= PICKER_LIMIT:
+            names = dict(zip(shown["id"], shown["name"], strict=True))
+            options = list(shown["id"])
+            # The picker mirrors the selection, which a map click or the share link may have changed.
+            st.session_state[PICKER_KEY] = selected if selected in options else None
+            st.selectbox(
+                "选择站点（或点击地图上的标记）",
+                [None, *options],
+                format_func=lambda i: "—— 请选择站点 ——" if i is None else names[i],
+                placeholder="—— 请选择站点 ——",
+                key=PICKER_KEY,
+                on_change=_picked,
+            )
+        else:
+            st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
+        if selected:
+            site = ctx.registry.sites.loc[data.site_label(selected)]
+            st.markdown(f"#### {markdown_literal(site['name'])}")
+            if site.name not in shown.index:
+                st.caption("该站点不在当前筛选结果中。")
+            same_spot = shown.index.intersection(data.co_located(site.name))
+            if not same_spot.empty:
+                others = "、".join(ctx.registry.sites.loc[same_spot, "name"])
+                st.caption(markdown_literal(f"同一位置还有：{others}"))
+            if pd.isna(site["lat"]):
+                st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon=":material/help:")
+            elif site["precision"] != "exact":
+                approximate = markdown_literal(vocab.approximation_note(site["precision"]))
+                st.warning(approximate, icon=":material/location_on:")
+            details = [
+                ("类型", vocab.type_label(site["type"])),
+                ("级别", vocab.LEVELS.get(site["level"], "")),
+                ("地址", site["address"]),
+                ("街道", site["street"]),
+                ("助餐", vocab.MEAL_SERVICE.get(site["meal_service"], site["meal_service"])),
+                ("床位", "" if pd.isna(site["beds"]) else f"{int(site['beds'])} 张"),
+                ("电话", site["phone"]),
+                ("开放时间", site["hours"]),
+                ("介绍", site["description"]),
+                ("来源", site["source"]),
+                ("更新日期", site["updated"]),
+            ]
+            # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
+            st.markdown("  \n".join(f"**{label}**：{markdown_literal(value)}" for label, value in details if value))
+            if st.button("清除选择", key="clear_selection"):
+                frame.select_site(None)
+                st.rerun()
+        else:
+            st.caption("点击地图上的标记，或在上方选择站点，查看地址、助餐、床位与来源。")
+
+    frame.sync_url(ctx.filters)
+
+
+map_and_details()
 
 if summary.unplaced:
     with st.expander(f"位置待核实、未上图的站点（{summary.unplaced} 处）"):

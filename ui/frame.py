@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from servicemap import basemaps, geo, metrics, urlstate, vocab
 from servicemap import filters as filtering
@@ -251,10 +252,11 @@ def sync_url(filters: filtering.Filters) -> None:
         st.query_params.from_dict(wanted)
 
 
-def share_link_box(filters: filtering.Filters) -> None:
-    """A 复制分享链接 popover: the full link in a code box, whose copy button works without any CDN."""
+def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = None) -> None:
+    """A 复制分享链接 popover (in the sidebar unless `where` says otherwise): the full link in a code box,
+    whose copy button works without any CDN. Drawn where it reruns whenever the link can change."""
     link = urlstate.share_link(st.context.url or "", urlstate.encode(app_state(filters)))
-    with st.sidebar.popover("复制分享链接", icon=":material/share:", use_container_width=True):
+    with (where or st.sidebar).popover("复制分享链接", icon=":material/share:", use_container_width=True):
         st.caption("复制下面的链接发给别人，对方打开后看到同样的筛选、选中站点和地图范围。")
         st.code(link, language=None, wrap_lines=True)
 
