@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import folium
 import pandas as pd
 from branca.element import Element
 
@@ -18,7 +19,7 @@ from servicemap import basemaps, mapview, sitedata, vocab
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 SENTINEL = "servicemap-static/"  # asset URLs to inline; never requested
-TITLE = "卢街颐养 养老服务资源分布图"
+TITLE = "卢街颐养 · 养老服务资源分布图"
 MIN_HALF_SPAN_DEG = 0.01  # about 1.1 km of latitude
 PAPER_MM = {"A4": (297, 210), "A3": (420, 297)}  # landscape width, height
 
@@ -43,7 +44,7 @@ def standalone_html(
     ("A4"/"A3") it is the print layout: markers numbered, and the numbered list printed below."""
     displayed = basemaps.sites_for_display(sites, basemap.crs)
     placed = sitedata.placed(displayed)
-    height = "62vh" if paper is None else f"{PAPER_MM[paper][1] - 95}mm"
+    height = "84vh" if paper is None else f"{PAPER_MM[paper][1] - 95}mm"
     fmap = mapview.build_base_map(
         view,
         basemap=basemap,
@@ -65,8 +66,11 @@ def standalone_html(
         lat_half = max((placed["lat"].max() - placed["lat"].min()) / 2, MIN_HALF_SPAN_DEG)
         lon_half = max((placed["lon"].max() - placed["lon"].min()) / 2, MIN_HALF_SPAN_DEG)
         bounds = [[lat_mid - lat_half, lon_mid - lon_half], [lat_mid + lat_half, lon_mid + lon_half]]
-        # Room on the right for the legend, so no site hides under it.
-        fmap.fit_bounds(bounds, padding_top_left=(40, 40), padding_bottom_right=(300, 40))
+        # Room on the right for the legend, so no site hides under it. No animation: the page opens (and
+        # prints) at its final view, not half-way through a zoom with the boundary drawn scaled up.
+        fit = folium.map.FitBounds(bounds, padding_top_left=(40, 40), padding_bottom_right=(300, 40))
+        fit.options["animate"] = False
+        fit.add_to(fmap)
     figure = fmap.get_root()
     figure.header.add_child(Element(f"<title>{html.escape(TITLE)}</title>"), name="title")
     figure.header.add_child(Element(_page_css(paper)), name="page_css")
