@@ -241,18 +241,15 @@ def near_me() -> None:
     """我附近: a starting point, the walking circle on the map, the nearest services and meal coverage."""
     near_columns = st.columns([2, 1, 1], gap="medium")
     with near_columns[0]:
-        places = data.starting_places()
+        candidates = shown
         if len(shown) > NEAR_SITES_LIMIT:
             # Hundreds of sites make a long dropdown, sent again on every rerun: offer the communities and
             # landmarks, the selected site (pick it on the map, then here), and the site already chosen.
-            wanted = {f"s:{selected}" for selected in [frame.selected_site()] if selected}
-            places = [
-                p
-                for p in places
-                if p.key.startswith("g:")
-                or p.key in wanted
-                or (near is not None and abs(p.lat - near[0]) < 1e-5 and abs(p.lon - near[1]) < 1e-5)
-            ]
+            wanted = shown["id"].isin([frame.selected_site()]).to_numpy()
+            if near is not None:
+                wanted |= nearby.at_point(shown, *near)
+            candidates = shown.loc[wanted]
+        places = [*data.gazetteer(), *nearby.starting_places(candidates, [])]
         labels = {place.key: place.label for place in places}
         near_point_key = None
         if near is not None:

@@ -132,3 +132,10 @@ def test_nearest_meal_point_is_the_closest_site_serving_meals(shipped_sites):
     assert name in set(meal["name"])
     assert metres == pytest.approx(nearby.nearest(meal, *bridge)["distance_m"].iloc[0])
     assert nearby.nearest_meal_point(shipped_sites.loc[shipped_sites["meal_service"] != "yes"], *bridge) is None
+
+
+def test_at_point_finds_the_sites_on_a_spot(shipped_sites):
+    centre = shipped_sites.loc[shipped_sites["id"] == "lgq-care-center"].iloc[0]
+    hits = shipped_sites.loc[nearby.at_point(shipped_sites, centre["lat"], centre["lon"])]
+    assert set(hits["id"]) == {"lgq-care-center", "lgq-health-center-2"}
+    assert not nearby.at_point(shipped_sites, 0.0, 0.0).any()

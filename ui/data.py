@@ -223,14 +223,14 @@ def custom_basemap() -> basemaps.Basemap | None:
 
 
 @st.cache_resource(show_spinner=False)
-def _starting_places(path: str, mtime_ns: int, gazetteer_mtime_ns: int) -> list[nearby.Place]:
-    sites = _sites(path, mtime_ns)
-    return nearby.starting_places(sites, nearby.load_gazetteer())
+def _gazetteer(path: str, mtime_ns: int) -> list[nearby.Place]:
+    return nearby.load_gazetteer(path)
 
 
-def starting_places() -> list[nearby.Place]:
-    """Places a reader can choose as "my location": the gazetteer's communities and landmarks, then the sites."""
-    return _starting_places(*_registry_key(), nearby.GAZETTEER_PATH.stat().st_mtime_ns)
+def gazetteer() -> list[nearby.Place]:
+    """The communities and landmarks a reader can choose as "my location"."""
+    path = nearby.GAZETTEER_PATH
+    return _gazetteer(str(path), path.stat().st_mtime_ns)
 
 
 # cache_resource, not cache_data: the same few-hundred-KB text is handed out without a copy each rerun.
