@@ -53,8 +53,21 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
         f"{summary.care_beds} 张",
         help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
     )
-    st.metric("国家级阵地", summary.uf_national)
-    st.metric("市级阵地", summary.uf_municipal)
+    # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
+    reported = data.reported_by_key()
+    for label, count, key in (
+        ("国家级阵地", summary.uf_national, "fengtai_uf_national_sites"),
+        ("市级阵地", summary.uf_municipal, "fengtai_uf_municipal_sites"),
+    ):
+        figure = reported.get(key)
+        st.metric(
+            label,
+            count,
+            delta=f"报道 {figure.value_text} {figure.unit}" if figure else None,
+            delta_color="off",
+            delta_arrow="off",
+            help="登记表中收录的数量；下方小字是区报报道的全区总数",
+        )
 
 placement_note = f"共 {summary.shown} 处，其中 {summary.placed} 处已上图"
 if summary.approximate:
@@ -304,14 +317,17 @@ def near_me() -> None:
         else:
             meal_name, metres = meal_point
             reach = "在步行圈内" if metres <= radius_m else "在步行圈外"
+            minutes = nearby.walking_minutes_text(metres, frame.walk_speed_m_per_min())
             st.success(
-                f"最近的助餐点：{markdown_literal(meal_name)}，直线约 {nearby.distance_text(metres)}（{reach}）。",
+                f"最近的助餐点：{markdown_literal(meal_name)}，直线约 {nearby.distance_text(metres)}，"
+                f"按直线步行{minutes}（{reach}）。",
                 icon=":material/restaurant:",
             )
         found = nearby.nearest(shown, *near)
         within = int((found["distance_m"] <= radius_m).sum()) if not found.empty else 0
         st.markdown(f"**离“我的位置”最近的 {len(found)} 处站点**（步行圈内 {within} 处；筛选条件同样适用）")
-        st.dataframe(nearby.nearest_table(found, radius_m), hide_index=True, width="stretch", key="nearest_sites")
+        table = nearby.nearest_table(found, radius_m, frame.walk_speed_m_per_min())
+        st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
     else:
         st.caption("选择一个位置后，这里会列出最近的站点、距离、是否助餐和电话。")
     st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=frame.COVER_KEY)
@@ -338,12 +354,16 @@ def figures() -> None:
             # and a DataFrame would be converted to Arrow on every rerun for eight rows.
             spec = {
                 "data": {"values": by_type},
-                "mark": {"type": "bar", "color": "#c0392b"},
                 "encoding": {
                     "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
                     "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
                     "tooltip": [{"field": "类型"}, {"field": "数量"}],
                 },
+                # Each bar carries its number: the axis alone made readers guess (7 read as "about 6").
+                "layer": [
+                    {"mark": {"type": "bar", "color": "#c0392b"}},
+                    {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": "数量"}}},
+                ],
                 "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
             }
             st.vega_lite_chart(spec=spec, width="stretch")

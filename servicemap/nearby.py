@@ -99,12 +99,20 @@ def distance_text(metres: float) -> str:
     return f"{metres:,.0f} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
 
 
-def nearest_table(found: pd.DataFrame, radius_m: float) -> pd.DataFrame:
+def walking_minutes_text(metres: float, speed_m_per_min: float) -> str:
+    """How long an older adult walks a straight-line distance: a lower bound, since streets bend."""
+    return f"约 {max(1, round(metres / speed_m_per_min))} 分钟"
+
+
+def nearest_table(
+    found: pd.DataFrame, radius_m: float, speed_m_per_min: float = geo.DEFAULT_WALK_SPEED_M_PER_MIN
+) -> pd.DataFrame:
     """The nearest-services list as a reader sees it."""
     return pd.DataFrame(
         {
             "名称": found["name"].tolist(),
             "直线距离": [distance_text(d) for d in found["distance_m"]],
+            "步行（按直线）": [walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]],
             "步行圈内": ["是" if d <= radius_m else "否" for d in found["distance_m"]],
             "助餐": [vocab.MEAL_SERVICE.get(m, m) for m in found["meal_service"]],
             "电话": found["phone"].tolist(),

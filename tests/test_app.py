@@ -141,7 +141,9 @@ def test_a_selected_site_names_the_sites_sharing_its_position_only_if_shown():
 
 def test_near_me_answers_where_the_nearest_meal_is():
     at = start({"near": "39.84917,116.21306"})
-    assert at.success[0].value.startswith("最近的助餐点：卢沟桥街道养老服务中心，直线约 2.4 公里（在步行圈外）")
+    assert at.success[0].value.startswith(
+        "最近的助餐点：卢沟桥街道养老服务中心，直线约 2.4 公里，按直线步行约 36 分钟（在步行圈外）"
+    )
     at.radio(key="f_meal").set_value("unknown").run()
     assert "没有登记为提供助餐" in at.info[-1].value
 

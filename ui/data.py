@@ -123,6 +123,12 @@ def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: i
     return metrics.with_registry_counts(metrics.load_reported(path), sites)
 
 
+def reported_by_key() -> dict[str, metrics.ReportedFigure]:
+    """The article's figures by key (e.g. fengtai_uf_municipal_sites), with registry counts attached."""
+    path = Path(metrics.DEFAULT_REPORTED_PATH)
+    return {f.key: f for f in _reported(str(path), path.stat().st_mtime_ns, *_registry_key())}
+
+
 @st.cache_resource(show_spinner=False)
 def _reported_tables(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int) -> tuple[pa.Table, pa.Table]:
     compared, other = metrics.reported_rows(_reported(path, mtime_ns, registry_path, registry_mtime_ns))

@@ -113,8 +113,10 @@ def sidebar_filters(sites: pd.DataFrame, option_counts: Mapping[str, Mapping[str
         )
         if large_mode():
             # 大字模式 keeps the filters older readers use (layers, meals, search); type, level and street
-            # filters are not shown and do not apply, so nothing hidden narrows the map.
-            st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH)
+            # filters are not shown and do not apply, so nothing hidden narrows the map. The basemap stays:
+            # the map's offline notice tells readers to choose 无底图 here.
+            _search_box()
+            _basemap_select()
             return filters_from_state()
 
         counts = option_counts
@@ -127,15 +129,23 @@ def sidebar_filters(sites: pd.DataFrame, option_counts: Mapping[str, Mapping[str
             "街道/镇", _streets(sites), STREETS_KEY, str, counts["streets"], "全部街道",
             help="只列出登记表中填写了街道的站点",
         )  # fmt: skip
-        st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH, placeholder="如：张仪村路")
-        st.selectbox(
-            "底图",
-            list(basemaps.BASEMAPS),
-            key=BASEMAP_KEY,
-            format_func=lambda code: basemaps.BASEMAPS[code].label,
-            help="高德底图使用 GCJ-02 坐标，站点会自动换算到正确位置；断网时可选“无底图”",
-        )
+        _search_box()
+        _basemap_select()
     return filters_from_state()
+
+
+def _search_box() -> None:
+    st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH, placeholder="如：张仪村路")
+
+
+def _basemap_select() -> None:
+    st.selectbox(
+        "底图",
+        list(basemaps.BASEMAPS),
+        key=BASEMAP_KEY,
+        format_func=lambda code: basemaps.BASEMAPS[code].label,
+        help="高德底图使用 GCJ-02 坐标，站点会自动换算到正确位置；断网时可选“无底图”",
+    )
 
 
 def facet_select(
@@ -168,6 +178,10 @@ def near_point() -> tuple[float, float] | None:
 
 def set_near_point(point: tuple[float, float] | None) -> None:
     st.session_state[NEAR_KEY] = None if point is None else (round(point[0], 5), round(point[1], 5))
+
+
+def walk_speed_m_per_min() -> float:
+    return st.session_state.get(WALK_SPEED_KEY, geo.DEFAULT_WALK_SPEED_M_PER_MIN)
 
 
 def walk_radius_m() -> int:

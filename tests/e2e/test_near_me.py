@@ -204,6 +204,7 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
     large_metric = dashboard.text_height(dashboard.metric("助餐点"))
     assert large_metric > normal_metric * 1.2
     expect(dashboard.page.get_by_role("combobox", name="设施类型")).to_have_count(0)  # simpler controls
+    expect(dashboard.page.get_by_role("combobox", name="底图")).to_have_count(1)  # the offline notice points here
     dashboard.screenshot("43-large-mode.png")
 
     # 200% browser zoom on a 1366x768 screen: half the CSS pixels, twice the device pixels.
