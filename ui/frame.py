@@ -234,8 +234,10 @@ def apply_large_mode() -> None:
 
 def show_notices(registry: LoadResult) -> None:
     """Link problems and rejected registry rows, on every page, so nothing goes missing unseen."""
-    for notice in st.session_state.get(NOTICES_KEY, ()):
-        st.warning(markdown_literal(notice), icon=":material/link_off:")
+    notices = st.session_state.get(NOTICES_KEY, ())
+    if notices:  # one box, not one per problem: a mangled link should not push the page down
+        lines = "\n".join(f"- {markdown_literal(notice)}" for notice in notices)
+        st.warning(f"链接中有 {len(notices)} 处无法使用，已按默认显示：\n{lines}", icon=":material/link_off:")
     if registry.rejected_rows:
         st.warning(
             f"登记表中有 {len(registry.rejected_rows)} 行有问题，未显示在地图上；"
