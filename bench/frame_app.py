@@ -1,7 +1,8 @@
 """Load-test reference: the frame every page of the dashboard carries and nothing else.
 
-The registry, the link seeding, the sidebar filters with their counts, and the share link, drawn by the
-app's own functions. What the load test measures for it is the most any page with those filters can reach.
+The registry, the link seeding, the sidebar filters with their counts, the address-bar sync and the share
+link, drawn by the app's own functions (app.py runs all but the share link, which each page draws where its
+link can change). What the load test measures for it is the most any page with those filters can reach.
 """
 
 import streamlit as st
