@@ -19,7 +19,7 @@ from servicemap import basemaps, mapview, sitedata, vocab
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 SENTINEL = "servicemap-static/"  # asset URLs to inline; never requested
-TITLE = "卢街颐养 · 养老服务资源分布图"
+TITLE = "卢街颐养 养老服务资源分布图"  # as issue 6 names the file's title
 MIN_HALF_SPAN_DEG = 0.01  # about 1.1 km of latitude
 PAPER_MM = {"A4": (297, 210), "A3": (420, 297)}  # landscape width, height
 

@@ -97,7 +97,7 @@ def test_standalone_map_inlines_everything_and_escapes_data(shipped_sites):
     assert '<img src=x onerror="alert(1)">' not in document
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in document  # the numbered list
     assert "搜索：&lt;b&gt;" in document  # the filters line
-    assert "<title>卢街颐养 · 养老服务资源分布图</title>" in document
+    assert "<title>卢街颐养 养老服务资源分布图</title>" in document
     assert "@page { size: A4 landscape" in document
     assert '"numberFrom":1' in document
 

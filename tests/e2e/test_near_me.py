@@ -154,7 +154,7 @@ def test_offline_map_file_opens_with_the_network_blocked(open_dashboard, server,
         pin = page.locator(".sm-marker").first.bounding_box()
         assert map_box["x"] + 40 < pin["x"] < map_box["x"] + map_box["width"] - 40
         assert map_box["y"] + 40 < pin["y"] < map_box["y"] + map_box["height"] - 40
-        expect(page.locator("h1")).to_have_text("卢街颐养 · 养老服务资源分布图")
+        expect(page.locator("h1")).to_have_text("卢街颐养 养老服务资源分布图")
         expect(page.locator(".sm-export-meta").first).to_contain_text("助餐：提供助餐")
         expect(page.locator(".sm-legend")).to_contain_text("图例")
         expect(page.locator("path.sm-boundary")).to_have_count(1)
