@@ -223,6 +223,9 @@ LARGE_MODE_CSS = """<style>
 .stApp [data-testid="stMetricLabel"] p { font-size: 1.25rem !important; color: #000 !important; font-weight: 600; }
 .stApp [data-testid="stCaptionContainer"], .stApp small { color: #222 !important; font-size: 1.1rem !important; }
 .stApp { color: #000; }
+.stApp [data-testid="stCheckbox"] label > div:first-of-type,
+.stApp [data-testid="stRadioOption"] > div > div:first-child {
+  transform: scale(1.4); transform-origin: left center; margin-right: 0.9rem; }
 </style>"""
 
 

@@ -193,6 +193,8 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
     dashboard.wait_for_map(placed(shipped_sites))
     normal_pin = dashboard.map.locator(".sm-marker").first.bounding_box()["width"]
     normal_metric = dashboard.text_height(dashboard.metric("助餐点"))  # the digits as drawn, not a CSS value
+    switch = dashboard.page.get_by_test_id("stCheckbox").filter(has_text="大字模式").locator("label > div").first
+    normal_switch = switch.bounding_box()["width"]
     dashboard.page.get_by_text("大字模式").click()
     expect(dashboard.page).to_have_url(re.compile(r"large=1"))
     dashboard.wait_for_map(placed(shipped_sites))
@@ -202,6 +204,7 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
     assert dashboard.map.locator(".leaflet-control-zoom-in").bounding_box()["height"] >= 40
     assert dashboard.map.locator(".sm-marker").first.bounding_box()["width"] > normal_pin
     large_metric = dashboard.text_height(dashboard.metric("助餐点"))
+    assert switch.bounding_box()["width"] > normal_switch * 1.2  # the controls older hands aim at grow too
     assert large_metric > normal_metric * 1.2
     expect(dashboard.page.get_by_role("combobox", name="设施类型")).to_have_count(0)  # simpler controls
     expect(dashboard.page.get_by_role("combobox", name="底图")).to_have_count(1)  # the offline notice points here
