@@ -38,6 +38,14 @@ WIDGETS_APP = Path(__file__).resolve().parent / "widgets_app.py"
 FRAME_APP = Path(__file__).resolve().parent / "frame_app.py"
 NAIVE_APP = Path(__file__).resolve().parent / "naive_app.py"
 SHIPPED_REGISTRY = ROOT / "data" / "sites.csv"
+# (app, name, drives the dashboard's own interactions, extra environment): the same five in both harnesses.
+APPS = [
+    (FLOOR_APP, "one-widget floor", False, None),
+    (WIDGETS_APP, "sidebar widgets alone (no data)", False, None),
+    (FRAME_APP, "dashboard frame alone (sidebar filters)", True, None),
+    (NAIVE_APP, "naive streamlit-folium app", False, {"SERVICEMAP_DATA": str(SHIPPED_REGISTRY)}),
+    (ROOT / "app.py", "卢街颐养 dashboard", True, None),
+]
 REQUEST_TIMEOUT = 120
 SHARED_LINK = {"meal": ["yes"], "site": ["lgq-care-center"], "view": ["39.86378,116.23397,15"]}
 
@@ -168,14 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interactions", type=int, default=8, help="per session, the first opens a shared link")
     parser.add_argument("--rounds", type=int, default=3, help="every app once per round; medians are reported")
     args = parser.parse_args(argv)
-    naive_env = {"SERVICEMAP_DATA": str(SHIPPED_REGISTRY)}
-    apps = [
-        (FLOOR_APP, "one-widget floor", False, None),
-        (WIDGETS_APP, "sidebar widgets alone (no data)", False, None),
-        (FRAME_APP, "dashboard frame alone (sidebar filters)", True, None),
-        (NAIVE_APP, "naive streamlit-folium app", False, naive_env),
-        (ROOT / "app.py", "卢街颐养 dashboard", True, None),
-    ]
+    apps = APPS
     # Rounds interleave the apps, so a noisy minute on a shared machine hits them all alike; each ratio
     # is taken against the floor of its own round.
     rounds = [
