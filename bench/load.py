@@ -26,6 +26,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,26 +143,31 @@ def _session(url: str, interactions: int, full_app: bool, result: LoadResult, lo
         reply = timed({"session_id": session, "widget_state": state}) or reply
 
 
-def run_load(
-    app: Path, name: str, sessions: int, interactions: int, full_app: bool, env_extra: dict[str, str] | None = None
-) -> LoadResult:
+Drive = Callable[[str, int, LoadResult, threading.Lock], None]  # (url, interactions, result, lock): one session
+
+
+def serve_and_drive(
+    app: Path, name: str, sessions: int, interactions: int, env_extra: dict[str, str] | None,
+    server_flags: list[str], url_of: Callable[[int], str], drive: Drive,
+) -> LoadResult:  # fmt: skip
+    """Start `streamlit run app` on loopback, warm it with one session, then run `sessions` at once."""
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true", "--server.port",
-               str(port), "--server.address", "127.0.0.1", "--server.enableAgentApi", "true",
-               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]  # fmt: skip
+               str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+               "--browser.gatherUsageStats", "false", *server_flags]  # fmt: skip
     env = {key: value for key, value in os.environ.items() if not key.startswith("SERVICEMAP_")} | (env_extra or {})
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     result = LoadResult(name, sessions)
-    url = f"http://127.0.0.1:{port}/_stcore/agent/interact"
+    url = url_of(port)
     try:
         _wait_healthy(f"http://127.0.0.1:{port}", time.monotonic() + 60)
-        _session(url, 2, full_app, LoadResult("warm-up", 1), threading.Lock())  # caches filled, as in service
+        drive(url, 2, LoadResult("warm-up", 1), threading.Lock())  # caches filled, as in service
         baseline_rss = _rss_mb(server.pid)
         lock = threading.Lock()
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=sessions) as pool:
             for _ in range(sessions):
-                pool.submit(_session, url, interactions, full_app, result, lock)
+                pool.submit(drive, url, interactions, result, lock)
         result.wall_s = time.perf_counter() - start
         result.rss_per_session_mb = (_rss_mb(server.pid) - baseline_rss) / sessions
     finally:
@@ -170,30 +176,43 @@ def run_load(
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
+def run_load(
+    app: Path, name: str, sessions: int, interactions: int, full_app: bool, env_extra: dict[str, str] | None = None
+) -> LoadResult:
+    def drive(url: str, count: int, result: LoadResult, lock: threading.Lock) -> None:
+        _session(url, count, full_app, result, lock)
+
+    return serve_and_drive(
+        app, name, sessions, interactions, env_extra, ["--server.enableAgentApi", "true"],
+        lambda port: f"http://127.0.0.1:{port}/_stcore/agent/interact", drive,
+    )  # fmt: skip
+
+
+def arguments(prog: str, description: str, argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--sessions", type=int, default=50)
-    parser.add_argument("--interactions", type=int, default=8, help="per session, the first opens a shared link")
+    parser.add_argument("--interactions", type=int, default=8, help="per session")
     parser.add_argument("--rounds", type=int, default=3, help="every app once per round; medians are reported")
-    args = parser.parse_args(argv)
-    apps = APPS
-    # Rounds interleave the apps, so a noisy minute on a shared machine hits them all alike; each ratio
-    # is taken against the floor of its own round.
-    rounds = [
-        [run_load(app, name, args.sessions, args.interactions, full, env) for app, name, full, env in apps]
-        for _ in range(args.rounds)
-    ]
-    print(f"Medians of {args.rounds} rounds; p50/p95 over every request of every round.")
+    return parser.parse_args(argv)
+
+
+def report(title: str, rounds: list[list[LoadResult]], sessions: int) -> int:
+    """Print the rounds as one Markdown table of medians; 1 if any session failed.
+
+    Rounds interleave the apps, so a noisy minute on a shared machine hits them all alike; each ratio is
+    taken against the floor (the first app) of its own round.
+    """
+    print(f"{title} Medians of {len(rounds)} rounds; p50/p95 over every request of every round.")
     print("| app | sessions | interactions | per second | vs floor | p50 | p95 | errors | server memory / session |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for position, (_, name, _, _) in enumerate(apps):
+    floors = [results[0].per_second for results in rounds]
+    for position in range(len(rounds[0])):
         runs = [results[position] for results in rounds]
-        pooled = LoadResult(name, args.sessions, latencies=[t for r in runs for t in r.latencies])
+        pooled = LoadResult(runs[0].name, sessions, latencies=[t for r in runs for t in r.latencies])
         per_second = statistics.median(r.per_second for r in runs)
-        floors = [results[0].per_second for results in rounds]
         vs_floor = statistics.median(r.per_second / floor for r, floor in zip(runs, floors, strict=True))
         print(
-            f"| {name} | {args.sessions} | {runs[0].interactions} | {per_second:.1f} | {vs_floor:.0%} "
+            f"| {runs[0].name} | {sessions} | {runs[0].interactions} | {per_second:.1f} | {vs_floor:.0%} "
             f"| {pooled.percentile(0.5) * 1000:.0f} ms | {pooled.percentile(0.95) * 1000:.0f} ms "
             f"| {sum(len(r.errors) for r in runs)} | {statistics.median(r.rss_per_session_mb for r in runs):.2f} MB |"
         )
@@ -203,6 +222,15 @@ def main(argv: list[str] | None = None) -> int:
     per_round = ", ".join(f"{results[-1].per_second / results[0].per_second:.0%}" for results in rounds)
     print(f"dashboard vs floor, round by round: {per_round}")
     return 1 if errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments("python -m bench.load", __doc__.splitlines()[0], argv)
+    rounds = [
+        [run_load(app, name, args.sessions, args.interactions, full, env) for app, name, full, env in APPS]
+        for _ in range(args.rounds)
+    ]
+    return report("Agent API.", rounds, args.sessions)
 
 
 if __name__ == "__main__":

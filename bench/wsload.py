@@ -11,26 +11,20 @@ Bounded: loopback only, a fixed number of sessions and interactions, a time limi
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
-import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 
-from bench.browser import _free_port, _wait_healthy
-from bench.load import APPS, ROOT, LoadResult, _rss_mb
+from bench.load import APPS, LoadResult, arguments, report, serve_and_drive
 
 MESSAGE_TIMEOUT = 120
 MEAL_KEY_SUFFIX = "-f_meal"  # a keyed widget's id ends with its key
+WEBSOCKET_URL = "ws://127.0.0.1:{}/_stcore/stream"
 
 
 def _rerun(ws: ClientConnection, changed: list[WidgetState]) -> str | None:
@@ -72,63 +66,16 @@ def _session(url: str, interactions: int, result: LoadResult, lock: threading.Lo
         result.interactions += len(elapsed)
 
 
-def run_load(app: Path, name: str, sessions: int, interactions: int, env_extra: dict[str, str] | None) -> LoadResult:
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true", "--server.port",
-               str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]  # fmt: skip
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SERVICEMAP_")} | (env_extra or {})
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    result = LoadResult(name, sessions)
-    url = f"ws://127.0.0.1:{port}/_stcore/stream"
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}", time.monotonic() + 60)
-        _session(url, 2, LoadResult("warm-up", 1), threading.Lock())  # caches filled, as in service
-        baseline_rss = _rss_mb(server.pid)
-        lock = threading.Lock()
-        start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=sessions) as pool:
-            for _ in range(sessions):
-                pool.submit(_session, url, interactions, result, lock)
-        result.wall_s = time.perf_counter() - start
-        # Sessions are closed by now; what stays is what the server keeps for them until they expire.
-        result.rss_per_session_mb = (_rss_mb(server.pid) - baseline_rss) / sessions
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-    return result
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.wsload", description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=50)
-    parser.add_argument("--interactions", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3, help="every app once per round; medians are reported")
-    args = parser.parse_args(argv)
+    args = arguments("python -m bench.wsload", __doc__.splitlines()[0], argv)
     rounds = [
-        [run_load(app, name, args.sessions, args.interactions, env) for app, name, _, env in APPS]
+        [
+            serve_and_drive(app, name, args.sessions, args.interactions, env, [], WEBSOCKET_URL.format, _session)
+            for app, name, _, env in APPS
+        ]
         for _ in range(args.rounds)
     ]
-    print(f"Websocket clients. Medians of {args.rounds} rounds; p50/p95 over every request of every round.")
-    print("| app | sessions | interactions | per second | vs floor | p50 | p95 | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    floors = [results[0].per_second for results in rounds]
-    for position, (_, name, _, _) in enumerate(APPS):
-        runs = [results[position] for results in rounds]
-        pooled = LoadResult(name, args.sessions, latencies=[t for r in runs for t in r.latencies])
-        vs_floor = statistics.median(r.per_second / floor for r, floor in zip(runs, floors, strict=True))
-        per_second = statistics.median(r.per_second for r in runs)
-        print(
-            f"| {name} | {args.sessions} | {runs[0].interactions} | {per_second:.1f} "
-            f"| {vs_floor:.0%} | {pooled.percentile(0.5) * 1000:.0f} ms | {pooled.percentile(0.95) * 1000:.0f} ms "
-            f"| {sum(len(r.errors) for r in runs)} |"
-        )
-    errors = [(r.name, r.errors[:5]) for results in rounds for r in results if r.errors]
-    for name, first in errors:
-        print(f"{name} errors (first 5): {first}")
-    per_round = ", ".join(f"{results[-1].per_second / results[0].per_second:.0%}" for results in rounds)
-    print(f"dashboard vs floor, round by round: {per_round}")
-    return 1 if errors else 0
+    return report("Websocket clients.", rounds, args.sessions)
 
 
 if __name__ == "__main__":
