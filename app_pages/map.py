@@ -259,8 +259,8 @@ def near_me() -> None:
             # Hundreds of sites make a long dropdown, sent again on every rerun: offer the communities and
             # landmarks, the selected site (pick it on the map, then here), and the site already chosen.
             wanted = shown["id"].isin([frame.selected_site()]).to_numpy()
-            if near is not None:
-                wanted |= nearby.at_point(shown, *near)
+            if near is not None:  # the site "my location" was chosen from, at the places' 1e-5° match
+                wanted |= shown.index.isin(mapview.sites_at(shown, *near, tolerance=1e-5).index)
             candidates = shown.loc[wanted]
         places = [*data.gazetteer(), *nearby.starting_places(candidates, [])]
         labels = {place.key: place.label for place in places}

@@ -56,11 +56,6 @@ def starting_places(sites: pd.DataFrame, gazetteer: list[Place]) -> list[Place]:
     return [*gazetteer, *from_sites]
 
 
-def at_point(sites: pd.DataFrame, lat: float, lon: float, tolerance: float = 1e-5) -> np.ndarray:
-    """Which sites sit at a point (within about a metre): a boolean array over `sites`."""
-    return (np.abs(sites["lat"].to_numpy() - lat) < tolerance) & (np.abs(sites["lon"].to_numpy() - lon) < tolerance)
-
-
 def nearest(sites: pd.DataFrame, lat: float, lon: float, limit: int = NEAREST_LIMIT) -> pd.DataFrame:
     """The placed sites nearest to a point, nearest first, with a `distance_m` column."""
     placed = sites.loc[sites["lat"].notna()]

@@ -134,13 +134,6 @@ def test_nearest_meal_point_is_the_closest_site_serving_meals(shipped_sites):
     assert nearby.nearest_meal_point(shipped_sites.loc[shipped_sites["meal_service"] != "yes"], *bridge) is None
 
 
-def test_at_point_finds_the_sites_on_a_spot(shipped_sites):
-    centre = shipped_sites.loc[shipped_sites["id"] == "lgq-care-center"].iloc[0]
-    hits = shipped_sites.loc[nearby.at_point(shipped_sites, centre["lat"], centre["lon"])]
-    assert set(hits["id"]) == {"lgq-care-center", "lgq-health-center-2"}
-    assert not nearby.at_point(shipped_sites, 0.0, 0.0).any()
-
-
 def test_walking_minutes_at_an_older_adults_pace():
     assert nearby.walking_minutes_text(2_400, 67) == "约 36 分钟"
     assert nearby.walking_minutes_text(10, 67) == "约 1 分钟"  # never "0 分钟"

@@ -186,8 +186,7 @@ def walk_speed_m_per_min() -> float:
 
 def walk_radius_m() -> int:
     minutes = st.session_state.get(WALK_MINUTES_KEY, geo.DEFAULT_WALK_MINUTES)
-    speed = st.session_state.get(WALK_SPEED_KEY, geo.DEFAULT_WALK_SPEED_M_PER_MIN)
-    return max(50, min(urlstate.MAX_RADIUS_M, round(geo.walking_radius_m(minutes, speed))))
+    return max(50, min(urlstate.MAX_RADIUS_M, round(geo.walking_radius_m(minutes, walk_speed_m_per_min()))))
 
 
 def coverage_on() -> bool:
