@@ -187,7 +187,8 @@ def map_and_details() -> None:
     with detail_column, st.container(key="site_detail"):
         st.subheader("站点详情")
         selected = frame.selected_site()
-        if selected and data.site_label(selected) is None:  # the registry file changed and the site is gone
+        selected_label = data.site_label(selected) if selected else None
+        if selected and selected_label is None:  # the registry file changed and the site is gone
             frame.select_site(None)
             selected = None
         if len(shown) <= PICKER_LIMIT:
@@ -206,7 +207,7 @@ def map_and_details() -> None:
         else:
             st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
         if selected:
-            site = ctx.registry.sites.loc[data.site_label(selected)]
+            site = ctx.registry.sites.loc[selected_label]
             st.markdown(f"#### {markdown_literal(site['name'])}")
             if site.name not in shown.index:
                 st.caption("该站点不在当前筛选结果中。")
