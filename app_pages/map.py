@@ -422,4 +422,6 @@ section = st.segmented_control(
     required=True,
     width="stretch",
 )
-SECTIONS[section][1]()
+# A required control still returns None when a client's rerun omits its state (seen with websocket
+# clients that send only the changed widget): show the default part rather than fail.
+SECTIONS.get(section, SECTIONS[urlstate.DEFAULT_SECTION])[1]()

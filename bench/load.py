@@ -96,6 +96,12 @@ def _find(node: object, key: str) -> dict | None:
     return None
 
 
+def _has_exception(node: object) -> bool:
+    if isinstance(node, dict):
+        return node.get("type") == "exception" or any(_has_exception(child) for child in node.values())
+    return isinstance(node, list) and any(_has_exception(child) for child in node)
+
+
 def _option(tree: dict, key: str, prefix: str) -> str | None:
     widget = _find(tree, key)
     if widget is None:
@@ -126,6 +132,8 @@ def _session(url: str, interactions: int, full_app: bool, result: LoadResult, lo
             result.interactions += 1
             if reply.get("status") != "ready":
                 result.errors.append(f"status {reply.get('status')}")
+            elif _has_exception(reply.get("tree")):  # a failed run is an error, not a fast interaction
+                result.errors.append("the app drew an exception")
         return reply
 
     reply = timed({"query_params": SHARED_LINK} if full_app else {})

@@ -24,38 +24,51 @@ from bench.load import APPS, LoadResult, arguments, report, serve_and_drive
 
 MESSAGE_TIMEOUT = 120
 MEAL_KEY_SUFFIX = "-f_meal"  # a keyed widget's id ends with its key
+MEAL_CHOICES = ("提供助餐", "全部")  # label prefixes: the dashboard's labels carry counts, "全部（16）"
 WEBSOCKET_URL = "ws://127.0.0.1:{}/_stcore/stream"
 
 
-def _rerun(ws: ClientConnection, changed: list[WidgetState]) -> str | None:
-    """One script run, as a browser asks for it; the meal radio's widget id, if the page drew one."""
+class ScriptError(RuntimeError):
+    """The app drew an exception: a run that failed is an error, not a fast interaction."""
+
+
+def _rerun(ws: ClientConnection, changed: list[WidgetState]) -> tuple[str, list[str]] | None:
+    """One script run, as a browser asks for it; the meal radio's (widget id, option labels), if drawn."""
     message = BackMsg()
     message.rerun_script.query_string = ""
     message.rerun_script.widget_states.widgets.extend(changed)
     ws.send(message.SerializeToString())
-    meal_id = None
+    meal = None
     while True:
         forward = ForwardMsg()
         forward.ParseFromString(ws.recv(timeout=MESSAGE_TIMEOUT))
         kind = forward.WhichOneof("type")
         if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
             element = forward.delta.new_element
-            widget_id = getattr(getattr(element, element.WhichOneof("type")), "id", "")
-            if isinstance(widget_id, str) and widget_id.endswith(MEAL_KEY_SUFFIX):
-                meal_id = widget_id
+            element_type = element.WhichOneof("type")
+            if element_type == "exception":
+                raise ScriptError(element.exception.message[:200])
+            if element_type == "radio" and element.radio.id.endswith(MEAL_KEY_SUFFIX):
+                meal = (element.radio.id, list(element.radio.options))
         elif kind == "script_finished":
-            return meal_id
+            return meal
+
+
+def _meal_choice(meal: tuple[str, list[str]], prefix: str) -> WidgetState:
+    """The radio's new value as a browser sends it: the option's label as drawn (with its count)."""
+    widget_id, labels = meal
+    return WidgetState(id=widget_id, string_value=next(label for label in labels if label.startswith(prefix)))
 
 
 def _session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
     try:
         with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
             start = time.perf_counter()
-            meal_id = _rerun(ws, [])
+            meal = _rerun(ws, [])
             elapsed = [time.perf_counter() - start]
             for step in range(interactions - 1):
                 start = time.perf_counter()
-                _rerun(ws, [WidgetState(id=meal_id, int_value=(step + 1) % 2)])  # 全部 <-> 提供助餐
+                meal = _rerun(ws, [_meal_choice(meal, MEAL_CHOICES[step % 2])]) or meal
                 elapsed.append(time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - any failure of a session is an error to count, not to raise
         with lock:

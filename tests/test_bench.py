@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from bench import wsload
+from bench.load import FLOOR_APP, ROOT, serve_and_drive
 from bench.measure import NAIVE_APP, PROJECT_APP, time_filter_reruns
 from bench.synthetic import write_registry
+from bench.wsload import WEBSOCKET_URL
 
 pytestmark = pytest.mark.bench
 
@@ -35,3 +38,21 @@ def test_a_rerun_does_not_resend_the_sites_at_city_scale(tmp_path):
     registry = write_registry(10_000, tmp_path)
     ours = time_filter_reruns(PROJECT_APP, registry, repeats=2, trace_memory=False)
     assert ours.bytes_per_rerun / 10_000 < 5, f"{ours.bytes_per_rerun / 10_000:.1f} bytes a site per rerun"
+
+
+@pytest.mark.parametrize("app", [FLOOR_APP, ROOT / "app.py"], ids=["floor", "dashboard"])
+def test_websocket_load_sessions_change_the_meal_filter_without_errors(app):
+    """The websocket harness once sent the meal radio's value as an index, which Streamlit 1.67 rejects:
+    every run of the floor app raised, and the ratios it printed compared failures. A run that draws an
+    exception now counts as an error, and a few sessions must finish with none."""
+    result = serve_and_drive(
+        app, app.stem, 3, 3, None, [], WEBSOCKET_URL.format,
+        wsload._session,  # noqa: SLF001 - the harness's own session driver, as `python -m bench.wsload` runs it
+    )  # fmt: skip
+    assert result.errors == []
+    assert result.interactions == 9
+
+
+def test_websocket_meal_choice_sends_the_label_as_drawn():
+    choice = wsload._meal_choice(("w-f_meal", ["全部（16）", "提供助餐（1）"]), "提供助餐")
+    assert (choice.id, choice.string_value) == ("w-f_meal", "提供助餐（1）")
