@@ -251,35 +251,41 @@ if summary.unplaced:
         st.dataframe(ctx.unplaced, hide_index=True, width="stretch")
 
 
+def _place_label(places: dict[str, nearby.Place], key: str) -> str:
+    place = places.get(key)
+    return place.label if place else "地图上点选的位置"
+
+
 def near_me() -> None:
     """我附近: a starting point, the walking circle on the map, the nearest services and meal coverage."""
     near_columns = st.columns([2, 1, 1], gap="medium")
     with near_columns[0]:
-        candidates = shown
-        if len(shown) > NEAR_SITES_LIMIT:
+        if len(shown) <= NEAR_SITES_LIMIT:
+            places = data.near_places(ctx.filters)  # built once per filter combination, shared
+        else:
             # Hundreds of sites make a long dropdown, sent again on every rerun: offer the communities and
             # landmarks, the selected site (pick it on the map, then here), and the site already chosen.
             wanted = shown["id"].isin([frame.selected_site()]).to_numpy()
             if near is not None:  # the site "my location" was chosen from, at the places' 1e-5° match
                 wanted |= shown.index.isin(mapview.sites_at(shown, *near, tolerance=1e-5).index)
-            candidates = shown.loc[wanted]
-        places = [*data.gazetteer(), *nearby.starting_places(candidates, [])]
-        labels = {place.key: place.label for place in places}
+            candidates = [*data.gazetteer(), *nearby.starting_places(shown.loc[wanted], [])]
+            places = {place.key: place for place in candidates}
         near_point_key = None
         if near is not None:
             near_point_key = next(
-                (p.key for p in places if abs(p.lat - near[0]) < 1e-5 and abs(p.lon - near[1]) < 1e-5), "point"
+                (key for key, p in places.items() if abs(p.lat - near[0]) < 1e-5 and abs(p.lon - near[1]) < 1e-5),
+                "point",
             )
-        options = [None, *labels] + (["point"] if near_point_key == "point" else [])
+        options = [None, *places] + (["point"] if near_point_key == "point" else [])
         chosen_place = st.selectbox(
             "选择小区、地标或站点作为“我的位置”",
             options,
             index=options.index(near_point_key) if near_point_key in options else 0,
-            format_func=lambda key: "—— 未选择 ——" if key is None else labels.get(key, "地图上点选的位置"),
+            format_func=lambda key: "—— 未选择 ——" if key is None else _place_label(places, key),
             key=f"near_place_{near_point_key}",
         )
         if chosen_place != near_point_key and chosen_place not in (None, "point"):
-            place = next(p for p in places if p.key == chosen_place)
+            place = places[chosen_place]
             frame.set_near_point((place.lat, place.lon))
             st.rerun()
         # One wrapping row: the toggle keeps its whole label, also in 大字模式 (half a column cut it off).

@@ -14,7 +14,7 @@ if registry is None:
     st.stop()
 frame.seed_from_url(registry)
 counted = frame.filters_from_state()
-filters = frame.sidebar_filters(registry.sites, data.filtered(counted).selection.option_counts)
+filters = frame.sidebar_filters(data.streets(), data.filtered(counted).selection.option_counts)
 st.title(frame.TITLE)
 frame.sync_url(filters)
 frame.share_link_box(filters)

@@ -88,6 +88,46 @@ def filtered(filters: filtering.Filters) -> Filtered:
     return _filtered(*_registry_key(), filters.key())
 
 
+# The shown rows themselves, fewer entries than _filtered: at city scale a frame is megabytes, positions
+# are not. Taking the rows again on every rerun was the largest single cost of a filter change (a sixth).
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shown(path: str, mtime_ns: int, filter_key: tuple) -> pd.DataFrame:
+    sites = _sites(path, mtime_ns)
+    positions = _filtered(path, mtime_ns, filter_key).selection.positions
+    return sites if len(positions) == len(sites) else sites.take(positions)
+
+
+def shown(filters: filtering.Filters) -> pd.DataFrame:
+    """The registry rows `filters` give, shared by every session: pages read it and never change it."""
+    return _shown(*_registry_key(), filters.key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _near_places(
+    path: str, mtime_ns: int, filter_key: tuple, gazetteer_path: str, gazetteer_mtime_ns: int
+) -> dict[str, nearby.Place]:
+    communities = _gazetteer(gazetteer_path, gazetteer_mtime_ns)
+    places = [*communities, *nearby.starting_places(_shown(path, mtime_ns, filter_key), [])]
+    return {place.key: place for place in places}
+
+
+def near_places(filters: filtering.Filters) -> dict[str, nearby.Place]:
+    """What a reader can choose as "my location" under `filters` (communities, landmarks, every placed
+    shown site), by key; built once per filter combination instead of on every rerun."""
+    gazetteer_path = nearby.GAZETTEER_PATH
+    return _near_places(*_registry_key(), filters.key(), str(gazetteer_path), gazetteer_path.stat().st_mtime_ns)
+
+
+@st.cache_resource(show_spinner=False)
+def _streets(path: str, mtime_ns: int) -> list[str]:
+    return sorted(street for street in _sites(path, mtime_ns)["street"].unique() if street)
+
+
+def streets() -> list[str]:
+    """The streets the registry names, sorted: the street filter's options."""
+    return _streets(*_registry_key())
+
+
 def _publish(kind: str, text: str, static_base: str) -> str | None:
     """Write `text` once under static/generated/ (named by content hash); its URL, or None if read-only."""
     name = f"{kind}-{sitedata.content_key(text)}.json"

@@ -26,7 +26,7 @@ BASEMAP_KEY = "f_basemap"
 LARGE_KEY, COVER_KEY, SECTION_KEY = "f_large", "f_cover", "f_section"
 NEAR_KEY, WALK_MINUTES_KEY, WALK_SPEED_KEY = "near_point", "walk_minutes", "walk_speed"
 SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
-CONTEXT_KEY = "page_context"
+CONTEXT_KEY, PAGES_KEY = "page_context", "app_pages"
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,18 @@ class PageContext:
     summary: metrics.Metrics  # of the shown rows
     layer_masks: list[LayerMask]  # which published sites the map draws
     unplaced: pa.Table  # the shown sites without a position, ready to list
+
+
+def pages() -> list[st.Page]:
+    """The app's pages, built once per session: building one resolves and checks its file on disk, which
+    cost a tenth of every rerun. Streamlit marks the page to run on the object at each navigation."""
+    if PAGES_KEY not in st.session_state:
+        st.session_state[PAGES_KEY] = [
+            st.Page("app_pages/map.py", title="地图", icon=":material/map:", default=True),
+            st.Page("app_pages/list.py", title="资源清单", icon=":material/table_view:", url_path="list"),
+            st.Page("app_pages/about.py", title="关于数据", icon=":material/info:", url_path="about"),
+        ]
+    return st.session_state[PAGES_KEY]
 
 
 def context() -> PageContext:
@@ -90,8 +102,8 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[SEEDED_KEY] = True
 
 
-def sidebar_filters(sites: pd.DataFrame, option_counts: Mapping[str, Mapping[str, int]]) -> filtering.Filters:
-    """Draw the sidebar filters and return what they say.
+def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str, int]]) -> filtering.Filters:
+    """Draw the sidebar filters and return what they say; `streets` are the street filter's options.
 
     `option_counts` (facet -> option -> sites) are for the filters as the session state holds them when
     the run starts, which is what the widgets will return: a widget's new value is in the state already.
@@ -126,7 +138,7 @@ def sidebar_filters(sites: pd.DataFrame, option_counts: Mapping[str, Mapping[str
             help="只筛选统战工作阵地；养老服务资源不分级别",
         )  # fmt: skip
         facet_select(
-            "街道/镇", _streets(sites), STREETS_KEY, str, counts["streets"], "全部街道",
+            "街道/镇", streets, STREETS_KEY, str, counts["streets"], "全部街道",
             help="只列出登记表中填写了街道的站点",
         )  # fmt: skip
         _search_box()
