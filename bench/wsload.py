@@ -16,6 +16,7 @@ import threading
 import time
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
@@ -32,43 +33,95 @@ class ScriptError(RuntimeError):
     """The app drew an exception: a run that failed is an error, not a fast interaction."""
 
 
-def _rerun(ws: ClientConnection, changed: list[WidgetState]) -> tuple[str, list[str]] | None:
-    """One script run, as a browser asks for it; the meal radio's (widget id, option labels), if drawn."""
-    message = BackMsg()
-    message.rerun_script.query_string = ""
-    message.rerun_script.widget_states.widgets.extend(changed)
-    ws.send(message.SerializeToString())
-    meal = None
-    while True:
-        forward = ForwardMsg()
-        forward.ParseFromString(ws.recv(timeout=MESSAGE_TIMEOUT))
-        kind = forward.WhichOneof("type")
-        if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+def _drawn_value(element: Element) -> WidgetState | None:
+    """A drawn widget's value as a browser first holds it: what the app set, else the widget's default."""
+    kind = element.WhichOneof("type")
+    widget = getattr(element, kind)
+    state = WidgetState(id=getattr(widget, "id", ""))
+    if kind == "checkbox":
+        state.bool_value = widget.value if widget.set_value else widget.default
+    elif kind in ("radio", "selectbox"):
+        if widget.set_value:
+            state.string_value = widget.raw_value
+        elif widget.HasField("default"):
+            state.string_value = widget.options[widget.default]
+        else:
+            return None  # no choice yet: a browser sends nothing for it
+    elif kind == "multiselect":
+        chosen = widget.raw_values if widget.set_value else [widget.options[i] for i in widget.default]
+        state.string_array_value.data.extend(chosen)
+    elif kind == "text_input":
+        state.string_value = widget.value if widget.set_value else widget.default
+    elif kind == "number_input":
+        state.double_value = widget.value if widget.set_value else widget.default
+    elif kind == "button_group":
+        chosen = widget.raw_values if widget.set_value else [widget.options[i].content for i in widget.default]
+        state.string_array_value.data.extend(chosen)
+    else:
+        return None  # buttons, downloads and the map component report only when used
+    return state
+
+
+class Browser:
+    """What a browser tab keeps: every drawn widget's current value, all of them sent on every rerun, and
+    the address bar the app writes to.
+
+    Sending only the changed widget is not what a browser does, and Streamlit then drops the values of the
+    others (checkboxes read as unticked): the dashboard would be measured with its layers off.
+    """
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.widgets: dict[str, WidgetState] = {}
+        self.meal_options: list[str] = []
+        self.meal_id = ""
+        self.query_string = ""  # the address bar, as the app last set it
+
+    def rerun(self, meal_prefix: str | None = None) -> None:
+        """One script run, as a browser asks for it; `meal_prefix` picks the meal radio's new option."""
+        if meal_prefix is not None:
+            label = next(label for label in self.meal_options if label.startswith(meal_prefix))
+            self.widgets[self.meal_id] = WidgetState(id=self.meal_id, string_value=label)
+        message = BackMsg()
+        message.rerun_script.query_string = self.query_string
+        message.rerun_script.widget_states.widgets.extend(self.widgets.values())
+        self.ws.send(message.SerializeToString())
+        drawn: set[str] = set()
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(self.ws.recv(timeout=MESSAGE_TIMEOUT))
+            kind = forward.WhichOneof("type")
+            if kind == "script_finished":
+                # A browser forgets widgets that were not drawn.
+                self.widgets = {key: value for key, value in self.widgets.items() if key in drawn}
+                return
+            if kind == "page_info_changed":
+                self.query_string = forward.page_info_changed.query_string
+            if kind != "delta" or forward.delta.WhichOneof("type") != "new_element":
+                continue
             element = forward.delta.new_element
-            element_type = element.WhichOneof("type")
-            if element_type == "exception":
+            if element.WhichOneof("type") == "exception":
                 raise ScriptError(element.exception.message[:200])
-            if element_type == "radio" and element.radio.id.endswith(MEAL_KEY_SUFFIX):
-                meal = (element.radio.id, list(element.radio.options))
-        elif kind == "script_finished":
-            return meal
-
-
-def _meal_choice(meal: tuple[str, list[str]], prefix: str) -> WidgetState:
-    """The radio's new value as a browser sends it: the option's label as drawn (with its count)."""
-    widget_id, labels = meal
-    return WidgetState(id=widget_id, string_value=next(label for label in labels if label.startswith(prefix)))
+            value = _drawn_value(element)
+            if value is None:
+                continue
+            drawn.add(value.id)
+            if value.id not in self.widgets or getattr(element, element.WhichOneof("type")).set_value:
+                self.widgets[value.id] = value
+            if element.WhichOneof("type") == "radio" and value.id.endswith(MEAL_KEY_SUFFIX):
+                self.meal_id, self.meal_options = value.id, list(element.radio.options)
 
 
 def _session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
     try:
         with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+            browser = Browser(ws)
             start = time.perf_counter()
-            meal = _rerun(ws, [])
+            browser.rerun()
             elapsed = [time.perf_counter() - start]
             for step in range(interactions - 1):
                 start = time.perf_counter()
-                meal = _rerun(ws, [_meal_choice(meal, MEAL_CHOICES[step % 2])]) or meal
+                browser.rerun(MEAL_CHOICES[step % 2])
                 elapsed.append(time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - any failure of a session is an error to count, not to raise
         with lock:

@@ -8,6 +8,7 @@ with a wide margin below what `python -m bench` measures (about 200x at 10,000 s
 from __future__ import annotations
 
 import pytest
+from websockets.sync.client import connect
 
 from bench import wsload
 from bench.load import FLOOR_APP, ROOT, serve_and_drive
@@ -53,6 +54,20 @@ def test_websocket_load_sessions_change_the_meal_filter_without_errors(app):
     assert result.interactions == 9
 
 
-def test_websocket_meal_choice_sends_the_label_as_drawn():
-    choice = wsload._meal_choice(("w-f_meal", ["全部（16）", "提供助餐（1）"]), "提供助餐")
-    assert (choice.id, choice.string_value) == ("w-f_meal", "提供助餐（1）")
+def test_websocket_clients_keep_every_widget_and_the_address_bar_as_a_browser_does():
+    """Sending only the changed widget made Streamlit read the layer checkboxes as unticked, so the load
+    test measured a map with no sites. A client holds and resends every widget, as a browser tab does."""
+    seen = {}
+
+    def drive(url, interactions, result, lock):
+        with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+            browser = wsload.Browser(ws)
+            browser.rerun()
+            browser.rerun("提供助餐")
+            seen["query"], seen["widgets"] = browser.query_string, dict(browser.widgets)
+
+    serve_and_drive(ROOT / "app.py", "dashboard", 1, 1, None, [], WEBSOCKET_URL.format, drive)
+    assert seen["query"] == "meal=yes"
+    layer_boxes = [state for widget_id, state in seen["widgets"].items() if "f_layer_" in widget_id]
+    assert len(layer_boxes) == 2
+    assert all(state.bool_value for state in layer_boxes)
