@@ -248,7 +248,10 @@ map_and_details()
 
 if summary.unplaced:
     with st.expander(f"位置待核实、未上图的站点（{summary.unplaced} 处）"):
-        st.dataframe(ctx.unplaced, hide_index=True, width="stretch")
+        if isinstance(ctx.unplaced, str):  # a short list: literal Markdown, every cell escaped
+            st.markdown(ctx.unplaced)
+        else:
+            st.dataframe(ctx.unplaced, hide_index=True, width="stretch")
 
 
 def _place_label(places: dict[str, nearby.Place], key: str) -> str:

@@ -41,12 +41,11 @@ def _drawn_value(element: Element) -> WidgetState | None:
     if kind == "checkbox":
         state.bool_value = widget.value if widget.set_value else widget.default
     elif kind in ("radio", "selectbox"):
-        if widget.set_value:
+        if widget.set_value and widget.HasField("raw_value"):
             state.string_value = widget.raw_value
-        elif widget.HasField("default"):
+        elif not widget.set_value and widget.HasField("default"):
             state.string_value = widget.options[widget.default]
-        else:
-            return None  # no choice yet: a browser sends nothing for it
+        # else no choice (the app set None, or there is no default): the state carries no value
     elif kind == "multiselect":
         chosen = widget.raw_values if widget.set_value else [widget.options[i] for i in widget.default]
         state.string_array_value.data.extend(chosen)
@@ -106,7 +105,9 @@ class Browser:
             if value is None:
                 continue
             drawn.add(value.id)
-            if value.id not in self.widgets or getattr(element, element.WhichOneof("type")).set_value:
+            if value.WhichOneof("value") is None:
+                self.widgets.pop(value.id, None)  # nothing chosen: a browser sends nothing for it
+            elif value.id not in self.widgets or getattr(element, element.WhichOneof("type")).set_value:
                 self.widgets[value.id] = value
             if element.WhichOneof("type") == "radio" and value.id.endswith(MEAL_KEY_SUFFIX):
                 self.meal_id, self.meal_options = value.id, list(element.radio.options)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import string
+from collections.abc import Mapping, Sequence
 
 _MARKDOWN_SPECIALS = frozenset(string.punctuation)
 
@@ -20,3 +21,16 @@ def markdown_literal(text: object) -> str:
 def html_text(text: object) -> str:
     """Text for an HTML element body or attribute."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def markdown_table(columns: Mapping[str, Sequence[object]], empty: str = "—") -> str:
+    """A Markdown table of literal text: every cell through markdown_literal (which also escapes "|"),
+    an empty cell shown as `empty`. Columns are equally long; the headers are the mapping's keys."""
+    headers = list(columns)
+    rows = zip(*(columns[header] for header in headers), strict=True)
+    lines = [
+        "| " + " | ".join(markdown_literal(header) for header in headers) + " |",
+        "|" + "---|" * len(headers),
+        *("| " + " | ".join(markdown_literal(cell) or empty for cell in row) + " |" for row in rows),
+    ]
+    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Data strings shown through Streamlit Markdown stay literal text."""
 
-from servicemap.textsafe import html_text, markdown_literal
+from servicemap.textsafe import html_text, markdown_literal, markdown_table
 
 
 def test_markdown_specials_are_escaped():
@@ -19,3 +19,13 @@ def test_none_and_numbers():
 
 def test_html_text_escapes_quotes_and_tags():
     assert html_text('<img src=x onerror="a">') == "&lt;img src=x onerror=&quot;a&quot;&gt;"
+
+
+def test_markdown_table_cells_stay_literal_and_inside_their_column():
+    table = markdown_table({"名称": ["a|b<script>x</script>", "二\n行"], "线索": ["", "**街道**"]})
+    lines = table.split("\n")
+    assert lines[0] == "| 名称 | 线索 |"
+    assert lines[1] == "|---|---|"
+    assert lines[2] == "| a\\|b\\<script\\>x\\<\\/script\\> | — |"  # the pipe cannot end the cell
+    assert lines[3] == "| 二 行 | \\*\\*街道\\*\\* |"
+    assert len(lines) == 4

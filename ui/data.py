@@ -1,6 +1,6 @@
 """The cache wrapper: the only place where Streamlit caching meets the registry.
 
-Keys are (path, modification time), so editing the registry file is picked up on the next rerun.
+Keys are (path, modification time), so an edited registry file is picked up within a second.
 The registry is cached with cache_resource, not cache_data: cache_data would unpickle a fresh copy
 for every rerun of every session (tens of milliseconds at city scale); nothing mutates these frames.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, urlstate
+from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, textsafe, urlstate
 from servicemap import filters as filtering
 from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
 from ui import livemap
@@ -45,12 +46,29 @@ def _sites(path: str, mtime_ns: int) -> pd.DataFrame:
     return loaded.sites if isinstance(loaded, LoadResult) else validate_records(list(COLUMNS), []).sites
 
 
+# A rerun asks for the files' modification times about ten times (once per cached lookup), and under load
+# each stat waits for the interpreter lock: a tenth of a rerun. So a file is looked at once a second.
+MTIME_RECHECK_S = 1.0
+_mtimes: dict[str, tuple[float, int]] = {}  # path -> (when looked at, modification time)
+
+
+def _mtime_ns(path: Path) -> int:
+    """The file's modification time, at most MTIME_RECHECK_S old; 0 if it cannot be read. Raises nothing."""
+    now = time.monotonic()
+    seen = _mtimes.get(str(path))
+    if seen is not None and now - seen[0] < MTIME_RECHECK_S:
+        return seen[1]
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError:
+        mtime_ns = 0
+    _mtimes[str(path)] = (now, mtime_ns)  # one dict assignment: safe between sessions' threads
+    return mtime_ns
+
+
 def _registry_key() -> tuple[str, int]:
     path = data_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except OSError:
-        return str(path), 0
+    return str(path), _mtime_ns(path)
 
 
 def registry() -> tuple[LoadResult | None, str]:
@@ -68,7 +86,12 @@ class Filtered:
     selection: filtering.Selection
     summary: metrics.Metrics
     layer_masks: list[mapview.LayerMask]  # what the map draws, whatever the basemap
-    unplaced: pa.Table  # the shown sites without a position, as the map page lists them
+    unplaced: str | pa.Table  # the shown sites without a position: a Markdown table, or Arrow when long
+
+
+# A short list is one Markdown element, built once: a table element converts its Arrow data to bytes on
+# every rerun. A long one (city scale) stays a table that people can scroll and sort.
+UNPLACED_MARKDOWN_ROWS = 50
 
 
 # One entry per filter combination readers use; positions and counts only, so small at city scale too.
@@ -78,7 +101,9 @@ def _filtered(path: str, mtime_ns: int, filter_key: tuple) -> Filtered:
     sites = _sites(path, mtime_ns)
     selection = filtering.select(sites, filtering.Filters.from_key(filter_key))
     shown = selection.rows(sites)
-    unplaced = pa.Table.from_pydict(metrics.unplaced_rows(shown))
+    rows = metrics.unplaced_rows(shown)
+    listed = len(rows["名称"]) <= UNPLACED_MARKDOWN_ROWS
+    unplaced = textsafe.markdown_table(rows) if listed else pa.Table.from_pydict(rows)
     return Filtered(selection, metrics.compute(shown), mapview.layer_masks(sites, shown), unplaced)
 
 
@@ -115,7 +140,7 @@ def near_places(filters: filtering.Filters) -> dict[str, nearby.Place]:
     """What a reader can choose as "my location" under `filters` (communities, landmarks, every placed
     shown site), by key; built once per filter combination instead of on every rerun."""
     gazetteer_path = nearby.GAZETTEER_PATH
-    return _near_places(*_registry_key(), filters.key(), str(gazetteer_path), gazetteer_path.stat().st_mtime_ns)
+    return _near_places(*_registry_key(), filters.key(), str(gazetteer_path), _mtime_ns(gazetteer_path))
 
 
 @st.cache_resource(show_spinner=False)
@@ -166,7 +191,7 @@ def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: i
 def reported_by_key() -> dict[str, metrics.ReportedFigure]:
     """The article's figures by key (e.g. fengtai_uf_municipal_sites), with registry counts attached."""
     path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return {f.key: f for f in _reported(str(path), path.stat().st_mtime_ns, *_registry_key())}
+    return {f.key: f for f in _reported(str(path), _mtime_ns(path), *_registry_key())}
 
 
 @st.cache_resource(show_spinner=False)
@@ -181,7 +206,7 @@ def reported_tables() -> tuple[pa.Table, pa.Table]:
     Arrow tables, built once: a DataFrame would be converted to Arrow again on every rerun.
     """
     path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return _reported_tables(str(path), path.stat().st_mtime_ns, *_registry_key())
+    return _reported_tables(str(path), _mtime_ns(path), *_registry_key())
 
 
 @st.cache_resource(show_spinner=False)
@@ -276,7 +301,7 @@ def _gazetteer(path: str, mtime_ns: int) -> list[nearby.Place]:
 def gazetteer() -> list[nearby.Place]:
     """The communities and landmarks a reader can choose as "my location"."""
     path = nearby.GAZETTEER_PATH
-    return _gazetteer(str(path), path.stat().st_mtime_ns)
+    return _gazetteer(str(path), _mtime_ns(path))
 
 
 # cache_resource, not cache_data: the same few-hundred-KB text is handed out without a copy each rerun.

@@ -38,7 +38,7 @@ class PageContext:
     shown: pd.DataFrame  # registry rows passing the filters
     summary: metrics.Metrics  # of the shown rows
     layer_masks: list[LayerMask]  # which published sites the map draws
-    unplaced: pa.Table  # the shown sites without a position, ready to list
+    unplaced: str | pa.Table  # the shown sites without a position, ready to list (Markdown or Arrow)
 
 
 def pages() -> list[st.Page]:
