@@ -35,7 +35,7 @@ table = pd.DataFrame(
     {
         "名称": shown["name"],
         "类型": [vocab.type_label(code) for code in shown["type"].astype(str)],
-        "助餐": _labels(shown["meal_service"], vocab.MEAL_SERVICE),
+        "助餐": vocab.meal_labels(shown["layer"], shown["meal_service"]),
         "电话": shown["phone"],
         "地址": shown["address"],
         "街道": _labels(shown["street"], {}),

@@ -46,7 +46,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     st.metric(
         "助餐点",
         summary.meal_points,
-        help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处的助餐情况来源未说明，不计在内",
+        help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处养老服务资源的助餐情况来源未说明，不计在内",
     )
     st.metric(
         "托老床位",
@@ -225,7 +225,7 @@ def map_and_details() -> None:
                 ("级别", vocab.LEVELS.get(site["level"], "")),
                 ("地址", site["address"]),
                 ("街道", site["street"]),
-                ("助餐", vocab.MEAL_SERVICE.get(site["meal_service"], site["meal_service"])),
+                ("助餐", vocab.meal_label(site["layer"], site["meal_service"])),
                 ("床位", "" if pd.isna(site["beds"]) else f"{int(site['beds'])} 张"),
                 ("电话", site["phone"]),
                 ("开放时间", site["hours"]),

@@ -52,6 +52,8 @@ def facet_masks(sites: pd.DataFrame, filters: Filters) -> dict[str, pd.Series | 
         masks["layers"] = sites["layer"].isin(filters.layers)
     if filters.meal != "all":
         masks["meal"] = sites["meal_service"] == filters.meal
+        if filters.meal == "unknown":  # not applicable to united-front sites (see vocab.meal_label)
+            masks["meal"] &= sites["layer"] == vocab.MEAL_LAYER
     if filters.types:
         masks["types"] = sites["type"].isin(filters.types)
     if filters.levels:
@@ -94,7 +96,13 @@ def option_counts(
     mask = _combine(sites, masks if masks is not None else facet_masks(sites, filters), skip=facet)
     if facet == "meal":
         counts = sites.loc[mask, "meal_service"].value_counts()
-        return {"all": int(mask.sum()), **{c: int(counts.get(c, 0)) for c in MEAL_CHOICES[1:]}}
+        unknown = int((mask & (sites["meal_service"] == "unknown") & (sites["layer"] == vocab.MEAL_LAYER)).sum())
+        return {
+            "all": int(mask.sum()),
+            "yes": int(counts.get("yes", 0)),
+            "no": int(counts.get("no", 0)),
+            "unknown": unknown,
+        }
     if facet == "levels":
         mask &= sites["layer"] == "united_front"
     column = {"layers": "layer", "types": "type", "levels": "level", "streets": "street"}[facet]

@@ -109,7 +109,7 @@ def _list_row(number: str, site, position: str) -> str:  # noqa: ANN001 - a row 
         site.name,
         vocab.type_label(site.type),
         site.address,
-        vocab.MEAL_SERVICE.get(site.meal_service, site.meal_service),
+        vocab.meal_label(site.layer, site.meal_service),
         site.phone,
         position,
     ]

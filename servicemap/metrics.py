@@ -36,7 +36,7 @@ class Metrics:
     approximate: int  # drawn, but precision is not `exact`
     unplaced: int  # listed, position still unknown
     meal_points: int
-    meal_unknown: int  # sites whose meal service the sources do not state
+    meal_unknown: int  # care sites whose meal service the sources do not state
     care_beds: int
     sites_with_beds: int
     uf_national: int
@@ -57,7 +57,7 @@ def compute(sites: pd.DataFrame) -> Metrics:
         approximate=int((placed & (sites["precision"] != "exact")).sum()),
         unplaced=int((~placed).sum()),
         meal_points=int((sites["meal_service"] == "yes").sum()),
-        meal_unknown=int((sites["meal_service"] == "unknown").sum()),
+        meal_unknown=int(((sites["meal_service"] == "unknown") & (sites["layer"] == vocab.MEAL_LAYER)).sum()),
         care_beds=int(beds.sum()),
         sites_with_beds=len(beds),
         uf_national=int((united_front & (sites["level"] == "national")).sum()),

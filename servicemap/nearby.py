@@ -109,7 +109,7 @@ def nearest_table(
             "直线距离": [distance_text(d) for d in found["distance_m"]],
             "步行（按直线）": [walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]],
             "步行圈内": ["是" if d <= radius_m else "否" for d in found["distance_m"]],
-            "助餐": [vocab.MEAL_SERVICE.get(m, m) for m in found["meal_service"]],
+            "助餐": vocab.meal_labels(found["layer"], found["meal_service"]),
             "电话": found["phone"].tolist(),
             "类型": [vocab.type_label(t) for t in found["type"]],
         }

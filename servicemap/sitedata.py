@@ -72,7 +72,7 @@ def dataset(sites: pd.DataFrame) -> dict:
                 [
                     vocab.LEVELS.get(site.level, ""),
                     site.address,
-                    vocab.MEAL_SERVICE.get(site.meal_service, site.meal_service),
+                    vocab.meal_label(site.layer, site.meal_service),
                     "" if pd.isna(site.beds) else f"{int(site.beds)} 张",
                     site.phone,
                     site.hours,

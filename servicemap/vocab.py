@@ -6,7 +6,7 @@ changing a code breaks every saved file and shared link, so codes never change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -62,6 +62,26 @@ MEAL_SERVICE: Mapping[str, str] = MappingProxyType(
         "unknown": "助餐情况不明",
     }
 )
+
+
+# United-front sites are not care services: whether they serve meals to older people is not a question
+# the sources ask of them. Their "unknown" reads as not applicable, so 情况不明 counts only care sites
+# whose meal service a source should, but does not, state.
+MEAL_NOT_APPLICABLE = "不适用（非养老服务设施）"
+MEAL_LAYER = "elderly_care"
+
+
+def meal_label(layer: str, code: str) -> str:
+    """How a site's meal service reads: 提供助餐 / 不提供助餐 / 助餐情况不明, or 不适用 for a non-care site
+    whose sources say nothing of meals."""
+    if code == "unknown" and layer != MEAL_LAYER:
+        return MEAL_NOT_APPLICABLE
+    return MEAL_SERVICE.get(code, code)
+
+
+def meal_labels(layers: Iterable[object], codes: Iterable[object]) -> list[str]:
+    """meal_label for two equally long columns (a registry's layer and meal_service)."""
+    return [meal_label(str(layer), str(code)) for layer, code in zip(layers, codes, strict=True)]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,11 @@ def test_default_filters_show_every_site(shipped_sites):
 def test_meal_filter_keeps_only_meal_service_points(shipped_sites):
     shown = apply(shipped_sites, Filters(meal="yes"))
     assert ids(shown) == {"lgq-care-center"}
-    assert set(apply(shipped_sites, Filters(meal="unknown"))["meal_service"]) == {"unknown"}
+    unknown = apply(shipped_sites, Filters(meal="unknown"))
+    assert set(unknown["meal_service"]) == {"unknown"}
+    # 情况不明 is a care site's question; united-front sites read 不适用 and show only under 全部
+    assert set(unknown["layer"]) == {"elderly_care"}
+    assert len(unknown) == 3
 
 
 def test_layer_filter_hides_a_whole_layer(shipped_sites):
@@ -101,3 +105,13 @@ def test_filters_survive_the_round_trip_through_their_key():
     )
     assert Filters.from_key(current.key()) == current
     assert current.key() == Filters.from_key(current.key()).key()
+
+
+def test_meal_service_is_not_applicable_to_united_front_sites(shipped_sites):
+    """A museum is not a care service: its sources' silence on meals reads 不适用, not 情况不明, and the
+    情况不明 option counts only the care sites whose meal service should be known and is not."""
+    museum = shipped_sites.set_index("id").loc["uf-kangzhan-museum"]
+    assert vocab.meal_label(museum["layer"], museum["meal_service"]) == vocab.MEAL_NOT_APPLICABLE
+    assert vocab.meal_label("elderly_care", "unknown") == "助餐情况不明"
+    assert vocab.meal_label("united_front", "yes") == "提供助餐"  # a source that does say so is shown
+    assert option_counts(shipped_sites, DEFAULT_FILTERS, "meal") == {"all": 16, "yes": 1, "no": 0, "unknown": 3}

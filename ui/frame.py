@@ -122,6 +122,7 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
             key=MEAL_KEY,
             format_func=lambda c: f"{filtering.MEAL_CHOICE_LABELS[c]}（{meal_counts.get(c, 0)}）",
             horizontal=True,
+            help="助餐只针对养老服务资源；统战阵地不涉及助餐，只在“全部”中显示",
         )
         if large_mode():
             # 大字模式 keeps the filters older readers use (layers, meals, search); type, level and street
