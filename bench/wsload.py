@@ -2,10 +2,10 @@
 
 `python -m bench.wsload [--sessions 50] [--interactions 8] [--rounds 3]` runs the same five apps as
 `python -m bench.load`, but each session is a websocket on /_stcore/stream that sends the BackMsg a browser
-sends (rerun_script with the changed widget) and waits for script_finished. Every interaction here is a
-meal-filter change, so the dashboard reruns all of its script each time. The agent API (bench.load)
-also describes every element in a JSON snapshot per interaction, which a browser session never pays for,
-so the two harnesses give different ratios; both are reported in docs/hardening.md.
+sends (rerun_script with every widget's value and the address bar's query) and waits for script_finished;
+a run that draws an exception is an error. Every interaction here is a meal-filter change, so the dashboard
+reruns all of its script each time. The agent API (bench.load) also describes every element in a JSON
+snapshot per interaction, which a browser session never pays for; both are reported in docs/hardening.md.
 Bounded: loopback only, a fixed number of sessions and interactions, a time limit per message.
 """
 
