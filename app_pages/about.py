@@ -53,6 +53,14 @@ st.markdown(
     "卢沟桥一带 WGS-84 与 GCJ-02 相差约 530 米，换算误差小于 1 米。"
 )
 
+st.subheader("助餐情况怎么读")
+st.markdown(
+    "- **提供助餐** / **不提供助餐**：来源明确说明了的。\n"
+    "- **助餐情况不明**：养老服务资源，但来源没有说明是否助餐；需要时请先电话确认。\n"
+    "- **不适用（非养老服务设施）**：统战工作阵地和平台不是养老服务设施，来源不涉及助餐。"
+    "侧栏“助餐服务”筛选只针对养老服务资源，选“全部”以外的选项时，这些站点不显示。"
+)
+
 st.subheader("各站点来源")
 SOURCE_LIST_LIMIT = 200  # a readable list for a street's registry; a table for a city's
 if len(sites) <= SOURCE_LIST_LIMIT:

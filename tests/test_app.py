@@ -164,6 +164,7 @@ def test_about_page_explains_sources_and_precision():
     assert not at.exception
     headers = [h.value for h in at.subheader]
     assert "位置为近似是什么意思" in headers and "各站点来源" in headers
+    assert "助餐情况怎么读" in headers  # why museums read 不适用 and are not counted as 情况不明
     assert at.success and "全部通过校验" in at.success[0].value
 
 
