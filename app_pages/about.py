@@ -5,7 +5,7 @@ import streamlit as st
 
 from servicemap import vocab
 from servicemap.registry import data_path
-from servicemap.textsafe import markdown_literal
+from servicemap.textsafe import markdown_literal, markdown_table
 from ui import frame
 
 ctx = frame.context()
@@ -29,24 +29,25 @@ updated = sorted(set(sites["updated"])) if not sites.empty else []
 col1, col2, col3 = st.columns(3)
 col1.metric("登记站点", len(sites))
 col2.metric("已上图", int(sites["lat"].notna().sum()))
-col3.metric("数据更新", updated[-1] if updated else "—")
+col3.metric(
+    "资料整理",
+    updated[-1] if updated else "—",
+    help="登记表中最近一行的整理日期；报道中的数字截至报道日期（2025年1月）",
+)
 # Only the file name: the server's folder layout is nobody's business on a public page.
 st.caption(markdown_literal(f"当前使用的登记表：{data_path().name}（{registry.encoding or '—'}）"))
 
 st.subheader("位置为近似是什么意思")
 st.markdown("报道只给出了一处门牌地址，多数坐标来自公开名录或估计。每个站点都标明位置精度：")
-st.dataframe(
-    pd.DataFrame(
-        [
-            ("exact", vocab.PRECISIONS["exact"], "实线边标记"),
-            ("street", vocab.PRECISIONS["street"], "虚线边标记，弹窗提示“位置为近似”"),
-            ("area", vocab.PRECISIONS["area"], "虚线边标记，弹窗提示“位置为近似”"),
-            ("（空）", "位置待核实", "不在地图上标注，只列在清单中"),
-        ],
-        columns=["代码", "含义", "地图上的表现"],
-    ),
-    hide_index=True,
-    width="stretch",
+# Plain Markdown tables for these fixed lists: a data grid drew as an empty box until scrolled into view.
+st.markdown(
+    markdown_table(
+        {
+            "代码": ["exact", "street", "area", "（空）"],
+            "含义": [vocab.PRECISIONS["exact"], vocab.PRECISIONS["street"], vocab.PRECISIONS["area"], "位置待核实"],
+            "地图上的表现": ["实线边标记", *["虚线边标记，弹窗提示“位置为近似”"] * 2, "不在地图上标注，只列在清单中"],
+        }
+    )
 )
 st.markdown(
     "坐标按原始坐标系（WGS-84、GCJ-02 或 BD-09）登记，读取时统一换算为 WGS-84。"
@@ -67,13 +68,13 @@ if len(sites) <= SOURCE_LIST_LIMIT:
     # A list wraps long citations, which a table cell would cut off; every value is escaped literal text.
     st.markdown(
         "\n".join(
-            f"- **{markdown_literal(name)}**：{markdown_literal(source)}（核对于 {markdown_literal(updated)}）"
+            f"- **{markdown_literal(name)}**：{markdown_literal(source)}（整理于 {markdown_literal(updated)}）"
             for name, source, updated in zip(sites["name"], sites["source"], sites["updated"], strict=True)
         )
     )
 else:
     st.dataframe(
-        pd.DataFrame({"名称": sites["name"], "来源": sites["source"], "更新日期": sites["updated"]}),
+        pd.DataFrame({"名称": sites["name"], "来源": sites["source"], "整理日期": sites["updated"]}),
         hide_index=True,
         width="stretch",
         column_config={"来源": st.column_config.TextColumn(width="large")},
@@ -97,13 +98,15 @@ else:
 
 st.subheader("字段说明")
 st.markdown("完整的数据字典见仓库中的 `data/README.md`；类型代码如下：")
-st.dataframe(
-    pd.DataFrame(
-        [(t.code, t.label, vocab.LAYERS[t.layer]) for t in vocab.SITE_TYPES.values()],
-        columns=["代码", "类型", "图层"],
-    ),
-    hide_index=True,
-    width="stretch",
+types = list(vocab.SITE_TYPES.values())
+st.markdown(
+    markdown_table(
+        {
+            "代码": [t.code for t in types],
+            "类型": [t.label for t in types],
+            "图层": [vocab.LAYERS[t.layer] for t in types],
+        }
+    )
 )
 
 frame.share_link_box(ctx.filters)  # no view or selection on this page: the sidebar's link stays right

@@ -47,7 +47,7 @@ table = pd.DataFrame(
             for lat, p in zip(shown["lat"], shown["precision"], strict=True)
         ],
         "来源": shown["source"],
-        "更新日期": shown["updated"],
+        "整理日期": shown["updated"],
     }
 )
 st.dataframe(

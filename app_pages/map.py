@@ -34,8 +34,18 @@ st.title(frame.TITLE)
 st.caption("卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。")
 
 # One horizontal row, not six columns: the same look with half the elements on every rerun.
+reported = data.reported_by_key()
 with st.container(horizontal=True, gap="medium", key="metric_row"):
-    st.metric("卢街颐养资源", summary.shown_by_layer["elderly_care"], help="当前筛选下的养老服务资源（含位置待核实的）")
+    # The street's reported total beside what is registered: 4 alone reads as "the street has 4".
+    institutions = reported.get("lgq_elderly_institutions_total")
+    st.metric(
+        "卢街颐养资源",
+        summary.shown_by_layer["elderly_care"],
+        delta=f"报道机构 {institutions.value_text} {institutions.unit}" if institutions else None,
+        delta_color="off",
+        delta_arrow="off",
+        help="当前筛选下登记表收录的养老服务资源（含位置待核实的）；下方小字是区报报道的街道养老机构总数",
+    )
     # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
     # counts the sites of the type 统战工作阵地 separately.
     st.metric(
@@ -54,7 +64,6 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
         help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
     )
     # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
-    reported = data.reported_by_key()
     for label, count, key in (
         ("国家级阵地", summary.uf_national, "fengtai_uf_national_sites"),
         ("市级阵地", summary.uf_municipal, "fengtai_uf_municipal_sites"),
@@ -231,7 +240,7 @@ def map_and_details() -> None:
                 ("开放时间", site["hours"]),
                 ("介绍", site["description"]),
                 ("来源", site["source"]),
-                ("更新日期", site["updated"]),
+                ("整理日期", site["updated"]),
             ]
             # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
             st.markdown("  \n".join(f"**{label}**：{markdown_literal(value)}" for label, value in details if value))
@@ -305,12 +314,12 @@ def near_me() -> None:
         st.number_input("步行时间（分钟）", min_value=1, max_value=60, step=1, key=frame.WALK_MINUTES_KEY)
     with near_columns[2]:
         st.number_input(
-            "老人步行速度（米/分钟）",
+            "步速（米/分钟）",
             min_value=20,
             max_value=120,
             step=1,
             key=frame.WALK_SPEED_KEY,
-            help="默认约 67 米/分钟，即 15 分钟约 1 公里",
+            help="老人的步行速度：默认约 67 米/分钟，即 15 分钟约 1 公里",
         )
     st.caption(
         f"步行圈半径约 {radius_m:,} 米，为直线距离；实际道路步行会更远一些。"
@@ -325,12 +334,18 @@ def near_me() -> None:
                 icon=":material/restaurant:",
             )
         else:
-            meal_name, metres = meal_point
+            metres = meal_point.metres
             reach = "在步行圈内" if metres <= radius_m else "在步行圈外"
             minutes = nearby.walking_minutes_text(metres, frame.walk_speed_m_per_min())
+            # An area-level position can be a kilometre or more off, which is more than the circle itself.
+            caveat = (
+                ""
+                if meal_point.precision == "exact"
+                else f"该点{vocab.approximation_note(meal_point.precision)}，距离仅供参考。"
+            )
             st.success(
-                f"最近的助餐点：{markdown_literal(meal_name)}，直线约 {nearby.distance_text(metres)}，"
-                f"按直线步行{minutes}（{reach}）。",
+                f"最近的助餐点：{markdown_literal(meal_point.name)}，直线约 {nearby.distance_text(metres)}，"
+                f"按直线步行{minutes}（{reach}）。{markdown_literal(caveat)}",
                 icon=":material/restaurant:",
             )
         found = nearby.nearest(shown, *near)
@@ -418,7 +433,7 @@ def keep() -> None:
             icon=":material/print:",
             help="用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
         )
-    st.caption("当前的筛选条件和数据日期会印在文件上。")
+    st.caption("当前的筛选条件和资料整理日期会印在文件上。")
 
 
 # Below the map one part at a time: the page stays short, and a rerun draws only the part being read.

@@ -20,7 +20,9 @@ from servicemap import basemaps, mapview, sitedata, vocab
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 SENTINEL = "servicemap-static/"  # asset URLs to inline; never requested
 TITLE = "卢街颐养 养老服务资源分布图"  # as issue 6 names the file's title
-MIN_HALF_SPAN_DEG = 0.01  # about 1.1 km of latitude
+# One site alone opens with about 3 km around it: enough to see the district line and where it lies, not a
+# blank square of one building (the reviewer's "one dot on grey" at ±1 km).
+MIN_HALF_SPAN_DEG = 0.03  # about 3.3 km of latitude
 PAPER_MM = {"A4": (297, 210), "A3": (420, 297)}  # landscape width, height
 
 
@@ -87,7 +89,7 @@ def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
         '<header class="sm-export-head">'
         f"<h1>{html.escape(TITLE)}</h1>"
         f'<p class="sm-export-meta">筛选：{html.escape(info.filters_text)}　｜　共 {listed} 处，{placed} 处已上图'
-        f"　｜　数据日期：{html.escape(info.data_date)}</p>"
+        f"　｜　资料整理：{html.escape(info.data_date)}</p>"
         f'<p class="sm-export-meta">{html.escape(info.source_text)}</p>'
         "</header>"
     )

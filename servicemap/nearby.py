@@ -81,13 +81,20 @@ def meal_coverage(sites: pd.DataFrame, radius_m: float) -> Coverage:
     return Coverage(len(placed), int(reached.sum()), len(meal))
 
 
-def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> tuple[str, float] | None:
-    """The nearest placed site registered as serving meals: its name and straight-line metres, or None."""
+@dataclass(frozen=True)
+class MealPoint:
+    name: str
+    metres: float  # straight line
+    precision: str  # of the site's position: an approximate one makes the distance approximate too
+
+
+def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint | None:
+    """The nearest placed site registered as serving meals, or None."""
     meal = sites.loc[(sites["meal_service"] == "yes").to_numpy()]
     found = nearest(meal, lat, lon, limit=1)
     if found.empty:
         return None
-    return str(found["name"].iloc[0]), float(found["distance_m"].iloc[0])
+    return MealPoint(str(found["name"].iloc[0]), float(found["distance_m"].iloc[0]), str(found["precision"].iloc[0]))
 
 
 def distance_text(metres: float) -> str:
@@ -102,8 +109,8 @@ def walking_minutes_text(metres: float, speed_m_per_min: float) -> str:
 def nearest_table(
     found: pd.DataFrame, radius_m: float, speed_m_per_min: float = geo.DEFAULT_WALK_SPEED_M_PER_MIN
 ) -> pd.DataFrame:
-    """The nearest-services list as a reader sees it."""
-    return pd.DataFrame(
+    """The nearest-services list as a reader sees it; no 电话 column when none of the sites has one."""
+    table = pd.DataFrame(
         {
             "名称": found["name"].tolist(),
             "直线距离": [distance_text(d) for d in found["distance_m"]],
@@ -114,3 +121,5 @@ def nearest_table(
             "类型": [vocab.type_label(t) for t in found["type"]],
         }
     )
+    # An all-blank column reads as "this list has phone numbers, just not here"; none is better.
+    return table if any(found["phone"]) else table.drop(columns="电话")

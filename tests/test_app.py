@@ -80,6 +80,11 @@ def test_layer_and_type_filters_combine(shipped_sites):
     assert at.query_params["type"] == "health_home"
 
 
+def test_meal_filter_says_where_the_sites_it_does_not_apply_to_are():
+    at = start()
+    assert "另有 12 处统战阵地及平台不涉及助餐" in at.radio(key="f_meal").help
+
+
 def test_option_labels_show_counts():
     at = start()
     labels = at.radio(key="f_meal").options
@@ -144,6 +149,7 @@ def test_near_me_answers_where_the_nearest_meal_is():
     assert at.success[0].value.startswith(
         "最近的助餐点：卢沟桥街道养老服务中心，直线约 2.4 公里，按直线步行约 36 分钟（在步行圈外）"
     )
+    assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
     at.radio(key="f_meal").set_value("unknown").run()
     assert "没有登记为提供助餐" in at.info[-1].value
 

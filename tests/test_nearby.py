@@ -127,13 +127,21 @@ def test_describe_filters_in_words():
 
 def test_nearest_meal_point_is_the_closest_site_serving_meals(shipped_sites):
     bridge = (39.84917, 116.21306)
-    name, metres = nearby.nearest_meal_point(shipped_sites, *bridge)
+    point = nearby.nearest_meal_point(shipped_sites, *bridge)
     meal = shipped_sites.loc[(shipped_sites["meal_service"] == "yes") & shipped_sites["lat"].notna()]
-    assert name in set(meal["name"])
-    assert metres == pytest.approx(nearby.nearest(meal, *bridge)["distance_m"].iloc[0])
+    assert point.name in set(meal["name"])
+    assert point.metres == pytest.approx(nearby.nearest(meal, *bridge)["distance_m"].iloc[0])
+    assert point.precision == "area"  # the service centre's position is approximate, and the page says so
     assert nearby.nearest_meal_point(shipped_sites.loc[shipped_sites["meal_service"] != "yes"], *bridge) is None
 
 
 def test_walking_minutes_at_an_older_adults_pace():
     assert nearby.walking_minutes_text(2_400, 67) == "约 36 分钟"
     assert nearby.walking_minutes_text(10, 67) == "约 1 分钟"  # never "0 分钟"
+
+
+def test_nearest_table_leaves_out_the_phone_column_only_when_no_site_has_one(shipped_sites):
+    found = nearby.nearest(shipped_sites, 39.84917, 116.21306)
+    assert "电话" not in nearby.nearest_table(found, 1000).columns  # the shipped sources give no numbers
+    with_phone = found.assign(phone=["010-12345678", *[""] * (len(found) - 1)])
+    assert nearby.nearest_table(with_phone, 1000)["电话"].tolist()[0] == "010-12345678"

@@ -116,13 +116,15 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
         for layer, label in vocab.LAYERS.items():
             st.checkbox(label, key=LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {layer_counts.get(layer, 0)} 处")
         meal_counts = option_counts["meal"]
+        # The four counts do not add up to 全部: say where the rest are, or "不提供（0）" reads as "all do".
+        not_applicable = meal_counts.get("all", 0) - sum(meal_counts.get(c, 0) for c in filtering.MEAL_CHOICES[1:])
         st.radio(
             "助餐服务",
             filtering.MEAL_CHOICES,
             key=MEAL_KEY,
             format_func=lambda c: f"{filtering.MEAL_CHOICE_LABELS[c]}（{meal_counts.get(c, 0)}）",
             horizontal=True,
-            help="助餐只针对养老服务资源；统战阵地不涉及助餐，只在“全部”中显示",
+            help=f"助餐只针对养老服务资源；另有 {not_applicable} 处统战阵地及平台不涉及助餐（不适用），只计入“全部”",
         )
         if large_mode():
             # 大字模式 keeps the filters older readers use (layers, meals, search); type, level and street
