@@ -67,7 +67,7 @@ MEAL_SERVICE: Mapping[str, str] = MappingProxyType(
 # United-front sites are not care services: whether they serve meals to older people is not a question
 # the sources ask of them. Their "unknown" reads as not applicable, so 情况不明 counts only care sites
 # whose meal service a source should, but does not, state.
-MEAL_NOT_APPLICABLE = "不适用（非养老服务设施）"
+MEAL_NOT_APPLICABLE = "不适用"  # short: it sits in narrow table columns; 关于数据 says why
 MEAL_LAYER = "elderly_care"
 
 
