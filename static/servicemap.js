@@ -50,8 +50,10 @@
   function siteType(data, i) { return data.types[data.t.charCodeAt(i) - 48]; }
   function flags(data, i) { return data.f.charCodeAt(i) - 48; }
 
-  function pinIcon(type, meal, approximate, large, nudge, label) {
-    var size = large ? 40 : 30;
+  function pinSize(large) { return large ? 40 : 30; }
+
+  function pinIcon(type, meal, approximate, large, shift, label) {
+    var size = pinSize(large), dx = shift[0], dy = shift[1];
     var wrap = el("div", "sm-pin" + (meal ? " sm-meal" : "") + (approximate ? " sm-approx" : "") + (large ? " sm-large" : ""));
     var disc = el("span", "sm-disc", label === undefined ? type[2] : label);
     disc.style.background = type[1];
@@ -61,11 +63,66 @@
       className: "sm-marker",
       html: wrap,
       iconSize: [size, size],
-      // Sites sharing one position are fanned out sideways on screen only; their coordinates stay as given.
-      iconAnchor: [size / 2 - nudge * (size + 4), size / 2],
-      popupAnchor: [0, -size / 2],
-      tooltipAnchor: [size / 2, 0],
+      // A pin that would cover another is moved aside on screen only (see declutter); its coordinates,
+      // and what a click on it reports, stay as given.
+      iconAnchor: [size / 2 - dx, size / 2 - dy],
+      popupAnchor: [dx, dy - size / 2],
+      tooltipAnchor: [dx + size / 2, dy],
     });
+  }
+
+  // Where a covered pin may go, in pin widths: beside, above, below, the diagonals, then one further out.
+  var SHIFTS = [[0, 0], [1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1], [2, 0], [-2, 0],
+    [0, -2], [0, 2], [2, -1], [-2, -1], [2, 1], [-2, 1]];
+
+  // Pins closer than a pin's width hide each other (a printed list's "5" vanished under "6"). At every
+  // zoom, each pin in turn keeps its place if it is free, else takes the first free place around it;
+  // meal points go first, so they stay exactly where they are.
+  function declutter(map) {
+    var pins = (map._smPins || []).filter(function (pin) { return pin.group._map === map; });
+    map._smPins = pins;
+    var grid = {}, cell = 0;
+    pins.forEach(function (pin) { cell = Math.max(cell, pin.size); });
+    function free(x, y, size) {
+      var gx = Math.floor(x / cell), gy = Math.floor(y / cell), i, j, k, list, other;
+      for (i = -1; i <= 1; i++) {
+        for (j = -1; j <= 1; j++) {
+          list = grid[(gx + i) + "," + (gy + j)] || [];
+          for (k = 0; k < list.length; k++) {
+            other = list[k];
+            var reach = (size + other[2]) / 2;
+            if ((other[0] - x) * (other[0] - x) + (other[1] - y) * (other[1] - y) < reach * reach) return false;
+          }
+        }
+      }
+      return true;
+    }
+    pins.slice().sort(function (a, b) { return (b.meal ? 1 : 0) - (a.meal ? 1 : 0); }).forEach(function (pin) {
+      var at = map.latLngToLayerPoint(pin.marker.getLatLng()), step = pin.size + 2, shift = [0, 0], k;
+      for (k = 0; k < SHIFTS.length; k++) {
+        if (free(at.x + SHIFTS[k][0] * step, at.y + SHIFTS[k][1] * step, pin.size)) {
+          shift = [SHIFTS[k][0] * step, SHIFTS[k][1] * step];
+          break;
+        }
+      }
+      var x = at.x + shift[0], y = at.y + shift[1], key = Math.floor(x / cell) + "," + Math.floor(y / cell);
+      (grid[key] = grid[key] || []).push([x, y, pin.size]);
+      if (shift[0] !== pin.shift[0] || shift[1] !== pin.shift[1]) {
+        pin.shift = shift;
+        pin.marker.setIcon(pin.icon(shift));
+      }
+    });
+  }
+
+  function scheduleDeclutter(map) {
+    if (map._smDeclutterQueued) return;
+    map._smDeclutterQueued = true;
+    // Both layers add their pins in the same task; one pass after both.
+    setTimeout(function () { map._smDeclutterQueued = false; declutter(map); }, 0);
+    if (!map._smDeclutterOn) {
+      map._smDeclutterOn = true;
+      map.on("zoomend viewreset", function () { declutter(map); });
+    }
   }
 
   function popupContent(data, i) {
@@ -92,14 +149,13 @@
   }
 
   function addPins(group, data, indices, large, numberFrom) {
-    var placed = {};
+    var pins = [];
     indices.forEach(function (i, position) {
       var type = siteType(data, i), f = flags(data, i), meal = (f & 1) === 1;
-      var spot = data.latitudes[i] + "," + data.longitudes[i];
-      var nudge = placed[spot] || 0;
-      placed[spot] = nudge + 1;
+      var label = numberFrom ? String(numberFrom + position) : undefined;
+      var icon = function (shift) { return pinIcon(type, meal, (f & 2) === 2, large, shift, label); };
       var marker = L.marker([data.latitudes[i], data.longitudes[i]], {
-        icon: pinIcon(type, meal, (f & 2) === 2, large, nudge, numberFrom ? String(numberFrom + position) : undefined),
+        icon: icon([0, 0]),
         title: data.name[i],
         alt: data.name[i],
         keyboard: true,
@@ -115,7 +171,14 @@
         if (e.originalEvent && e.originalEvent.key === "Enter") marker.fire("click", { latlng: marker.getLatLng() });
       });
       marker.addTo(group);
+      pins.push({ marker: marker, icon: icon, shift: [0, 0], size: pinSize(large), meal: meal, group: group });
     });
+    var register = function () {
+      var map = group._map;
+      map._smPins = (map._smPins || []).concat(pins);
+      scheduleDeclutter(map);
+    };
+    if (group._map) register(); else group.once("add", register);
   }
 
   var canvas = null;

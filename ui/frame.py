@@ -235,7 +235,8 @@ LARGE_MODE_CSS = """<style>
 .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
   font-size: 2.8rem !important; color: #000 !important; }
 .stApp [data-testid="stMetricLabel"] p { font-size: 1.25rem !important; color: #000 !important; font-weight: 600; }
-.stApp [data-testid="stCaptionContainer"], .stApp small { color: #222 !important; font-size: 1.1rem !important; }
+.stApp [data-testid="stCaptionContainer"], .stApp small {
+  color: #222 !important; font-size: 1.1rem !important; opacity: 1 !important; }
 .stApp { color: #000; }
 .stApp [data-testid="stCheckbox"] label > div:first-of-type,
 .stApp [data-testid="stRadioOption"] > div > div:first-child {

@@ -45,9 +45,33 @@ MAX_SCREENSHOT_HEIGHT = 8000
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKER = ".sm-marker"
+# Pairs of pin discs that cover each other by more than a few pixels, as drawn on screen.
+OVERLAPPING_PINS = """() => {
+  const boxes = [...document.querySelectorAll('.sm-disc')].map(d => d.getBoundingClientRect());
+  const pairs = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (w > 3 && h > 3) pairs.push([a.left, a.top, b.left, b.top]);
+  }));
+  return pairs;
+}"""
 
 if expect is not None:
     expect.set_options(timeout=UI_TIMEOUT_MS)  # expect() has its own 5 s default, too short for a rerun
+
+
+@pytest.fixture
+def pins_apart() -> Callable[[Any], None]:
+    """Wait (on a Page or Frame) until no map pin covers another; fails with the overlaps if they stay."""
+
+    def wait(frame: Any) -> None:
+        try:
+            frame.wait_for_function(f"() => ({OVERLAPPING_PINS})().length === 0", timeout=UI_TIMEOUT_MS)
+        except Exception as exc:  # the timeout says nothing of which pins: name them
+            raise AssertionError(f"pins still overlap: {frame.evaluate(OVERLAPPING_PINS)}") from exc
+
+    return wait
 
 
 def _unavailable(reason: str) -> None:

@@ -99,7 +99,7 @@ def param_pattern(key: str, value: str) -> re.Pattern[str]:
 # ------------------------------------------------------------------------------------------ map page
 
 
-def test_default_map_draws_every_placed_site_and_the_metrics(open_dashboard, server, shipped_sites):
+def test_default_map_draws_every_placed_site_and_the_metrics(open_dashboard, server, shipped_sites, pins_apart):
     shown = filters.apply(shipped_sites, filters.DEFAULT_FILTERS)
     dashboard = open_dashboard(server).goto("/")
 
@@ -118,6 +118,8 @@ def test_default_map_draws_every_placed_site_and_the_metrics(open_dashboard, ser
                  .map(i => i.src || i.outerHTML)"""
         )
         assert broken == [], f"broken images in the {where}: {broken}"
+    # Nearby pins are moved apart on screen (static/servicemap.js declutter): none covers another.
+    pins_apart(dashboard.map_js())
     assert dashboard.page_errors == []
     dashboard.screenshot("01-map-default.png")
 

@@ -164,7 +164,9 @@ def test_offline_map_file_opens_with_the_network_blocked(open_dashboard, server,
         context.close()
 
 
-def test_print_layout_renders_to_pdf_with_map_and_list(open_dashboard, server, shipped_sites, browser, tmp_path):
+def test_print_layout_renders_to_pdf_with_map_and_list(
+    open_dashboard, server, shipped_sites, browser, tmp_path, pins_apart
+):
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
     saved = download(dashboard, "打印版（A4 横向）", tmp_path)
@@ -177,6 +179,8 @@ def test_print_layout_renders_to_pdf_with_map_and_list(open_dashboard, server, s
         expect(page.locator(".sm-export-list tbody tr")).to_have_count(len(shipped_sites))  # unpinned ones too
         numbers = page.locator(".sm-disc").all_inner_texts()
         assert sorted(int(n) for n in numbers) == list(range(1, placed(shipped_sites) + 1))
+        # Every number stays readable: no pin covers another (5 once vanished under 6).
+        pins_apart(page)
         page.emulate_media(media="print")
         page.screenshot(path=str(Path(__file__).parent / "screenshots" / "42-print-a4.png"), full_page=True)
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
@@ -206,6 +210,9 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
     large_metric = dashboard.text_height(dashboard.metric("助餐点"))
     assert switch.bounding_box()["width"] > normal_switch * 1.2  # the controls older hands aim at grow too
     assert large_metric > normal_metric * 1.2
+    # Helper text turns dark, not only larger: Streamlit fades captions to 60% opacity, grey for older eyes.
+    caption = dashboard.page.get_by_test_id("stCaptionContainer").filter(has_text="步行圈半径").first
+    assert caption.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).opacity]") == ["rgb(34, 34, 34)", "1"]
     expect(dashboard.page.get_by_role("combobox", name="设施类型")).to_have_count(0)  # simpler controls
     expect(dashboard.page.get_by_role("combobox", name="底图")).to_have_count(1)  # the offline notice points here
     dashboard.screenshot("43-large-mode.png")
