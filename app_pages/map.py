@@ -350,7 +350,9 @@ def near_me() -> None:
             )
         found = nearby.nearest(shown, *near)
         within = int((found["distance_m"] <= radius_m).sum()) if not found.empty else 0
-        st.markdown(f"**离“我的位置”最近的 {len(found)} 处站点**（步行圈内 {within} 处；筛选条件同样适用）")
+        # With nothing inside the circle, say what to try instead of leaving a bare 0.
+        hint = f"步行圈内 {within} 处" if within else "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
+        st.markdown(f"**离“我的位置”最近的 {len(found)} 处站点**（{hint}；筛选条件同样适用）")
         table = nearby.nearest_table(found, radius_m, frame.walk_speed_m_per_min())
         st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
     else:

@@ -155,6 +155,8 @@ def legend_html(type_codes: list[str]) -> str:
         )
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-meal"></span>金色粗边：提供助餐</div>')
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-approx"></span>虚线边：位置为近似</div>')
+    # Readers took the district line for the street's: it is named, since no street boundary is drawn.
+    rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-district"></span>红色虚线：丰台区界</div>')
     rows.append("</details>")
     return "".join(rows)
 

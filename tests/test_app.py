@@ -150,6 +150,8 @@ def test_near_me_answers_where_the_nearest_meal_is():
         "最近的助餐点：卢沟桥街道养老服务中心，直线约 2.4 公里，按直线步行约 36 分钟（在步行圈外）"
     )
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
+    # The museum 1.1 km away is just outside a 15-minute circle: the page says what to try.
+    assert any("步行圈内暂无站点，可把步行时间调长" in m.value for m in at.markdown)
     at.radio(key="f_meal").set_value("unknown").run()
     assert "没有登记为提供助餐" in at.info[-1].value
 

@@ -97,6 +97,7 @@ def test_legend_lists_only_the_given_types():
     assert "街道（区域）养老服务中心" in html and "统战工作阵地" in html
     assert "社区养老服务驿站" not in html
     assert "提供助餐" in html and "位置为近似" in html
+    assert "丰台区界" in html  # the dashed line is the district's, not the street's
 
 
 def test_sites_at_finds_co_located_sites(shipped_sites):
