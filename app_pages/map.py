@@ -36,15 +36,21 @@ st.caption("卢沟桥街道养老服务资源与丰台区统战工作阵地。�
 # One horizontal row, not six columns: the same look with half the elements on every rerun.
 reported = data.reported_by_key()
 with st.container(horizontal=True, gap="medium", key="metric_row"):
-    # The street's reported total beside what is registered: 4 alone reads as "the street has 4".
+    # The street's reported total beside what is registered: 4 alone reads as "the street has 4". The chip
+    # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
+    # also holds a hospital and a health centre.
     institutions = reported.get("lgq_elderly_institutions_total")
+    institutions_note = None
+    if institutions is not None and institutions.listed is not None:
+        institutions_note = f"报道机构 {institutions.value_text} {institutions.unit}，已收录 {institutions.listed}"
     st.metric(
         "卢街颐养资源",
         summary.shown_by_layer["elderly_care"],
-        delta=f"报道机构 {institutions.value_text} {institutions.unit}" if institutions else None,
+        delta=institutions_note,
         delta_color="off",
         delta_arrow="off",
-        help="当前筛选下登记表收录的养老服务资源（含位置待核实的）；下方小字是区报报道的街道养老机构总数",
+        help="当前筛选下登记表收录的养老服务资源（含医院、卫生服务中心和位置待核实的）；"
+        "下方小字是区报报道的街道养老机构总数，及其中已收录的机构数（不随筛选变化）",
     )
     # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
     # counts the sites of the type 统战工作阵地 separately.
@@ -351,12 +357,12 @@ def near_me() -> None:
         found = nearby.nearest(shown, *near)
         within = int((found["distance_m"] <= radius_m).sum()) if not found.empty else 0
         # With nothing inside the circle, say what to try instead of leaving a bare 0.
-        hint = f"步行圈内 {within} 处" if within else "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
+        hint = nearby.within_circle_text(within, len(found))
         st.markdown(f"**离“我的位置”最近的 {len(found)} 处站点**（{hint}；筛选条件同样适用）")
         table = nearby.nearest_table(found, radius_m, frame.walk_speed_m_per_min())
         st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
     else:
-        st.caption("选择一个位置后，这里会列出最近的站点、距离、是否助餐和电话。")
+        st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
     st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=frame.COVER_KEY)
     if frame.coverage_on():
         coverage = nearby.meal_coverage(shown, radius_m)  # ~0.1 s even at 100,000 sites
@@ -448,6 +454,6 @@ section = st.segmented_control(
     required=True,
     width="stretch",
 )
-# A required control still returns None when a client's rerun omits its state (seen with websocket
-# clients that send only the changed widget): show the default part rather than fail.
+# A required control can still return None, for a client whose rerun leaves its state out: show the
+# default part rather than fail (frame.app_state writes the default into the link, too).
 SECTIONS.get(section, SECTIONS[urlstate.DEFAULT_SECTION])[1]()

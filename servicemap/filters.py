@@ -96,12 +96,14 @@ def option_counts(
     mask = _combine(sites, masks if masks is not None else facet_masks(sites, filters), skip=facet)
     if facet == "meal":
         counts = sites.loc[mask, "meal_service"].value_counts()
-        unknown = int((mask & (sites["meal_service"] == "unknown") & (sites["layer"] == vocab.MEAL_LAYER)).sum())
+        silent = mask & (sites["meal_service"] == "unknown")
+        care = sites["layer"] == vocab.MEAL_LAYER
         return {
             "all": int(mask.sum()),
             "yes": int(counts.get("yes", 0)),
             "no": int(counts.get("no", 0)),
-            "unknown": unknown,
+            "unknown": int((silent & care).sum()),
+            "not_applicable": int((silent & ~care).sum()),  # no option of its own: only under "all"
         }
     if facet == "levels":
         mask &= sites["layer"] == "united_front"
@@ -134,6 +136,11 @@ def select(sites: pd.DataFrame, filters: Filters) -> Selection:
     positions = np.flatnonzero(_combine(sites, masks).to_numpy())
     counts = {facet: option_counts(sites, filters, facet, masks) for facet in COUNTED_FACETS}
     return Selection(positions, counts)
+
+
+def street_options(sites: pd.DataFrame) -> list[str]:
+    """The streets the registry names, sorted: what the street filter offers (blank streets left out)."""
+    return sorted(street for street in sites["street"].unique() if street)
 
 
 def describe(filters: Filters) -> str:

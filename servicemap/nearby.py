@@ -97,6 +97,15 @@ def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint
     return MealPoint(str(found["name"].iloc[0]), float(found["distance_m"].iloc[0]), str(found["precision"].iloc[0]))
 
 
+def within_circle_text(within: int, listed: int) -> str:
+    """How many listed sites lie in the walking circle, with a next step where there are none."""
+    if listed == 0:
+        return "当前筛选下没有已上图的站点"
+    if within == 0:
+        return "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
+    return f"步行圈内 {within} 处"
+
+
 def distance_text(metres: float) -> str:
     return f"{metres:,.0f} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
 

@@ -55,6 +55,18 @@
   function pinIcon(type, meal, approximate, large, shift, label) {
     var size = pinSize(large), dx = shift[0], dy = shift[1];
     var wrap = el("div", "sm-pin" + (meal ? " sm-meal" : "") + (approximate ? " sm-approx" : "") + (large ? " sm-large" : ""));
+    if (dx || dy) {
+      // A moved pin keeps a thin line to a dot at the site's real position, so the map still tells the
+      // truth about where it is (and whether it lies inside a walking circle).
+      var leader = el("span", "sm-leader");
+      leader.style.width = Math.sqrt(dx * dx + dy * dy) + "px";
+      leader.style.transform = "rotate(" + Math.atan2(-dy, -dx) + "rad)";
+      var dot = el("span", "sm-leader-dot");
+      dot.style.left = (size / 2 - dx) + "px";
+      dot.style.top = (size / 2 - dy) + "px";
+      wrap.appendChild(leader);
+      wrap.appendChild(dot);
+    }
     var disc = el("span", "sm-disc", label === undefined ? type[2] : label);
     disc.style.background = type[1];
     wrap.appendChild(disc);
@@ -77,7 +89,8 @@
 
   // Pins closer than a pin's width hide each other (a printed list's "5" vanished under "6"). At every
   // zoom, each pin in turn keeps its place if it is free, else takes the first free place around it;
-  // meal points go first, so they stay exactly where they are.
+  // meal points go first, so they stay exactly where they are. Where more pins crowd one spot than there
+  // are places around it (a city zoomed far out), the rest stay stacked.
   function declutter(map) {
     var pins = (map._smPins || []).filter(function (pin) { return pin.group._map === map; });
     map._smPins = pins;
@@ -110,6 +123,9 @@
       if (shift[0] !== pin.shift[0] || shift[1] !== pin.shift[1]) {
         pin.shift = shift;
         pin.marker.setIcon(pin.icon(shift));
+        // An open popup or tooltip was placed before the pin moved: point it at the pin again.
+        if (pin.marker.isPopupOpen()) pin.marker.getPopup().update();
+        if (pin.marker.isTooltipOpen()) pin.marker.getTooltip().update();
       }
     });
   }

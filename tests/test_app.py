@@ -4,6 +4,7 @@ bad links and bad files give notices instead of crashes."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -80,9 +81,18 @@ def test_layer_and_type_filters_combine(shipped_sites):
     assert at.query_params["type"] == "health_home"
 
 
+def test_care_count_carries_the_reported_institutions_and_how_many_are_registered():
+    at = start()
+    care = next(m for m in at.metric if m.label == "卢街颐养资源")
+    assert care.value == "4"
+    assert care.delta == "报道机构 12 家，已收录 2"
+
+
 def test_meal_filter_says_where_the_sites_it_does_not_apply_to_are():
     at = start()
-    assert "另有 12 处统战阵地及平台不涉及助餐" in at.radio(key="f_meal").help
+    assert "另有 12 处统战阵地及平台来源未说明助餐（不适用）" in at.radio(key="f_meal").help
+    at.checkbox(key="f_layer_united_front").uncheck().run()
+    assert "另有" not in at.radio(key="f_meal").help  # no "另有 0 处" once that layer is off
 
 
 def test_option_labels_show_counts():
@@ -236,3 +246,31 @@ def test_filters_and_selection_never_remount_the_map():
     at.selectbox(key="site_picker").set_value("uf-kangzhan-museum").run()
     keys.append(json.loads(at.get("component_instance")[0].proto.json_args)["key"])
     assert len(set(keys)) == 1
+
+
+def test_pages_are_built_once_a_session_and_navigation_still_works():
+    at = start()
+    pages = at.session_state["app_pages"]
+    at.radio(key="f_meal").set_value("yes").run()
+    assert at.session_state["app_pages"] is pages  # not rebuilt (each build checks the files on disk)
+    at.switch_page("app_pages/list.py").run()
+    assert not at.exception and at.title[0].value == "资源清单"
+    at.switch_page("app_pages/map.py").run()
+    assert not at.exception and at.title[0].value.startswith("卢街颐养")
+
+
+def test_an_edited_registry_is_seen_within_a_second(monkeypatch, tmp_path):
+    """File times are looked at once a second (a stat per cached lookup cost a tenth of a rerun)."""
+    from ui import data
+
+    clock = [1000.0]
+    monkeypatch.setattr(data.time, "monotonic", lambda: clock[0])
+    registry = tmp_path / "sites.csv"
+    registry.write_text("id\n", encoding="utf-8")
+    first = data._mtime_ns(registry)  # noqa: SLF001 - the memo under test
+    os.utime(registry, ns=(first + 5_000_000_000, first + 5_000_000_000))
+    clock[0] += data.MTIME_RECHECK_S / 2
+    assert data._mtime_ns(registry) == first  # noqa: SLF001 - still the remembered time
+    clock[0] += data.MTIME_RECHECK_S
+    assert data._mtime_ns(registry) == first + 5_000_000_000  # noqa: SLF001 - the edit is seen
+    assert data._mtime_ns(tmp_path / "missing.csv") == 0  # noqa: SLF001 - no file: no crash

@@ -71,3 +71,11 @@ def test_websocket_clients_keep_every_widget_and_the_address_bar_as_a_browser_do
     layer_boxes = [state for widget_id, state in seen["widgets"].items() if "f_layer_" in widget_id]
     assert len(layer_boxes) == 2
     assert all(state.bool_value for state in layer_boxes)
+
+
+def test_agent_api_replies_with_an_exception_count_as_errors():
+    from bench.load import _has_exception
+
+    tree = {"type": "root", "children": [{"type": "main", "children": [{"type": "exception", "props": {}}]}]}
+    assert _has_exception(tree)
+    assert not _has_exception({"type": "root", "children": [{"type": "metric", "props": {"label": "exception"}}]})

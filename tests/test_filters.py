@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 
 from servicemap import vocab
-from servicemap.filters import COUNTED_FACETS, DEFAULT_FILTERS, Filters, apply, option_counts, select
+from servicemap.filters import COUNTED_FACETS, DEFAULT_FILTERS, Filters, apply, option_counts, select, street_options
 
 
 def ids(frame: pd.DataFrame) -> set[str]:
@@ -114,4 +114,10 @@ def test_meal_service_is_not_applicable_to_united_front_sites(shipped_sites):
     assert vocab.meal_label(museum["layer"], museum["meal_service"]) == vocab.MEAL_NOT_APPLICABLE
     assert vocab.meal_label("elderly_care", "unknown") == "助餐情况不明"
     assert vocab.meal_label("united_front", "yes") == "提供助餐"  # a source that does say so is shown
-    assert option_counts(shipped_sites, DEFAULT_FILTERS, "meal") == {"all": 16, "yes": 1, "no": 0, "unknown": 3}
+    counts = option_counts(shipped_sites, DEFAULT_FILTERS, "meal")
+    assert counts == {"all": 16, "yes": 1, "no": 0, "unknown": 3, "not_applicable": 12}
+    assert counts["all"] == sum(counts[c] for c in ("yes", "no", "unknown", "not_applicable"))
+
+
+def test_street_options_are_the_named_streets_sorted(shipped_sites):
+    assert street_options(shipped_sites) == ["东高地街道", "卢沟桥街道"]  # blank streets are not an option

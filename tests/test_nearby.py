@@ -145,3 +145,9 @@ def test_nearest_table_leaves_out_the_phone_column_only_when_no_site_has_one(shi
     assert "电话" not in nearby.nearest_table(found, 1000).columns  # the shipped sources give no numbers
     with_phone = found.assign(phone=["010-12345678", *[""] * (len(found) - 1)])
     assert nearby.nearest_table(with_phone, 1000)["电话"].tolist()[0] == "010-12345678"
+
+
+def test_within_circle_text_gives_a_next_step_or_says_nothing_is_placed():
+    assert nearby.within_circle_text(2, 8) == "步行圈内 2 处"
+    assert "把步行时间调长" in nearby.within_circle_text(0, 8)
+    assert nearby.within_circle_text(0, 0) == "当前筛选下没有已上图的站点"  # not "walk further" to nothing

@@ -114,8 +114,9 @@ def filtered(filters: filtering.Filters) -> Filtered:
 
 
 # The shown rows themselves, fewer entries than _filtered: at city scale a frame is megabytes, positions
-# are not. Taking the rows again on every rerun was the largest single cost of a filter change (a sixth).
-@st.cache_resource(show_spinner=False, max_entries=32)
+# are not (about 2 MB per 10,000 rows, so at most ~160 MB at 100,000). Taking the rows again on every
+# rerun was the largest single cost of a filter change (a sixth).
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _shown(path: str, mtime_ns: int, filter_key: tuple) -> pd.DataFrame:
     sites = _sites(path, mtime_ns)
     positions = _filtered(path, mtime_ns, filter_key).selection.positions
@@ -127,7 +128,7 @@ def shown(filters: filtering.Filters) -> pd.DataFrame:
     return _shown(*_registry_key(), filters.key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _near_places(
     path: str, mtime_ns: int, filter_key: tuple, gazetteer_path: str, gazetteer_mtime_ns: int
 ) -> dict[str, nearby.Place]:
@@ -145,7 +146,7 @@ def near_places(filters: filtering.Filters) -> dict[str, nearby.Place]:
 
 @st.cache_resource(show_spinner=False)
 def _streets(path: str, mtime_ns: int) -> list[str]:
-    return sorted(street for street in _sites(path, mtime_ns)["street"].unique() if street)
+    return filtering.street_options(_sites(path, mtime_ns))
 
 
 def streets() -> list[str]:

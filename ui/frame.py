@@ -79,7 +79,7 @@ def seed_from_url(registry: LoadResult) -> None:
         return
     sites = registry.sites
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    decoded = urlstate.decode(params, site_ids=set(sites["id"]), streets=_streets(sites))
+    decoded = urlstate.decode(params, site_ids=set(sites["id"]), streets=filtering.street_options(sites))
     state = decoded.state
     for layer, key in LAYER_KEYS.items():
         st.session_state[key] = layer in state.filters.layers
@@ -116,15 +116,19 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
         for layer, label in vocab.LAYERS.items():
             st.checkbox(label, key=LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {layer_counts.get(layer, 0)} 处")
         meal_counts = option_counts["meal"]
-        # The four counts do not add up to 全部: say where the rest are, or "不提供（0）" reads as "all do".
-        not_applicable = meal_counts.get("all", 0) - sum(meal_counts.get(c, 0) for c in filtering.MEAL_CHOICES[1:])
+        # Without the 不适用 sites the options do not add up to 全部: say where the rest are, or
+        # "不提供（0）" reads as "every site serves meals".
+        not_applicable = meal_counts.get("not_applicable", 0)
+        meal_help = "按来源登记的助餐情况筛选"
+        if not_applicable:
+            meal_help += f"；另有 {not_applicable} 处统战阵地及平台来源未说明助餐（不适用），只计入“全部”"
         st.radio(
             "助餐服务",
             filtering.MEAL_CHOICES,
             key=MEAL_KEY,
             format_func=lambda c: f"{filtering.MEAL_CHOICE_LABELS[c]}（{meal_counts.get(c, 0)}）",
             horizontal=True,
-            help=f"助餐只针对养老服务资源；另有 {not_applicable} 处统战阵地及平台不涉及助餐（不适用），只计入“全部”",
+            help=meal_help,
         )
         if large_mode():
             # 大字模式 keeps the filters older readers use (layers, meals, search); type, level and street
@@ -225,10 +229,6 @@ def filters_from_state() -> filtering.Filters:
     )
 
 
-def _streets(sites: pd.DataFrame) -> list[str]:
-    return sorted(s for s in sites["street"].unique() if s)
-
-
 LARGE_MODE_CSS = """<style>
 .stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
 .stApp h1 { font-size: 2.6rem !important; } .stApp h2, .stApp h3 { font-size: 1.9rem !important; }
@@ -274,7 +274,7 @@ def app_state(filters: filtering.Filters) -> urlstate.AppState:
         walk_radius_m(),
         coverage_on(),
         large_mode(),
-        st.session_state.get(SECTION_KEY, urlstate.DEFAULT_SECTION),
+        st.session_state.get(SECTION_KEY) or urlstate.DEFAULT_SECTION,
     )
 
 

@@ -45,14 +45,13 @@ MAX_SCREENSHOT_HEIGHT = 8000
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKER = ".sm-marker"
-# Pairs of pin discs that cover each other by more than a few pixels, as drawn on screen.
+# Pairs of pin discs (circles) that cover each other by more than a few pixels, as drawn on screen.
 OVERLAPPING_PINS = """() => {
-  const boxes = [...document.querySelectorAll('.sm-disc')].map(d => d.getBoundingClientRect());
+  const discs = [...document.querySelectorAll('.sm-disc')].map(d => d.getBoundingClientRect())
+    .map(r => [r.left + r.width / 2, r.top + r.height / 2, r.width]);
   const pairs = [];
-  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
-    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-    const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-    if (w > 3 && h > 3) pairs.push([a.left, a.top, b.left, b.top]);
+  discs.forEach((a, i) => discs.slice(i + 1).forEach((b) => {
+    if (Math.hypot(a[0] - b[0], a[1] - b[1]) < (a[2] + b[2]) / 2 - 3) pairs.push([a, b]);
   }));
   return pairs;
 }"""
