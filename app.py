@@ -27,7 +27,7 @@ st.session_state[frame.CONTEXT_KEY] = frame.PageContext(
 )
 
 page = st.navigation(frame.pages())
-frame.apply_large_mode()
+frame.apply_page_css()
 frame.show_notices(registry)
 page.run()
 frame.sync_url(filters)

@@ -1,6 +1,7 @@
 """地图: what is where. Metrics first, then the map with the selected site beside it, then one part at a
 time below it: near me (the walking circle and nearest services), figures and reports, downloads and print."""
 
+from dataclasses import replace
 from functools import partial
 from urllib.parse import urlencode
 
@@ -92,6 +93,22 @@ if summary.unplaced:
 # The numbers above count what is registered; the article's totals (24 municipal sites, …) are elsewhere.
 placement_note += "。以上是登记表中收录的数字，报道给出的总数见下方“统计与报道”"
 st.info(placement_note + "。", icon=":material/location_on:")
+
+# The question most families come with, answered above the map, where a phone shows it without
+# scrolling past the map and the settings: where is the nearest meal from "my location"?
+if frame.near_point() is not None:
+    meal_point = nearby.nearest_meal_point(shown, *frame.near_point())
+    if meal_point is None:
+        st.info(
+            "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。",
+            icon=":material/restaurant:",
+        )
+    else:
+        literal = replace(meal_point, name=markdown_literal(meal_point.name))  # data is text, not Markdown
+        st.success(
+            nearby.nearest_meal_text(literal, frame.walk_radius_m(), frame.walk_speed_m_per_min()),
+            icon=":material/restaurant:",
+        )
 
 # Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
 basemap_code = frame.basemap_code()
@@ -332,28 +349,6 @@ def near_me() -> None:
         "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
     )
     if near is not None:
-        # The question most families come with, answered first: where is the nearest meal?
-        meal_point = nearby.nearest_meal_point(shown, *near)
-        if meal_point is None:
-            st.info(
-                "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。",
-                icon=":material/restaurant:",
-            )
-        else:
-            metres = meal_point.metres
-            reach = "在步行圈内" if metres <= radius_m else "在步行圈外"
-            minutes = nearby.walking_minutes_text(metres, frame.walk_speed_m_per_min())
-            # An area-level position can be a kilometre or more off, which is more than the circle itself.
-            caveat = (
-                ""
-                if meal_point.precision == "exact"
-                else f"该点{vocab.approximation_note(meal_point.precision)}，距离仅供参考。"
-            )
-            st.success(
-                f"最近的助餐点：{markdown_literal(meal_point.name)}，直线约 {nearby.distance_text(metres)}，"
-                f"按直线步行{minutes}（{reach}）。{markdown_literal(caveat)}",
-                icon=":material/restaurant:",
-            )
         found = nearby.nearest(shown, *near)
         within = int((found["distance_m"] <= radius_m).sum()) if not found.empty else 0
         # With nothing inside the circle, say what to try instead of leaving a bare 0.

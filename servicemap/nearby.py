@@ -97,6 +97,19 @@ def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint
     return MealPoint(str(found["name"].iloc[0]), float(found["distance_m"].iloc[0]), str(found["precision"].iloc[0]))
 
 
+def nearest_meal_text(point: MealPoint, radius_m: float, speed_m_per_min: float) -> str:
+    """The answer to "where is the nearest meal?", with the walking time and whether it is in the circle.
+    An approximate position (area level can be a kilometre or more off, more than the circle) is said."""
+    reach = "在步行圈内" if point.metres <= radius_m else "在步行圈外"
+    sentence = (
+        f"最近的助餐点：{point.name}，直线约 {distance_text(point.metres)}，"
+        f"按直线步行{walking_minutes_text(point.metres, speed_m_per_min)}（{reach}）。"
+    )
+    if point.precision != "exact":
+        sentence += f"该点{vocab.approximation_note(point.precision)}，距离仅供参考。"
+    return sentence
+
+
 def within_circle_text(within: int, listed: int) -> str:
     """How many listed sites lie in the walking circle, with a next step where there are none."""
     if listed == 0:

@@ -151,3 +151,11 @@ def test_within_circle_text_gives_a_next_step_or_says_nothing_is_placed():
     assert nearby.within_circle_text(2, 8) == "步行圈内 2 处"
     assert "把步行时间调长" in nearby.within_circle_text(0, 8)
     assert nearby.within_circle_text(0, 0) == "当前筛选下没有已上图的站点"  # not "walk further" to nothing
+
+
+def test_nearest_meal_text_answers_with_walking_time_reach_and_caveat():
+    exact = nearby.MealPoint("某助餐点", 800, "exact")
+    expected = "最近的助餐点：某助餐点，直线约 800 米，按直线步行约 12 分钟（在步行圈内）。"
+    assert nearby.nearest_meal_text(exact, 1000, 67) == expected
+    area = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67)
+    assert area.endswith("（在步行圈外）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。")

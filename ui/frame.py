@@ -244,10 +244,21 @@ LARGE_MODE_CSS = """<style>
 </style>"""
 
 
-def apply_large_mode() -> None:
-    """大字模式: larger, higher-contrast text. Static CSS only; no data goes into this HTML."""
-    if large_mode():
-        st.html(LARGE_MODE_CSS)
+# A phone (a link shared in a chat app opens there): six metrics at full size fill more than a screen
+# before the map or the meal answer. Three to a row, smaller digits. 大字模式's rules come after and win.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  .stApp h1 { font-size: 1.9rem !important; }
+  .st-key-metric_row [data-testid="stMetric"] { min-width: 28% !important; flex: 1 1 28% !important; }
+  .st-key-metric_row [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  .st-key-metric_row [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
+}
+</style>"""
+
+
+def apply_page_css() -> None:
+    """The phone layout, and 大字模式's larger, higher-contrast text. Static CSS only; no data goes in."""
+    st.html(PHONE_CSS + (LARGE_MODE_CSS if large_mode() else ""))
 
 
 def show_notices(registry: LoadResult) -> None:

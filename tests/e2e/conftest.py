@@ -41,6 +41,7 @@ HEALTH_POLL_INTERVAL = 0.2
 UI_TIMEOUT_MS = 30_000  # a rerun plus a map redraw, with room for a slow CI machine
 # A common office-laptop screen: the map starts partly below the fold, as it does for many readers.
 VIEWPORT = {"width": 1366, "height": 768}
+PHONE_VIEWPORT = {"width": 390, "height": 844}
 MAX_SCREENSHOT_HEIGHT = 8000
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -380,8 +381,12 @@ def open_dashboard(browser: Any) -> Iterator[Callable[[Server], Dashboard]]:
     JavaScript dialogs are recorded and dismissed; every context is closed after the test."""
     contexts = []
 
-    def make(server: Server) -> Dashboard:
-        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="zh-CN")
+    def make(server: Server, phone: bool = False) -> Dashboard:
+        # A phone: what a family opens a link shared in a chat app on.
+        device = {"viewport": PHONE_VIEWPORT, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+        context = browser.new_context(
+            **(device if phone else {"viewport": VIEWPORT}), accept_downloads=True, locale="zh-CN"
+        )
         context.set_default_timeout(UI_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -192,6 +192,21 @@ def test_print_layout_renders_to_pdf_with_map_and_list(
         context.close()
 
 
+def test_a_link_opened_on_a_phone_answers_where_the_nearest_meal_is(open_dashboard, server, shipped_sites):
+    dashboard = open_dashboard(server, phone=True).goto("/?near=39.84917,116.21306")
+    dashboard.wait_for_map(placed(shipped_sites))
+    answer = dashboard.page.get_by_text("最近的助餐点：卢沟桥街道养老服务中心")
+    expect(answer).to_be_visible()
+    # Above the map: on a phone the map and the walking settings are screens long.
+    assert answer.bounding_box()["y"] < dashboard.page.locator(MAP_IFRAME).bounding_box()["y"]
+    # Nothing runs off the side of a narrow screen.
+    widths = dashboard.page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
+    )
+    assert max(widths) <= 390 + 1, widths
+    dashboard.screenshot("46-phone.png")
+
+
 def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipped_sites, browser):
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
