@@ -122,7 +122,7 @@ if basemap_notice:
 origin = st.session_state.get("map_origin")
 picking = bool(st.session_state.get(PICK_KEY, False))
 if origin is None or origin[1] != basemap or origin[2] != picking:
-    origin = (frame.current_view() or mapview.DEFAULT_VIEW, basemap, picking)
+    origin = (mapview.opening_view(frame.current_view(), frame.near_point()), basemap, picking)
     st.session_state["map_origin"] = origin
     st.session_state.pop("fly_to", None)  # a fly-to target is in the old basemap's coordinates
 # Rendered once per view origin, basemap and picking mode, shared between sessions, and kept by the
@@ -322,6 +322,8 @@ def near_me() -> None:
         if chosen_place != near_point_key and chosen_place not in (None, "point"):
             place = places[chosen_place]
             frame.set_near_point((place.lat, place.lon))
+            # Bring the new location and its walking circle into view (in the tiles' system).
+            st.session_state["fly_to"] = (basemaps.to_display(place.lat, place.lon, basemap.crs), mapview.NEAR_ZOOM)
             st.rerun()
         # One wrapping row: the toggle keeps its whole label, also in 大字模式 (half a column cut it off).
         with st.container(horizontal=True, vertical_alignment="center", gap="medium"):

@@ -40,6 +40,19 @@ class View:
 
 # Centre between the Lugouqiao service centre and the district's eastern sites, wide enough for all.
 DEFAULT_VIEW = View(39.845, 116.285, 12)
+NEAR_ZOOM = 14  # "my location" with a 15-minute walking circle (about 2 km across) and its surroundings
+
+
+def opening_view(linked: View | None, near: tuple[float, float] | None) -> View:
+    """Where the map opens: the link's view; else around "my location" if the link names one (a street
+    office's QR code for a community), so its walking circle is on screen; else the street's default."""
+    if linked is not None:
+        return linked
+    if near is not None:
+        return View(near[0], near[1], NEAR_ZOOM)
+    return DEFAULT_VIEW
+
+
 MIN_ZOOM, MAX_ZOOM = 3, 19
 # How close the map goes when the reader picks a site: street level for an exact position, but an
 # approximate one (a street's or an area's centre, off by up to a kilometre or two) keeps its surroundings.

@@ -121,3 +121,10 @@ def test_script_safe_json_rejects_nan():
     with pytest.raises(ValueError):
         mapview.script_safe_json({"x": float("nan")})
     assert mapview.script_safe_json({"a": "<"}) == '{"a":"\\u003c"}'
+
+
+def test_the_map_opens_on_the_link_s_view_else_around_my_location_else_the_street():
+    linked = mapview.View(39.9, 116.3, 15)
+    assert mapview.opening_view(linked, (39.85, 116.21)) == linked
+    assert mapview.opening_view(None, (39.85, 116.21)) == mapview.View(39.85, 116.21, mapview.NEAR_ZOOM)
+    assert mapview.opening_view(None, None) == mapview.DEFAULT_VIEW

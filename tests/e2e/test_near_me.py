@@ -48,6 +48,10 @@ def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_d
     grid = nearest_grid(dashboard)
     expect(grid.locator('[role="gridcell"][aria-colindex="1"]').first).to_have_text(MUSEUM)
     expect(dashboard.map.locator("path.sm-my-location")).to_have_count(1)
+    # The map moves to the new location, so its walking circle is on screen (the bridge was at the edge).
+    dashboard.map_js().wait_for_function("() => window.map.getZoom() === 14")
+    _, lat, lng = dashboard.map_view()
+    assert abs(lat - 39.84917) < 0.001 and abs(lng - 116.21306) < 0.001
     expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,005 米，为直线距离"))).to_be_visible()
     dashboard.screenshot("40-near-me-list.png")
 
