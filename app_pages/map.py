@@ -43,7 +43,9 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     institutions = reported.get("lgq_elderly_institutions_total")
     institutions_note = None
     if institutions is not None and institutions.listed is not None:
-        institutions_note = f"报道机构 {institutions.value_text} {institutions.unit}，已收录 {institutions.listed}"
+        institutions_note = (
+            f"其中机构 {institutions.listed} {institutions.unit} · 报道 {institutions.value_text} {institutions.unit}"
+        )
     st.metric(
         "卢街颐养资源",
         summary.shown_by_layer["elderly_care"],
@@ -96,19 +98,28 @@ st.info(placement_note + "。", icon=":material/location_on:")
 
 # The question most families come with, answered above the map, where a phone shows it without
 # scrolling past the map and the settings: where is the nearest meal from "my location"?
+meal_point = nearby.nearest_meal_point(shown, *frame.near_point()) if frame.near_point() else None
 if frame.near_point() is not None:
-    meal_point = nearby.nearest_meal_point(shown, *frame.near_point())
     if meal_point is None:
         st.info(
             "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。",
             icon=":material/restaurant:",
         )
     else:
-        literal = replace(meal_point, name=markdown_literal(meal_point.name))  # data is text, not Markdown
+        # Data is text, not Markdown.
+        literal = replace(
+            meal_point, name=markdown_literal(meal_point.name), address=markdown_literal(meal_point.address)
+        )
         st.success(
             nearby.nearest_meal_text(literal, frame.walk_radius_m(), frame.walk_speed_m_per_min()),
             icon=":material/restaurant:",
         )
+
+
+def near_view(point: tuple[float, float], meal: nearby.MealPoint | None) -> mapview.View:
+    """ "My location" with its walking circle and, if there is one, its nearest meal point."""
+    return mapview.view_around(point, frame.walk_radius_m(), ((meal.lat, meal.lon),) if meal else ())
+
 
 # Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
 basemap_code = frame.basemap_code()
@@ -122,7 +133,11 @@ if basemap_notice:
 origin = st.session_state.get("map_origin")
 picking = bool(st.session_state.get(PICK_KEY, False))
 if origin is None or origin[1] != basemap or origin[2] != picking:
-    origin = (mapview.opening_view(frame.current_view(), frame.near_point()), basemap, picking)
+    start = frame.current_view() or mapview.DEFAULT_VIEW
+    if frame.current_view() is None and frame.near_point() is not None:
+        # A link naming only a location (a community's QR code) opens on it, its circle and nearest meal.
+        start = near_view(frame.near_point(), meal_point)
+    origin = (start, basemap, picking)
     st.session_state["map_origin"] = origin
     st.session_state.pop("fly_to", None)  # a fly-to target is in the old basemap's coordinates
 # Rendered once per view origin, basemap and picking mode, shared between sessions, and kept by the
@@ -322,8 +337,9 @@ def near_me() -> None:
         if chosen_place != near_point_key and chosen_place not in (None, "point"):
             place = places[chosen_place]
             frame.set_near_point((place.lat, place.lon))
-            # Bring the new location and its walking circle into view (in the tiles' system).
-            st.session_state["fly_to"] = (basemaps.to_display(place.lat, place.lon, basemap.crs), mapview.NEAR_ZOOM)
+            # Bring the new location, its walking circle and its nearest meal point into view.
+            view = near_view((place.lat, place.lon), nearby.nearest_meal_point(shown, place.lat, place.lon))
+            st.session_state["fly_to"] = (basemaps.to_display(view.lat, view.lon, basemap.crs), view.zoom)
             st.rerun()
         # One wrapping row: the toggle keeps its whole label, also in 大字模式 (half a column cut it off).
         with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
@@ -351,11 +367,14 @@ def near_me() -> None:
         "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
     )
     if near is not None:
-        found = nearby.nearest(shown, *near)
+        services, others_left_out = nearby.services_for_near_me(shown)
+        found = nearby.nearest(services, *near)
         within = int((found["distance_m"] <= radius_m).sum()) if not found.empty else 0
         # With nothing inside the circle, say what to try instead of leaving a bare 0.
         hint = nearby.within_circle_text(within, len(found))
-        st.markdown(f"**离“我的位置”最近的 {len(found)} 处站点**（{hint}；筛选条件同样适用）")
+        what = "养老服务资源" if others_left_out else "站点"
+        aside = "；统战阵地只在地图上标出" if others_left_out else ""
+        st.markdown(f"**离“我的位置”最近的 {len(found)} 处{what}**（{hint}；筛选条件同样适用{aside}）")
         table = nearby.nearest_table(found, radius_m, frame.walk_speed_m_per_min())
         st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
     else:

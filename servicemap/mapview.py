@@ -43,14 +43,29 @@ DEFAULT_VIEW = View(39.845, 116.285, 12)
 NEAR_ZOOM = 14  # "my location" with a 15-minute walking circle (about 2 km across) and its surroundings
 
 
-def opening_view(linked: View | None, near: tuple[float, float] | None) -> View:
-    """Where the map opens: the link's view; else around "my location" if the link names one (a street
-    office's QR code for a community), so its walking circle is on screen; else the street's default."""
-    if linked is not None:
-        return linked
-    if near is not None:
-        return View(near[0], near[1], NEAR_ZOOM)
-    return DEFAULT_VIEW
+# A map small enough for a phone: a view that fits here fits every screen the dashboard is read on.
+FIT_WIDTH_PX, FIT_HEIGHT_PX = 340, 420
+_METRES_PER_PIXEL_AT_ZOOM_0 = 156_543.03  # Web Mercator, at the equator
+
+
+def view_around(near: tuple[float, float], radius_m: float, also: tuple[tuple[float, float], ...] = ()) -> View:
+    """A view of "my location" with its walking circle and the `also` points (the nearest meal point),
+    at the closest zoom (no closer than NEAR_ZOOM) that holds them all on a phone-sized map."""
+    lat, lon = near
+    dlat = radius_m / 111_320
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    lats = [lat - dlat, lat + dlat, *(p[0] for p in also)]
+    lons = [lon - dlon, lon + dlon, *(p[1] for p in also)]
+    centre_lat, centre_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    height_m = (max(lats) - min(lats)) * 111_320
+    width_m = (max(lons) - min(lons)) * 111_320 * math.cos(math.radians(centre_lat))
+    zoom = NEAR_ZOOM
+    while zoom > MIN_ZOOM:
+        metres_per_pixel = _METRES_PER_PIXEL_AT_ZOOM_0 * math.cos(math.radians(centre_lat)) / 2**zoom
+        if width_m <= FIT_WIDTH_PX * metres_per_pixel and height_m <= FIT_HEIGHT_PX * metres_per_pixel:
+            break
+        zoom -= 1
+    return View(round(centre_lat, 5), round(centre_lon, 5), zoom)
 
 
 MIN_ZOOM, MAX_ZOOM = 3, 19
@@ -170,6 +185,10 @@ def legend_html(type_codes: list[str]) -> str:
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-approx"></span>虚线边：位置为近似</div>')
     # Readers took the district line for the street's: it is named, since no street boundary is drawn.
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-district"></span>红色虚线：丰台区界</div>')
+    rows.append(
+        '<div class="sm-legend-row"><span class="sm-legend-swatch sm-moved"></span>细线和小圆点：标记已挪开以免重叠，'
+        "圆点为实际位置</div>"
+    )
     rows.append("</details>")
     return "".join(rows)
 

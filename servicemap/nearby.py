@@ -56,6 +56,16 @@ def starting_places(sites: pd.DataFrame, gazetteer: list[Place]) -> list[Place]:
     return [*gazetteer, *from_sites]
 
 
+def services_for_near_me(sites: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """What 我附近 lists: the care services among `sites` (a family asks where care and meals are, and a
+    museum nearer than the meal point buried it), or every site if no care service is shown. The flag
+    says whether other sites were left out."""
+    care = sites.loc[(sites["layer"] == vocab.MEAL_LAYER).to_numpy()]
+    if care.empty:
+        return sites, False
+    return care, len(care) < len(sites)
+
+
 def nearest(sites: pd.DataFrame, lat: float, lon: float, limit: int = NEAREST_LIMIT) -> pd.DataFrame:
     """The placed sites nearest to a point, nearest first, with a `distance_m` column."""
     placed = sites.loc[sites["lat"].notna()]
@@ -86,6 +96,9 @@ class MealPoint:
     name: str
     metres: float  # straight line
     precision: str  # of the site's position: an approximate one makes the distance approximate too
+    address: str = ""
+    lat: float = 0.0
+    lon: float = 0.0
 
 
 def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint | None:
@@ -94,15 +107,20 @@ def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint
     found = nearest(meal, lat, lon, limit=1)
     if found.empty:
         return None
-    return MealPoint(str(found["name"].iloc[0]), float(found["distance_m"].iloc[0]), str(found["precision"].iloc[0]))
+    first = found.iloc[0]
+    return MealPoint(
+        str(first["name"]), float(first["distance_m"]), str(first["precision"]), str(first["address"]),
+        float(first["lat"]), float(first["lon"]),
+    )  # fmt: skip
 
 
 def nearest_meal_text(point: MealPoint, radius_m: float, speed_m_per_min: float) -> str:
     """The answer to "where is the nearest meal?", with the walking time and whether it is in the circle.
     An approximate position (area level can be a kilometre or more off, more than the circle) is said."""
     reach = "在步行圈内" if point.metres <= radius_m else "在步行圈外"
+    where = f"（{point.address}）" if point.address else ""
     sentence = (
-        f"最近的助餐点：{point.name}，直线约 {distance_text(point.metres)}，"
+        f"最近的助餐点：{point.name}{where}，直线约 {distance_text(point.metres)}，"
         f"按直线步行{walking_minutes_text(point.metres, speed_m_per_min)}（{reach}）。"
     )
     if point.precision != "exact":
@@ -124,8 +142,10 @@ def distance_text(metres: float) -> str:
 
 
 def walking_minutes_text(metres: float, speed_m_per_min: float) -> str:
-    """How long an older adult walks a straight-line distance: a lower bound, since streets bend."""
-    return f"约 {max(1, round(metres / speed_m_per_min))} 分钟"
+    """How long an older adult walks a straight-line distance: a lower bound, since streets bend. Beyond an
+    hour the minutes mean nothing to a reader planning a walk: "超过 1 小时"."""
+    minutes = max(1, round(metres / speed_m_per_min))
+    return f"约 {minutes} 分钟" if minutes <= 60 else "超过 1 小时"
 
 
 def nearest_table(

@@ -111,7 +111,7 @@
       return true;
     }
     pins.slice().sort(function (a, b) { return (b.meal ? 1 : 0) - (a.meal ? 1 : 0); }).forEach(function (pin) {
-      var at = map.latLngToLayerPoint(pin.marker.getLatLng()), step = pin.size + 2, shift = [0, 0], k;
+      var at = map.latLngToLayerPoint(pin.marker.getLatLng()), step = pin.size + 8, shift = [0, 0], k;
       for (k = 0; k < SHIFTS.length; k++) {
         if (free(at.x + SHIFTS[k][0] * step, at.y + SHIFTS[k][1] * step, pin.size)) {
           shift = [SHIFTS[k][0] * step, SHIFTS[k][1] * step];

@@ -85,7 +85,7 @@ def test_care_count_carries_the_reported_institutions_and_how_many_are_registere
     at = start()
     care = next(m for m in at.metric if m.label == "卢街颐养资源")
     assert care.value == "4"
-    assert care.delta == "报道机构 12 家，已收录 2"
+    assert care.delta == "其中机构 2 家 · 报道 12 家"  # "4 of 12" was read into "报道机构 12 家，已收录 2"
 
 
 def test_meal_filter_says_where_the_sites_it_does_not_apply_to_are():
@@ -154,14 +154,19 @@ def test_a_selected_site_names_the_sites_sharing_its_position_only_if_shown():
     assert not any("同一位置还有" in c.value for c in at.caption)
 
 
-def test_near_me_answers_where_the_nearest_meal_is():
+def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     at = start({"near": "39.84917,116.21306"})
     assert at.success[0].value.startswith(
-        "最近的助餐点：卢沟桥街道养老服务中心，直线约 2.4 公里，按直线步行约 36 分钟（在步行圈外）"
+        "最近的助餐点：卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼），直线约 2.4 公里，"
+        "按直线步行约 36 分钟（在步行圈外）"
     )
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
-    # The museum 1.1 km away is just outside a 15-minute circle: the page says what to try.
-    assert any("步行圈内暂无站点，可把步行时间调长" in m.value for m in at.markdown)
+    # No care service lies inside a 15-minute circle from the bridge: the page says what to try, and
+    # lists care services, not the museum that is nearer (it stays on the map).
+    heading = next(m.value for m in at.markdown if "离“我的位置”最近的" in m.value)
+    assert "处养老服务资源" in heading and "步行圈内暂无站点，可把步行时间调长" in heading
+    care_names = set(shipped_sites.loc[shipped_sites["layer"] == "elderly_care", "name"])
+    assert set(table_with(at, "直线距离")["名称"]) <= care_names
     at.radio(key="f_meal").set_value("unknown").run()
     assert "没有登记为提供助餐" in at.info[-1].value
 

@@ -98,6 +98,7 @@ def test_legend_lists_only_the_given_types():
     assert "社区养老服务驿站" not in html
     assert "提供助餐" in html and "位置为近似" in html
     assert "丰台区界" in html  # the dashed line is the district's, not the street's
+    assert "圆点为实际位置" in html  # a pin moved aside to stay readable says where it really is
 
 
 def test_sites_at_finds_co_located_sites(shipped_sites):
@@ -123,8 +124,12 @@ def test_script_safe_json_rejects_nan():
     assert mapview.script_safe_json({"a": "<"}) == '{"a":"\\u003c"}'
 
 
-def test_the_map_opens_on_the_link_s_view_else_around_my_location_else_the_street():
-    linked = mapview.View(39.9, 116.3, 15)
-    assert mapview.opening_view(linked, (39.85, 116.21)) == linked
-    assert mapview.opening_view(None, (39.85, 116.21)) == mapview.View(39.85, 116.21, mapview.NEAR_ZOOM)
-    assert mapview.opening_view(None, None) == mapview.DEFAULT_VIEW
+def test_the_view_around_my_location_holds_its_circle_and_nearest_meal_point():
+    bridge, centre = (39.84917, 116.21306), (39.865, 116.240)  # 2.4 km apart
+    alone = mapview.view_around(bridge, 1005)
+    assert (alone.lat, alone.lon, alone.zoom) == (39.84917, 116.21306, mapview.NEAR_ZOOM)
+    both = mapview.view_around(bridge, 1005, (centre,))
+    assert both.zoom < mapview.NEAR_ZOOM  # zoomed out to hold both
+    assert bridge[0] < both.lat < centre[0] and bridge[1] < both.lon < centre[1]
+    far = mapview.view_around(bridge, 1005, ((40.5, 117.5),))  # 130 km away: still a valid zoom
+    assert mapview.MIN_ZOOM <= far.zoom < both.zoom

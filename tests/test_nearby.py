@@ -159,3 +159,16 @@ def test_nearest_meal_text_answers_with_walking_time_reach_and_caveat():
     assert nearby.nearest_meal_text(exact, 1000, 67) == expected
     area = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67)
     assert area.endswith("（在步行圈外）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。")
+
+
+def test_walks_over_an_hour_are_not_counted_in_minutes():
+    assert nearby.walking_minutes_text(4_000, 67) == "约 60 分钟"
+    assert nearby.walking_minutes_text(13_000, 67) == "超过 1 小时"  # not "约 194 分钟"
+
+
+def test_near_me_lists_care_services_and_falls_back_to_every_shown_site(shipped_sites):
+    services, left_out = nearby.services_for_near_me(shipped_sites)
+    assert set(services["layer"]) == {"elderly_care"} and left_out
+    united_front = shipped_sites.loc[shipped_sites["layer"] == "united_front"]
+    services, left_out = nearby.services_for_near_me(united_front)  # the care layer switched off
+    assert len(services) == len(united_front) and not left_out
