@@ -318,8 +318,7 @@ def near_me() -> None:
             wanted = shown["id"].isin([frame.selected_site()]).to_numpy()
             if near is not None:  # the site "my location" was chosen from, at the places' 1e-5° match
                 wanted |= shown.index.isin(mapview.sites_at(shown, *near, tolerance=1e-5).index)
-            candidates = [*data.gazetteer(), *nearby.starting_places(shown.loc[wanted], [])]
-            places = {place.key: place for place in candidates}
+            places = {place.key: place for place in nearby.starting_places(shown.loc[wanted], data.gazetteer())}
         near_point_key = None
         if near is not None:
             near_point_key = next(

@@ -132,8 +132,7 @@ def shown(filters: filtering.Filters) -> pd.DataFrame:
 def _near_places(
     path: str, mtime_ns: int, filter_key: tuple, gazetteer_path: str, gazetteer_mtime_ns: int
 ) -> dict[str, nearby.Place]:
-    communities = _gazetteer(gazetteer_path, gazetteer_mtime_ns)
-    places = [*communities, *nearby.starting_places(_shown(path, mtime_ns, filter_key), [])]
+    places = nearby.starting_places(_shown(path, mtime_ns, filter_key), _gazetteer(gazetteer_path, gazetteer_mtime_ns))
     return {place.key: place for place in places}
 
 
