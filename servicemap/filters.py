@@ -126,9 +126,6 @@ class Selection:
     positions: np.ndarray  # row positions in the registry, in registry order
     option_counts: Mapping[str, Mapping[str, int]]  # facet -> option code -> sites it would give
 
-    def rows(self, sites: pd.DataFrame) -> pd.DataFrame:
-        return sites.take(self.positions)
-
 
 def select(sites: pd.DataFrame, filters: Filters) -> Selection:
     """The sites passing `filters`, and for each counted facet what each of its options would give."""

@@ -97,10 +97,15 @@ UNPLACED_MARKDOWN_ROWS = 50
 # One entry per filter combination readers use; positions and counts only, so small at city scale too.
 # The filters arrive as plain tuples: hashing those for the cache costs a quarter of hashing a dataclass.
 @st.cache_resource(show_spinner=False, max_entries=512)
+def _selection(path: str, mtime_ns: int, filter_key: tuple) -> filtering.Selection:
+    return filtering.select(_sites(path, mtime_ns), filtering.Filters.from_key(filter_key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _filtered(path: str, mtime_ns: int, filter_key: tuple) -> Filtered:
     sites = _sites(path, mtime_ns)
-    selection = filtering.select(sites, filtering.Filters.from_key(filter_key))
-    shown = selection.rows(sites)
+    selection = _selection(path, mtime_ns, filter_key)
+    shown = _shown(path, mtime_ns, filter_key)  # the rows are taken once, for this and for the pages
     rows = metrics.unplaced_rows(shown)
     listed = len(rows["名称"]) <= UNPLACED_MARKDOWN_ROWS
     unplaced = textsafe.markdown_table(rows) if listed else pa.Table.from_pydict(rows)
@@ -119,7 +124,7 @@ def filtered(filters: filtering.Filters) -> Filtered:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _shown(path: str, mtime_ns: int, filter_key: tuple) -> pd.DataFrame:
     sites = _sites(path, mtime_ns)
-    positions = _filtered(path, mtime_ns, filter_key).selection.positions
+    positions = _selection(path, mtime_ns, filter_key).positions
     return sites if len(positions) == len(sites) else sites.take(positions)
 
 
