@@ -30,6 +30,8 @@ for kept_key in (frame.WALK_MINUTES_KEY, frame.WALK_SPEED_KEY, frame.COVER_KEY, 
     if kept_key in st.session_state:
         st.session_state[kept_key] = st.session_state[kept_key]
 summary = ctx.summary
+near = frame.near_point()  # "my location", or None
+radius_m = frame.walk_radius_m()
 
 st.title(frame.TITLE)
 st.caption("卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。")
@@ -98,8 +100,8 @@ st.info(placement_note + "。", icon=":material/location_on:")
 
 # The question most families come with, answered above the map, where a phone shows it without
 # scrolling past the map and the settings: where is the nearest meal from "my location"?
-meal_point = nearby.nearest_meal_point(shown, *frame.near_point()) if frame.near_point() else None
-if frame.near_point() is not None:
+meal_point = nearby.nearest_meal_point(shown, *near) if near else None
+if near is not None:
     if meal_point is None:
         st.info(
             "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。",
@@ -111,14 +113,14 @@ if frame.near_point() is not None:
             meal_point, name=markdown_literal(meal_point.name), address=markdown_literal(meal_point.address)
         )
         st.success(
-            nearby.nearest_meal_text(literal, frame.walk_radius_m(), frame.walk_speed_m_per_min()),
+            nearby.nearest_meal_text(literal, radius_m, frame.walk_speed_m_per_min()),
             icon=":material/restaurant:",
         )
 
 
 def near_view(point: tuple[float, float], meal: nearby.MealPoint | None) -> mapview.View:
     """ "My location" with its walking circle and, if there is one, its nearest meal point."""
-    return mapview.view_around(point, frame.walk_radius_m(), ((meal.lat, meal.lon),) if meal else ())
+    return mapview.view_around(point, radius_m, ((meal.lat, meal.lon),) if meal else ())
 
 
 # Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
@@ -134,9 +136,9 @@ origin = st.session_state.get("map_origin")
 picking = bool(st.session_state.get(PICK_KEY, False))
 if origin is None or origin[1] != basemap or origin[2] != picking:
     start = frame.current_view() or mapview.DEFAULT_VIEW
-    if frame.current_view() is None and frame.near_point() is not None:
+    if frame.current_view() is None and near is not None:
         # A link naming only a location (a community's QR code) opens on it, its circle and nearest meal.
-        start = near_view(frame.near_point(), meal_point)
+        start = near_view(near, meal_point)
     origin = (start, basemap, picking)
     st.session_state["map_origin"] = origin
     st.session_state.pop("fly_to", None)  # a fly-to target is in the old basemap's coordinates
@@ -158,8 +160,6 @@ def displayed(labels: pd.Index, columns: list[str]) -> pd.DataFrame:
 
 placed_shown = shown["lat"].notna().to_numpy()
 site_layers = mapview.site_layers(ctx.layer_masks, site_source, large=frame.large_mode())
-radius_m = frame.walk_radius_m()
-near = frame.near_point()
 coverage_centres = None
 if frame.coverage_on():
     meal_points = displayed(shown.index[(shown["meal_service"] == "yes").to_numpy() & placed_shown], ["lat", "lon"])
