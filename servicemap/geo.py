@@ -15,6 +15,7 @@ _SEMI_MAJOR_AXIS = 6378245.0
 _ECCENTRICITY_SQUARED = 0.00669342162296594323
 _BD_FACTOR = math.pi * 3000.0 / 180.0
 _EARTH_RADIUS_M = 6371008.8  # mean radius (IUGG), for haversine distances
+METRES_PER_DEGREE = 2 * math.pi * _EARTH_RADIUS_M / 360  # of latitude; of longitude times cos(latitude)
 
 # GCJ-02 is only applied inside China; outside this box the systems coincide.
 _CHINA_BOUNDS = (0.8293, 55.8271, 72.004, 137.8347)  # min lat, max lat, min lon, max lon
@@ -158,7 +159,7 @@ def within_reach(lats, lons, centre_lats, centre_lons, radius_m: float):  # noqa
     centre_lons = np.asarray(centre_lons, dtype="float64")
     if lats.size == 0 or centre_lats.size == 0 or radius_m <= 0:
         return reached
-    cell_lat = radius_m / 111_195.0
+    cell_lat = radius_m / METRES_PER_DEGREE
     cell_lon = cell_lat / max(math.cos(math.radians(float(np.mean(lats)))), 0.1)
     point_cells: dict[tuple[int, int], np.ndarray] = {}
     rows = np.floor(lats / cell_lat).astype(np.int64)

@@ -27,6 +27,7 @@ from servicemap.basemaps import (
     sites_for_display,
     to_display,
 )
+from servicemap.geo import METRES_PER_DEGREE
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,11 @@ class View:
 # Centre between the Lugouqiao service centre and the district's eastern sites, wide enough for all.
 DEFAULT_VIEW = View(39.845, 116.285, 12)
 NEAR_ZOOM = 14  # "my location" with a 15-minute walking circle (about 2 km across) and its surroundings
+MIN_ZOOM, MAX_ZOOM = 3, 19
+# How close the map goes when the reader picks a site: street level for an exact position, but an
+# approximate one (a street's or an area's centre, off by up to a kilometre or two) keeps its surroundings.
+FLY_TO_ZOOM = {"exact": 15, "street": 14, "area": 13}
+PIN_LIMIT = 1500  # more visible sites than this are drawn as canvas dots: DOM pins get slow beyond it
 
 
 # A map small enough for a phone: a view that fits here fits every screen the dashboard is read on.
@@ -52,13 +58,13 @@ def view_around(near: tuple[float, float], radius_m: float, also: tuple[tuple[fl
     """A view of "my location" with its walking circle and the `also` points (the nearest meal point),
     at the closest zoom (no closer than NEAR_ZOOM) that holds them all on a phone-sized map."""
     lat, lon = near
-    dlat = radius_m / 111_320
+    dlat = radius_m / METRES_PER_DEGREE
     dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
     lats = [lat - dlat, lat + dlat, *(p[0] for p in also)]
     lons = [lon - dlon, lon + dlon, *(p[1] for p in also)]
     centre_lat, centre_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
-    height_m = (max(lats) - min(lats)) * 111_320
-    width_m = (max(lons) - min(lons)) * 111_320 * math.cos(math.radians(centre_lat))
+    height_m = (max(lats) - min(lats)) * METRES_PER_DEGREE
+    width_m = (max(lons) - min(lons)) * METRES_PER_DEGREE * math.cos(math.radians(centre_lat))
     zoom = NEAR_ZOOM
     while zoom > MIN_ZOOM:
         metres_per_pixel = _METRES_PER_PIXEL_AT_ZOOM_0 * math.cos(math.radians(centre_lat)) / 2**zoom
@@ -66,13 +72,6 @@ def view_around(near: tuple[float, float], radius_m: float, also: tuple[tuple[fl
             break
         zoom -= 1
     return View(round(centre_lat, 5), round(centre_lon, 5), zoom)
-
-
-MIN_ZOOM, MAX_ZOOM = 3, 19
-# How close the map goes when the reader picks a site: street level for an exact position, but an
-# approximate one (a street's or an area's centre, off by up to a kilometre or two) keeps its surroundings.
-FLY_TO_ZOOM = {"exact": 15, "street": 14, "area": 13}
-PIN_LIMIT = 1500  # more visible sites than this are drawn as canvas dots: DOM pins get slow beyond it
 
 
 class OfflineMap(folium.Map):
