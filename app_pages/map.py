@@ -41,12 +41,14 @@ reported = data.reported_by_key()
 with st.container(horizontal=True, gap="medium", key="metric_row"):
     # The street's reported total beside what is registered: 4 alone reads as "the street has 4". The chip
     # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
-    # also holds a hospital and a health centre.
+    # also holds a hospital and a health centre, and it names its subject: under a filter the number above
+    # drops to 1, and "其中机构 2 家" then read as "2 of the 1".
     institutions = reported.get("lgq_elderly_institutions_total")
     institutions_note = None
     if institutions is not None and institutions.listed is not None:
         institutions_note = (
-            f"其中机构 {institutions.listed} {institutions.unit} · 报道 {institutions.value_text} {institutions.unit}"
+            f"街道养老机构：报道 {institutions.value_text} {institutions.unit}，"
+            f"收录 {institutions.listed} {institutions.unit}"
         )
     st.metric(
         "卢街颐养资源",

@@ -85,7 +85,10 @@ def test_care_count_carries_the_reported_institutions_and_how_many_are_registere
     at = start()
     care = next(m for m in at.metric if m.label == "卢街颐养资源")
     assert care.value == "4"
-    assert care.delta == "其中机构 2 家 · 报道 12 家"  # "4 of 12" was read into "报道机构 12 家，已收录 2"
+    # Its own subject, not a share of the number above: "其中机构 2 家" read as "2 of 1" under 提供助餐.
+    assert care.delta == "街道养老机构：报道 12 家，收录 2 家"
+    at.radio(key="f_meal").set_value("yes").run()
+    assert next(m for m in at.metric if m.label == "卢街颐养资源").delta == care.delta  # not a filter figure
 
 
 def test_meal_filter_says_where_the_sites_it_does_not_apply_to_are():
