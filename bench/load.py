@@ -228,7 +228,7 @@ def report(title: str, rounds: list[list[LoadResult]], sessions: int) -> int:
     for name, first in errors:
         print(f"{name} errors (first 5): {first}")
     per_round = ", ".join(f"{results[-1].per_second / results[0].per_second:.0%}" for results in rounds)
-    print(f"dashboard vs floor, round by round: {per_round}")
+    print(f"{rounds[0][-1].name} vs floor, round by round: {per_round}")
     return 1 if errors else 0
 
 

@@ -3,9 +3,14 @@
 `python -m bench.wsload [--sessions 50] [--interactions 8] [--rounds 3]` runs the same five apps as
 `python -m bench.load`, but each session is a websocket on /_stcore/stream that sends the BackMsg a browser
 sends (rerun_script with every widget's value and the address bar's query) and waits for script_finished;
-a run that draws an exception is an error. Every interaction here is a meal-filter change, so the dashboard
-reruns all of its script each time. The agent API (bench.load) also describes every element in a JSON
-snapshot per interaction, which a browser session never pays for; both are reported in docs/hardening.md.
+a run that draws an exception is an error. Two mixes, each reported:
+
+- the issue's: a session opens a shared link, then changes the meal filter and picks sites from the list
+  (a pick reruns only the map-and-details fragment, as in a browser), like `bench.load`;
+- filters only: every interaction a meal-filter change, so the dashboard reruns all of its script each time.
+
+The agent API (bench.load) also describes every element in a JSON snapshot per interaction, which a browser
+session never pays for; both are reported in docs/hardening.md.
 Bounded: loopback only, a fixed number of sessions and interactions, a time limit per message.
 """
 
@@ -14,6 +19,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from urllib.parse import urlencode
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Element_pb2 import Element
@@ -21,10 +27,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 
-from bench.load import APPS, LoadResult, arguments, report, serve_and_drive
+from bench.load import APPS, SHARED_LINK, LoadResult, arguments, report, serve_and_drive
 
 MESSAGE_TIMEOUT = 120
 MEAL_KEY_SUFFIX = "-f_meal"  # a keyed widget's id ends with its key
+PICKER_KEY_SUFFIX = "-site_picker"  # the dashboard's site list, inside the map-and-details fragment
 MEAL_CHOICES = ("提供助餐", "全部")  # label prefixes: the dashboard's labels carry counts, "全部（16）"
 WEBSOCKET_URL = "ws://127.0.0.1:{}/_stcore/stream"
 
@@ -75,30 +82,64 @@ class Browser:
         self.meal_options: list[str] = []
         self.meal_id = ""
         self.query_string = ""  # the address bar, as the app last set it
+        self.picker_id = ""
+        self.picker_options: list[str] = []
+        self.picker_fragment = ""  # the fragment the site list is drawn in: a pick reruns only that
+        self.picked = ""  # the site the list shows as selected
+        self.elements_drawn = 0  # by the last run
 
     def rerun(self, meal_prefix: str | None = None) -> None:
         """One script run, as a browser asks for it; `meal_prefix` picks the meal radio's new option."""
         if meal_prefix is not None:
             label = next(label for label in self.meal_options if label.startswith(meal_prefix))
             self.widgets[self.meal_id] = WidgetState(id=self.meal_id, string_value=label)
+        self._run()
+
+    def open_link(self, query_string: str) -> None:
+        """Open a shared link: the first run of a session, with the link's query in the address bar."""
+        self.query_string = query_string
+        self._run()
+
+    def change_meal(self) -> None:
+        """Switch the meal filter to the other of its two choices the harness uses."""
+        current = self.widgets[self.meal_id].string_value if self.meal_id in self.widgets else ""
+        self.rerun(MEAL_CHOICES[1] if current.startswith(MEAL_CHOICES[0]) else MEAL_CHOICES[0])
+
+    def can_pick(self) -> bool:
+        """Whether the list offers a site other than the one selected."""
+        return any(label != self.picked for label in self.picker_options)
+
+    def pick_site(self, turn: int) -> None:
+        """Pick another site from the list (a different one each turn), as a reader does: Streamlit reruns
+        only the fragment the list is drawn in."""
+        others = [label for label in self.picker_options if label != self.picked]
+        label = others[turn % len(others)]
+        self.widgets[self.picker_id] = WidgetState(id=self.picker_id, string_value=label)
+        self._run(self.picker_fragment)
+
+    def _run(self, fragment_id: str = "") -> None:
         message = BackMsg()
         message.rerun_script.query_string = self.query_string
         message.rerun_script.widget_states.widgets.extend(self.widgets.values())
+        message.rerun_script.fragment_id = fragment_id
         self.ws.send(message.SerializeToString())
         drawn: set[str] = set()
+        self.elements_drawn = 0
         while True:
             forward = ForwardMsg()
             forward.ParseFromString(self.ws.recv(timeout=MESSAGE_TIMEOUT))
             kind = forward.WhichOneof("type")
             if kind == "script_finished":
-                # A browser forgets widgets that were not drawn.
-                self.widgets = {key: value for key, value in self.widgets.items() if key in drawn}
+                # A browser forgets the widgets a full run did not draw; a fragment run draws only its own.
+                if not fragment_id:
+                    self.widgets = {key: value for key, value in self.widgets.items() if key in drawn}
                 return
             if kind == "page_info_changed":
                 self.query_string = forward.page_info_changed.query_string
             if kind != "delta" or forward.delta.WhichOneof("type") != "new_element":
                 continue
             element = forward.delta.new_element
+            self.elements_drawn += 1
             if element.WhichOneof("type") == "exception":
                 raise ScriptError(element.exception.message[:200])
             value = _drawn_value(element)
@@ -111,18 +152,29 @@ class Browser:
                 self.widgets[value.id] = value
             if element.WhichOneof("type") == "radio" and value.id.endswith(MEAL_KEY_SUFFIX):
                 self.meal_id, self.meal_options = value.id, list(element.radio.options)
+            if element.WhichOneof("type") == "selectbox" and value.id.endswith(PICKER_KEY_SUFFIX):
+                self.picker_id, self.picker_fragment = value.id, forward.delta.fragment_id
+                self.picker_options = list(element.selectbox.options)[1:]  # the first is "please choose"
+                self.picked = value.string_value
 
 
-def _session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
+def _drive(url: str, interactions: int, result: LoadResult, lock: threading.Lock, mixed: bool) -> None:
     try:
         with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
             browser = Browser(ws)
             start = time.perf_counter()
-            browser.rerun()
+            if mixed:
+                browser.open_link(urlencode(SHARED_LINK, doseq=True))
+            else:
+                browser.rerun()
             elapsed = [time.perf_counter() - start]
             for step in range(interactions - 1):
                 start = time.perf_counter()
-                browser.rerun(MEAL_CHOICES[step % 2])
+                # Every third a pick; the apps without a site list (and a list with nothing else) filter.
+                if mixed and step % 3 == 1 and browser.can_pick():
+                    browser.pick_site(step)
+                else:
+                    browser.change_meal()
                 elapsed.append(time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - any failure of a session is an error to count, not to raise
         with lock:
@@ -133,16 +185,33 @@ def _session(url: str, interactions: int, result: LoadResult, lock: threading.Lo
         result.interactions += len(elapsed)
 
 
+def _session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
+    """The issue's mix: open a shared link, then change the meal filter and pick sites."""
+    _drive(url, interactions, result, lock, mixed=True)
+
+
+def _filters_session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
+    """The worst case: every interaction a meal-filter change, which reruns the whole script."""
+    _drive(url, interactions, result, lock, mixed=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = arguments("python -m bench.wsload", __doc__.splitlines()[0], argv)
-    rounds = [
-        [
-            serve_and_drive(app, name, args.sessions, args.interactions, env, [], WEBSOCKET_URL.format, _session)
-            for app, name, _, env in APPS
+    failed = 0
+    for title, drive in (
+        ("Websocket clients, the issue's mix (open a shared link, change filters, pick sites).", _session),
+        ("Websocket clients, filters only (every interaction reruns the whole script).", _filters_session),
+    ):
+        rounds = [
+            [
+                serve_and_drive(app, name, args.sessions, args.interactions, env, [], WEBSOCKET_URL.format, drive)
+                for app, name, _, env in APPS
+            ]
+            for _ in range(args.rounds)
         ]
-        for _ in range(args.rounds)
-    ]
-    return report("Websocket clients.", rounds, args.sessions)
+        failed |= report(title, rounds, args.sessions)
+        print()
+    return failed
 
 
 if __name__ == "__main__":

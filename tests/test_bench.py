@@ -7,11 +7,13 @@ with a wide margin below what `python -m bench` measures (about 200x at 10,000 s
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from websockets.sync.client import connect
 
 from bench import wsload
-from bench.load import FLOOR_APP, ROOT, serve_and_drive
+from bench.load import FLOOR_APP, ROOT, SHARED_LINK, serve_and_drive
 from bench.measure import NAIVE_APP, PROJECT_APP, time_filter_reruns
 from bench.synthetic import write_registry
 from bench.wsload import WEBSOCKET_URL
@@ -71,6 +73,32 @@ def test_websocket_clients_keep_every_widget_and_the_address_bar_as_a_browser_do
     layer_boxes = [state for widget_id, state in seen["widgets"].items() if "f_layer_" in widget_id]
     assert len(layer_boxes) == 2
     assert all(state.bool_value for state in layer_boxes)
+
+
+def test_websocket_clients_open_a_shared_link_and_pick_sites_as_the_issue_asks():
+    """The issue's mix: a session opens a shared link, then changes filters and picks sites. A pick must
+    change the selection in the address bar and rerun only the map-and-details fragment, as a browser's
+    does; a harness that only filtered would never measure the cheaper fragment runs."""
+    seen = {}
+
+    def drive(url, interactions, result, lock):
+        with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+            browser = wsload.Browser(ws)
+            browser.open_link(urlencode(SHARED_LINK, doseq=True))
+            seen["opened"] = browser.query_string
+            browser.change_meal()  # to 全部: every site in the list
+            meal_widget, seen["full run"] = browser.widgets[browser.meal_id], browser.elements_drawn
+            browser.pick_site(0)
+            seen["pick"] = browser.elements_drawn
+            seen["picked"], seen["query"] = browser.picked, browser.query_string
+            seen["meal kept"] = browser.widgets.get(browser.meal_id) == meal_widget
+
+    serve_and_drive(ROOT / "app.py", "dashboard", 1, 1, None, [], WEBSOCKET_URL.format, drive)
+    assert "site=lgq-care-center" in seen["opened"]
+    assert seen["picked"] not in ("", "卢沟桥街道养老服务中心")
+    assert "site=" in seen["query"] and "site=lgq-care-center" not in seen["query"]
+    assert seen["meal kept"], "a fragment run must not make the client forget the sidebar's widgets"
+    assert 0 < seen["pick"] < seen["full run"] / 2, f"{seen['pick']} of {seen['full run']} elements redrawn"
 
 
 def test_agent_api_replies_with_an_exception_count_as_errors():
