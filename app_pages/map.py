@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, mapview, nearby, urlstate, vocab
+from servicemap import basemaps, mapview, metrics, nearby, urlstate, vocab
 from servicemap.textsafe import markdown_literal
 from ui import data, frame, livemap
 
@@ -34,7 +34,11 @@ near = frame.near_point()  # "my location", or None
 radius_m = frame.walk_radius_m()
 
 st.title(frame.TITLE)
-st.caption("卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。")
+# On a phone the sidebar is folded away behind », and the meal filter and large print with it.
+st.caption(
+    "卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。"
+    "筛选（只看助餐等）和大字模式在侧栏；手机上点左上角 » 打开。"
+)
 
 # One horizontal row, not six columns: the same look with half the elements on every rerun.
 reported = data.reported_by_key()
@@ -71,9 +75,13 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
         summary.meal_points,
         help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处养老服务资源的助餐情况来源未说明，不计在内",
     )
+    # The chip says how many sites the total rests on: 18 beds is one centre's, not the street's.
     st.metric(
         "托老床位",
         f"{summary.care_beds} 张",
+        delta=f"{summary.sites_with_beds} 处已知床位数" if summary.care_beds else None,
+        delta_color="off",
+        delta_arrow="off",
         help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
     )
     # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
@@ -85,7 +93,8 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
         st.metric(
             label,
             count,
-            delta=f"报道 {figure.value_text} {figure.unit}" if figure else None,
+            # "全区": under the meal filter the count drops to 0, and "报道 5 个" below it read as "0 of 5".
+            delta=f"全区报道 {figure.value_text} {figure.unit}" if figure else None,
             delta_color="off",
             delta_arrow="off",
             help="登记表中收录的数量；下方小字是区报报道的全区总数",
@@ -96,8 +105,10 @@ if summary.approximate:
     placement_note += f"（{summary.approximate} 处为近似位置，标记为虚线边）"
 if summary.unplaced:
     placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见地图下方清单"
-# The numbers above count what is registered; the article's totals (24 municipal sites, …) are elsewhere.
-placement_note += "。以上是登记表中收录的数字，报道给出的总数见下方“统计与报道”"
+# The numbers above count what is registered. The article's totals are below the map, but the gap in the
+# street's own care services is said here: a family must not take "助餐点 1" for the whole street.
+gap = metrics.registry_gap_text(reported) if vocab.MEAL_LAYER in ctx.filters.layers else None
+placement_note += "。" + (gap or "以上是登记表中收录的数字，报道给出的总数见下方“统计与报道”")
 st.info(placement_note + "。", icon=":material/location_on:")
 
 # The question most families come with, answered above the map, where a phone shows it without
@@ -112,7 +123,11 @@ if near is not None:
     else:
         # Data is text, not Markdown.
         literal = replace(
-            meal_point, name=markdown_literal(meal_point.name), address=markdown_literal(meal_point.address)
+            meal_point,
+            name=markdown_literal(meal_point.name),
+            address=markdown_literal(meal_point.address),
+            hours=markdown_literal(meal_point.hours),
+            phone=markdown_literal(meal_point.phone),
         )
         st.success(
             nearby.nearest_meal_text(literal, radius_m, frame.walk_speed_m_per_min()),
@@ -269,6 +284,8 @@ def map_and_details() -> None:
             elif site["precision"] != "exact":
                 approximate = markdown_literal(vocab.approximation_note(site["precision"]))
                 st.warning(approximate, icon=":material/location_on:")
+            # A family calls before going: for a care service, a missing phone or hours is said, not hidden.
+            unknown_for_care = "来源未给出，可向街道或社区居委会询问" if site["layer"] == vocab.MEAL_LAYER else ""
             details = [
                 ("类型", vocab.type_label(site["type"])),
                 ("级别", vocab.LEVELS.get(site["level"], "")),
@@ -276,14 +293,17 @@ def map_and_details() -> None:
                 ("街道", site["street"]),
                 ("助餐", vocab.meal_label(site["layer"], site["meal_service"])),
                 ("床位", "" if pd.isna(site["beds"]) else f"{int(site['beds'])} 张"),
-                ("电话", site["phone"]),
-                ("开放时间", site["hours"]),
+                ("电话", site["phone"] or unknown_for_care),
+                ("开放时间", site["hours"] or unknown_for_care),
                 ("介绍", site["description"]),
                 ("来源", site["source"]),
                 ("整理日期", site["updated"]),
             ]
             # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
-            st.markdown("  \n".join(f"**{label}**：{markdown_literal(value)}" for label, value in details if value))
+            lines = [f"**{label}**：{markdown_literal(value)}" for label, value in details if value]
+            # Prices, beds and hours are as the source reported them, which may be a while ago.
+            lines.append("*以上为来源发布时的情况，前往前请先向站点或社区确认。*")
+            st.markdown("  \n".join(lines))
             if st.button("清除选择", key="clear_selection"):
                 frame.select_site(None)
                 st.rerun()
@@ -370,9 +390,9 @@ def near_me() -> None:
     if near is not None:
         services, others_left_out = nearby.services_for_near_me(shown)
         found = nearby.nearest(services, *near)
-        within = int((found["distance_m"] <= radius_m).sum()) if not found.empty else 0
+        verdicts = nearby.circle_verdicts(found, radius_m)
         # With nothing inside the circle, say what to try instead of leaving a bare 0.
-        hint = nearby.within_circle_text(within, len(found))
+        hint = nearby.within_circle_text(verdicts.count(True), len(found), verdicts.count(None))
         what = "养老服务资源" if others_left_out else "站点"
         aside = "；统战阵地只在地图上标出" if others_left_out else ""
         st.markdown(f"**离“我的位置”最近的 {len(found)} 处{what}**（{hint}；筛选条件同样适用{aside}）")
@@ -427,7 +447,7 @@ def figures() -> None:
         st.dataframe(compared, hide_index=True, width="stretch")
         with st.expander("服务中心运营与其他数字（报道）"):
             st.dataframe(other_figures, hide_index=True, width="stretch")
-        st.caption("来源：区报2025年1月21日、22日报道；统计截至报道日期。")
+        st.caption("来源：区报2025年1月的两篇报道（1月21日、22日的活动）；数字是当时的情况。")
 
 
 def keep() -> None:

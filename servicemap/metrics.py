@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,24 @@ class ReportedFigure:
     @property
     def value_text(self) -> str:
         return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+
+
+def registry_gap_text(reported: Mapping[str, ReportedFigure]) -> str | None:
+    """What the map does not hold yet, in the reader's words: the article counts the street's care
+    institutions and stations, but names only two. Without this a family reads "助餐点 1" as "the street has
+    one meal point". None when the registry holds as many institutions as reported."""
+    institutions = reported.get("lgq_elderly_institutions_total")
+    if institutions is None or institutions.listed is None or institutions.listed >= institutions.value:
+        return None
+    stations = reported.get("lgq_care_stations")
+    among = ""
+    if stations is not None and stations.listed is not None and stations.listed < stations.value:
+        among = f"（含 {stations.value_text} {stations.unit}社区养老服务驿站）"
+    return (
+        f"本图尚不完整：报道说街道有 {institutions.value_text} {institutions.unit}养老机构{among}，"
+        f"本图只收录了 {institutions.listed} {institutions.unit}，其余报道未列出名称、尚未录入。"
+        "找助餐、托老，也请向街道或社区居委会咨询"
+    )
 
 
 def load_reported(path: str | Path = DEFAULT_REPORTED_PATH) -> list[ReportedFigure]:

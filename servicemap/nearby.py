@@ -99,6 +99,8 @@ class MealPoint:
     address: str = ""
     lat: float = 0.0
     lon: float = 0.0
+    hours: str = ""
+    phone: str = ""
 
 
 def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint | None:
@@ -110,14 +112,30 @@ def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint
     first = found.iloc[0]
     return MealPoint(
         str(first["name"]), float(first["distance_m"]), str(first["precision"]), str(first["address"]),
-        float(first["lat"]), float(first["lon"]),
+        float(first["lat"]), float(first["lon"]), str(first["hours"]), str(first["phone"]),
     )  # fmt: skip
 
 
+def in_circle(metres: float, radius_m: float, precision: str) -> bool | None:
+    """Whether a site is inside the walking circle, or None when its position may be off by more than its
+    distance from the circle's edge: an area-level position (up to 2 km off) 2.4 km away may be inside a
+    1 km circle."""
+    error = vocab.POSITION_ERROR_M.get(precision, vocab.POSITION_ERROR_M["area"])
+    if abs(metres - radius_m) <= error:
+        return None
+    return metres <= radius_m
+
+
+def circle_verdicts(found: pd.DataFrame, radius_m: float) -> list[bool | None]:
+    """`in_circle` for each row of a `nearest` result."""
+    return [in_circle(d, radius_m, p) for d, p in zip(found["distance_m"], found["precision"], strict=True)]
+
+
 def nearest_meal_text(point: MealPoint, radius_m: float, speed_m_per_min: float) -> str:
-    """The answer to "where is the nearest meal?", with the walking time and whether it is in the circle.
-    An approximate position (area level can be a kilometre or more off, more than the circle) is said."""
-    reach = "在步行圈内" if point.metres <= radius_m else "在步行圈外"
+    """The answer to "where is the nearest meal?": how far, whether it is in the walking circle (not said
+    when the position is too rough to tell), and the hours and phone, or that the sources do not give them."""
+    verdict = in_circle(point.metres, radius_m, point.precision)
+    reach = {True: "在步行圈内", False: "在步行圈外", None: "是否在步行圈内说不准"}[verdict]
     where = f"（{point.address}）" if point.address else ""
     sentence = (
         f"最近的助餐点：{point.name}{where}，直线约 {distance_text(point.metres)}，"
@@ -125,16 +143,24 @@ def nearest_meal_text(point: MealPoint, radius_m: float, speed_m_per_min: float)
     )
     if point.precision != "exact":
         sentence += f"该点{vocab.approximation_note(point.precision)}，距离仅供参考。"
+    facts = (("开放时间", point.hours), ("电话", point.phone))
+    known = [f"{label}：{value}" for label, value in facts if value]
+    unknown = [label for label, value in facts if not value]
+    if known:
+        sentence += "；".join(known) + "。"
+    if unknown:
+        sentence += f"{'、'.join(unknown)}来源未给出，可向街道或社区居委会询问。"
     return sentence
 
 
-def within_circle_text(within: int, listed: int) -> str:
+def within_circle_text(within: int, listed: int, uncertain: int = 0) -> str:
     """How many listed sites lie in the walking circle, with a next step where there are none."""
     if listed == 0:
         return "当前筛选下没有已上图的站点"
+    rough = f"，{uncertain} 处位置近似、说不准" if uncertain else ""
     if within == 0:
-        return "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
-    return f"步行圈内 {within} 处"
+        return f"步行圈内暂无确定的站点{rough}；可把步行时间调长，或看下表中最近的几处"
+    return f"步行圈内 {within} 处{rough}"
 
 
 def distance_text(metres: float) -> str:
@@ -152,13 +178,15 @@ def nearest_table(
     found: pd.DataFrame, radius_m: float, speed_m_per_min: float = geo.DEFAULT_WALK_SPEED_M_PER_MIN
 ) -> pd.DataFrame:
     """The nearest-services list as a reader sees it; no 电话 column when none of the sites has one."""
+    # 助餐 right after the name: on a phone only the first columns show, and it is what families ask.
+    verdicts = circle_verdicts(found, radius_m)
     table = pd.DataFrame(
         {
             "名称": found["name"].tolist(),
+            "助餐": vocab.meal_labels(found["layer"], found["meal_service"]),
             "直线距离": [distance_text(d) for d in found["distance_m"]],
             "步行（按直线）": [walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]],
-            "步行圈内": ["是" if d <= radius_m else "否" for d in found["distance_m"]],
-            "助餐": vocab.meal_labels(found["layer"], found["meal_service"]),
+            "步行圈内": [{True: "是", False: "否", None: "说不准（位置近似）"}[v] for v in verdicts],
             "电话": found["phone"].tolist(),
             "类型": [vocab.type_label(t) for t in found["type"]],
         }

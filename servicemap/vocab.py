@@ -50,6 +50,11 @@ APPROXIMATION: Mapping[str, str] = MappingProxyType(
 )
 
 
+# How far off a position of each precision may be, for telling whether it is inside a walking circle:
+# area is its label's own bound ("误差可达一两公里"); street (a road or a block) is taken as up to 1 km.
+POSITION_ERROR_M: Mapping[str, float] = MappingProxyType({"exact": 0.0, "street": 1_000.0, "area": 2_000.0})
+
+
 def approximation_note(precision: str) -> str:
     """The reader-facing note for a non-exact position, e.g. 位置为近似（道路或街区级）."""
     return f"位置为近似（{APPROXIMATION.get(precision, precision)}）"

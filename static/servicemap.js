@@ -267,7 +267,7 @@
 /* Tell the reader when the basemap cannot load (no internet, blocked tile server): the sites are still right. */
 window.servicemapWatchTiles = function (map) {
   "use strict";
-  var loaded = 0, failed = 0, notice = null;
+  var loaded = 0, failed = 0, notice = null, closed = false;
   map.eachLayer(function (layer) {
     if (!(layer instanceof L.TileLayer)) return;
     layer.on("tileload", function () {
@@ -276,11 +276,18 @@ window.servicemapWatchTiles = function (map) {
     });
     layer.on("tileerror", function () {
       failed += 1;
-      if (loaded === 0 && failed >= 4 && !notice) {
+      if (loaded === 0 && failed >= 4 && !notice && !closed) {
         notice = L.control({ position: "bottomleft" });
         notice.onAdd = function () {
+          // Plain words for a family; it can be closed, since on a phone it may cover a marker.
           var div = L.DomUtil.create("div", "sm-tile-notice");
-          div.textContent = "底图无法加载（可能没有外网）。站点位置不受影响；也可在侧栏选择“无底图”。";
+          div.textContent = "街道底图没有加载出来（可能没有连上外网），站点位置不受影响。点此关闭";
+          div.title = "点击关闭";
+          L.DomEvent.disableClickPropagation(div);
+          L.DomEvent.on(div, "click", function () {
+            closed = true;  // more failing tiles while panning must not bring it back
+            if (notice) { notice.remove(); notice = null; }
+          });
           return div;
         };
         notice.addTo(map);

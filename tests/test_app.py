@@ -57,6 +57,9 @@ def test_map_page_shows_both_layers_and_metrics(shipped_sites):
     assert values["托老床位"] == f"{summary.care_beds} 张"
     assert drawn_markers(at) == summary.placed
     assert "位置待核实" in at.info[0].value
+    assert "本图尚不完整" in at.info[0].value  # the street's other institutions are not in the registry
+    at.checkbox(key="f_layer_elderly_care").uncheck().run()
+    assert "本图尚不完整" not in at.info[0].value  # nothing about care services is shown now
 
 
 def test_meal_filter_changes_metrics_markers_and_link(shipped_sites):
@@ -89,6 +92,10 @@ def test_care_count_carries_the_reported_institutions_and_how_many_are_registere
     assert care.delta == "街道养老机构：报道 12 家，收录 2 家"
     at.radio(key="f_meal").set_value("yes").run()
     assert next(m for m in at.metric if m.label == "卢街颐养资源").delta == care.delta  # not a filter figure
+    # The district's totals say whose they are: "0" above "报道 5 个" read as "0 of 5" under the meal filter.
+    assert next(m for m in at.metric if m.label == "国家级阵地").delta == "全区报道 5 个"
+    beds = next(m for m in at.metric if m.label == "托老床位")
+    assert (beds.value, beds.delta) == ("18 张", "1 处已知床位数")  # one centre's beds, not the street's
 
 
 def test_meal_filter_says_where_the_sites_it_does_not_apply_to_are():
@@ -146,6 +153,13 @@ def test_selecting_a_site_shows_details_and_enters_the_link():
     assert at.query_params["site"] == "uf-kangzhan-museum"
     details = " ".join(md.value for md in at.markdown)
     assert "丰台区宛平城内街101号" in details and "**助餐**" in details
+    assert "**电话**" not in details  # a museum: no care service to call about
+    assert "前往前请先向站点或社区确认" in details  # figures are as the source reported them
+    at.selectbox(key="site_picker").set_value("lgq-care-center").run()
+    details = " ".join(md.value for md in at.markdown)
+    # A family calls before going: a care service's missing phone is said, and the hours the article gives.
+    assert "**电话**：来源未给出，可向街道或社区居委会询问" in details
+    assert "**开放时间**：供应早、午、晚三餐" in details
     at.button(key="clear_selection").click().run()
     assert "site" not in at.query_params
 
@@ -161,13 +175,16 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     at = start({"near": "39.84917,116.21306"})
     assert at.success[0].value.startswith(
         "最近的助餐点：卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼），直线约 2.4 公里，"
-        "按直线步行约 36 分钟（在步行圈外）"
+        "按直线步行约 36 分钟（是否在步行圈内说不准）"
     )
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
+    # What a family asks next: when it is open, and how to call (the sources give no number).
+    assert "开放时间：供应早、午、晚三餐" in at.success[0].value
+    assert "电话来源未给出" in at.success[0].value
     # No care service lies inside a 15-minute circle from the bridge: the page says what to try, and
     # lists care services, not the museum that is nearer (it stays on the map).
     heading = next(m.value for m in at.markdown if "离“我的位置”最近的" in m.value)
-    assert "处养老服务资源" in heading and "步行圈内暂无站点，可把步行时间调长" in heading
+    assert "处养老服务资源" in heading and "步行圈内暂无确定的站点" in heading and "可把步行时间调长" in heading
     care_names = set(shipped_sites.loc[shipped_sites["layer"] == "elderly_care", "name"])
     assert set(table_with(at, "直线距离")["名称"]) <= care_names
     at.radio(key="f_meal").set_value("unknown").run()

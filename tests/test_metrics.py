@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from servicemap import metrics
 from servicemap.filters import Filters, apply
 
@@ -53,6 +55,8 @@ def test_reported_figures_carry_source_and_date():
         assert len(figure.as_of) == 10, figure.key
     by_key = {f.key: f for f in figures}
     assert by_key["center_meals_total"].value == 45142
+    # 45,142 meals at 248 a day is about six months: the article does not say "three months" for it.
+    assert "三个月" not in by_key["center_meals_total"].label
     assert by_key["center_meals_daily_avg"].value == 248
     assert by_key["center_meal_group_members"].value == 1355
     assert by_key["fengtai_uf_municipal_sites"].value == 24
@@ -67,6 +71,19 @@ def test_reported_figures_get_listed_and_mapped_counts(shipped_sites):
     assert figures["fengtai_uf_municipal_sites"].listed == 2
     assert figures["lgq_care_stations"].listed == 0  # the article names none of the five stations
     assert figures["center_meals_total"].listed is None  # no registry counterpart for a meal count
+
+
+def test_registry_gap_text_says_how_much_of_the_street_the_map_holds(shipped_sites):
+    """A family read "助餐点 1" as "the street has one meal point"; the article counts 12 institutions,
+    5 of them stations, and names two."""
+    figures = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
+    text = metrics.registry_gap_text(figures)
+    assert text.startswith("本图尚不完整：报道说街道有 12 家养老机构（含 5 家社区养老服务驿站），本图只收录了 2 家")
+    assert "向街道或社区居委会咨询" in text
+    institutions = figures["lgq_elderly_institutions_total"]
+    complete = {**figures, institutions.key: replace(institutions, listed=12)}
+    assert metrics.registry_gap_text(complete) is None
+    assert metrics.registry_gap_text({}) is None
 
 
 def test_unplaced_rows_list_the_sites_without_a_position(shipped_sites):

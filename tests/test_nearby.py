@@ -147,18 +147,44 @@ def test_nearest_table_leaves_out_the_phone_column_only_when_no_site_has_one(shi
     assert nearby.nearest_table(with_phone, 1000)["电话"].tolist()[0] == "010-12345678"
 
 
+def test_nearest_table_puts_meal_service_next_to_the_name_and_doubts_rough_positions(shipped_sites):
+    """A phone shows only the first columns, and 助餐 is what families ask. The centre's area-level position
+    (up to 2 km off) 2.4 km from the bridge may be inside a 1 km circle: the table does not say 否."""
+    found = nearby.nearest(shipped_sites, 39.84917, 116.21306)
+    table = nearby.nearest_table(found, 1005)
+    assert list(table.columns[:2]) == ["名称", "助餐"]
+    centre = table.loc[table["名称"] == "卢沟桥街道养老服务中心"].iloc[0]
+    assert centre["步行圈内"] == "说不准（位置近似）"
+
+
+def test_in_circle_says_yes_or_no_only_when_the_position_is_good_enough_to_tell():
+    assert nearby.in_circle(800, 1000, "exact") is True
+    assert nearby.in_circle(1200, 1000, "exact") is False
+    assert nearby.in_circle(2400, 1000, "area") is None  # up to 2 km off: could be inside
+    assert nearby.in_circle(5000, 1000, "area") is False  # too far for the error to matter
+    assert nearby.in_circle(1500, 1000, "street") is None
+    assert nearby.in_circle(3000, 1000, "street") is False
+
+
 def test_within_circle_text_gives_a_next_step_or_says_nothing_is_placed():
     assert nearby.within_circle_text(2, 8) == "步行圈内 2 处"
+    assert nearby.within_circle_text(2, 8, uncertain=1) == "步行圈内 2 处，1 处位置近似、说不准"
     assert "把步行时间调长" in nearby.within_circle_text(0, 8)
     assert nearby.within_circle_text(0, 0) == "当前筛选下没有已上图的站点"  # not "walk further" to nothing
 
 
-def test_nearest_meal_text_answers_with_walking_time_reach_and_caveat():
-    exact = nearby.MealPoint("某助餐点", 800, "exact")
-    expected = "最近的助餐点：某助餐点，直线约 800 米，按直线步行约 12 分钟（在步行圈内）。"
-    assert nearby.nearest_meal_text(exact, 1000, 67) == expected
+def test_nearest_meal_text_answers_with_walking_time_reach_hours_and_caveat():
+    exact = nearby.MealPoint("某助餐点", 800, "exact", hours="11:00–13:00", phone="010-12345678")
+    assert nearby.nearest_meal_text(exact, 1000, 67) == (
+        "最近的助餐点：某助餐点，直线约 800 米，按直线步行约 12 分钟（在步行圈内）。"
+        "开放时间：11:00–13:00；电话：010-12345678。"
+    )
     area = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67)
-    assert area.endswith("（在步行圈外）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。")
+    # An area-level position may be 2 km off: no verdict on the circle, and what is not known is said.
+    assert "（是否在步行圈内说不准）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。" in area
+    assert area.endswith("开放时间、电话来源未给出，可向街道或社区居委会询问。")
+    far = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 5000, "area", hours="三餐"), 1000, 67)
+    assert "（在步行圈外）" in far and far.endswith("开放时间：三餐。电话来源未给出，可向街道或社区居委会询问。")
 
 
 def test_walks_over_an_hour_are_not_counted_in_minutes():

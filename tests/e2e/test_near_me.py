@@ -221,7 +221,7 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
     normal_metric = dashboard.text_height(dashboard.metric("助餐点"))  # the digits as drawn, not a CSS value
     switch = dashboard.page.get_by_test_id("stCheckbox").filter(has_text="大字模式").locator("label > div").first
     normal_switch = switch.bounding_box()["width"]
-    dashboard.page.get_by_text("大字模式").click()
+    dashboard.page.get_by_text("大字模式", exact=True).click()
     expect(dashboard.page).to_have_url(re.compile(r"large=1"))
     dashboard.wait_for_map(placed(shipped_sites))
     expect(dashboard.map.locator(".sm-large").first).to_be_attached()
