@@ -217,9 +217,13 @@ def test_clicking_a_marker_selects_the_site_and_opens_its_popup(open_dashboard, 
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
     dashboard.bring_map_into_view()
+    legend = dashboard.map.locator(".sm-legend details")
+    legend.locator("summary").click()  # a reader opens the legend to read the pins
+    expect(legend).to_have_attribute("open", "")
 
     dashboard.map.get_by_title(site_name, exact=True).click()
 
+    expect(legend).not_to_have_attribute("open", "")  # folded, so it cannot cover the popup's close button
     expect(detail_heading(dashboard)).to_have_text(site_name)
     expect(dashboard.page).to_have_url(param_pattern("site", site_id))
     popup = dashboard.map.locator(".sm-popup")
