@@ -49,6 +49,10 @@ APPS = [
 ]
 REQUEST_TIMEOUT = 120
 SHARED_LINK = {"meal": ["yes"], "site": ["lgq-care-center"], "view": ["39.86378,116.23397,15"]}
+# After the link, every third interaction picks a site (the others switch the meal filter), in both harnesses.
+PICK_STEP = 1
+# Placed sites in different parts of the map, so a pick moves it.
+PICK_TARGETS = ("中国人民抗日战争纪念馆", "北京汽车博物馆", "卢沟桥街道养老服务中心", "时代风帆楼宇")
 
 
 @dataclass
@@ -142,13 +146,24 @@ def _session(url: str, interactions: int, full_app: bool, result: LoadResult, lo
     session = reply["session_id"]
     for step in range(interactions - 1):
         tree = reply["tree"]
-        if full_app and step % 3 == 2:
-            option = _option(tree, "site_picker", "中国人民抗日战争纪念馆") or _option(tree, "site_picker", "卢沟桥")
-            state = {"site_picker": option} if option else {}
-        else:
-            option = _option(tree, "f_meal", "提供助餐" if step % 2 else "全部")
+        pick = _pick_target(tree, step // 3) if full_app and step % 3 == PICK_STEP else None
+        if pick is not None:
+            state = {"site_picker": pick}
+        else:  # switch the meal filter to the other of the two choices
+            meal = _find(tree, "f_meal")
+            current = str(meal.get("value", "")) if meal else ""
+            option = _option(tree, "f_meal", "全部" if current.startswith("提供助餐") else "提供助餐")
             state = {"f_meal": option} if option else {}
         reply = timed({"session_id": session, "widget_state": state}) or reply
+
+
+def _pick_target(tree: dict, turn: int) -> str | None:
+    """A placed site in the list other than the one selected, a different one each turn; None if none."""
+    picker = _find(tree, "site_picker")
+    if picker is None:
+        return None
+    offered = [t for t in PICK_TARGETS if t in picker["props"]["options"] and t != picker.get("value")]
+    return offered[turn % len(offered)] if offered else None
 
 
 Drive = Callable[[str, int, LoadResult, threading.Lock], None]  # (url, interactions, result, lock): one session

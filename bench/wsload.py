@@ -5,8 +5,10 @@
 sends (rerun_script with every widget's value and the address bar's query) and waits for script_finished;
 a run that draws an exception is an error. Two mixes, each reported:
 
-- the issue's: a session opens a shared link, then changes the meal filter and picks sites from the list
-  (a pick reruns only the map-and-details fragment, as in a browser), like `bench.load`;
+- open a shared link, then change the meal filter and pick sites (every third interaction, the same schedule
+  as bench.load). A pick reruns only the map-and-details fragment, as in a browser; the map then flies to the
+  site and reports its new view, which reruns the fragment once more, as streamlit-folium does. Both runs
+  count as one interaction;
 - filters only: every interaction a meal-filter change, so the dashboard reruns all of its script each time.
 
 The agent API (bench.load) also describes every element in a JSON snapshot per interaction, which a browser
@@ -16,6 +18,8 @@ Bounded: loopback only, a fixed number of sessions and interactions, a time limi
 
 from __future__ import annotations
 
+import itertools
+import json
 import sys
 import threading
 import time
@@ -27,11 +31,12 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 
-from bench.load import APPS, SHARED_LINK, LoadResult, arguments, report, serve_and_drive
+from bench.load import APPS, PICK_STEP, PICK_TARGETS, SHARED_LINK, LoadResult, arguments, report, serve_and_drive
 
 MESSAGE_TIMEOUT = 120
 MEAL_KEY_SUFFIX = "-f_meal"  # a keyed widget's id ends with its key
 PICKER_KEY_SUFFIX = "-site_picker"  # the dashboard's site list, inside the map-and-details fragment
+MAP_COMPONENT_SUFFIX = "st_folium"
 MEAL_CHOICES = ("提供助餐", "全部")  # label prefixes: the dashboard's labels carry counts, "全部（16）"
 WEBSOCKET_URL = "ws://127.0.0.1:{}/_stcore/stream"
 
@@ -76,7 +81,7 @@ class Browser:
     others (checkboxes read as unticked): the dashboard would be measured with its layers off.
     """
 
-    def __init__(self, ws: ClientConnection) -> None:
+    def __init__(self, ws: ClientConnection, first_pick: int = 0) -> None:
         self.ws = ws
         self.widgets: dict[str, WidgetState] = {}
         self.meal_options: list[str] = []
@@ -86,6 +91,11 @@ class Browser:
         self.picker_options: list[str] = []
         self.picker_fragment = ""  # the fragment the site list is drawn in: a pick reruns only that
         self.picked = ""  # the site the list shows as selected
+        self.next_pick = first_pick  # sessions start at different targets
+        self.map_id = ""
+        self.map_fragment = ""
+        self.map_target: tuple[list[float], int | None] | None = None  # the view the app last flew the map to
+        self.map_value: dict = {}  # what the map component last reported
         self.elements_drawn = 0  # by the last run
 
     def rerun(self, meal_prefix: str | None = None) -> None:
@@ -105,17 +115,31 @@ class Browser:
         current = self.widgets[self.meal_id].string_value if self.meal_id in self.widgets else ""
         self.rerun(MEAL_CHOICES[1] if current.startswith(MEAL_CHOICES[0]) else MEAL_CHOICES[0])
 
-    def can_pick(self) -> bool:
-        """Whether the list offers a site other than the one selected."""
-        return any(label != self.picked for label in self.picker_options)
+    def _pick_targets(self) -> list[str]:
+        return [label for label in PICK_TARGETS if label in self.picker_options and label != self.picked]
 
-    def pick_site(self, turn: int) -> None:
-        """Pick another site from the list (a different one each turn), as a reader does: Streamlit reruns
-        only the fragment the list is drawn in."""
-        others = [label for label in self.picker_options if label != self.picked]
-        label = others[turn % len(others)]
+    def can_pick(self) -> bool:
+        """Whether the list offers one of the pick targets other than the site already selected."""
+        return bool(self._pick_targets())
+
+    def pick_site(self) -> None:
+        """Pick another site from the list, as a reader does: Streamlit reruns the fragment the list is in,
+        the app flies the map to the site, and the map then reports its new view, which reruns the fragment
+        again (streamlit-folium's moveend report). Both runs are one interaction."""
+        targets = self._pick_targets()
+        label = targets[self.next_pick % len(targets)]
+        self.next_pick += 1
         self.widgets[self.picker_id] = WidgetState(id=self.picker_id, string_value=label)
+        target_before = self.map_target
         self._run(self.picker_fragment)
+        if self.map_id and self.map_target is not None and self.map_target != target_before:
+            (lat, lng), zoom = self.map_target
+            reported = {**self.map_value, "center": {"lat": lat, "lng": lng}}
+            if zoom is not None:
+                reported["zoom"] = zoom
+            self.map_value = reported
+            self.widgets[self.map_id] = WidgetState(id=self.map_id, json_value=json.dumps(reported))
+            self._run(self.map_fragment)
 
     def _run(self, fragment_id: str = "") -> None:
         message = BackMsg()
@@ -125,6 +149,8 @@ class Browser:
         self.ws.send(message.SerializeToString())
         drawn: set[str] = set()
         self.elements_drawn = 0
+        if not fragment_id:  # a full run draws the list again, or not at all (too many sites)
+            self.picker_id, self.picker_options, self.picked = "", [], ""
         while True:
             forward = ForwardMsg()
             forward.ParseFromString(self.ws.recv(timeout=MESSAGE_TIMEOUT))
@@ -142,6 +168,11 @@ class Browser:
             self.elements_drawn += 1
             if element.WhichOneof("type") == "exception":
                 raise ScriptError(element.exception.message[:200])
+            component = element.component_instance if element.WhichOneof("type") == "component_instance" else None
+            if component is not None and component.component_name.endswith(MAP_COMPONENT_SUFFIX):
+                self._saw_map(component.id, forward.delta.fragment_id, component.json_args)
+                drawn.add(self.map_id)
+                continue
             value = _drawn_value(element)
             if value is None:
                 continue
@@ -157,11 +188,22 @@ class Browser:
                 self.picker_options = list(element.selectbox.options)[1:]  # the first is "please choose"
                 self.picked = value.string_value
 
+    def _saw_map(self, map_id: str, fragment_id: str, json_args: str) -> None:
+        if map_id != self.map_id:  # a new map (first run, another basemap): it has reported nothing yet
+            self.map_id, self.map_value = map_id, {}
+        self.map_fragment = fragment_id
+        args = json.loads(json_args)
+        if args.get("center") is not None:
+            self.map_target = (args["center"], args.get("zoom"))
+
+
+_SESSION_NUMBERS = itertools.count()
+
 
 def _drive(url: str, interactions: int, result: LoadResult, lock: threading.Lock, mixed: bool) -> None:
     try:
         with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
-            browser = Browser(ws)
+            browser = Browser(ws, first_pick=next(_SESSION_NUMBERS))
             start = time.perf_counter()
             if mixed:
                 browser.open_link(urlencode(SHARED_LINK, doseq=True))
@@ -170,9 +212,10 @@ def _drive(url: str, interactions: int, result: LoadResult, lock: threading.Lock
             elapsed = [time.perf_counter() - start]
             for step in range(interactions - 1):
                 start = time.perf_counter()
-                # Every third a pick; the apps without a site list (and a list with nothing else) filter.
-                if mixed and step % 3 == 1 and browser.can_pick():
-                    browser.pick_site(step)
+                # The same schedule as bench.load: every third a pick, the rest switch the meal filter (the
+                # apps without a site list only filter).
+                if mixed and step % 3 == PICK_STEP and browser.can_pick():
+                    browser.pick_site()
                 else:
                     browser.change_meal()
                 elapsed.append(time.perf_counter() - start)
@@ -185,12 +228,12 @@ def _drive(url: str, interactions: int, result: LoadResult, lock: threading.Lock
         result.interactions += len(elapsed)
 
 
-def _session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
-    """The issue's mix: open a shared link, then change the meal filter and pick sites."""
+def shared_link_session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
+    """What issue 7 asks of each session: open a shared link, then change the meal filter and pick sites."""
     _drive(url, interactions, result, lock, mixed=True)
 
 
-def _filters_session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
+def filters_session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
     """The worst case: every interaction a meal-filter change, which reruns the whole script."""
     _drive(url, interactions, result, lock, mixed=False)
 
@@ -199,8 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     args = arguments("python -m bench.wsload", __doc__.splitlines()[0], argv)
     failed = 0
     for title, drive in (
-        ("Websocket clients, the issue's mix (open a shared link, change filters, pick sites).", _session),
-        ("Websocket clients, filters only (every interaction reruns the whole script).", _filters_session),
+        ("Websocket clients, open a shared link, change filters, pick sites.", shared_link_session),
+        ("Websocket clients, filters only (every interaction reruns the whole script).", filters_session),
     ):
         rounds = [
             [

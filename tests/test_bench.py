@@ -48,10 +48,7 @@ def test_websocket_load_sessions_change_the_meal_filter_without_errors(app):
     """The websocket harness once sent the meal radio's value as an index, which Streamlit 1.67 rejects:
     every run of the floor app raised, and the ratios it printed compared failures. A run that draws an
     exception now counts as an error, and a few sessions must finish with none."""
-    result = serve_and_drive(
-        app, app.stem, 3, 3, None, [], WEBSOCKET_URL.format,
-        wsload._session,  # noqa: SLF001 - the harness's own session driver, as `python -m bench.wsload` runs it
-    )  # fmt: skip
+    result = serve_and_drive(app, app.stem, 3, 3, None, [], WEBSOCKET_URL.format, wsload.shared_link_session)
     assert result.errors == []
     assert result.interactions == 9
 
@@ -75,30 +72,37 @@ def test_websocket_clients_keep_every_widget_and_the_address_bar_as_a_browser_do
     assert all(state.bool_value for state in layer_boxes)
 
 
-def test_websocket_clients_open_a_shared_link_and_pick_sites_as_the_issue_asks():
-    """The issue's mix: a session opens a shared link, then changes filters and picks sites. A pick must
-    change the selection in the address bar and rerun only the map-and-details fragment, as a browser's
-    does; a harness that only filtered would never measure the cheaper fragment runs."""
+def test_websocket_clients_open_a_shared_link_and_pick_sites_as_a_browser_does():
+    """Issue 7's sessions open a shared link, change filters and pick sites. The link must reach the app
+    (it draws the linked site as selected), and a pick must rerun only the map-and-details fragment, change
+    the selection in the address bar, and, as the map flies to the site, report the new view in a second
+    fragment run, as streamlit-folium does in a browser."""
     seen = {}
 
     def drive(url, interactions, result, lock):
+        if seen:  # the warm-up session is the one observed; the measured one only needs to finish
+            return
         with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
             browser = wsload.Browser(ws)
             browser.open_link(urlencode(SHARED_LINK, doseq=True))
-            seen["opened"] = browser.query_string
+            seen["opened"] = browser.picked
             browser.change_meal()  # to 全部: every site in the list
             meal_widget, seen["full run"] = browser.widgets[browser.meal_id], browser.elements_drawn
-            browser.pick_site(0)
+            browser.pick_site()
             seen["pick"] = browser.elements_drawn
             seen["picked"], seen["query"] = browser.picked, browser.query_string
             seen["meal kept"] = browser.widgets.get(browser.meal_id) == meal_widget
+            seen["map report"] = browser.map_value
 
     serve_and_drive(ROOT / "app.py", "dashboard", 1, 1, None, [], WEBSOCKET_URL.format, drive)
-    assert "site=lgq-care-center" in seen["opened"]
-    assert seen["picked"] not in ("", "卢沟桥街道养老服务中心")
-    assert "site=" in seen["query"] and "site=lgq-care-center" not in seen["query"]
+    assert seen["opened"] == "卢沟桥街道养老服务中心"  # drawn by the app from the link's site=
+    assert seen["picked"] == "中国人民抗日战争纪念馆"
+    assert "site=uf-kangzhan-museum" in seen["query"]
     assert seen["meal kept"], "a fragment run must not make the client forget the sidebar's widgets"
     assert 0 < seen["pick"] < seen["full run"] / 2, f"{seen['pick']} of {seen['full run']} elements redrawn"
+    # The map flew to the museum and reported it, and the app wrote that view into the link.
+    assert abs(seen["map report"]["center"]["lat"] - 39.8523) < 0.01
+    assert "view=39.85" in seen["query"].replace("%2C", ",")
 
 
 def test_agent_api_replies_with_an_exception_count_as_errors():
