@@ -32,6 +32,11 @@ for kept_key in (frame.WALK_MINUTES_KEY, frame.WALK_SPEED_KEY, frame.COVER_KEY, 
 summary = ctx.summary
 near = frame.near_point()  # "my location", or None
 radius_m = frame.walk_radius_m()
+# A location chosen from an approximate landmark or site is approximate too: distances say so.
+near_precision = "exact"
+if near is not None:
+    chosen_from = nearby.starting_places(mapview.sites_at(shown, *near, tolerance=1e-5), data.gazetteer())
+    near_precision = nearby.origin_precision(chosen_from, *near)
 
 st.title(frame.TITLE)
 # On a phone the sidebar is folded away behind », and the meal filter and large print with it.
@@ -79,7 +84,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     st.metric(
         "托老床位",
         f"{summary.care_beds} 张",
-        delta=f"{summary.sites_with_beds} 处已知床位数" if summary.care_beds else None,
+        delta=f"仅 {summary.sites_with_beds} 处有床位数" if summary.care_beds else None,
         delta_color="off",
         delta_arrow="off",
         help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
@@ -107,8 +112,10 @@ if summary.unplaced:
     placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见地图下方清单"
 # The numbers above count what is registered. The article's totals are below the map, but the gap in the
 # street's own care services is said here: a family must not take "助餐点 1" for the whole street.
-gap = metrics.registry_gap_text(reported) if vocab.MEAL_LAYER in ctx.filters.layers else None
-placement_note += "。" + (gap or "以上是登记表中收录的数字，报道给出的总数见下方“统计与报道”")
+placement_note += "。以上是登记表中收录的数字，报道给出的总数见下方“统计与报道”"
+gap = metrics.registry_gap_text(reported, ctx.filters)
+if gap:
+    placement_note += f"。{markdown_literal(gap)}"
 st.info(placement_note + "。", icon=":material/location_on:")
 
 # The question most families come with, answered above the map, where a phone shows it without
@@ -130,7 +137,7 @@ if near is not None:
             phone=markdown_literal(meal_point.phone),
         )
         st.success(
-            nearby.nearest_meal_text(literal, radius_m, frame.walk_speed_m_per_min()),
+            nearby.nearest_meal_text(literal, radius_m, frame.walk_speed_m_per_min(), near_precision),
             icon=":material/restaurant:",
         )
 
@@ -285,7 +292,7 @@ def map_and_details() -> None:
                 approximate = markdown_literal(vocab.approximation_note(site["precision"]))
                 st.warning(approximate, icon=":material/location_on:")
             # A family calls before going: for a care service, a missing phone or hours is said, not hidden.
-            unknown_for_care = "来源未给出，可向街道或社区居委会询问" if site["layer"] == vocab.MEAL_LAYER else ""
+            unknown_for_care = vocab.NOT_GIVEN_ASK if site["layer"] == vocab.CARE_LAYER else ""
             details = [
                 ("类型", vocab.type_label(site["type"])),
                 ("级别", vocab.LEVELS.get(site["level"], "")),
@@ -302,7 +309,7 @@ def map_and_details() -> None:
             # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
             lines = [f"**{label}**：{markdown_literal(value)}" for label, value in details if value]
             # Prices, beds and hours are as the source reported them, which may be a while ago.
-            lines.append("*以上为来源发布时的情况，前往前请先向站点或社区确认。*")
+            lines.append("以上为来源发布时的情况，去之前请先向站点或社区确认。")
             st.markdown("  \n".join(lines))
             if st.button("清除选择", key="clear_selection"):
                 frame.select_site(None)
@@ -390,13 +397,13 @@ def near_me() -> None:
     if near is not None:
         services, others_left_out = nearby.services_for_near_me(shown)
         found = nearby.nearest(services, *near)
-        verdicts = nearby.circle_verdicts(found, radius_m)
+        verdicts = nearby.circle_verdicts(found, radius_m, near_precision)
         # With nothing inside the circle, say what to try instead of leaving a bare 0.
         hint = nearby.within_circle_text(verdicts.count(True), len(found), verdicts.count(None))
         what = "养老服务资源" if others_left_out else "站点"
         aside = "；统战阵地只在地图上标出" if others_left_out else ""
         st.markdown(f"**离“我的位置”最近的 {len(found)} 处{what}**（{hint}；筛选条件同样适用{aside}）")
-        table = nearby.nearest_table(found, radius_m, frame.walk_speed_m_per_min())
+        table = nearby.nearest_table(found, radius_m, frame.walk_speed_m_per_min(), near_precision)
         st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
     else:
         st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
@@ -406,7 +413,9 @@ def near_me() -> None:
         st.metric(
             "在助餐点步行圈内的已上图站点",
             f"{coverage.reached} / {coverage.places}",
-            help=f"当前筛选下共 {coverage.meal_points} 个助餐点；以直线距离 {radius_m:,} 米计",
+            # Counted from the marked positions: unlike the list above, no 说不准 for the approximate ones.
+            help=f"当前筛选下共 {coverage.meal_points} 个助餐点；以直线距离 {radius_m:,} 米、按地图上标注的位置计"
+            "（近似位置的站点，实际可能有出入）",
         )
         if coverage.meal_points > mapview.COVERAGE_CIRCLE_LIMIT:
             limit = mapview.COVERAGE_CIRCLE_LIMIT

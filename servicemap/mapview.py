@@ -131,10 +131,10 @@ class Legend(MacroElement):
         "d.innerHTML = {{ this.html_json }}; L.DomEvent.disableClickPropagation(d);"
         # A narrow map starts with the legend folded, so it does not hide the sites: open, it covers a
         # third of a 590 px map column, pins included.
-        "var folded = d.querySelector('details');"
-        "if (map.getSize().x < 640) { folded.removeAttribute('open'); }"
+        "var details = d.querySelector('details');"
+        "if (map.getSize().x < 640) { details.removeAttribute('open'); }"
         # An open popup comes first: the legend folds rather than cover it (and its close button).
-        "map.on('popupopen', function(){ folded.removeAttribute('open'); });"
+        "map.on('popupopen', function(){ details.removeAttribute('open'); });"
         "return d;};"
         "legend.addTo({{ this._parent.get_name() }});"
         "if (window.servicemapWatchTiles) { servicemapWatchTiles({{ this._parent.get_name() }}); }})();"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from servicemap import vocab
+from servicemap.filters import Filters
 
 DEFAULT_REPORTED_PATH = Path(__file__).resolve().parent.parent / "data" / "reported_stats.csv"
 
@@ -84,17 +85,30 @@ class ReportedFigure:
         return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
 
 
-def registry_gap_text(reported: Mapping[str, ReportedFigure]) -> str | None:
+def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str | None:
     """What the map does not hold yet, in the reader's words: the article counts the street's care
     institutions and stations, but names only two. Without this a family reads "助餐点 1" as "the street has
-    one meal point". None when the registry holds as many institutions as reported."""
+    one meal point". None when the registry holds as many as reported, or when the filters leave those
+    institutions out anyway (another layer, type or street)."""
     institutions = reported.get("lgq_elderly_institutions_total")
     if institutions is None or institutions.listed is None or institutions.listed >= institutions.value:
         return None
-    stations = reported.get("lgq_care_stations")
-    among = ""
-    if stations is not None and stations.listed is not None and stations.listed < stations.value:
-        among = f"（含 {stations.value_text} {stations.unit}社区养老服务驿站）"
+    rule = REPORTED_COUNTERPARTS[institutions.key]
+    if (
+        vocab.CARE_LAYER not in shown.layers
+        or (shown.types and not shown.types & rule["types"])
+        or (shown.streets and rule["street"] not in shown.streets)
+    ):
+        return None
+    parts = [
+        f"{figure.value_text} {figure.unit}{what}"
+        for figure, what in (
+            (reported.get("lgq_care_stations"), "社区养老服务驿站"),
+            (reported.get("lgq_upcoming_institutions"), "即将竣工的新建机构"),
+        )
+        if figure is not None
+    ]
+    among = f"（含 {'、'.join(parts)}）" if parts else ""
     return (
         f"本图尚不完整：报道说街道有 {institutions.value_text} {institutions.unit}养老机构{among}，"
         f"本图只收录了 {institutions.listed} {institutions.unit}，其余报道未列出名称、尚未录入。"

@@ -111,30 +111,47 @@ def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint
         return None
     first = found.iloc[0]
     return MealPoint(
-        str(first["name"]), float(first["distance_m"]), str(first["precision"]), str(first["address"]),
-        float(first["lat"]), float(first["lon"]), str(first["hours"]), str(first["phone"]),
+        name=str(first["name"]), metres=float(first["distance_m"]), precision=str(first["precision"]),
+        address=str(first["address"]), lat=float(first["lat"]), lon=float(first["lon"]),
+        hours=str(first["hours"]), phone=str(first["phone"]),
     )  # fmt: skip
 
 
-def in_circle(metres: float, radius_m: float, precision: str) -> bool | None:
-    """Whether a site is inside the walking circle, or None when its position may be off by more than its
-    distance from the circle's edge: an area-level position (up to 2 km off) 2.4 km away may be inside a
-    1 km circle."""
-    error = vocab.POSITION_ERROR_M.get(precision, vocab.POSITION_ERROR_M["area"])
-    if abs(metres - radius_m) <= error:
+def origin_precision(places: list[Place], lat: float, lon: float) -> str:
+    """How exact "my location" is: that of the community, landmark or site it was chosen from, or exact for
+    a point the reader put on the map or the browser located (it is where they say they are)."""
+    for place in places:
+        if abs(place.lat - lat) < 1e-5 and abs(place.lon - lon) < 1e-5:
+            return place.precision
+    return "exact"
+
+
+def in_circle(metres: float, radius_m: float, precision: str, origin_precision: str = "exact") -> bool | None:
+    """Whether a site is inside the walking circle, or None when the two positions together may be off by
+    more than the site's distance from the circle's edge: an area-level position (up to 2 km off) 2.4 km
+    away may be inside a 1 km circle."""
+    error = vocab.POSITION_ERROR_M.get(precision, vocab.POSITION_ERROR_M["area"]) + vocab.POSITION_ERROR_M.get(
+        origin_precision, vocab.POSITION_ERROR_M["area"]
+    )
+    if error and abs(metres - radius_m) <= error:
         return None
     return metres <= radius_m
 
 
-def circle_verdicts(found: pd.DataFrame, radius_m: float) -> list[bool | None]:
+def circle_verdicts(found: pd.DataFrame, radius_m: float, origin_precision: str = "exact") -> list[bool | None]:
     """`in_circle` for each row of a `nearest` result."""
-    return [in_circle(d, radius_m, p) for d, p in zip(found["distance_m"], found["precision"], strict=True)]
+    return [
+        in_circle(d, radius_m, p, origin_precision)
+        for d, p in zip(found["distance_m"], found["precision"], strict=True)
+    ]
 
 
-def nearest_meal_text(point: MealPoint, radius_m: float, speed_m_per_min: float) -> str:
+def nearest_meal_text(
+    point: MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
+) -> str:
     """The answer to "where is the nearest meal?": how far, whether it is in the walking circle (not said
-    when the position is too rough to tell), and the hours and phone, or that the sources do not give them."""
-    verdict = in_circle(point.metres, radius_m, point.precision)
+    when the positions are too rough to tell), and the hours and phone, or that the sources do not give them."""
+    verdict = in_circle(point.metres, radius_m, point.precision, origin_precision)
     reach = {True: "在步行圈内", False: "在步行圈外", None: "是否在步行圈内说不准"}[verdict]
     where = f"（{point.address}）" if point.address else ""
     sentence = (
@@ -143,13 +160,15 @@ def nearest_meal_text(point: MealPoint, radius_m: float, speed_m_per_min: float)
     )
     if point.precision != "exact":
         sentence += f"该点{vocab.approximation_note(point.precision)}，距离仅供参考。"
+    if origin_precision != "exact":
+        sentence += f"所选的“我的位置”也是{vocab.approximation_note(origin_precision)}。"
     facts = (("开放时间", point.hours), ("电话", point.phone))
     known = [f"{label}：{value}" for label, value in facts if value]
     unknown = [label for label, value in facts if not value]
     if known:
         sentence += "；".join(known) + "。"
     if unknown:
-        sentence += f"{'、'.join(unknown)}来源未给出，可向街道或社区居委会询问。"
+        sentence += f"{'、'.join(unknown)}：{vocab.NOT_GIVEN_ASK}。"
     return sentence
 
 
@@ -157,9 +176,11 @@ def within_circle_text(within: int, listed: int, uncertain: int = 0) -> str:
     """How many listed sites lie in the walking circle, with a next step where there are none."""
     if listed == 0:
         return "当前筛选下没有已上图的站点"
-    rough = f"，{uncertain} 处位置近似、说不准" if uncertain else ""
+    if within == 0 and uncertain:
+        return f"步行圈内暂无确定的站点，{uncertain} 处位置近似、说不准；可把步行时间调长，或看下表中最近的几处"
     if within == 0:
-        return f"步行圈内暂无确定的站点{rough}；可把步行时间调长，或看下表中最近的几处"
+        return "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
+    rough = f"，{uncertain} 处位置近似、说不准" if uncertain else ""
     return f"步行圈内 {within} 处{rough}"
 
 
@@ -175,11 +196,14 @@ def walking_minutes_text(metres: float, speed_m_per_min: float) -> str:
 
 
 def nearest_table(
-    found: pd.DataFrame, radius_m: float, speed_m_per_min: float = geo.DEFAULT_WALK_SPEED_M_PER_MIN
+    found: pd.DataFrame,
+    radius_m: float,
+    speed_m_per_min: float = geo.DEFAULT_WALK_SPEED_M_PER_MIN,
+    origin_precision: str = "exact",
 ) -> pd.DataFrame:
     """The nearest-services list as a reader sees it; no 电话 column when none of the sites has one."""
     # 助餐 right after the name: on a phone only the first columns show, and it is what families ask.
-    verdicts = circle_verdicts(found, radius_m)
+    verdicts = circle_verdicts(found, radius_m, origin_precision)
     table = pd.DataFrame(
         {
             "名称": found["name"].tolist(),

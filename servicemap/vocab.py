@@ -73,7 +73,10 @@ MEAL_SERVICE: Mapping[str, str] = MappingProxyType(
 # the sources ask of them. Their "unknown" reads as not applicable, so 情况不明 counts only care sites
 # whose meal service a source should, but does not, state.
 MEAL_NOT_APPLICABLE = "不适用"  # short: it sits in narrow table columns; 关于数据 says why
-MEAL_LAYER = "elderly_care"
+CARE_LAYER = "elderly_care"  # the care services: the layer families ask about (meals, phone, hours)
+MEAL_LAYER = CARE_LAYER  # meal service is recorded for it; united-front sites read 不适用
+# What a care service's missing phone or hours says: that the sources have none, and whom to ask.
+NOT_GIVEN_ASK = "来源未给出，可向街道或社区居委会询问"
 
 
 def meal_label(layer: str, code: str) -> str:

@@ -279,12 +279,15 @@ window.servicemapWatchTiles = function (map) {
       if (loaded === 0 && failed >= 4 && !notice && !closed) {
         notice = L.control({ position: "bottomleft" });
         notice.onAdd = function () {
-          // Plain words for a family; it can be closed, since on a phone it may cover a marker.
+          // Plain words for a family. It can be closed (a button, so also from the keyboard): on a phone
+          // it may cover a marker.
           var div = L.DomUtil.create("div", "sm-tile-notice");
-          div.textContent = "街道底图没有加载出来（可能没有连上外网），站点位置不受影响。点此关闭";
-          div.title = "点击关闭";
+          div.appendChild(document.createTextNode("地图底图没有加载出来（可能没有连上外网），站点位置不受影响。"));
+          var close = L.DomUtil.create("button", "sm-tile-notice-close", div);
+          close.type = "button";
+          close.textContent = "关闭";
           L.DomEvent.disableClickPropagation(div);
-          L.DomEvent.on(div, "click", function () {
+          L.DomEvent.on(close, "click", function () {
             closed = true;  // more failing tiles while panning must not bring it back
             if (notice) { notice.remove(); notice = null; }
           });

@@ -95,7 +95,7 @@ def test_care_count_carries_the_reported_institutions_and_how_many_are_registere
     # The district's totals say whose they are: "0" above "报道 5 个" read as "0 of 5" under the meal filter.
     assert next(m for m in at.metric if m.label == "国家级阵地").delta == "全区报道 5 个"
     beds = next(m for m in at.metric if m.label == "托老床位")
-    assert (beds.value, beds.delta) == ("18 张", "1 处已知床位数")  # one centre's beds, not the street's
+    assert (beds.value, beds.delta) == ("18 张", "仅 1 处有床位数")  # one centre's beds, not the street's
 
 
 def test_meal_filter_says_where_the_sites_it_does_not_apply_to_are():
@@ -154,7 +154,7 @@ def test_selecting_a_site_shows_details_and_enters_the_link():
     details = " ".join(md.value for md in at.markdown)
     assert "丰台区宛平城内街101号" in details and "**助餐**" in details
     assert "**电话**" not in details  # a museum: no care service to call about
-    assert "前往前请先向站点或社区确认" in details  # figures are as the source reported them
+    assert "去之前请先向站点或社区确认" in details  # figures are as the source reported them
     at.selectbox(key="site_picker").set_value("lgq-care-center").run()
     details = " ".join(md.value for md in at.markdown)
     # A family calls before going: a care service's missing phone is said, and the hours the article gives.
@@ -180,7 +180,7 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
     # What a family asks next: when it is open, and how to call (the sources give no number).
     assert "开放时间：供应早、午、晚三餐" in at.success[0].value
-    assert "电话来源未给出" in at.success[0].value
+    assert "电话：来源未给出" in at.success[0].value
     # No care service lies inside a 15-minute circle from the bridge: the page says what to try, and
     # lists care services, not the museum that is nearer (it stays on the map).
     heading = next(m.value for m in at.markdown if "离“我的位置”最近的" in m.value)

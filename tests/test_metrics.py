@@ -75,15 +75,22 @@ def test_reported_figures_get_listed_and_mapped_counts(shipped_sites):
 
 def test_registry_gap_text_says_how_much_of_the_street_the_map_holds(shipped_sites):
     """A family read "助餐点 1" as "the street has one meal point"; the article counts 12 institutions,
-    5 of them stations, and names two."""
+    5 of them stations and 2 about to open, and names two."""
     figures = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
-    text = metrics.registry_gap_text(figures)
-    assert text.startswith("本图尚不完整：报道说街道有 12 家养老机构（含 5 家社区养老服务驿站），本图只收录了 2 家")
+    text = metrics.registry_gap_text(figures, Filters())
+    assert text.startswith(
+        "本图尚不完整：报道说街道有 12 家养老机构（含 5 家社区养老服务驿站、2 家即将竣工的新建机构），本图只收录了 2 家"
+    )
     assert "向街道或社区居委会咨询" in text
     institutions = figures["lgq_elderly_institutions_total"]
     complete = {**figures, institutions.key: replace(institutions, listed=12)}
-    assert metrics.registry_gap_text(complete) is None
-    assert metrics.registry_gap_text({}) is None
+    assert metrics.registry_gap_text(complete, Filters()) is None
+    assert metrics.registry_gap_text({}, Filters()) is None
+    # Filters that leave the street's institutions out make the sentence beside the point.
+    assert metrics.registry_gap_text(figures, Filters(layers=frozenset({"united_front"}))) is None
+    assert metrics.registry_gap_text(figures, Filters(types=frozenset({"hospital"}))) is None
+    assert metrics.registry_gap_text(figures, Filters(streets=frozenset({"东高地街道"}))) is None
+    assert metrics.registry_gap_text(figures, Filters(types=frozenset({"care_station"}))) == text
 
 
 def test_unplaced_rows_list_the_sites_without_a_position(shipped_sites):

@@ -164,12 +164,21 @@ def test_in_circle_says_yes_or_no_only_when_the_position_is_good_enough_to_tell(
     assert nearby.in_circle(5000, 1000, "area") is False  # too far for the error to matter
     assert nearby.in_circle(1500, 1000, "street") is None
     assert nearby.in_circle(3000, 1000, "street") is False
+    assert nearby.in_circle(1000, 1000, "exact") is True  # on the edge of the circle is in it
+    assert nearby.in_circle(1500, 1000, "exact", origin_precision="street") is None  # the origin's error counts
+
+
+def test_origin_precision_is_that_of_the_place_my_location_was_chosen_from():
+    places = [nearby.Place("g:桥", "卢沟桥（近似）", 39.84917, 116.21306, "street", "src")]
+    assert nearby.origin_precision(places, 39.84917, 116.21306) == "street"
+    assert nearby.origin_precision(places, 39.9, 116.3) == "exact"  # a point put on the map is where it is
 
 
 def test_within_circle_text_gives_a_next_step_or_says_nothing_is_placed():
     assert nearby.within_circle_text(2, 8) == "步行圈内 2 处"
     assert nearby.within_circle_text(2, 8, uncertain=1) == "步行圈内 2 处，1 处位置近似、说不准"
-    assert "把步行时间调长" in nearby.within_circle_text(0, 8)
+    assert nearby.within_circle_text(0, 8) == "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
+    assert nearby.within_circle_text(0, 8, uncertain=2).startswith("步行圈内暂无确定的站点，2 处位置近似、说不准")
     assert nearby.within_circle_text(0, 0) == "当前筛选下没有已上图的站点"  # not "walk further" to nothing
 
 
@@ -182,9 +191,12 @@ def test_nearest_meal_text_answers_with_walking_time_reach_hours_and_caveat():
     area = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67)
     # An area-level position may be 2 km off: no verdict on the circle, and what is not known is said.
     assert "（是否在步行圈内说不准）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。" in area
-    assert area.endswith("开放时间、电话来源未给出，可向街道或社区居委会询问。")
+    assert area.endswith("开放时间、电话：来源未给出，可向街道或社区居委会询问。")
     far = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 5000, "area", hours="三餐"), 1000, 67)
-    assert "（在步行圈外）" in far and far.endswith("开放时间：三餐。电话来源未给出，可向街道或社区居委会询问。")
+    assert "（在步行圈外）" in far and far.endswith("开放时间：三餐。电话：来源未给出，可向街道或社区居委会询问。")
+    # "My location" chosen from an approximate landmark adds its own error, and the answer says so.
+    from_rough = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, "street")
+    assert "（是否在步行圈内说不准）" in from_rough and "所选的“我的位置”也是位置为近似（道路或街区级）" in from_rough
 
 
 def test_walks_over_an_hour_are_not_counted_in_minutes():

@@ -106,7 +106,8 @@ def test_offline_tiles_get_a_visible_notice(open_dashboard, server, shipped_site
     dashboard.wait_for_map(placed(shipped_sites))
     # No internet here: the OSM tiles fail, and the map says so instead of showing a silent grey box.
     notice = dashboard.map.locator(".sm-tile-notice")
-    expect(notice).to_contain_text("街道底图没有加载出来")
-    # On a phone it may cover a marker: one tap closes it.
-    notice.click()
+    expect(notice).to_contain_text("地图底图没有加载出来")
+    # On a phone it may cover a marker: one tap closes it, and so does the keyboard (it is a button).
+    notice.get_by_role("button", name="关闭").focus()
+    dashboard.page.keyboard.press("Enter")
     expect(notice).to_have_count(0)
