@@ -248,7 +248,8 @@ LARGE_MODE_CSS = """<style>
 # before the map or the meal answer. Three to a row, smaller digits. 大字模式's rules come after and win.
 PHONE_CSS = """<style>
 @media (max-width: 640px) {
-  .stApp h1 { font-size: 1.9rem !important; }
+  /* keep-all: the title breaks at its spaces ("卢街颐养 ·" / "养老服务资源分布图"), not inside a word ("分/布图") */
+  .stApp h1 { font-size: 1.9rem !important; word-break: keep-all; }
   .st-key-metric_row [data-testid="stMetric"] { min-width: 28% !important; flex: 1 1 28% !important; }
   .st-key-metric_row [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   .st-key-metric_row [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
