@@ -50,6 +50,10 @@ table = pd.DataFrame(
         "整理日期": shown["updated"],
     }
 )
+# An all-blank 电话 column looked unfinished and took the width names and addresses need; the downloads
+# keep it, as the registry's format.
+if not shown["phone"].astype(bool).any():
+    table = table.drop(columns="电话")
 st.dataframe(
     table,
     hide_index=True,

@@ -105,17 +105,16 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
             help="登记表中收录的数量；下方小字是区报报道的全区总数",
         )
 
-placement_note = f"共 {summary.shown} 处，其中 {summary.placed} 处已上图"
+placement_note = f"共 {summary.shown} 处，{summary.placed} 处已上图"
 if summary.approximate:
-    placement_note += f"（{summary.approximate} 处为近似位置，标记为虚线边）"
+    placement_note += f"（{summary.approximate} 处为近似位置，虚线边）"
 if summary.unplaced:
-    placement_note += f"；{summary.unplaced} 处位置待核实，未上图，见地图下方清单"
-# The numbers above count what is registered. The article's totals are below the map, but the gap in the
-# street's own care services is said here: a family must not take "助餐点 1" for the whole street.
-placement_note += "。以上是登记表中收录的数字，报道给出的总数见下方“统计与报道”"
+    placement_note += f"，{summary.unplaced} 处位置待核实，见地图下方清单"
+# The numbers above count what is registered; the article's totals are below the map. The gap in the street's
+# own care services is said here instead, when these filters can show them: a family must not take "助餐点 1"
+# for the whole street. Kept short: a phone shows it before the map.
 gap = metrics.registry_gap_text(reported, ctx.filters)
-if gap:
-    placement_note += f"。{markdown_literal(gap)}"
+placement_note += f"。{markdown_literal(gap)}" if gap else "。以上是本图收录的数字，报道给出的总数见下方“统计与报道”"
 st.info(placement_note + "。", icon=":material/location_on:")
 
 # The question most families come with, answered above the map, where a phone shows it without
@@ -308,8 +307,8 @@ def map_and_details() -> None:
             ]
             # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
             lines = [f"**{label}**：{markdown_literal(value)}" for label, value in details if value]
-            # Prices, beds and hours are as the source reported them, which may be a while ago.
-            lines.append("以上为来源发布时的情况，去之前请先向站点或社区确认。")
+            if site["layer"] == vocab.CARE_LAYER:  # prices, beds and hours as reported, maybe a while ago
+                lines.append("价格、床位、开放时间等为来源发布时的情况，去之前请先向站点或社区确认。")
             st.markdown("  \n".join(lines))
             if st.button("清除选择", key="clear_selection"):
                 frame.select_site(None)
@@ -402,7 +401,7 @@ def near_me() -> None:
         hint = nearby.within_circle_text(verdicts.count(True), len(found), verdicts.count(None))
         what = "养老服务资源" if others_left_out else "站点"
         aside = "；统战阵地只在地图上标出" if others_left_out else ""
-        st.markdown(f"**离“我的位置”最近的 {len(found)} 处{what}**（{hint}；筛选条件同样适用{aside}）")
+        st.markdown(f"**离“我的位置”最近的 {len(found)} 处{what}**（{hint}{aside}）")
         table = nearby.nearest_table(found, radius_m, frame.walk_speed_m_per_min(), near_precision)
         st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
     else:

@@ -31,6 +31,8 @@ class ExportInfo:
     filters_text: str  # the filters used, in words
     data_date: str  # the registry's latest `updated`
     source_text: str = "数据来源：区报2025年1月报道及公开资料；位置为近似的站点以虚线边标出。"
+    # What the map lacks (metrics.registry_gap_text): a printed sheet handed to leaders must not look complete.
+    caveat: str = ""
 
 
 def standalone_html(
@@ -91,7 +93,8 @@ def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
         f'<p class="sm-export-meta">筛选：{html.escape(info.filters_text)}　｜　共 {listed} 处，{placed} 处已上图'
         f"　｜　资料整理：{html.escape(info.data_date)}</p>"
         f'<p class="sm-export-meta">{html.escape(info.source_text)}</p>'
-        "</header>"
+        + (f'<p class="sm-export-meta sm-export-caveat">{html.escape(info.caveat)}。</p>' if info.caveat else "")
+        + "</header>"
     )
 
 
@@ -147,6 +150,7 @@ def _page_css(paper: str | None) -> str:
         ".folium-map { position: relative !important; border: 1px solid #999; }"
         ".sm-export-head h1 { font-size: 20px; margin: 0 0 4px; }"
         ".sm-export-meta { font-size: 12px; color: #333; margin: 0 0 4px; }"
+        ".sm-export-caveat { color: #7b241c; font-weight: bold; }"
         ".sm-export-list table { border-collapse: collapse; width: 100%; font-size: 11px; margin-top: 6px; }"
         ".sm-export-list th, .sm-export-list td { border: 1px solid #bbb; padding: 2px 4px; text-align: left; }"
         ".sm-export-list tr { break-inside: avoid; }"

@@ -104,16 +104,25 @@ def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
         f"{figure.value_text} {figure.unit}{what}"
         for figure, what in (
             (reported.get("lgq_care_stations"), "社区养老服务驿站"),
-            (reported.get("lgq_upcoming_institutions"), "即将竣工的新建机构"),
+            (reported.get("lgq_upcoming_institutions"), "当时即将竣工的新建机构"),
         )
         if figure is not None
     ]
     among = f"（含 {'、'.join(parts)}）" if parts else ""
     return (
-        f"本图尚不完整：报道说街道有 {institutions.value_text} {institutions.unit}养老机构{among}，"
-        f"本图只收录了 {institutions.listed} {institutions.unit}，其余报道未列出名称、尚未录入。"
-        "找助餐、托老，也请向街道或社区居委会咨询"
+        f"本图不完整：{_reported_when(institutions.as_of)}，街道有 {institutions.value_text} {institutions.unit}"
+        f"养老机构{among}，本图只收录 {institutions.listed} {institutions.unit}；"
+        "找助餐、托老，请同时向街道或社区居委会咨询"
     )
+
+
+def _reported_when(as_of: str) -> str:
+    """据2025年1月报道, from an as_of date such as 2025-01-22; 据报道 if the date is not one."""
+    year, _, month = as_of.partition("-")
+    month = month[:2]
+    if len(year) == 4 and year.isdigit() and month.isdigit():
+        return f"据{year}年{int(month)}月报道"
+    return "据报道"
 
 
 def load_reported(path: str | Path = DEFAULT_REPORTED_PATH) -> list[ReportedFigure]:

@@ -149,10 +149,10 @@ def circle_verdicts(found: pd.DataFrame, radius_m: float, origin_precision: str 
 def nearest_meal_text(
     point: MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
 ) -> str:
-    """The answer to "where is the nearest meal?": how far, whether it is in the walking circle (not said
-    when the positions are too rough to tell), and the hours and phone, or that the sources do not give them."""
-    verdict = in_circle(point.metres, radius_m, point.precision, origin_precision)
-    reach = {True: "在步行圈内", False: "在步行圈外", None: "是否在步行圈内说不准"}[verdict]
+    """The answer to "where is the nearest meal?": how far, whether it is in the walking circle (by the marked
+    position, with a caveat when the positions are too rough to be sure), and the hours and phone, or that the
+    sources do not give them."""
+    reach = circle_text(in_circle(point.metres, radius_m, point.precision, origin_precision), point.metres, radius_m)
     where = f"（{point.address}）" if point.address else ""
     sentence = (
         f"最近的助餐点：{point.name}{where}，直线约 {distance_text(point.metres)}，"
@@ -161,15 +161,26 @@ def nearest_meal_text(
     if point.precision != "exact":
         sentence += f"该点{vocab.approximation_note(point.precision)}，距离仅供参考。"
     if origin_precision != "exact":
-        sentence += f"所选的“我的位置”也是{vocab.approximation_note(origin_precision)}。"
+        rough = vocab.APPROXIMATION.get(origin_precision, origin_precision)
+        sentence += f"所选的“我的位置”也是近似位置（{rough}）。"
     facts = (("开放时间", point.hours), ("电话", point.phone))
     known = [f"{label}：{value}" for label, value in facts if value]
     unknown = [label for label, value in facts if not value]
     if known:
         sentence += "；".join(known) + "。"
     if unknown:
-        sentence += f"{'、'.join(unknown)}：{vocab.NOT_GIVEN_ASK}。"
+        sentence += f"{'、'.join(unknown)}：{vocab.NOT_GIVEN}。"
     return sentence
+
+
+def circle_text(verdict: bool | None, metres: float, radius_m: float) -> str:
+    """In or out of the walking circle, in words. Where the positions are too rough to be sure, the marked
+    positions still give the likelier answer, which is said first: a bare 说不准 beside 36 minutes of walking
+    for a 15-minute circle read as a fault."""
+    if verdict is not None:
+        return "在步行圈内" if verdict else "在步行圈外"
+    likely = "在步行圈内" if metres <= radius_m else "在步行圈外"
+    return f"按标注位置{likely}，但说不准"
 
 
 def within_circle_text(within: int, listed: int, uncertain: int = 0) -> str:
@@ -177,7 +188,7 @@ def within_circle_text(within: int, listed: int, uncertain: int = 0) -> str:
     if listed == 0:
         return "当前筛选下没有已上图的站点"
     if within == 0 and uncertain:
-        return f"步行圈内暂无确定的站点，{uncertain} 处位置近似、说不准；可把步行时间调长，或看下表中最近的几处"
+        return f"步行圈内暂无确定的站点，{uncertain} 处位置近似、说不准；可把步行时间调长"
     if within == 0:
         return "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
     rough = f"，{uncertain} 处位置近似、说不准" if uncertain else ""
@@ -210,7 +221,10 @@ def nearest_table(
             "助餐": vocab.meal_labels(found["layer"], found["meal_service"]),
             "直线距离": [distance_text(d) for d in found["distance_m"]],
             "步行（按直线）": [walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]],
-            "步行圈内": [{True: "是", False: "否", None: "说不准（位置近似）"}[v] for v in verdicts],
+            "步行圈内": [
+                {True: "是", False: "否"}.get(v, f"{'可能在' if d <= radius_m else '可能不在'}（位置近似）")
+                for v, d in zip(verdicts, found["distance_m"], strict=True)
+            ],
             "电话": found["phone"].tolist(),
             "类型": [vocab.type_label(t) for t in found["type"]],
         }

@@ -75,8 +75,10 @@ MEAL_SERVICE: Mapping[str, str] = MappingProxyType(
 MEAL_NOT_APPLICABLE = "不适用"  # short: it sits in narrow table columns; 关于数据 says why
 CARE_LAYER = "elderly_care"  # the care services: the layer families ask about (meals, phone, hours)
 MEAL_LAYER = CARE_LAYER  # meal service is recorded for it; united-front sites read 不适用
-# What a care service's missing phone or hours says: that the sources have none, and whom to ask.
-NOT_GIVEN_ASK = "来源未给出，可向街道或社区居委会询问"
+# What a care service's missing phone or hours says: that the sources have none (and, where there is room,
+# whom to ask).
+NOT_GIVEN = "来源未给出"
+NOT_GIVEN_ASK = f"{NOT_GIVEN}，可向街道或社区居委会询问"
 
 
 def meal_label(layer: str, code: str) -> str:

@@ -57,9 +57,9 @@ def test_map_page_shows_both_layers_and_metrics(shipped_sites):
     assert values["托老床位"] == f"{summary.care_beds} 张"
     assert drawn_markers(at) == summary.placed
     assert "位置待核实" in at.info[0].value
-    assert "本图尚不完整" in at.info[0].value  # the street's other institutions are not in the registry
+    assert "本图不完整" in at.info[0].value  # the street's other institutions are not in the registry
     at.checkbox(key="f_layer_elderly_care").uncheck().run()
-    assert "本图尚不完整" not in at.info[0].value  # nothing about care services is shown now
+    assert "本图不完整" not in at.info[0].value  # nothing about care services is shown now
 
 
 def test_meal_filter_changes_metrics_markers_and_link(shipped_sites):
@@ -154,12 +154,13 @@ def test_selecting_a_site_shows_details_and_enters_the_link():
     details = " ".join(md.value for md in at.markdown)
     assert "丰台区宛平城内街101号" in details and "**助餐**" in details
     assert "**电话**" not in details  # a museum: no care service to call about
-    assert "去之前请先向站点或社区确认" in details  # figures are as the source reported them
+    assert "去之前请先向站点或社区确认" not in details
     at.selectbox(key="site_picker").set_value("lgq-care-center").run()
     details = " ".join(md.value for md in at.markdown)
     # A family calls before going: a care service's missing phone is said, and the hours the article gives.
     assert "**电话**：来源未给出，可向街道或社区居委会询问" in details
-    assert "**开放时间**：供应早、午、晚三餐" in details
+    assert "**开放时间**：早、午、晚三餐时段" in details
+    assert "为来源发布时的情况，去之前请先向站点或社区确认" in details  # prices and beds as reported
     at.button(key="clear_selection").click().run()
     assert "site" not in at.query_params
 
@@ -175,11 +176,11 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     at = start({"near": "39.84917,116.21306"})
     assert at.success[0].value.startswith(
         "最近的助餐点：卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼），直线约 2.4 公里，"
-        "按直线步行约 36 分钟（是否在步行圈内说不准）"
+        "按直线步行约 36 分钟（按标注位置在步行圈外，但说不准）"
     )
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
     # What a family asks next: when it is open, and how to call (the sources give no number).
-    assert "开放时间：供应早、午、晚三餐" in at.success[0].value
+    assert "开放时间：早、午、晚三餐时段" in at.success[0].value
     assert "电话：来源未给出" in at.success[0].value
     # No care service lies inside a 15-minute circle from the bridge: the page says what to try, and
     # lists care services, not the museum that is nearer (it stays on the map).

@@ -79,7 +79,8 @@ def test_registry_gap_text_says_how_much_of_the_street_the_map_holds(shipped_sit
     figures = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
     text = metrics.registry_gap_text(figures, Filters())
     assert text.startswith(
-        "本图尚不完整：报道说街道有 12 家养老机构（含 5 家社区养老服务驿站、2 家即将竣工的新建机构），本图只收录了 2 家"
+        "本图不完整：据2025年1月报道，街道有 12 家养老机构（含 5 家社区养老服务驿站、2 家当时即将竣工的新建机构），"
+        "本图只收录 2 家"
     )
     assert "向街道或社区居委会咨询" in text
     institutions = figures["lgq_elderly_institutions_total"]

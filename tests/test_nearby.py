@@ -91,8 +91,9 @@ def test_near_me_state_round_trips_through_the_link():
 def test_standalone_map_inlines_everything_and_escapes_data(shipped_sites):
     hostile = shipped_sites.copy()
     hostile.loc[0, "name"] = '<img src=x onerror="alert(1)">'
-    info = mapexport.ExportInfo(describe(Filters(query="<b>")), "2026-11-27")
+    info = mapexport.ExportInfo(describe(Filters(query="<b>")), "2026-11-27", caveat="本图不完整：<i>12</i>")
     document = mapexport.standalone_html(hostile, info, boundary=basemaps.load_boundary(), paper="A4")
+    assert "本图不完整：&lt;i&gt;12&lt;/i&gt;。" in document  # the caveat a printed sheet carries, escaped
     assert mapexport.SENTINEL not in document
     assert '<img src=x onerror="alert(1)">' not in document
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in document  # the numbered list
@@ -154,7 +155,7 @@ def test_nearest_table_puts_meal_service_next_to_the_name_and_doubts_rough_posit
     table = nearby.nearest_table(found, 1005)
     assert list(table.columns[:2]) == ["名称", "助餐"]
     centre = table.loc[table["名称"] == "卢沟桥街道养老服务中心"].iloc[0]
-    assert centre["步行圈内"] == "说不准（位置近似）"
+    assert centre["步行圈内"] == "可能不在（位置近似）"
 
 
 def test_in_circle_says_yes_or_no_only_when_the_position_is_good_enough_to_tell():
@@ -190,13 +191,15 @@ def test_nearest_meal_text_answers_with_walking_time_reach_hours_and_caveat():
     )
     area = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67)
     # An area-level position may be 2 km off: no verdict on the circle, and what is not known is said.
-    assert "（是否在步行圈内说不准）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。" in area
-    assert area.endswith("开放时间、电话：来源未给出，可向街道或社区居委会询问。")
+    # The marked positions still give the likelier answer, said first; 说不准 alone read as a fault.
+    assert "（按标注位置在步行圈外，但说不准）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。" in area
+    assert area.endswith("开放时间、电话：来源未给出。")
     far = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 5000, "area", hours="三餐"), 1000, 67)
-    assert "（在步行圈外）" in far and far.endswith("开放时间：三餐。电话：来源未给出，可向街道或社区居委会询问。")
+    assert "（在步行圈外）" in far and far.endswith("开放时间：三餐。电话：来源未给出。")
     # "My location" chosen from an approximate landmark adds its own error, and the answer says so.
     from_rough = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, "street")
-    assert "（是否在步行圈内说不准）" in from_rough and "所选的“我的位置”也是位置为近似（道路或街区级）" in from_rough
+    assert "（按标注位置在步行圈外，但说不准）" in from_rough
+    assert "所选的“我的位置”也是近似位置（道路或街区级）。" in from_rough
 
 
 def test_walks_over_an_hour_are_not_counted_in_minutes():

@@ -319,7 +319,10 @@ def _export(path: str, mtime_ns: int, link: str, paper: str | None, tiles: str) 
     state = urlstate.decode(params, site_ids=set(loaded.sites["id"]), streets=set(loaded.sites["street"])).state
     shown = filtering.apply(loaded.sites, state.filters)
     updated = loaded.sites["updated"].max() if not loaded.sites.empty else "—"
-    info = mapexport.ExportInfo(filtering.describe(state.filters), str(updated))
+    reported_path = Path(metrics.DEFAULT_REPORTED_PATH)
+    reported = {f.key: f for f in _reported(str(reported_path), _mtime_ns(reported_path), path, mtime_ns)}
+    caveat = metrics.registry_gap_text(reported, state.filters) or ""
+    info = mapexport.ExportInfo(filtering.describe(state.filters), str(updated), caveat=caveat)
     basemap = basemaps.BASEMAPS.get(tiles, basemaps.BASEMAPS["none"])
     geometry = basemaps.load_boundary()
     return mapexport.standalone_html(shown, info, basemap=basemap, boundary=geometry, paper=paper)

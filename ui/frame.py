@@ -246,7 +246,9 @@ LARGE_MODE_CSS = """<style>
 
 # A phone (a link shared in a chat app opens there): six metrics at full size fill more than a screen
 # before the map or the meal answer. Three to a row, smaller digits. 大字模式's rules come after and win.
-PHONE_CSS = """<style>
+PAGE_CSS = """<style>
+/* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
+.st-key-site_detail h4 { text-wrap: balance; }
 @media (max-width: 640px) {
   /* keep-all: the title breaks at its spaces ("卢街颐养 ·" / "养老服务资源分布图"), not inside a word ("分/布图") */
   .stApp h1 { font-size: 1.9rem !important; word-break: keep-all; }
@@ -258,8 +260,9 @@ PHONE_CSS = """<style>
 
 
 def apply_page_css() -> None:
-    """The phone layout, and 大字模式's larger, higher-contrast text. Static CSS only; no data goes in."""
-    st.html(PHONE_CSS + (LARGE_MODE_CSS if large_mode() else ""))
+    """Headings that wrap evenly, the phone layout, and 大字模式's larger, higher-contrast text. Static CSS
+    only; no data goes in."""
+    st.html(PAGE_CSS + (LARGE_MODE_CSS if large_mode() else ""))
 
 
 def show_notices(registry: LoadResult) -> None:

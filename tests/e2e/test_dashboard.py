@@ -288,6 +288,11 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
     assert records[0][:2] == ["id", "name"]
     assert len(records) == len(shown) + 1
     assert [row[1] for row in records[1:]] == list(shown["name"])
+    # The sources give no phone numbers: the grid shows no empty 电话 column, the download keeps the field.
+    headers = grid.locator('[role="columnheader"]')
+    expect(headers.filter(has_text="名称")).to_have_count(1)
+    expect(headers.filter(has_text="电话")).to_have_count(0)
+    assert "phone" in records[0]
 
 
 def test_about_page_explains_the_data(open_dashboard, server, shipped_sites):

@@ -184,6 +184,8 @@ def test_print_layout_renders_to_pdf_with_map_and_list(
         page.goto(saved.as_uri())
         expect(page.locator(".sm-marker")).to_have_count(placed(shipped_sites))
         expect(page.locator(".sm-export-list tbody tr")).to_have_count(len(shipped_sites))  # unpinned ones too
+        # A sheet handed to leaders says what it lacks, as the page does.
+        expect(page.locator(".sm-export-caveat")).to_contain_text("本图不完整：据2025年1月报道，街道有 12 家养老机构")
         numbers = page.locator(".sm-disc").all_inner_texts()
         assert sorted(int(n) for n in numbers) == list(range(1, placed(shipped_sites) + 1))
         # Every number stays readable: no pin covers another (5 once vanished under 6).
