@@ -101,8 +101,11 @@ def test_care_count_carries_the_reported_institutions_and_how_many_are_registere
 def test_meal_filter_says_where_the_sites_it_does_not_apply_to_are():
     at = start()
     assert "另有 12 处统战阵地及平台来源未说明助餐（不适用）" in at.radio(key="f_meal").help
+    # The options add up: 1 + 0 + 3 and the 12 not applicable make the 16.
+    assert at.radio(key="f_meal").options[0] == "全部（16，含不适用 12）"
     at.checkbox(key="f_layer_united_front").uncheck().run()
     assert "另有" not in at.radio(key="f_meal").help  # no "另有 0 处" once that layer is off
+    assert at.radio(key="f_meal").options[0] == "全部（4）"
 
 
 def test_option_labels_show_counts():

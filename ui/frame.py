@@ -122,18 +122,24 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
         meal_help = "按来源登记的助餐情况筛选"
         if not_applicable:
             meal_help += f"；另有 {not_applicable} 处统战阵地及平台来源未说明助餐（不适用），只计入“全部”"
+
+        def meal_option(choice: str) -> str:
+            # Readers added 1 + 0 + 3 and asked where the rest of 全部（16） were: the label says.
+            aside = f"，含不适用 {not_applicable}" if choice == "all" and not_applicable else ""
+            return f"{filtering.MEAL_CHOICE_LABELS[choice]}（{meal_counts.get(choice, 0)}{aside}）"
+
         st.radio(
             "助餐服务",
             filtering.MEAL_CHOICES,
             key=MEAL_KEY,
-            format_func=lambda c: f"{filtering.MEAL_CHOICE_LABELS[c]}（{meal_counts.get(c, 0)}）",
+            format_func=meal_option,
             horizontal=True,
             help=meal_help,
         )
         if large_mode():
             # 大字模式 keeps the filters older readers use (layers, meals, search); type, level and street
             # filters are not shown and do not apply, so nothing hidden narrows the map. The basemap stays:
-            # the map's offline notice tells readers to choose 无底图 here.
+            # where tiles do not load, another basemap (or 无底图) is chosen here.
             _search_box()
             _basemap_select()
             return filters_from_state()
