@@ -370,8 +370,9 @@ def near_me() -> None:
             st.rerun()
         # One wrapping row: the toggle keeps its whole label, also in 大字模式 (half a column cut it off).
         with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+            # 定位 in the label: families looked for "use where I am" and did not find it in the tooltip.
             st.toggle(
-                "在地图上点选我的位置",
+                "在地图上点选或定位我的位置",
                 key=PICK_KEY,
                 help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
             )

@@ -92,7 +92,7 @@ def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_
 def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server, shipped_sites, browser):
     dashboard = open_dashboard(server).goto("/?view=39.85228,116.22581,15")
     dashboard.wait_for_map(placed(shipped_sites))
-    dashboard.page.get_by_text("在地图上点选我的位置").click()
+    dashboard.page.get_by_text("在地图上点选或定位我的位置").click()
     # The map re-mounts with the 定位到我 button: wait until the new map is the only one on the page.
     dashboard.page.wait_for_function(ONE_MAP_WITH_LOCATE, arg=MAP_IFRAME)
     dashboard.wait_for_map(placed(shipped_sites))
@@ -115,7 +115,7 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
         # Wait for the map's first report (it writes the view into the link) so the click does not land
         # in the middle of that rerun and get lost.
         expect(page).to_have_url(re.compile(r"view="))
-        page.get_by_text("在地图上点选我的位置").click()
+        page.get_by_text("在地图上点选或定位我的位置").click()
         page.wait_for_function(ONE_MAP_WITH_LOCATE, arg=MAP_IFRAME)
         frame = page.frame_locator(MAP_IFRAME)
         expect(frame.locator(".sm-locate")).to_be_visible()
