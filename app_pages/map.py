@@ -32,11 +32,13 @@ for kept_key in (frame.WALK_MINUTES_KEY, frame.WALK_SPEED_KEY, frame.COVER_KEY, 
 summary = ctx.summary
 near = frame.near_point()  # "my location", or None
 radius_m = frame.walk_radius_m()
-# A location chosen from an approximate landmark or site is approximate too: distances say so.
+# The shown sites at "my location" (it may have been chosen from one). A location chosen from an approximate
+# landmark or site is approximate too: distances say so.
 near_precision = "exact"
+near_sites = shown.iloc[0:0]
 if near is not None:
-    chosen_from = nearby.starting_places(mapview.sites_at(shown, *near, tolerance=1e-5), data.gazetteer())
-    near_precision = nearby.origin_precision(chosen_from, *near)
+    near_sites = mapview.sites_at(shown, *near, tolerance=nearby.PLACE_MATCH_DEG)
+    near_precision = nearby.origin_precision(nearby.starting_places(near_sites, data.gazetteer()), *near)
 
 st.title(frame.TITLE)
 # On a phone the sidebar is folded away behind », and the meal filter and large print with it.
@@ -343,16 +345,12 @@ def near_me() -> None:
         else:
             # Hundreds of sites make a long dropdown, sent again on every rerun: offer the communities and
             # landmarks, the selected site (pick it on the map, then here), and the site already chosen.
-            wanted = shown["id"].isin([frame.selected_site()]).to_numpy()
-            if near is not None:  # the site "my location" was chosen from, at the places' 1e-5° match
-                wanted |= shown.index.isin(mapview.sites_at(shown, *near, tolerance=1e-5).index)
+            wanted = shown["id"].isin([frame.selected_site()]).to_numpy() | shown.index.isin(near_sites.index)
             places = {place.key: place for place in nearby.starting_places(shown.loc[wanted], data.gazetteer())}
         near_point_key = None
         if near is not None:
-            near_point_key = next(
-                (key for key, p in places.items() if abs(p.lat - near[0]) < 1e-5 and abs(p.lon - near[1]) < 1e-5),
-                "point",
-            )
+            near_place = nearby.place_at(places.values(), *near)
+            near_point_key = near_place.key if near_place else "point"
         options = [None, *places] + (["point"] if near_point_key == "point" else [])
         chosen_place = st.selectbox(
             "选择小区、地标或站点作为“我的位置”",

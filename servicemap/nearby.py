@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,13 +118,19 @@ def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint
     )  # fmt: skip
 
 
-def origin_precision(places: list[Place], lat: float, lon: float) -> str:
+PLACE_MATCH_DEG = 1e-5  # "my location" is kept to 5 decimals: a place within this is the one it came from
+
+
+def place_at(places: Iterable[Place], lat: float, lon: float) -> Place | None:
+    """The place "my location" was chosen from, or None for a point put on the map or located."""
+    return next((p for p in places if abs(p.lat - lat) < PLACE_MATCH_DEG and abs(p.lon - lon) < PLACE_MATCH_DEG), None)
+
+
+def origin_precision(places: Iterable[Place], lat: float, lon: float) -> str:
     """How exact "my location" is: that of the community, landmark or site it was chosen from, or exact for
     a point the reader put on the map or the browser located (it is where they say they are)."""
-    for place in places:
-        if abs(place.lat - lat) < 1e-5 and abs(place.lon - lon) < 1e-5:
-            return place.precision
-    return "exact"
+    place = place_at(places, lat, lon)
+    return place.precision if place else "exact"
 
 
 def in_circle(metres: float, radius_m: float, precision: str, origin_precision: str = "exact") -> bool | None:

@@ -173,6 +173,8 @@ def test_origin_precision_is_that_of_the_place_my_location_was_chosen_from():
     places = [nearby.Place("g:桥", "卢沟桥（近似）", 39.84917, 116.21306, "street", "src")]
     assert nearby.origin_precision(places, 39.84917, 116.21306) == "street"
     assert nearby.origin_precision(places, 39.9, 116.3) == "exact"  # a point put on the map is where it is
+    assert nearby.place_at(places, 39.849174, 116.213056) == places[0]  # "my location" keeps 5 decimals
+    assert nearby.place_at(places, 39.9, 116.3) is None
 
 
 def test_within_circle_text_gives_a_next_step_or_says_nothing_is_placed():
