@@ -53,7 +53,7 @@ def facet_masks(sites: pd.DataFrame, filters: Filters) -> dict[str, pd.Series | 
     if filters.meal != "all":
         masks["meal"] = sites["meal_service"] == filters.meal
         if filters.meal == "unknown":  # not applicable to united-front sites (see vocab.meal_label)
-            masks["meal"] &= sites["layer"] == vocab.MEAL_LAYER
+            masks["meal"] &= sites["layer"] == vocab.CARE_LAYER
     if filters.types:
         masks["types"] = sites["type"].isin(filters.types)
     if filters.levels:
@@ -97,7 +97,7 @@ def option_counts(
     if facet == "meal":
         counts = sites.loc[mask, "meal_service"].value_counts()
         silent = mask & (sites["meal_service"] == "unknown")
-        care = sites["layer"] == vocab.MEAL_LAYER
+        care = sites["layer"] == vocab.CARE_LAYER
         return {
             "all": int(mask.sum()),
             "yes": int(counts.get("yes", 0)),

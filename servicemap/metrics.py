@@ -59,7 +59,7 @@ def compute(sites: pd.DataFrame) -> Metrics:
         approximate=int((placed & (sites["precision"] != "exact")).sum()),
         unplaced=int((~placed).sum()),
         meal_points=int((sites["meal_service"] == "yes").sum()),
-        meal_unknown=int(((sites["meal_service"] == "unknown") & (sites["layer"] == vocab.MEAL_LAYER)).sum()),
+        meal_unknown=int(((sites["meal_service"] == "unknown") & (sites["layer"] == vocab.CARE_LAYER)).sum()),
         care_beds=int(beds.sum()),
         sites_with_beds=len(beds),
         uf_national=int((united_front & (sites["level"] == "national")).sum()),

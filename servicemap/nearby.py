@@ -61,7 +61,7 @@ def services_for_near_me(sites: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     """What 我附近 lists: the care services among `sites` (a family asks where care and meals are, and a
     museum nearer than the meal point buried it), or every site if no care service is shown. The flag
     says whether other sites were left out."""
-    care = sites.loc[(sites["layer"] == vocab.MEAL_LAYER).to_numpy()]
+    care = sites.loc[(sites["layer"] == vocab.CARE_LAYER).to_numpy()]
     if care.empty:
         return sites, False
     return care, len(care) < len(sites)

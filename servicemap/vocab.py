@@ -73,8 +73,9 @@ MEAL_SERVICE: Mapping[str, str] = MappingProxyType(
 # the sources ask of them. Their "unknown" reads as not applicable, so 情况不明 counts only care sites
 # whose meal service a source should, but does not, state.
 MEAL_NOT_APPLICABLE = "不适用"  # short: it sits in narrow table columns; 关于数据 says why
-CARE_LAYER = "elderly_care"  # the care services: the layer families ask about (meals, phone, hours)
-MEAL_LAYER = CARE_LAYER  # meal service is recorded for it; united-front sites read 不适用
+# The care services: the layer families ask about (meals, phone, hours). Meal service is recorded for it;
+# united-front sites read 不适用.
+CARE_LAYER = "elderly_care"
 # What a care service's missing phone or hours says: that the sources have none (and, where there is room,
 # whom to ask).
 NOT_GIVEN = "来源未给出"
@@ -84,7 +85,7 @@ NOT_GIVEN_ASK = f"{NOT_GIVEN}，可向街道或社区居委会询问"
 def meal_label(layer: str, code: str) -> str:
     """How a site's meal service reads: 提供助餐 / 不提供助餐 / 助餐情况不明, or 不适用 for a non-care site
     whose sources say nothing of meals."""
-    if code == "unknown" and layer != MEAL_LAYER:
+    if code == "unknown" and layer != CARE_LAYER:
         return MEAL_NOT_APPLICABLE
     return MEAL_SERVICE.get(code, code)
 

@@ -193,10 +193,11 @@ def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: i
     return metrics.with_registry_counts(metrics.load_reported(path), sites)
 
 
-def reported_by_key() -> dict[str, metrics.ReportedFigure]:
-    """The article's figures by key (e.g. fengtai_uf_municipal_sites), with registry counts attached."""
+def reported_by_key(registry_key: tuple[str, int] | None = None) -> dict[str, metrics.ReportedFigure]:
+    """The article's figures by key (e.g. fengtai_uf_municipal_sites), with the counts of the registry
+    (path, modification time) attached: the current one unless `registry_key` names another."""
     path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return {f.key: f for f in _reported(str(path), _mtime_ns(path), *_registry_key())}
+    return {f.key: f for f in _reported(str(path), _mtime_ns(path), *(registry_key or _registry_key()))}
 
 
 @st.cache_resource(show_spinner=False)
@@ -319,9 +320,7 @@ def _export(path: str, mtime_ns: int, link: str, paper: str | None, tiles: str) 
     state = urlstate.decode(params, site_ids=set(loaded.sites["id"]), streets=set(loaded.sites["street"])).state
     shown = filtering.apply(loaded.sites, state.filters)
     updated = loaded.sites["updated"].max() if not loaded.sites.empty else "—"
-    reported_path = Path(metrics.DEFAULT_REPORTED_PATH)
-    reported = {f.key: f for f in _reported(str(reported_path), _mtime_ns(reported_path), path, mtime_ns)}
-    caveat = metrics.registry_gap_text(reported, state.filters) or ""
+    caveat = metrics.registry_gap_text(reported_by_key((path, mtime_ns)), state.filters) or ""
     info = mapexport.ExportInfo(filtering.describe(state.filters), str(updated), caveat=caveat)
     basemap = basemaps.BASEMAPS.get(tiles, basemaps.BASEMAPS["none"])
     geometry = basemaps.load_boundary()
