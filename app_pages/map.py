@@ -407,14 +407,15 @@ def near_me() -> None:
         st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
     st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=frame.COVER_KEY)
     if frame.coverage_on():
-        coverage = nearby.meal_coverage(shown, radius_m)  # ~0.1 s even at 100,000 sites
+        coverage = data.meal_coverage(ctx.filters, radius_m)
         st.metric(
             "在助餐点步行圈内的已上图站点",
             f"{coverage.reached} / {coverage.places}",
-            # Counted from the marked positions: unlike the list above, no 说不准 for the approximate ones.
-            help=f"当前筛选下共 {coverage.meal_points} 个助餐点；以直线距离 {radius_m:,} 米、按地图上标注的位置计"
-            "（近似位置的站点，实际可能有出入）",
+            help=f"当前筛选下共 {coverage.meal_points} 个助餐点；以直线距离 {radius_m:,} 米、按地图上标注的位置计",
         )
+        # Counted from the marked positions, as the list's likelier answer; the doubt is said as it is there.
+        if doubt := nearby.coverage_doubt_text(coverage):
+            st.caption(doubt)
         if coverage.meal_points > mapview.COVERAGE_CIRCLE_LIMIT:
             limit = mapview.COVERAGE_CIRCLE_LIMIT
             st.caption(f"助餐点超过 {limit} 个，地图上只画出前 {limit} 个步行圈；统计包括全部。")

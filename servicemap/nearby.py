@@ -80,16 +80,43 @@ def nearest(sites: pd.DataFrame, lat: float, lon: float, limit: int = NEAREST_LI
 @dataclass(frozen=True)
 class Coverage:
     places: int  # placed sites considered
-    reached: int  # of those, within the radius of at least one meal-service point
+    reached: int  # of those, within the radius of at least one meal-service point, by the marked positions
     meal_points: int
+    # Of `reached` and of the rest, how many the positions are too rough to be sure of (as `in_circle`).
+    doubtful_in: int = 0
+    doubtful_out: int = 0
+
+
+def _position_error_m(precision: str) -> float:
+    return vocab.POSITION_ERROR_M.get(precision, vocab.POSITION_ERROR_M["area"])
 
 
 def meal_coverage(sites: pd.DataFrame, radius_m: float) -> Coverage:
-    """How many placed sites lie within a walking radius of at least one meal-service point."""
+    """How many placed sites lie within a walking radius of at least one meal-service point, and for how
+    many of them the answer is unsure: by `in_circle`'s rule, a site is surely covered when some meal point
+    is nearer than the radius less both positions' errors, and surely not when none is nearer than the
+    radius plus them. A meal point always covers itself."""
     placed = sites.loc[sites["lat"].notna()]
     meal = placed.loc[placed["meal_service"] == "yes"]
     reached = geo.within_reach(placed["lat"], placed["lon"], meal["lat"], meal["lon"], radius_m)
-    return Coverage(len(placed), int(reached.sum()), len(meal))
+    surely = (placed["meal_service"] == "yes").to_numpy().copy()
+    maybe = surely.copy()
+    site_error = placed["precision"].map(_position_error_m).to_numpy()
+    meal_error = meal["precision"].map(_position_error_m).to_numpy()
+    # One grid search per pair of error sizes (at most 3 x 3), not one per site.
+    for error in np.unique(site_error):
+        rows = site_error == error
+        for centre_error in np.unique(meal_error):
+            centres = meal_error == centre_error
+            lats, lons = placed["lat"].to_numpy()[rows], placed["lon"].to_numpy()[rows]
+            centre_lats, centre_lons = meal["lat"].to_numpy()[centres], meal["lon"].to_numpy()[centres]
+            doubt = error + centre_error
+            surely[rows] |= geo.within_reach(lats, lons, centre_lats, centre_lons, radius_m - doubt)
+            maybe[rows] |= geo.within_reach(lats, lons, centre_lats, centre_lons, radius_m + doubt)
+    unsure = maybe & ~surely
+    return Coverage(
+        len(placed), int(reached.sum()), len(meal), int((unsure & reached).sum()), int((unsure & ~reached).sum())
+    )
 
 
 @dataclass(frozen=True)
@@ -200,6 +227,19 @@ def within_circle_text(within: int, listed: int, uncertain: int = 0) -> str:
         return "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
     rough = f"，{uncertain} 处位置近似、说不准" if uncertain else ""
     return f"步行圈内 {within} 处{rough}"
+
+
+def coverage_doubt_text(coverage: Coverage) -> str:
+    """Which of the coverage count's answers the positions are too rough to be sure of, or "": the count
+    comes from the marked positions, and the near-me list says 说不准 for the same sites."""
+    parts = []
+    if coverage.doubtful_in:
+        parts.append(f"在圈内的 {coverage.doubtful_in} 处")
+    if coverage.doubtful_out:
+        parts.append(f"在圈外的 {coverage.doubtful_out} 处")
+    if not parts:
+        return ""
+    return f"按标注位置{'、'.join(parts)}说不准：位置近似，实际可能在另一侧。"
 
 
 def distance_text(metres: float) -> str:

@@ -195,6 +195,17 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     assert "没有登记为提供助餐" in at.info[-1].value
 
 
+def test_meal_coverage_counts_by_the_marked_positions_and_says_which_are_unsure():
+    at = start({"cover": "1"})
+    # The centre and its next-door health centre, of the 8 placed sites; both positions are rough, so the
+    # neighbour might be outside, and the museum 1.5 km away might be inside.
+    assert metric_values(at)["在助餐点步行圈内的已上图站点"] == "2 / 8"
+    assert "按标注位置在圈内的 1 处、在圈外的 1 处说不准" in [c.value for c in at.caption][-2]
+    at.number_input(key="walk_minutes").set_value(60).run()  # about 4 km: the museum is surely inside
+    assert metric_values(at)["在助餐点步行圈内的已上图站点"] == "3 / 8"
+    assert "按标注位置在圈外的 4 处说不准" in [c.value for c in at.caption][-2]  # 5.6 to 7 km off, rough
+
+
 def test_list_page_table_follows_filters_and_offers_downloads(shipped_sites):
     at = start({"meal": "unknown"})
     at.switch_page("app_pages/list.py").run()

@@ -59,6 +59,73 @@ def test_meal_coverage_counts_places_within_reach(shipped_sites):
     assert nearby.meal_coverage(shipped_sites, 2000).reached == 3  # the museum is 1.5 km away
 
 
+def _sites(rows: list[tuple[str, float, float, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["id", "lat", "lon", "precision", "meal_service"])
+
+
+METRE_LAT = 1 / 111_195  # degrees of latitude per metre on the mean-radius sphere
+
+
+def test_meal_coverage_says_which_answers_rough_positions_leave_unsure():
+    meal = ("meal", 39.86, 116.23, "exact", "yes")
+    sites = _sites(
+        [
+            meal,
+            ("exact-500", 39.86 + 500 * METRE_LAT, 116.23, "exact", "no"),  # surely in
+            ("street-800", 39.86 + 800 * METRE_LAT, 116.23, "street", "no"),  # marked in, may be out
+            ("street-1500", 39.86 - 1500 * METRE_LAT, 116.23, "street", "no"),  # marked out, may be in
+            ("area-3500", 39.86 - 3500 * METRE_LAT, 116.23, "area", "no"),  # surely out: 2.5 km past the edge
+        ]
+    )
+    coverage = nearby.meal_coverage(sites, 1000)
+    assert (coverage.places, coverage.reached, coverage.meal_points) == (5, 3, 1)
+    assert (coverage.doubtful_in, coverage.doubtful_out) == (1, 1)
+    doubt = nearby.coverage_doubt_text(coverage)
+    assert doubt == "按标注位置在圈内的 1 处、在圈外的 1 处说不准：位置近似，实际可能在另一侧。"
+    # A rough meal point makes every neighbour unsure, but never itself: it serves its own meals.
+    rough_meal = nearby.meal_coverage(sites.replace({"precision": {"exact": "area"}}), 1000)
+    assert rough_meal.reached == 3 and rough_meal.doubtful_in == 2 and rough_meal.doubtful_out == 2
+    exact_only = nearby.meal_coverage(sites.iloc[:2], 1000)
+    assert (exact_only.doubtful_in, exact_only.doubtful_out) == (0, 0)
+    assert nearby.coverage_doubt_text(exact_only) == ""
+
+
+def test_meal_coverage_doubt_agrees_with_the_near_me_list():
+    """Site by site, the coverage count's 说不准 is what `in_circle` says against every meal point."""
+    rng = np.random.default_rng(11)
+    count = 300
+    sites = _sites(
+        [
+            (f"s{i}", lat, lon, precision, meal)
+            for i, (lat, lon, precision, meal) in enumerate(
+                zip(
+                    rng.uniform(39.82, 39.9, count),
+                    rng.uniform(116.18, 116.28, count),
+                    rng.choice(["exact", "street", "area"], count),
+                    rng.choice(["yes", "no", "no", "no", "no"], count),
+                    strict=True,
+                )
+            )
+        ]
+    )
+    coverage = nearby.meal_coverage(sites, 1200)
+    meal = sites[sites["meal_service"] == "yes"]
+    doubtful_in = doubtful_out = 0
+    for site in sites.itertuples():
+        metres = geo.distances_m(site.lat, site.lon, meal["lat"].to_numpy(), meal["lon"].to_numpy())
+        verdicts = [
+            nearby.in_circle(d, 1200, site.precision, p) for d, p in zip(metres, meal["precision"], strict=True)
+        ]
+        surely = site.meal_service == "yes" or True in verdicts
+        if not surely and None in verdicts:
+            if metres.min() <= 1200:
+                doubtful_in += 1
+            else:
+                doubtful_out += 1
+    assert (coverage.doubtful_in, coverage.doubtful_out) == (doubtful_in, doubtful_out)
+    assert doubtful_in and doubtful_out  # the random sites do test both sides
+
+
 def test_within_reach_matches_brute_force():
     rng = np.random.default_rng(7)
     lats, lons = rng.uniform(39.8, 39.9, 2000), rng.uniform(116.2, 116.3, 2000)

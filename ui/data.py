@@ -148,6 +148,18 @@ def near_places(filters: filtering.Filters) -> dict[str, nearby.Place]:
     return _near_places(*_registry_key(), filters.key(), str(gazetteer_path), _mtime_ns(gazetteer_path))
 
 
+# Up to half a second at city scale with rough positions (the doubt takes a search per error size), and
+# readers move between a few walking times: computed once per combination, shared.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _meal_coverage(path: str, mtime_ns: int, filter_key: tuple, radius_m: int) -> nearby.Coverage:
+    return nearby.meal_coverage(_shown(path, mtime_ns, filter_key), radius_m)
+
+
+def meal_coverage(filters: filtering.Filters, radius_m: int) -> nearby.Coverage:
+    """`nearby.meal_coverage` of the sites `filters` show, shared by every session."""
+    return _meal_coverage(*_registry_key(), filters.key(), radius_m)
+
+
 @st.cache_resource(show_spinner=False)
 def _streets(path: str, mtime_ns: int) -> list[str]:
     return filtering.street_options(_sites(path, mtime_ns))
