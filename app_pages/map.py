@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, mapview, metrics, nearby, urlstate, vocab
+from servicemap import basemaps, geo, mapview, metrics, nearby, urlstate, vocab
 from servicemap.textsafe import markdown_literal
 from ui import data, frame, livemap
 
@@ -378,12 +378,18 @@ def near_me() -> None:
                 frame.set_near_point(None)
                 st.rerun()
     with near_columns[1]:
-        st.number_input("步行时间（分钟）", min_value=1, max_value=60, step=1, key=frame.WALK_MINUTES_KEY)
+        st.number_input(
+            "步行时间（分钟）",
+            min_value=geo.WALK_MINUTES_RANGE[0],
+            max_value=geo.WALK_MINUTES_RANGE[1],
+            step=1,
+            key=frame.WALK_MINUTES_KEY,
+        )
     with near_columns[2]:
         st.number_input(
             "步速（米/分钟）",
-            min_value=20,
-            max_value=120,
+            min_value=geo.WALK_SPEED_RANGE[0],
+            max_value=geo.WALK_SPEED_RANGE[1],
             step=1,
             key=frame.WALK_SPEED_KEY,
             help="老人的步行速度：默认约 67 米/分钟，即 15 分钟约 1 公里",

@@ -132,6 +132,26 @@ def walking_radius_m(
     return float(minutes) * float(speed_m_per_min)
 
 
+# What the 我附近 panel offers: whole minutes and whole metres a minute.
+WALK_MINUTES_RANGE = (1, 60)
+WALK_SPEED_RANGE = (20, 120)
+
+
+def walk_settings_for_radius(radius_m: int) -> tuple[int, int]:
+    """The walking time and speed, within the panel's ranges, whose product comes nearest `radius_m`, the
+    default speed and time preferred among equals: a link carries only the radius, and the panel must show
+    one that gives it back (1005 m is 15 minutes at 67 m/min; 3000 m is 50 minutes at 60 m/min)."""
+    candidates = []
+    for minutes in range(WALK_MINUTES_RANGE[0], WALK_MINUTES_RANGE[1] + 1):
+        speed = min(max(round(radius_m / minutes), WALK_SPEED_RANGE[0]), WALK_SPEED_RANGE[1])
+        miss = abs(minutes * speed - radius_m)
+        candidates.append(
+            (miss, abs(speed - DEFAULT_WALK_SPEED_M_PER_MIN), abs(minutes - DEFAULT_WALK_MINUTES), minutes, speed)
+        )
+    *_, minutes, speed = min(candidates)
+    return minutes, speed
+
+
 def distances_m(lat: float, lon: float, lats, lons):  # noqa: ANN001, ANN201 - numpy arrays in, array out
     """Great-circle distances in metres from one point to many (vectorised haversine)."""
     import numpy as np

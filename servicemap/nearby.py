@@ -14,7 +14,6 @@ from servicemap import geo, vocab
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv"
 NEAREST_LIMIT = 10
-MAX_RADIUS_M = 5_000
 
 
 @dataclass(frozen=True)

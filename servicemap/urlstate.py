@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from servicemap import vocab
 from servicemap.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from servicemap.filters import DEFAULT_FILTERS, MAX_QUERY_LENGTH, MEAL_CHOICES, Filters
-from servicemap.geo import walking_radius_m
+from servicemap.geo import walk_settings_for_radius, walking_radius_m
 from servicemap.mapview import MAX_ZOOM, MIN_ZOOM, View
 
 KEYS = (
@@ -24,7 +24,7 @@ KEYS = (
 SECTIONS = ("near", "stats", "keep")
 DEFAULT_SECTION = "near"
 DEFAULT_RADIUS_M = round(walking_radius_m())
-MAX_RADIUS_M = 5_000
+MIN_RADIUS_M, MAX_RADIUS_M = 50, 5_000
 MAX_VALUE_LENGTH = 500  # longer values are refused whole: no real link needs them
 MAX_SHOWN_VALUE = 30  # how much of a bad value a notice quotes
 
@@ -135,13 +135,22 @@ def decode(
     if "radius" in values:
         try:
             radius = int(values["radius"])
-            if not 50 <= radius <= MAX_RADIUS_M:
+            if not MIN_RADIUS_M <= radius <= MAX_RADIUS_M:
                 raise ValueError
         except ValueError:
             radius = DEFAULT_RADIUS_M
             notices.append(
-                f"链接中的步行半径「{_shown(values['radius'])}」无效（应为 50–{MAX_RADIUS_M} 米），已用默认值"
+                f"链接中的步行半径「{_shown(values['radius'])}」无效"
+                f"（应为 {MIN_RADIUS_M}–{MAX_RADIUS_M} 米），已用默认值"
             )
+        # The page shows the circle as walking time x speed; a hand-edited radius may be no such product.
+        minutes, speed = walk_settings_for_radius(radius)
+        if minutes * speed != radius:
+            notices.append(
+                f"链接中的步行半径「{radius}」米无法由整分钟的步行时间和步速得出，已改为最接近的 {minutes * speed} 米"
+                f"（{minutes} 分钟 × {speed} 米/分钟）"
+            )
+            radius = minutes * speed
     flags = {}
     for key in ("cover", "large"):
         flags[key] = values.get(key, "0") == "1"

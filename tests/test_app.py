@@ -206,6 +206,15 @@ def test_meal_coverage_counts_by_the_marked_positions_and_says_which_are_unsure(
     assert "按标注位置在圈外的 4 处说不准" in [c.value for c in at.caption][-2]  # 5.6 to 7 km off, rough
 
 
+def test_a_shared_walking_circle_opens_as_shared():
+    # A 3 km circle once opened as 300 m, and the link was rewritten to say so.
+    at = start({"near": "39.84917,116.21306", "radius": "3000"})
+    assert not at.exception
+    assert (at.number_input(key="walk_minutes").value, at.number_input(key="walk_speed").value) == (50, 60)
+    assert any("步行圈半径约 3,000 米" in c.value for c in at.caption)
+    assert at.query_params["radius"] == "3000"
+
+
 def test_list_page_table_follows_filters_and_offers_downloads(shipped_sites):
     at = start({"meal": "unknown"})
     at.switch_page("app_pages/list.py").run()

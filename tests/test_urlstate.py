@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemap import vocab
+from servicemap import geo, vocab
 from servicemap.filters import DEFAULT_FILTERS, Filters
 from servicemap.mapview import View
-from servicemap.urlstate import SECTIONS, AppState, decode, encode, parse_view, share_link
+from servicemap.urlstate import MAX_RADIUS_M, MIN_RADIUS_M, SECTIONS, AppState, decode, encode, parse_view, share_link
 
 SITE_IDS = {"lgq-care-center", "uf-kangzhan-museum"}
 STREETS = {"卢沟桥街道", "东高地街道"}
@@ -106,9 +106,23 @@ view_strategy = st.none() | st.builds(
 )
 
 
-@given(filters_strategy, view_strategy, st.none() | st.sampled_from(sorted(SITE_IDS)), st.sampled_from(SECTIONS))
-def test_any_valid_state_round_trips(filters, view, selected, section):
-    state = AppState(filters, view, selected, section=section)
+# Every walking circle the panel can set: whole minutes times whole metres a minute, within the link's range.
+radius_strategy = st.builds(
+    lambda minutes, speed: minutes * speed,
+    st.integers(*geo.WALK_MINUTES_RANGE),
+    st.integers(*geo.WALK_SPEED_RANGE),
+).filter(lambda radius: MIN_RADIUS_M <= radius <= MAX_RADIUS_M)
+
+
+@given(
+    filters_strategy,
+    view_strategy,
+    st.none() | st.sampled_from(sorted(SITE_IDS)),
+    st.sampled_from(SECTIONS),
+    radius_strategy,
+)
+def test_any_valid_state_round_trips(filters, view, selected, section, radius):
+    state = AppState(filters, view, selected, section=section, radius_m=radius)
     decoded = decode(as_params(encode(state)), site_ids=SITE_IDS, streets=STREETS)
     assert decoded.state == state
     assert decoded.notices == ()
@@ -119,6 +133,26 @@ def test_decode_never_crashes_on_arbitrary_params(params):
     decoded = decode(params, site_ids=SITE_IDS, streets=STREETS)
     assert isinstance(decoded.state, AppState)
     assert decoded.state.filters.meal in ("all", "yes", "no", "unknown")
+
+
+def test_a_link_radius_opens_as_the_walking_time_and_speed_that_give_it_back():
+    # A shared 3 km circle once opened as 300 m: the speed box cannot hold 3000 / 15 = 200 m/min.
+    for radius, settings in {1005: (15, 67), 3000: (50, 60), 60: (1, 60), 1805: (19, 95), 800: (10, 80)}.items():
+        assert geo.walk_settings_for_radius(radius) == settings
+        decoded = decode({"radius": [str(radius)]})
+        assert decoded.state.radius_m == radius and decoded.notices == ()
+
+
+@given(st.integers(MIN_RADIUS_M, MAX_RADIUS_M))
+def test_any_radius_in_range_opens_as_the_nearest_the_panel_can_show(radius):
+    minutes, speed = geo.walk_settings_for_radius(radius)
+    assert geo.WALK_MINUTES_RANGE[0] <= minutes <= geo.WALK_MINUTES_RANGE[1]
+    assert geo.WALK_SPEED_RANGE[0] <= speed <= geo.WALK_SPEED_RANGE[1]
+    assert abs(minutes * speed - radius) <= minutes / 2  # the nearest whole speed at that time
+    decoded = decode({"radius": [str(radius)]})
+    assert decoded.state.radius_m == minutes * speed
+    # A radius the panel cannot show exactly (a hand-edited 4,993 m) is changed, and the reader told so.
+    assert (decoded.notices == ()) == (minutes * speed == radius)
 
 
 def test_default_filters_constant_is_all_layers():

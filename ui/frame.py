@@ -93,9 +93,8 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[COVER_KEY] = state.coverage
     st.session_state[SECTION_KEY] = state.section
     st.session_state[NEAR_KEY] = state.near
-    # The link carries the radius; the panel shows it as minutes at an older adult's walking speed.
-    st.session_state[WALK_MINUTES_KEY] = geo.DEFAULT_WALK_MINUTES
-    st.session_state[WALK_SPEED_KEY] = round(state.radius_m / geo.DEFAULT_WALK_MINUTES)
+    # The link carries only the radius; the panel shows a walking time and speed that give it back.
+    st.session_state[WALK_MINUTES_KEY], st.session_state[WALK_SPEED_KEY] = geo.walk_settings_for_radius(state.radius_m)
     st.session_state[SELECTED_KEY] = state.selected
     st.session_state[VIEW_KEY] = state.view
     st.session_state[NOTICES_KEY] = decoded.notices
@@ -211,7 +210,8 @@ def walk_speed_m_per_min() -> float:
 
 def walk_radius_m() -> int:
     minutes = st.session_state.get(WALK_MINUTES_KEY, geo.DEFAULT_WALK_MINUTES)
-    return max(50, min(urlstate.MAX_RADIUS_M, round(geo.walking_radius_m(minutes, walk_speed_m_per_min()))))
+    radius = round(geo.walking_radius_m(minutes, walk_speed_m_per_min()))
+    return max(urlstate.MIN_RADIUS_M, min(urlstate.MAX_RADIUS_M, radius))
 
 
 def coverage_on() -> bool:
