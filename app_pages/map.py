@@ -3,7 +3,6 @@ time below it: near me (the walking circle and nearest services), figures and re
 
 from dataclasses import replace
 from functools import partial
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -466,7 +465,6 @@ def figures() -> None:
 
 def keep() -> None:
     """下载与打印: the map as a file that opens offline, and print layouts with a numbered list."""
-    state_link = urlencode(urlstate.encode(frame.app_state(ctx.filters)))
     keep_columns = st.columns([2, 1, 1], gap="medium")
     with keep_columns[0]:
         with_tiles = st.checkbox(
@@ -475,7 +473,8 @@ def keep() -> None:
         st.download_button(
             "下载离线地图（HTML，可断网打开）",
             data.download_data(
-                partial(data.exported_map, state_link, None, basemap.code if with_tiles else "none"), len(shown)
+                partial(data.exported_map, ctx.filters, None, basemap if with_tiles else basemaps.BASEMAPS["none"]),
+                len(shown),
             ),
             file_name="卢街颐养_养老服务资源分布图.html",
             mime="text/html",
@@ -485,7 +484,7 @@ def keep() -> None:
     for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
         column.download_button(
             f"打印版（{paper} 横向）",
-            data.download_data(partial(data.exported_map, state_link, paper), len(shown)),
+            data.download_data(partial(data.exported_map, ctx.filters, paper), len(shown)),
             file_name=f"卢街颐养_养老服务资源分布图_{paper}.html",
             mime="text/html",
             key=f"download_print_{paper}",

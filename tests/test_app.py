@@ -112,6 +112,12 @@ def test_option_labels_show_counts():
     at = start()
     labels = at.radio(key="f_meal").options
     assert labels[0].startswith("全部（") and labels[1].startswith("提供助餐（1）")
+    # The layers carry theirs too, and they follow the other filters: meal points are all care services.
+    assert at.checkbox(key="f_layer_elderly_care").label == "卢街颐养养老服务资源（4）"
+    assert at.checkbox(key="f_layer_united_front").label == "统战工作阵地（12）"
+    at.radio(key="f_meal").set_value("yes").run()
+    assert at.checkbox(key="f_layer_elderly_care").label == "卢街颐养养老服务资源（1）"
+    assert at.checkbox(key="f_layer_united_front").label == "统战工作阵地（0）"
 
 
 def test_link_seeds_every_widget_selection_and_view():

@@ -15,13 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import parse_qsl
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, textsafe, urlstate
+from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, textsafe
 from servicemap import filters as filtering
 from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
 from ui import livemap
@@ -205,11 +204,16 @@ def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: i
     return metrics.with_registry_counts(metrics.load_reported(path), sites)
 
 
-def reported_by_key(registry_key: tuple[str, int] | None = None) -> dict[str, metrics.ReportedFigure]:
-    """The article's figures by key (e.g. fengtai_uf_municipal_sites), with the counts of the registry
-    (path, modification time) attached: the current one unless `registry_key` names another."""
+def _figures_by_key(
+    path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int
+) -> dict[str, metrics.ReportedFigure]:
+    return {f.key: f for f in _reported(path, mtime_ns, registry_path, registry_mtime_ns)}
+
+
+def reported_by_key() -> dict[str, metrics.ReportedFigure]:
+    """The article's figures by key (e.g. fengtai_uf_municipal_sites), with the current registry's counts."""
     path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return {f.key: f for f in _reported(str(path), _mtime_ns(path), *(registry_key or _registry_key()))}
+    return _figures_by_key(str(path), _mtime_ns(path), *_registry_key())
 
 
 @st.cache_resource(show_spinner=False)
@@ -323,19 +327,33 @@ def gazetteer() -> list[nearby.Place]:
 
 
 # cache_resource, not cache_data: the same few-hundred-KB text is handed out without a copy each rerun.
+# Keyed on what the file shows (filters, paper, tiles) and on every file it reads, not on the whole link:
+# panning the map or choosing "my location" does not change the file, and must not rebuild it.
 @st.cache_resource(show_spinner="正在生成地图文件…", max_entries=32)
-def _export(path: str, mtime_ns: int, link: str, paper: str | None, tiles: str) -> str:
-    loaded = _load(path, mtime_ns)
-    if not isinstance(loaded, LoadResult):
-        return ""
-    params = {key: [value] for key, value in parse_qsl(link)}
-    state = urlstate.decode(params, site_ids=set(loaded.sites["id"]), streets=set(loaded.sites["street"])).state
-    shown = filtering.apply(loaded.sites, state.filters)
-    updated = loaded.sites["updated"].max() if not loaded.sites.empty else "—"
-    caveat = metrics.registry_gap_text(reported_by_key((path, mtime_ns)), state.filters) or ""
-    info = mapexport.ExportInfo(filtering.describe(state.filters), str(updated), caveat=caveat)
-    basemap = basemaps.BASEMAPS.get(tiles, basemaps.BASEMAPS["none"])
-    geometry = basemaps.load_boundary()
+def _export(
+    path: str,
+    mtime_ns: int,
+    filter_key: tuple,
+    paper: str | None,
+    basemap: basemaps.Basemap,
+    reported_path: str,
+    reported_mtime_ns: int,
+    boundary_path: str,
+    boundary_mtime_ns: int,
+) -> str:
+    sites = _sites(path, mtime_ns)
+    filters = filtering.Filters.from_key(filter_key)
+    reported = _figures_by_key(reported_path, reported_mtime_ns, path, mtime_ns)
+    info = mapexport.ExportInfo(
+        filtering.describe(filters),
+        str(sites["updated"].max()) if not sites.empty else "—",
+        caveat=metrics.registry_gap_text(reported, filters) or "",
+    )
+    try:
+        geometry = basemaps.load_boundary(boundary_path)
+    except (OSError, ValueError, KeyError):
+        geometry = None  # the map still shows every site without the district's outline
+    shown = _shown(path, mtime_ns, filter_key)
     return mapexport.standalone_html(shown, info, basemap=basemap, boundary=geometry, paper=paper)
 
 
@@ -351,6 +369,19 @@ def download_data(build: Callable[[], T], rows: int) -> T | Callable[[], T]:
     return build() if rows <= EAGER_DOWNLOAD_ROWS else build
 
 
-def exported_map(state_link: str, paper: str | None = None, tiles: str = "none") -> str:
-    """The standalone map (or print layout) for the state a share link describes; cached per link."""
-    return _export(*_registry_key(), state_link, paper, tiles)
+def exported_map(
+    filters: filtering.Filters, paper: str | None = None, basemap: basemaps.Basemap = basemaps.BASEMAPS["none"]
+) -> str:
+    """The standalone map (or with `paper`, the print layout) of the sites `filters` show, on `basemap`'s
+    tiles; built once per combination and shared."""
+    reported_path, boundary_path = Path(metrics.DEFAULT_REPORTED_PATH), basemaps.BOUNDARY_PATH
+    return _export(
+        *_registry_key(),
+        filters.key(),
+        paper,
+        basemap,
+        str(reported_path),
+        _mtime_ns(reported_path),
+        str(boundary_path),
+        _mtime_ns(boundary_path),
+    )

@@ -113,7 +113,9 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
         st.caption("图层")
         layer_counts = option_counts["layers"]
         for layer, label in vocab.LAYERS.items():
-            st.checkbox(label, key=LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {layer_counts.get(layer, 0)} 处")
+            # The count beside the label, as every other filter option has it (it was only in the tooltip).
+            count = layer_counts.get(layer, 0)
+            st.checkbox(f"{label}（{count}）", key=LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {count} 处")
         meal_counts = option_counts["meal"]
         # Without the 不适用 sites the options do not add up to 全部: say where the rest are, or
         # "不提供（0）" reads as "every site serves meals".

@@ -85,6 +85,30 @@ def test_intranet_tiles_come_from_the_configured_server_and_nowhere_else(
     dashboard.screenshot("21-basemap-intranet.png")
 
 
+def test_the_offline_map_of_an_intranet_office_carries_its_intranet_tiles(
+    open_dashboard, intranet_server, tile_server, shipped_sites, browser, tmp_path
+):
+    # Asked for with the intranet basemap, the offline file used to come with no tiles at all.
+    dashboard = open_dashboard(intranet_server).goto("/?basemap=custom&section=keep")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.page.get_by_text("离线地图附带在线底图").click()
+    expect(dashboard.page.get_by_role("checkbox", name=re.compile("离线地图附带在线底图"))).to_be_checked()
+    with dashboard.page.expect_download() as info:
+        dashboard.page.get_by_role("button", name="下载离线地图（HTML，可断网打开）").click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    before = len(tile_server.requests)
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.goto(saved.as_uri())
+        expect(page.locator(".sm-marker")).to_have_count(placed(shipped_sites))
+        expect(page.locator("img.leaflet-tile-loaded")).not_to_have_count(0)
+        assert len(tile_server.requests) > before
+        expect(page.locator(".leaflet-control-attribution")).to_contain_text("测试瓦片服务")
+    finally:
+        page.close()
+
+
 def test_basemap_choice_and_view_survive_the_share_link(open_dashboard, server, shipped_sites):
     sender = open_dashboard(server).goto("/?basemap=amap&view=39.85228,116.22581,15")
     sender.wait_for_map(placed(shipped_sites))
