@@ -9,7 +9,6 @@ can become HTML.
 from __future__ import annotations
 
 import html
-import json
 import math
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from servicemap.basemaps import (
     to_display,
 )
 from servicemap.geo import METRES_PER_DEGREE
+from servicemap.textsafe import script_safe_json
 
 
 @dataclass(frozen=True)
@@ -164,15 +164,6 @@ class Boundary(MacroElement):
         self._name = "Boundary"
         self.source_json = script_safe_json(source)
         self.style_json = script_safe_json(BOUNDARY_STYLE)
-
-
-def script_safe_json(value: object) -> str:
-    """JSON that can sit inside a <script> element: '<' is escaped so no '</script>' can close it.
-
-    Chinese stays as UTF-8 (3 bytes a character) instead of \\uXXXX (6 bytes).
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def legend_html(type_codes: list[str]) -> str:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 
 import numpy as np
 import pandas as pd
 
 from servicemap import vocab
+from servicemap.textsafe import script_safe_json
 
 COORDINATE_SCALE = 1_000_000  # 1e-6 degree, about 0.1 m: well inside the 1 m the tests require
 RICH_DETAIL_LIMIT = 5000  # up to this many sites, popups carry every detail; beyond, the side panel does
@@ -86,8 +86,7 @@ def dataset(sites: pd.DataFrame) -> dict:
 
 def dataset_json(sites: pd.DataFrame) -> str:
     """The dataset as UTF-8 JSON text; '<' escaped so it can also sit inside a <script> element."""
-    text = json.dumps(dataset(sites), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return script_safe_json(dataset(sites))
 
 
 def content_key(text: str) -> str:

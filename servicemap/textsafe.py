@@ -1,8 +1,10 @@
-"""Make data strings safe for the places they are shown: Markdown (Streamlit text) and HTML."""
+"""Make data strings safe for the places they are shown: Markdown (Streamlit text), HTML, and JSON inside
+a <script> element."""
 
 from __future__ import annotations
 
 import html
+import json
 import string
 from collections.abc import Mapping, Sequence
 
@@ -21,6 +23,16 @@ def markdown_literal(text: object) -> str:
 def html_text(text: object) -> str:
     """Text for an HTML element body or attribute."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def script_safe_json(value: object) -> str:
+    """JSON that can sit inside a <script> element: '<' is escaped so no '</script>' can close it, and the
+    two line separators JavaScript once refused inside strings are escaped too. NaN is refused.
+
+    Chinese stays as UTF-8 (3 bytes a character) instead of \\uXXXX (6 bytes).
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def markdown_table(columns: Mapping[str, Sequence[object]], empty: str = "—") -> str:

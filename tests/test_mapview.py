@@ -118,12 +118,6 @@ def test_co_located_lists_the_other_sites_at_the_same_position(shipped_sites):
     assert not set(unplaced) & set(shared)
 
 
-def test_script_safe_json_rejects_nan():
-    with pytest.raises(ValueError):
-        mapview.script_safe_json({"x": float("nan")})
-    assert mapview.script_safe_json({"a": "<"}) == '{"a":"\\u003c"}'
-
-
 def test_the_view_around_my_location_holds_its_circle_and_nearest_meal_point():
     bridge, centre = (39.84917, 116.21306), (39.865, 116.240)  # 2.4 km apart
     alone = mapview.view_around(bridge, 1005)

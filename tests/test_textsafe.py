@@ -1,6 +1,8 @@
-"""Data strings shown through Streamlit Markdown stay literal text."""
+"""Data strings stay literal text: in Streamlit Markdown, in HTML, and as JSON inside a <script>."""
 
-from servicemap.textsafe import html_text, markdown_literal, markdown_table
+import pytest
+
+from servicemap.textsafe import html_text, markdown_literal, markdown_table, script_safe_json
 
 
 def test_markdown_specials_are_escaped():
@@ -29,3 +31,11 @@ def test_markdown_table_cells_stay_literal_and_inside_their_column():
     assert lines[2] == "| a\\|b\\<script\\>x\\<\\/script\\> | — |"  # the pipe cannot end the cell
     assert lines[3] == "| 二 行 | \\*\\*街道\\*\\* |"
     assert len(lines) == 4
+
+
+def test_script_safe_json_cannot_close_its_script_and_refuses_nan():
+    escaped = '{"a":"\\u003c/script>\\u003cb>","s":"\\u2028"}'
+    assert script_safe_json({"a": "</script><b>", "s": "\u2028"}) == escaped
+    assert script_safe_json({"名称": "卢沟桥"}) == '{"名称":"卢沟桥"}'  # UTF-8, not \\uXXXX
+    with pytest.raises(ValueError):
+        script_safe_json({"x": float("nan")})
