@@ -49,20 +49,18 @@ def standalone_html(
     displayed = basemaps.sites_for_display(sites, basemap.crs)
     placed = sitedata.placed(displayed)
     height = "84vh" if paper is None else f"{PAPER_MM[paper][1] - 95}mm"
-    fmap = mapview.build_base_map(
+    fmap = mapview.build_map(
+        sites,
         view,
         basemap=basemap,
-        boundary=None if boundary is None else {"data": basemaps.geometry_for_display(boundary, basemap.crs)},
+        boundary=boundary,
         static_base=SENTINEL,
         height=height,
-        legend_types=mapview.types_in(sites),
+        numbered_from=1 if paper else None,
     )
-    source = {"data": sitedata.dataset(displayed)}
-    for group in mapview.build_site_layers(displayed, displayed, source, numbered_from=1 if paper else None):
-        group.add_to(fmap)
     if not placed.empty:
-        # At least ~1 km each way: one site (or sites on one spot) would otherwise zoom to the maximum and
-        # the legend padding would push it into a corner.
+        # At least MIN_HALF_SPAN_DEG (~3 km) each way: one site (or sites on one spot) would otherwise zoom
+        # to the maximum and the legend padding would push it into a corner.
         lat_mid, lon_mid = (
             (placed["lat"].min() + placed["lat"].max()) / 2,
             (placed["lon"].min() + placed["lon"].max()) / 2,

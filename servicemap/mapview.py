@@ -210,7 +210,7 @@ def build_base_map(
     basemap: Basemap = BASEMAPS[DEFAULT_BASEMAP],
     boundary: dict | None = None,
     static_base: str = "/app/static/",
-    height: int = 560,
+    height: int | str = 560,  # pixels, or a CSS length such as "84vh"
     legend_types: list[str] | None = None,
     locate: bool = False,
 ) -> OfflineMap:
@@ -320,14 +320,23 @@ def build_map(
     basemap: Basemap = BASEMAPS[DEFAULT_BASEMAP],
     boundary: dict | None = None,
     static_base: str = "/app/static/",
+    height: int | str = 560,
+    numbered_from: int | None = None,
 ) -> OfflineMap:
-    """A complete, self-contained map (frame, site layers, data inline) for tests and exports; `sites` are WGS-84."""
+    """A complete, self-contained map: the frame, the site layers and their data inline, as the offline and
+    print files carry it. `sites` and `boundary` are WGS-84; both are drawn in the basemap's system."""
     boundary_source = None if boundary is None else {"data": geometry_for_display(boundary, basemap.crs)}
     fmap = build_base_map(
-        view, basemap=basemap, boundary=boundary_source, static_base=static_base, legend_types=types_in(sites)
+        view,
+        basemap=basemap,
+        boundary=boundary_source,
+        static_base=static_base,
+        height=height,
+        legend_types=types_in(sites),
     )
     displayed = sites_for_display(sites, basemap.crs)
-    for group in build_site_layers(displayed, displayed, {"data": sitedata.dataset(displayed)}):
+    source = {"data": sitedata.dataset(displayed)}
+    for group in build_site_layers(displayed, displayed, source, numbered_from=numbered_from):
         group.add_to(fmap)
     return fmap
 

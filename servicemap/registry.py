@@ -35,7 +35,6 @@ REQUIRED_COLUMNS = (
     "source",
     "updated",
 )
-OPTIONAL_COLUMNS = ("level", "street", "address", "beds", "phone", "hours", "description")
 COLUMNS = (
     "id",
     "name",

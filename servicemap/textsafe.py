@@ -1,9 +1,8 @@
-"""Make data strings safe for the places they are shown: Markdown (Streamlit text), HTML, and JSON inside
+"""Make data strings safe for the places they are shown: Markdown (Streamlit text) and JSON inside
 a <script> element."""
 
 from __future__ import annotations
 
-import html
 import json
 import string
 from collections.abc import Mapping, Sequence
@@ -18,11 +17,6 @@ def markdown_literal(text: object) -> str:
     value = "" if text is None else str(text)
     escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in value)
     return " ".join(escaped.splitlines())
-
-
-def html_text(text: object) -> str:
-    """Text for an HTML element body or attribute."""
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 def script_safe_json(value: object) -> str:

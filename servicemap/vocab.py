@@ -124,15 +124,8 @@ SITE_TYPES: Mapping[str, SiteType] = MappingProxyType(
     }
 )
 
-MEAL_HIGHLIGHT_COLOUR = "#f1c40f"
-
 
 def type_label(code: str) -> str:
     """The Chinese label of a type code, or the code itself if it is not in the vocabulary."""
     site_type = SITE_TYPES.get(code)
     return site_type.label if site_type else code
-
-
-def types_in_layer(layer: str) -> list[str]:
-    """Type codes of one layer, in vocabulary order."""
-    return [code for code, t in SITE_TYPES.items() if t.layer == layer]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicemap.textsafe import html_text, markdown_literal, markdown_table, script_safe_json
+from servicemap.textsafe import markdown_literal, markdown_table, script_safe_json
 
 
 def test_markdown_specials_are_escaped():
@@ -17,10 +17,6 @@ def test_newlines_do_not_start_new_markdown_blocks():
 def test_none_and_numbers():
     assert markdown_literal(None) == ""
     assert markdown_literal(18) == "18"
-
-
-def test_html_text_escapes_quotes_and_tags():
-    assert html_text('<img src=x onerror="a">') == "&lt;img src=x onerror=&quot;a&quot;&gt;"
 
 
 def test_markdown_table_cells_stay_literal_and_inside_their_column():
