@@ -1,5 +1,6 @@
 """资源清单: the filtered sites as a table people can sort, search and take away (CSV or Excel)."""
 
+from collections.abc import Mapping
 from functools import partial
 
 import pandas as pd
@@ -25,7 +26,7 @@ st.caption(
 NOT_APPLICABLE = "—"  # a care site has no level, some sites no street: a dash, not an empty or "None" cell
 
 
-def _labels(codes: pd.Series, labels: dict[str, str]) -> list[str]:
+def _labels(codes: pd.Series, labels: Mapping[str, str]) -> list[str]:
     # Plain strings: a categorical column with an empty category shows its empty cells as "None".
     return [labels.get(code, code) or NOT_APPLICABLE for code in codes.astype(str)]
 

@@ -213,10 +213,7 @@ def map_and_details() -> None:
         target = target.dropna(subset=["lat"])
         if not target.empty:
             view = frame.current_view()
-            precision = str(target.iloc[0]["precision"])
-            zoom = mapview.FLY_TO_ZOOM.get(precision, mapview.FLY_TO_ZOOM["area"])
-            if precision == "exact":  # closer still if the reader was already closer
-                zoom = max(view.zoom if view else 0, zoom)
+            zoom = mapview.fly_to_zoom(str(target.iloc[0]["precision"]), view.zoom if view else None)
             st.session_state["fly_to"] = ((float(target.iloc[0]["lat"]), float(target.iloc[0]["lon"])), zoom)
     fly_to = st.session_state.get("fly_to")
 
@@ -233,11 +230,11 @@ def map_and_details() -> None:
         )
 
     if returned:
-        centre, zoom = returned.get("center"), returned.get("zoom")
-        if centre and zoom is not None:
+        centre, reported_zoom = returned.get("center"), returned.get("zoom")
+        if centre and reported_zoom is not None:
             # The link keeps WGS-84 whatever the basemap, so it means the same place on every basemap.
             lat, lon = basemaps.from_display(centre["lat"], centre["lng"], basemap.crs)
-            frame.set_view(mapview.View(round(lat, 5), round(lon, 5), int(zoom)))
+            frame.set_view(mapview.View(round(lat, 5), round(lon, 5), int(reported_zoom)))
         background = returned.get("last_clicked")
         background_point = (background["lat"], background["lng"]) if background else None
         if picking and background_point and st.session_state.get("last_background_click") != background_point:
@@ -506,4 +503,4 @@ section = st.segmented_control(
 )
 # A required control can still return None, for a client whose rerun leaves its state out: show the
 # default part rather than fail (frame.app_state writes the default into the link, too).
-SECTIONS.get(section, SECTIONS[urlstate.DEFAULT_SECTION])[1]()
+SECTIONS[section if section in SECTIONS else urlstate.DEFAULT_SECTION][1]()

@@ -16,6 +16,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import folium
@@ -73,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             naive = None
             if size <= NAIVE_MAX_SITES:
                 naive = time_filter_reruns(NAIVE_APP, path, max(3, args.repeats // 2))
-            build_ours = median_time(lambda s=sites: project_map_build(s), 5)
-            build_naive = median_time(lambda s=sites: naive_map_build(s), 3) if size <= NAIVE_MAX_SITES else None
+            build_ours = median_time(partial(project_map_build, sites), 5)
+            build_naive = median_time(partial(naive_map_build, sites), 3) if size <= NAIVE_MAX_SITES else None
             dataset_bytes = len(sitedata.dataset_json(basemaps.sites_for_display(sites, "WGS84")).encode("utf-8"))
             drawn = None
             if args.browser and size >= 10_000:

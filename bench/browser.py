@@ -58,10 +58,9 @@ def time_to_draw(registry: Path, sites: int) -> tuple[float, float]:
                 page.goto(url)
                 frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
                 frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT_MS)
-                handle = page.locator('iframe[title="streamlit_folium.st_folium"]').element_handle()
-                handle.content_frame().wait_for_function(
-                    f"() => window.servicemapDrawn >= {sites}", timeout=TIMEOUT_MS, polling=50
-                )
+                map_frame = page.locator('iframe[title="streamlit_folium.st_folium"]').element_handle().content_frame()
+                assert map_frame is not None  # the locator above waited for the map inside it
+                map_frame.wait_for_function(f"() => window.servicemapDrawn >= {sites}", timeout=TIMEOUT_MS, polling=50)
                 timings.append(time.perf_counter() - start)
                 context.close()
             chromium.close()

@@ -26,10 +26,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.browser import _free_port, _wait_healthy
 
@@ -85,6 +86,7 @@ def _post(url: str, body: dict) -> dict:
 
 
 def _find(node: object, key: str) -> dict | None:
+    children: Iterable[Any]
     if isinstance(node, dict):
         if node.get("key") == key:
             return node

@@ -30,6 +30,7 @@ from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 from bench.load import APPS, PICK_STEP, PICK_TARGETS, SHARED_LINK, LoadResult, arguments, report, serve_and_drive
 
@@ -47,7 +48,7 @@ class ScriptError(RuntimeError):
 
 def _drawn_value(element: Element) -> WidgetState | None:
     """A drawn widget's value as a browser first holds it: what the app set, else the widget's default."""
-    kind = element.WhichOneof("type")
+    kind = str(element.WhichOneof("type"))
     widget = getattr(element, kind)
     state = WidgetState(id=getattr(widget, "id", ""))
     if kind == "checkbox":
@@ -179,7 +180,7 @@ class Browser:
             drawn.add(value.id)
             if value.WhichOneof("value") is None:
                 self.widgets.pop(value.id, None)  # nothing chosen: a browser sends nothing for it
-            elif value.id not in self.widgets or getattr(element, element.WhichOneof("type")).set_value:
+            elif value.id not in self.widgets or getattr(element, str(element.WhichOneof("type"))).set_value:
                 self.widgets[value.id] = value
             if element.WhichOneof("type") == "radio" and value.id.endswith(MEAL_KEY_SUFFIX):
                 self.meal_id, self.meal_options = value.id, list(element.radio.options)
@@ -202,7 +203,7 @@ _SESSION_NUMBERS = itertools.count()
 
 def _drive(url: str, interactions: int, result: LoadResult, lock: threading.Lock, mixed: bool) -> None:
     try:
-        with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+        with connect(url, subprotocols=[Subprotocol("streamlit")], max_size=None, open_timeout=60) as ws:
             browser = Browser(ws, first_pick=next(_SESSION_NUMBERS))
             start = time.perf_counter()
             if mixed:

@@ -42,10 +42,10 @@ def feature_groups_script(groups: Sequence[folium.FeatureGroup]) -> str:
     The groups are given the names streamlit-folium gives them (feature_group_feature_group_<n>), which
     its frontend uses to remove them again when the next rerun sends other layers.
     """
-    parts = []
+    parts: list[str] = []
     for index, group in enumerate(groups):
         group._id = f"feature_group_{index}"
-        group._parent = _MountedMap()  # type: ignore[assignment] - only get_name() is read
+        group._parent = _MountedMap()  # type: ignore[assignment]  # only its get_name() is read
         name = group.get_name()
         parts.extend(_scripts(group))
         parts.append(

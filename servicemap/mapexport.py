@@ -10,10 +10,11 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import folium
 import pandas as pd
-from branca.element import Element
+from branca.element import Element, Figure
 
 from servicemap import basemaps, mapview, sitedata, vocab
 
@@ -73,7 +74,7 @@ def standalone_html(
         fit = folium.map.FitBounds(bounds, padding_top_left=(40, 40), padding_bottom_right=(300, 40))
         fit.options["animate"] = False
         fit.add_to(fmap)
-    figure = fmap.get_root()
+    figure = cast(Figure, fmap.get_root())
     figure.header.add_child(Element(f"<title>{html.escape(TITLE)}</title>"), name="title")
     figure.header.add_child(Element(_page_css(paper)), name="page_css")
     figure.html.add_child(Element(_heading_html(info, len(sites), len(placed))), name="heading", index=0)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
+from typing import Any, cast
 
 import folium
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from servicemap import sitedata, vocab
@@ -46,6 +47,15 @@ MIN_ZOOM, MAX_ZOOM = 3, 19
 # How close the map goes when the reader picks a site: street level for an exact position, but an
 # approximate one (a street's or an area's centre, off by up to a kilometre or two) keeps its surroundings.
 FLY_TO_ZOOM = {"exact": 15, "street": 14, "area": 13}
+
+
+def fly_to_zoom(precision: str, current_zoom: int | None) -> int:
+    """How close the map goes to a picked site: by its position's precision, or closer still for an exact
+    position if the reader was already closer."""
+    zoom = FLY_TO_ZOOM.get(precision, FLY_TO_ZOOM["area"])
+    return max(current_zoom or 0, zoom) if precision == "exact" else zoom
+
+
 PIN_LIMIT = 1500  # more visible sites than this are drawn as canvas dots: DOM pins get slow beyond it
 
 
@@ -244,7 +254,7 @@ def build_base_map(
             subdomains=basemap.subdomains,
         ).add_to(fmap)
     else:
-        fmap.get_root().header.add_child(
+        cast(Figure, fmap.get_root()).header.add_child(
             Element("<style>.leaflet-container{background:#f3f1ec;}</style>"), name="blank_background"
         )
     if boundary is not None:
@@ -376,8 +386,14 @@ def co_located(sites: pd.DataFrame) -> dict[int, list[int]]:
     }
 
 
-REACH_STYLE = {"color": "#c0392b", "weight": 2, "fill": True, "fillOpacity": 0.08, "interactive": False}
-COVERAGE_STYLE = {"color": "#b7950b", "weight": 1, "fill": True, "fillOpacity": 0.06, "interactive": False}
+REACH_STYLE: dict[str, Any] = {"color": "#c0392b", "weight": 2, "fill": True, "fillOpacity": 0.08, "interactive": False}
+COVERAGE_STYLE: dict[str, Any] = {
+    "color": "#b7950b",
+    "weight": 1,
+    "fill": True,
+    "fillOpacity": 0.06,
+    "interactive": False,
+}
 COVERAGE_CIRCLE_LIMIT = 2000  # more meal points than this: the coverage metric still counts, circles are not drawn
 
 

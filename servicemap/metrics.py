@@ -6,6 +6,7 @@ import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -19,15 +20,29 @@ DEFAULT_REPORTED_PATH = Path(__file__).resolve().parent.parent / "data" / "repor
 ELDERLY_CARE_INSTITUTION_TYPES = frozenset(
     {"street_care_center", "care_home_public", "care_home_private", "care_station"}
 )
-REPORTED_COUNTERPARTS: dict[str, dict[str, object]] = {
-    "lgq_elderly_institutions_total": {"types": ELDERLY_CARE_INSTITUTION_TYPES, "street": "卢沟桥街道"},
-    "lgq_service_center": {"types": frozenset({"street_care_center"}), "street": "卢沟桥街道"},
-    "lgq_public_welfare_center": {"types": frozenset({"care_home_public"}), "street": "卢沟桥街道"},
-    "lgq_care_stations": {"types": frozenset({"care_station"}), "street": "卢沟桥街道"},
-    "lgq_linked_health_centers": {"types": frozenset({"community_health"}), "street": "卢沟桥街道"},
-    "fengtai_uf_national_sites": {"layer": "united_front", "level": "national"},
-    "fengtai_uf_municipal_sites": {"layer": "united_front", "level": "municipal"},
-}
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """Which registry rows a reported figure counts: every condition given must hold."""
+
+    types: frozenset[str] | None = None
+    street: str | None = None
+    layer: str | None = None
+    level: str | None = None
+
+
+REPORTED_COUNTERPARTS: Mapping[str, Counterpart] = MappingProxyType(
+    {
+        "lgq_elderly_institutions_total": Counterpart(types=ELDERLY_CARE_INSTITUTION_TYPES, street="卢沟桥街道"),
+        "lgq_service_center": Counterpart(types=frozenset({"street_care_center"}), street="卢沟桥街道"),
+        "lgq_public_welfare_center": Counterpart(types=frozenset({"care_home_public"}), street="卢沟桥街道"),
+        "lgq_care_stations": Counterpart(types=frozenset({"care_station"}), street="卢沟桥街道"),
+        "lgq_linked_health_centers": Counterpart(types=frozenset({"community_health"}), street="卢沟桥街道"),
+        "fengtai_uf_national_sites": Counterpart(layer="united_front", level="national"),
+        "fengtai_uf_municipal_sites": Counterpart(layer="united_front", level="municipal"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +111,8 @@ def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
     rule = REPORTED_COUNTERPARTS[institutions.key]
     if (
         vocab.CARE_LAYER not in shown.layers
-        or (shown.types and not shown.types & rule["types"])
-        or (shown.streets and rule["street"] not in shown.streets)
+        or (shown.types and rule.types is not None and not shown.types & rule.types)
+        or (shown.streets and rule.street not in shown.streets)
     ):
         return None
     parts = [
@@ -150,14 +165,11 @@ def with_registry_counts(figures: list[ReportedFigure], registry: pd.DataFrame) 
             result.append(figure)
             continue
         mask = pd.Series(True, index=registry.index)
-        if "types" in rule:
-            mask &= registry["type"].isin(rule["types"])
-        if "street" in rule:
-            mask &= registry["street"] == rule["street"]
-        if "layer" in rule:
-            mask &= registry["layer"] == rule["layer"]
-        if "level" in rule:
-            mask &= registry["level"] == rule["level"]
+        if rule.types is not None:
+            mask &= registry["type"].isin(rule.types)
+        for column, wanted in (("street", rule.street), ("layer", rule.layer), ("level", rule.level)):
+            if wanted is not None:
+                mask &= registry[column] == wanted
         counted = registry.loc[mask]
         result.append(
             ReportedFigure(**{**figure.__dict__, "listed": len(counted), "mapped": int(counted["lat"].notna().sum())})

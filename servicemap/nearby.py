@@ -268,7 +268,7 @@ def nearest_table(
             "直线距离": [distance_text(d) for d in found["distance_m"]],
             "步行（按直线）": [walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]],
             "步行圈内": [
-                {True: "是", False: "否"}.get(v, f"{'可能在' if d <= radius_m else '可能不在'}（位置近似）")
+                ("是" if v else "否") if v is not None else f"{'可能在' if d <= radius_m else '可能不在'}（位置近似）"
                 for v, d in zip(verdicts, found["distance_m"], strict=True)
             ],
             "电话": found["phone"].tolist(),

@@ -91,19 +91,19 @@ def decode(
     filters = DEFAULT_FILTERS
     layers = codes("layer", vocab.LAYERS, "图层")
     if layers is not None:
-        filters = _with(filters, layers=layers)
+        filters = replace(filters, layers=layers)
     types = codes("type", vocab.SITE_TYPES, "类型")
     if types is not None:
-        filters = _with(filters, types=types)
+        filters = replace(filters, types=types)
     levels = codes("level", vocab.LEVELS, "级别")
     if levels is not None:
-        filters = _with(filters, levels=levels)
+        filters = replace(filters, levels=levels)
     chosen_streets = codes("street", streets, "街道")
     if chosen_streets is not None:
-        filters = _with(filters, streets=chosen_streets)
+        filters = replace(filters, streets=chosen_streets)
     if "meal" in values:
         if values["meal"] in MEAL_CHOICES:
-            filters = _with(filters, meal=values["meal"])
+            filters = replace(filters, meal=values["meal"])
         else:
             notices.append(f"链接中的助餐筛选「{_shown(values['meal'])}」无效，已按“全部”显示")
     if "q" in values:
@@ -111,7 +111,7 @@ def decode(
         if len(query) > MAX_QUERY_LENGTH:
             notices.append(f"链接中的搜索词过长，只保留前 {MAX_QUERY_LENGTH} 个字")
             query = query[:MAX_QUERY_LENGTH]
-        filters = _with(filters, query=query)
+        filters = replace(filters, query=query)
 
     selected = None
     if "site" in values:
@@ -239,10 +239,6 @@ def parse_view(text: str) -> View | None:
     if not MIN_ZOOM <= zoom <= MAX_ZOOM:
         return None
     return View(round(lat, 5), round(lon, 5), zoom)
-
-
-def _with(filters: Filters, **changes: object) -> Filters:
-    return replace(filters, **changes)
 
 
 def _shown(value: str) -> str:
