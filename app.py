@@ -1,8 +1,8 @@
-"""卢街颐养 · 养老服务资源分布图 — the router: page config, shared sidebar, navigation, share link."""
+"""卢街颐养 · 养老服务资源分布图 — the router: page config, registry, shared sidebar, navigation, address bar."""
 
 import streamlit as st
 
-from ui import data, frame
+from ui import data, frame, state
 
 # Served by the app (a :material/...: icon would come from fonts.gstatic.com). A static URL, not the
 # file's path: a path is read and registered as a media file again on every rerun of every session.
@@ -15,14 +15,14 @@ if registry is None:
     frame.unreadable_registry(problem)
     st.stop()
 
-frame.seed_from_url(registry)
+state.seed_from_url(registry)
 # Widgets already hold the reader's new choice when a run starts, so the counts can come first.
-counted = frame.filters_from_state()
+counted = state.filters_from_state()
 view = data.filtered(counted)
 filters = frame.sidebar_filters(data.streets(), view.selection.option_counts)
 if filters != counted:  # a widget fell back to its default (its options changed): select again
     view = data.filtered(filters)
-st.session_state[frame.CONTEXT_KEY] = frame.PageContext(
+st.session_state[state.CONTEXT_KEY] = state.PageContext(
     registry, filters, data.shown(filters), view.summary, view.layer_masks, view.unplaced
 )
 
@@ -30,4 +30,4 @@ page = st.navigation(frame.pages())
 frame.apply_page_css()
 frame.show_notices(registry)
 page.run()
-frame.sync_url(filters)
+state.sync_url(filters)

@@ -6,9 +6,9 @@ import streamlit as st
 from servicemap import vocab
 from servicemap.registry import data_path
 from servicemap.textsafe import markdown_literal, markdown_table
-from ui import frame
+from ui import frame, state
 
-ctx = frame.context()
+ctx = state.context()
 registry = ctx.registry
 sites = registry.sites
 

@@ -7,14 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from servicemap import export, vocab
-from ui import data, frame
+from ui import data, frame, state
 
 
 def _csv_bytes(sites: pd.DataFrame) -> bytes:
     return export.to_csv_text(sites).encode("utf-8")
 
 
-ctx = frame.context()
+ctx = state.context()
 shown = ctx.shown
 
 st.title("资源清单")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from servicemap import basemaps, geo, mapview, metrics, nearby, urlstate, vocab
 from servicemap.textsafe import markdown_literal
-from ui import data, frame, livemap
+from ui import data, frame, livemap, state
 
 MAP_KEY = "site_map"
 PICKER_KEY = "site_picker"
@@ -21,16 +21,16 @@ EXPORT_TILES_KEY = "export_tiles"
 PICKER_LIMIT = 2000  # beyond this a dropdown is unusable and heavy to send; the map and search take over
 NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
 
-ctx = frame.context()
+ctx = state.context()
 shown = ctx.shown
 # The parts below the map are drawn one at a time, and Streamlit forgets the value of a widget that a run
 # does not draw. Saving the values back keeps the walking time, speed and toggles while another part shows.
-for kept_key in (frame.WALK_MINUTES_KEY, frame.WALK_SPEED_KEY, frame.COVER_KEY, PICK_KEY, EXPORT_TILES_KEY):
+for kept_key in (state.WALK_MINUTES_KEY, state.WALK_SPEED_KEY, state.COVER_KEY, PICK_KEY, EXPORT_TILES_KEY):
     if kept_key in st.session_state:
         st.session_state[kept_key] = st.session_state[kept_key]
 summary = ctx.summary
-near = frame.near_point()  # "my location", or None
-radius_m = frame.walk_radius_m()
+near = state.near_point()  # "my location", or None
+radius_m = state.walk_radius_m()
 # The shown sites at "my location" (it may have been chosen from one). A location chosen from an approximate
 # landmark or site is approximate too: distances say so.
 near_precision = "exact"
@@ -137,7 +137,7 @@ if near is not None:
             phone=markdown_literal(meal_point.phone),
         )
         st.success(
-            nearby.nearest_meal_text(literal, radius_m, frame.walk_speed_m_per_min(), near_precision),
+            nearby.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
             icon=":material/restaurant:",
         )
 
@@ -148,7 +148,7 @@ def near_view(point: tuple[float, float], meal: nearby.MealPoint | None) -> mapv
 
 
 # Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
-basemap_code = frame.basemap_code()
+basemap_code = state.basemap_code()
 basemap, basemap_notice = basemaps.resolve(basemap_code, data.custom_basemap() if basemap_code == "custom" else None)
 if basemap_notice:
     st.warning(basemap_notice, icon=":material/map:")
@@ -159,8 +159,8 @@ if basemap_notice:
 origin = st.session_state.get("map_origin")
 picking = bool(st.session_state.get(PICK_KEY, False))
 if origin is None or origin[1] != basemap or origin[2] != picking:
-    start = frame.current_view() or mapview.DEFAULT_VIEW
-    if frame.current_view() is None and near is not None:
+    start = state.current_view() or mapview.DEFAULT_VIEW
+    if state.current_view() is None and near is not None:
         # A link naming only a location (a community's QR code) opens on it, its circle and nearest meal.
         start = near_view(near, meal_point)
     origin = (start, basemap, picking)
@@ -183,9 +183,9 @@ def displayed(labels: pd.Index, columns: list[str]) -> pd.DataFrame:
 
 
 placed_shown = shown["lat"].notna().to_numpy()
-site_layers = mapview.site_layers(ctx.layer_masks, site_source, large=frame.large_mode())
+site_layers = mapview.site_layers(ctx.layer_masks, site_source, large=state.large_mode())
 coverage_centres = None
-if frame.coverage_on():
+if state.coverage_on():
     meal_points = displayed(shown.index[(shown["meal_service"] == "yes").to_numpy() & placed_shown], ["lat", "lon"])
     coverage_centres = list(zip(meal_points["lat"], meal_points["lon"], strict=True))
 reach_layer = mapview.build_reach_layer(
@@ -196,7 +196,7 @@ if reach_layer is not None:
 
 
 def _picked() -> None:
-    frame.select_site(st.session_state[PICKER_KEY])
+    state.select_site(st.session_state[PICKER_KEY])
     st.session_state["fly_to_site"] = st.session_state[PICKER_KEY]
 
 
@@ -212,7 +212,7 @@ def map_and_details() -> None:
         target = displayed(pd.Index([] if target_label is None else [target_label]), ["lat", "lon", "precision"])
         target = target.dropna(subset=["lat"])
         if not target.empty:
-            view = frame.current_view()
+            view = state.current_view()
             zoom = mapview.fly_to_zoom(str(target.iloc[0]["precision"]), view.zoom if view else None)
             st.session_state["fly_to"] = ((float(target.iloc[0]["lat"]), float(target.iloc[0]["lon"])), zoom)
     fly_to = st.session_state.get("fly_to")
@@ -234,12 +234,12 @@ def map_and_details() -> None:
         if centre and reported_zoom is not None:
             # The link keeps WGS-84 whatever the basemap, so it means the same place on every basemap.
             lat, lon = basemaps.from_display(centre["lat"], centre["lng"], basemap.crs)
-            frame.set_view(mapview.View(round(lat, 5), round(lon, 5), int(reported_zoom)))
+            state.set_view(mapview.View(round(lat, 5), round(lon, 5), int(reported_zoom)))
         background = returned.get("last_clicked")
         background_point = (background["lat"], background["lng"]) if background else None
         if picking and background_point and st.session_state.get("last_background_click") != background_point:
             st.session_state["last_background_click"] = background_point
-            frame.set_near_point(basemaps.from_display(*background_point, basemap.crs))
+            state.set_near_point(basemaps.from_display(*background_point, basemap.crs))
             st.session_state[PICK_KEY] = False  # one point chosen; the map returns to selecting sites
             st.rerun()
         clicked = returned.get("last_object_clicked")
@@ -248,16 +248,16 @@ def map_and_details() -> None:
             st.session_state["last_click"] = click_marker
             hits = mapview.sites_at(displayed(shown.index[placed_shown], ["id", "lat", "lon"]), *click_marker)
             if not hits.empty:
-                frame.select_site(hits.iloc[0]["id"])
+                state.select_site(hits.iloc[0]["id"])
 
     # Here, not in the sidebar: the link carries the view and the selection, which change in this fragment.
     frame.share_link_box(ctx.filters, detail_column)
     with detail_column, st.container(key="site_detail"):
         st.subheader("站点详情")
-        selected = frame.selected_site()
+        selected = state.selected_site()
         selected_label = data.site_label(selected) if selected else None
         if selected and selected_label is None:  # the registry file changed and the site is gone
-            frame.select_site(None)
+            state.select_site(None)
             selected = None
         if len(shown) <= PICKER_LIMIT:
             names = dict(zip(shown["id"], shown["name"], strict=True))
@@ -309,12 +309,12 @@ def map_and_details() -> None:
                 lines.append("价格、床位、开放时间等为来源发布时的情况，去之前请先向站点或社区确认。")
             st.markdown("  \n".join(lines))
             if st.button("清除选择", key="clear_selection"):
-                frame.select_site(None)
+                state.select_site(None)
                 st.rerun()
         else:
             st.caption("点击地图上的标记，或在上方选择站点，查看地址、助餐、床位与来源。")
 
-    frame.sync_url(ctx.filters)
+    state.sync_url(ctx.filters)
 
 
 map_and_details()
@@ -341,7 +341,7 @@ def near_me() -> None:
         else:
             # Hundreds of sites make a long dropdown, sent again on every rerun: offer the communities and
             # landmarks, the selected site (pick it on the map, then here), and the site already chosen.
-            wanted = shown["id"].isin([frame.selected_site()]).to_numpy() | shown.index.isin(near_sites.index)
+            wanted = shown["id"].isin([state.selected_site()]).to_numpy() | shown.index.isin(near_sites.index)
             places = {place.key: place for place in nearby.starting_places(shown.loc[wanted], data.gazetteer())}
         near_point_key = None
         if near is not None:
@@ -357,7 +357,7 @@ def near_me() -> None:
         )
         if chosen_place != near_point_key and chosen_place not in (None, "point"):
             place = places[chosen_place]
-            frame.set_near_point((place.lat, place.lon))
+            state.set_near_point((place.lat, place.lon))
             # Bring the new location, its walking circle and its nearest meal point into view.
             view = near_view((place.lat, place.lon), nearby.nearest_meal_point(shown, place.lat, place.lon))
             st.session_state["fly_to"] = (basemaps.to_display(view.lat, view.lon, basemap.crs), view.zoom)
@@ -371,7 +371,7 @@ def near_me() -> None:
                 help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
             )
             if near is not None and st.button("清除我的位置", key="clear_near"):
-                frame.set_near_point(None)
+                state.set_near_point(None)
                 st.rerun()
     with near_columns[1]:
         st.number_input(
@@ -379,7 +379,7 @@ def near_me() -> None:
             min_value=geo.WALK_MINUTES_RANGE[0],
             max_value=geo.WALK_MINUTES_RANGE[1],
             step=1,
-            key=frame.WALK_MINUTES_KEY,
+            key=state.WALK_MINUTES_KEY,
         )
     with near_columns[2]:
         st.number_input(
@@ -387,7 +387,7 @@ def near_me() -> None:
             min_value=geo.WALK_SPEED_RANGE[0],
             max_value=geo.WALK_SPEED_RANGE[1],
             step=1,
-            key=frame.WALK_SPEED_KEY,
+            key=state.WALK_SPEED_KEY,
             help="老人的步行速度：默认约 67 米/分钟，即 15 分钟约 1 公里",
         )
     st.caption(
@@ -403,12 +403,12 @@ def near_me() -> None:
         what = "养老服务资源" if others_left_out else "站点"
         aside = "；统战阵地只在地图上标出" if others_left_out else ""
         st.markdown(f"**离“我的位置”最近的 {len(found)} 处{what}**（{hint}{aside}）")
-        table = nearby.nearest_table(found, radius_m, frame.walk_speed_m_per_min(), near_precision)
+        table = nearby.nearest_table(found, radius_m, state.walk_speed_m_per_min(), near_precision)
         st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
     else:
         st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
-    st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=frame.COVER_KEY)
-    if frame.coverage_on():
+    st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=state.COVER_KEY)
+    if state.coverage_on():
         coverage = data.meal_coverage(ctx.filters, radius_m)
         st.metric(
             "在助餐点步行圈内的已上图站点",
@@ -497,10 +497,10 @@ section = st.segmented_control(
     "继续查看",
     list(SECTIONS),
     format_func=lambda code: SECTIONS[code][0],
-    key=frame.SECTION_KEY,
+    key=state.SECTION_KEY,
     required=True,
     width="stretch",
 )
 # A required control can still return None, for a client whose rerun leaves its state out: show the
-# default part rather than fail (frame.app_state writes the default into the link, too).
+# default part rather than fail (state.app_state writes the default into the link, too).
 SECTIONS[section if section in SECTIONS else urlstate.DEFAULT_SECTION][1]()

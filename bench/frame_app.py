@@ -7,14 +7,14 @@ link can change). What the load test measures for it is the most any page with t
 
 import streamlit as st
 
-from ui import data, frame
+from ui import data, frame, state
 
 registry, problem = data.registry()
 if registry is None:
     st.stop()
-frame.seed_from_url(registry)
-counted = frame.filters_from_state()
+state.seed_from_url(registry)
+counted = state.filters_from_state()
 filters = frame.sidebar_filters(data.streets(), data.filtered(counted).selection.option_counts)
 st.title(frame.TITLE)
-frame.sync_url(filters)
+state.sync_url(filters)
 frame.share_link_box(filters)

@@ -1,104 +1,32 @@
-"""The shared frame every page runs inside: URL -> widgets on first load, the sidebar filters,
-and widgets -> URL after every run, so the address bar is always a working share link."""
+"""The frame every page runs inside: the pages, the sidebar filters, the page styles, notices and the
+share-link box. What the widgets hold, and the link, are ui/state.py's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
-import pandas as pd
-import pyarrow as pa
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from servicemap import basemaps, geo, metrics, urlstate, vocab
+from servicemap import basemaps, urlstate, vocab
 from servicemap import filters as filtering
-from servicemap.mapview import LayerMask, View
 from servicemap.registry import LoadResult, data_path
 from servicemap.textsafe import markdown_literal
+from ui import state
 
 TITLE = "卢街颐养 · 养老服务资源分布图"
-
-# Session-state keys; widget keys double as the names tests use to drive the sidebar.
-LAYER_KEYS = {layer: f"f_layer_{layer}" for layer in vocab.LAYERS}
-MEAL_KEY, TYPES_KEY, LEVELS_KEY, STREETS_KEY, QUERY_KEY = "f_meal", "f_types", "f_levels", "f_streets", "f_query"
-BASEMAP_KEY = "f_basemap"
-LARGE_KEY, COVER_KEY, SECTION_KEY = "f_large", "f_cover", "f_section"
-NEAR_KEY, WALK_MINUTES_KEY, WALK_SPEED_KEY = "near_point", "walk_minutes", "walk_speed"
-SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
-CONTEXT_KEY, PAGES_KEY = "page_context", "app_pages"
-
-
-@dataclass(frozen=True)
-class PageContext:
-    """What every page needs, computed once per run by the frame."""
-
-    registry: LoadResult
-    filters: filtering.Filters
-    shown: pd.DataFrame  # registry rows passing the filters
-    summary: metrics.Metrics  # of the shown rows
-    layer_masks: list[LayerMask]  # which published sites the map draws
-    unplaced: str | pa.Table  # the shown sites without a position, ready to list (Markdown or Arrow)
 
 
 def pages() -> list[st.Page]:
     """The app's pages, built once per session: building one resolves and checks its file on disk, which
     cost a tenth of every rerun. Streamlit marks the page to run on the object at each navigation."""
-    if PAGES_KEY not in st.session_state:
-        st.session_state[PAGES_KEY] = [
+    if state.PAGES_KEY not in st.session_state:
+        st.session_state[state.PAGES_KEY] = [
             st.Page("app_pages/map.py", title="地图", icon=":material/map:", default=True),
             st.Page("app_pages/list.py", title="资源清单", icon=":material/table_view:", url_path="list"),
             st.Page("app_pages/about.py", title="关于数据", icon=":material/info:", url_path="about"),
         ]
-    return st.session_state[PAGES_KEY]
-
-
-def context() -> PageContext:
-    return st.session_state[CONTEXT_KEY]
-
-
-def selected_site() -> str | None:
-    return st.session_state.get(SELECTED_KEY)
-
-
-def select_site(site_id: str | None) -> None:
-    st.session_state[SELECTED_KEY] = site_id
-
-
-def current_view() -> View | None:
-    return st.session_state.get(VIEW_KEY)
-
-
-def set_view(view: View) -> None:
-    st.session_state[VIEW_KEY] = view
-
-
-def seed_from_url(registry: LoadResult) -> None:
-    """On a session's first run, put the link's state into the widgets (once: afterwards widgets lead)."""
-    if st.session_state.get(SEEDED_KEY):
-        return
-    sites = registry.sites
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
-    decoded = urlstate.decode(params, site_ids=set(sites["id"]), streets=filtering.street_options(sites))
-    state = decoded.state
-    for layer, key in LAYER_KEYS.items():
-        st.session_state[key] = layer in state.filters.layers
-    st.session_state[MEAL_KEY] = state.filters.meal
-    st.session_state[TYPES_KEY] = [c for c in vocab.SITE_TYPES if c in state.filters.types]
-    st.session_state[LEVELS_KEY] = [c for c in vocab.LEVELS if c in state.filters.levels]
-    st.session_state[STREETS_KEY] = sorted(state.filters.streets)
-    st.session_state[QUERY_KEY] = state.filters.query
-    st.session_state[BASEMAP_KEY] = state.basemap
-    st.session_state[LARGE_KEY] = state.large
-    st.session_state[COVER_KEY] = state.coverage
-    st.session_state[SECTION_KEY] = state.section
-    st.session_state[NEAR_KEY] = state.near
-    # The link carries only the radius; the panel shows a walking time and speed that give it back.
-    st.session_state[WALK_MINUTES_KEY], st.session_state[WALK_SPEED_KEY] = geo.walk_settings_for_radius(state.radius_m)
-    st.session_state[SELECTED_KEY] = state.selected
-    st.session_state[VIEW_KEY] = state.view
-    st.session_state[NOTICES_KEY] = decoded.notices
-    st.session_state[SEEDED_KEY] = True
+    return st.session_state[state.PAGES_KEY]
 
 
 def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str, int]]) -> filtering.Filters:
@@ -108,14 +36,14 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
     the run starts, which is what the widgets will return: a widget's new value is in the state already.
     """
     with st.sidebar:
-        st.toggle("大字模式", key=LARGE_KEY, help="更大的字和标记、更高的对比度、更少的选项；方便老年朋友阅读")
+        st.toggle("大字模式", key=state.LARGE_KEY, help="更大的字和标记、更高的对比度、更少的选项；方便老年朋友阅读")
         st.header("筛选")
         st.caption("图层")
         layer_counts = option_counts["layers"]
         for layer, label in vocab.LAYERS.items():
             # The count beside the label, as every other filter option has it (it was only in the tooltip).
             count = layer_counts.get(layer, 0)
-            st.checkbox(f"{label}（{count}）", key=LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {count} 处")
+            st.checkbox(f"{label}（{count}）", key=state.LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {count} 处")
         meal_counts = option_counts["meal"]
         # Without the 不适用 sites the options do not add up to 全部: say where the rest are, or
         # "不提供（0）" reads as "every site serves meals".
@@ -132,43 +60,50 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
         st.radio(
             "助餐服务",
             filtering.MEAL_CHOICES,
-            key=MEAL_KEY,
+            key=state.MEAL_KEY,
             format_func=meal_option,
             horizontal=True,
             help=meal_help,
         )
-        if large_mode():
+        if state.large_mode():
             # 大字模式 keeps the filters older readers use (layers, meals, search); type, level and street
             # filters are not shown and do not apply, so nothing hidden narrows the map. The basemap stays:
             # where tiles do not load, another basemap (or 无底图) is chosen here.
             _search_box()
             _basemap_select()
-            return filters_from_state()
+            return state.filters_from_state()
 
         counts = option_counts
-        facet_select("设施类型", list(vocab.SITE_TYPES), TYPES_KEY, vocab.type_label, counts["types"], "全部类型")
+        facet_select("设施类型", list(vocab.SITE_TYPES), state.TYPES_KEY, vocab.type_label, counts["types"], "全部类型")
         facet_select(
-            "统战阵地级别", list(vocab.LEVELS), LEVELS_KEY, vocab.LEVELS.__getitem__, counts["levels"], "全部级别",
+            "统战阵地级别",
+            list(vocab.LEVELS),
+            state.LEVELS_KEY,
+            vocab.LEVELS.__getitem__,
+            counts["levels"],
+            "全部级别",
             help="只筛选统战工作阵地；养老服务资源不分级别",
-        )  # fmt: skip
+        )
         facet_select(
-            "街道/镇", streets, STREETS_KEY, str, counts["streets"], "全部街道",
+            "街道/镇", streets, state.STREETS_KEY, str, counts["streets"], "全部街道",
             help="只列出登记表中填写了街道的站点",
         )  # fmt: skip
         _search_box()
         _basemap_select()
-    return filters_from_state()
+    return state.filters_from_state()
 
 
 def _search_box() -> None:
-    st.text_input("搜索名称或地址", key=QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH, placeholder="如：张仪村路")
+    st.text_input(
+        "搜索名称或地址", key=state.QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH, placeholder="如：张仪村路"
+    )
 
 
 def _basemap_select() -> None:
     st.selectbox(
         "底图",
         list(basemaps.BASEMAPS),
-        key=BASEMAP_KEY,
+        key=state.BASEMAP_KEY,
         format_func=lambda code: basemaps.BASEMAPS[code].label,
         help="高德底图使用 GCJ-02 坐标，站点会自动换算到正确位置；断网时可选“无底图”",
     )
@@ -191,49 +126,6 @@ def facet_select(
         format_func=lambda code: f"{name(code)}（{counts.get(code, 0)}）",
         placeholder=placeholder,
         help=help,
-    )
-
-
-def large_mode() -> bool:
-    return bool(st.session_state.get(LARGE_KEY, False))
-
-
-def near_point() -> tuple[float, float] | None:
-    return st.session_state.get(NEAR_KEY)
-
-
-def set_near_point(point: tuple[float, float] | None) -> None:
-    st.session_state[NEAR_KEY] = None if point is None else (round(point[0], 5), round(point[1], 5))
-
-
-def walk_speed_m_per_min() -> float:
-    return st.session_state.get(WALK_SPEED_KEY, geo.DEFAULT_WALK_SPEED_M_PER_MIN)
-
-
-def walk_radius_m() -> int:
-    minutes = st.session_state.get(WALK_MINUTES_KEY, geo.DEFAULT_WALK_MINUTES)
-    radius = round(geo.walking_radius_m(minutes, walk_speed_m_per_min()))
-    return max(urlstate.MIN_RADIUS_M, min(urlstate.MAX_RADIUS_M, radius))
-
-
-def coverage_on() -> bool:
-    return bool(st.session_state.get(COVER_KEY, False))
-
-
-def basemap_code() -> str:
-    return st.session_state.get(BASEMAP_KEY, basemaps.DEFAULT_BASEMAP)
-
-
-def filters_from_state() -> filtering.Filters:
-    state = st.session_state
-    simple = large_mode()
-    return filtering.Filters(
-        layers=frozenset(layer for layer, key in LAYER_KEYS.items() if state.get(key, True)),
-        meal=state.get(MEAL_KEY, "all"),
-        types=frozenset() if simple else frozenset(state.get(TYPES_KEY, [])),
-        levels=frozenset() if simple else frozenset(state.get(LEVELS_KEY, [])),
-        streets=frozenset() if simple else frozenset(state.get(STREETS_KEY, [])),
-        query=state.get(QUERY_KEY, "").strip(),
     )
 
 
@@ -270,12 +162,12 @@ PAGE_CSS = """<style>
 def apply_page_css() -> None:
     """Headings that wrap evenly, the phone layout, and 大字模式's larger, higher-contrast text. Static CSS
     only; no data goes in."""
-    st.html(PAGE_CSS + (LARGE_MODE_CSS if large_mode() else ""))
+    st.html(PAGE_CSS + (LARGE_MODE_CSS if state.large_mode() else ""))
 
 
 def show_notices(registry: LoadResult) -> None:
     """Link problems and rejected registry rows, on every page, so nothing goes missing unseen."""
-    notices = st.session_state.get(NOTICES_KEY, ())
+    notices = st.session_state.get(state.NOTICES_KEY, ())
     if notices:  # one box, not one per problem: a mangled link should not push the page down
         lines = "\n".join(f"- {markdown_literal(notice)}" for notice in notices)
         st.warning(f"链接中有 {len(notices)} 处无法使用，已按默认显示：\n{lines}", icon=":material/link_off:")
@@ -287,32 +179,10 @@ def show_notices(registry: LoadResult) -> None:
         )
 
 
-def app_state(filters: filtering.Filters) -> urlstate.AppState:
-    return urlstate.AppState(
-        filters,
-        current_view(),
-        selected_site(),
-        basemap_code(),
-        near_point(),
-        walk_radius_m(),
-        coverage_on(),
-        large_mode(),
-        st.session_state.get(SECTION_KEY) or urlstate.DEFAULT_SECTION,
-    )
-
-
-def sync_url(filters: filtering.Filters) -> None:
-    """Write the current state into the address bar (only when it changed, to avoid history noise)."""
-    wanted = urlstate.encode(app_state(filters))
-    present = {key: st.query_params.get(key) for key in st.query_params}
-    if present != wanted:
-        st.query_params.from_dict(wanted)
-
-
 def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = None) -> None:
     """A 复制分享链接 popover (in the sidebar unless `where` says otherwise): the full link in a code box,
     whose copy button works without any CDN. Drawn where it reruns whenever the link can change."""
-    link = urlstate.share_link(st.context.url or "", urlstate.encode(app_state(filters)))
+    link = urlstate.share_link(st.context.url or "", urlstate.encode(state.app_state(filters)))
     with (where or st.sidebar).popover("复制分享链接", icon=":material/share:", use_container_width=True):
         st.caption("复制下面的链接发给别人，对方打开后看到同样的筛选、选中站点和地图范围。")
         st.code(link, language=None, wrap_lines=True)

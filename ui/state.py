@@ -1,0 +1,149 @@
+"""What a session holds between reruns, and how it travels in the link: the widget keys, the page context,
+URL -> session state on a session's first run, and session state -> URL after every run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from servicemap import basemaps, geo, metrics, urlstate, vocab
+from servicemap import filters as filtering
+from servicemap.mapview import LayerMask, View
+from servicemap.registry import LoadResult
+
+# Session-state keys; widget keys double as the names tests use to drive the sidebar.
+LAYER_KEYS = {layer: f"f_layer_{layer}" for layer in vocab.LAYERS}
+MEAL_KEY, TYPES_KEY, LEVELS_KEY, STREETS_KEY, QUERY_KEY = "f_meal", "f_types", "f_levels", "f_streets", "f_query"
+BASEMAP_KEY = "f_basemap"
+LARGE_KEY, COVER_KEY, SECTION_KEY = "f_large", "f_cover", "f_section"
+NEAR_KEY, WALK_MINUTES_KEY, WALK_SPEED_KEY = "near_point", "walk_minutes", "walk_speed"
+SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
+CONTEXT_KEY, PAGES_KEY = "page_context", "app_pages"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page needs, computed once per run by the frame."""
+
+    registry: LoadResult
+    filters: filtering.Filters
+    shown: pd.DataFrame  # registry rows passing the filters
+    summary: metrics.Metrics  # of the shown rows
+    layer_masks: list[LayerMask]  # which published sites the map draws
+    unplaced: str | pa.Table  # the shown sites without a position, ready to list (Markdown or Arrow)
+
+
+def context() -> PageContext:
+    return st.session_state[CONTEXT_KEY]
+
+
+def selected_site() -> str | None:
+    return st.session_state.get(SELECTED_KEY)
+
+
+def select_site(site_id: str | None) -> None:
+    st.session_state[SELECTED_KEY] = site_id
+
+
+def current_view() -> View | None:
+    return st.session_state.get(VIEW_KEY)
+
+
+def set_view(view: View) -> None:
+    st.session_state[VIEW_KEY] = view
+
+
+def seed_from_url(registry: LoadResult) -> None:
+    """On a session's first run, put the link's state into the widgets (once: afterwards widgets lead)."""
+    if st.session_state.get(SEEDED_KEY):
+        return
+    sites = registry.sites
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    decoded = urlstate.decode(params, site_ids=set(sites["id"]), streets=filtering.street_options(sites))
+    state = decoded.state
+    for layer, key in LAYER_KEYS.items():
+        st.session_state[key] = layer in state.filters.layers
+    st.session_state[MEAL_KEY] = state.filters.meal
+    st.session_state[TYPES_KEY] = [c for c in vocab.SITE_TYPES if c in state.filters.types]
+    st.session_state[LEVELS_KEY] = [c for c in vocab.LEVELS if c in state.filters.levels]
+    st.session_state[STREETS_KEY] = sorted(state.filters.streets)
+    st.session_state[QUERY_KEY] = state.filters.query
+    st.session_state[BASEMAP_KEY] = state.basemap
+    st.session_state[LARGE_KEY] = state.large
+    st.session_state[COVER_KEY] = state.coverage
+    st.session_state[SECTION_KEY] = state.section
+    st.session_state[NEAR_KEY] = state.near
+    # The link carries only the radius; the panel shows a walking time and speed that give it back.
+    st.session_state[WALK_MINUTES_KEY], st.session_state[WALK_SPEED_KEY] = geo.walk_settings_for_radius(state.radius_m)
+    st.session_state[SELECTED_KEY] = state.selected
+    st.session_state[VIEW_KEY] = state.view
+    st.session_state[NOTICES_KEY] = decoded.notices
+    st.session_state[SEEDED_KEY] = True
+
+
+def large_mode() -> bool:
+    return bool(st.session_state.get(LARGE_KEY, False))
+
+
+def near_point() -> tuple[float, float] | None:
+    return st.session_state.get(NEAR_KEY)
+
+
+def set_near_point(point: tuple[float, float] | None) -> None:
+    st.session_state[NEAR_KEY] = None if point is None else (round(point[0], 5), round(point[1], 5))
+
+
+def walk_speed_m_per_min() -> float:
+    return st.session_state.get(WALK_SPEED_KEY, geo.DEFAULT_WALK_SPEED_M_PER_MIN)
+
+
+def walk_radius_m() -> int:
+    minutes = st.session_state.get(WALK_MINUTES_KEY, geo.DEFAULT_WALK_MINUTES)
+    radius = round(geo.walking_radius_m(minutes, walk_speed_m_per_min()))
+    return max(urlstate.MIN_RADIUS_M, min(urlstate.MAX_RADIUS_M, radius))
+
+
+def coverage_on() -> bool:
+    return bool(st.session_state.get(COVER_KEY, False))
+
+
+def basemap_code() -> str:
+    return st.session_state.get(BASEMAP_KEY, basemaps.DEFAULT_BASEMAP)
+
+
+def filters_from_state() -> filtering.Filters:
+    state = st.session_state
+    simple = large_mode()
+    return filtering.Filters(
+        layers=frozenset(layer for layer, key in LAYER_KEYS.items() if state.get(key, True)),
+        meal=state.get(MEAL_KEY, "all"),
+        types=frozenset() if simple else frozenset(state.get(TYPES_KEY, [])),
+        levels=frozenset() if simple else frozenset(state.get(LEVELS_KEY, [])),
+        streets=frozenset() if simple else frozenset(state.get(STREETS_KEY, [])),
+        query=state.get(QUERY_KEY, "").strip(),
+    )
+
+
+def app_state(filters: filtering.Filters) -> urlstate.AppState:
+    return urlstate.AppState(
+        filters,
+        current_view(),
+        selected_site(),
+        basemap_code(),
+        near_point(),
+        walk_radius_m(),
+        coverage_on(),
+        large_mode(),
+        st.session_state.get(SECTION_KEY) or urlstate.DEFAULT_SECTION,
+    )
+
+
+def sync_url(filters: filtering.Filters) -> None:
+    """Write the current state into the address bar (only when it changed, to avoid history noise)."""
+    wanted = urlstate.encode(app_state(filters))
+    present = {key: st.query_params.get(key) for key in st.query_params}
+    if present != wanted:
+        st.query_params.from_dict(wanted)
