@@ -46,6 +46,31 @@ st.caption(
     "筛选（只看助餐等）和大字模式在侧栏；手机上点左上角 » 打开。"
 )
 
+# The question most families come with, answered first when they have a location (a shared 我附近 link
+# opens here on a phone, and six figures before it pushed the answer below the screen): where is the
+# nearest meal from "my location"?
+meal_point = nearby.nearest_meal_point(shown, *near) if near else None
+if near is not None:
+    if meal_point is None:
+        st.info(markdown_literal(nearby.no_meal_point_text(ctx.filters, len(shown))), icon=":material/restaurant:")
+    else:
+        # Data is text, not Markdown.
+        literal = replace(
+            meal_point,
+            name=markdown_literal(meal_point.name),
+            address=markdown_literal(meal_point.address),
+            hours=markdown_literal(meal_point.hours),
+            phone=markdown_literal(meal_point.phone),
+            description=markdown_literal(meal_point.description),
+        )
+        st.success(
+            nearby.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
+            icon=":material/restaurant:",
+        )
+elif ctx.filters.query and shown.empty:
+    # A family typing its own neighbourhood into the search box must not read "no meals here" into 0 sites.
+    st.warning(markdown_literal(nearby.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
+
 # One horizontal row, not six columns: the same look with half the elements on every rerun.
 reported = data.reported_by_key()
 with st.container(horizontal=True, gap="medium", key="metric_row"):
@@ -117,29 +142,6 @@ if summary.unplaced:
 gap = metrics.registry_gap_text(reported, ctx.filters)
 placement_note += f"。{markdown_literal(gap)}" if gap else "。以上是本图收录的数字，报道给出的总数见下方“统计与报道”"
 st.info(placement_note + "。", icon=":material/location_on:")
-
-# The question most families come with, answered above the map, where a phone shows it without
-# scrolling past the map and the settings: where is the nearest meal from "my location"?
-meal_point = nearby.nearest_meal_point(shown, *near) if near else None
-if near is not None:
-    if meal_point is None:
-        st.info(
-            "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。",
-            icon=":material/restaurant:",
-        )
-    else:
-        # Data is text, not Markdown.
-        literal = replace(
-            meal_point,
-            name=markdown_literal(meal_point.name),
-            address=markdown_literal(meal_point.address),
-            hours=markdown_literal(meal_point.hours),
-            phone=markdown_literal(meal_point.phone),
-        )
-        st.success(
-            nearby.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
-            icon=":material/restaurant:",
-        )
 
 
 def near_view(point: tuple[float, float], meal: nearby.MealPoint | None) -> mapview.View:
@@ -399,7 +401,8 @@ def near_me() -> None:
         found = nearby.nearest(services, *near)
         verdicts = nearby.circle_verdicts(found, radius_m, near_precision)
         # With nothing inside the circle, say what to try instead of leaving a bare 0.
-        hint = nearby.within_circle_text(verdicts.count(True), len(found), verdicts.count(None))
+        likely_in = sum(v is None and d <= radius_m for v, d in zip(verdicts, found["distance_m"], strict=True))
+        hint = nearby.within_circle_text(verdicts.count(True), len(found), verdicts.count(None), likely_in)
         what = "养老服务资源" if others_left_out else "站点"
         aside = "；统战阵地只在地图上标出" if others_left_out else ""
         st.markdown(f"**离“我的位置”最近的 {len(found)} 处{what}**（{hint}{aside}）")
@@ -409,11 +412,12 @@ def near_me() -> None:
         st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
     st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=state.COVER_KEY)
     if state.coverage_on():
-        coverage = data.meal_coverage(ctx.filters, radius_m)
+        coverage, others_left_out = data.meal_coverage(ctx.filters, radius_m)
         st.metric(
-            "在助餐点步行圈内的已上图站点",
+            "在助餐点步行圈内的已上图养老服务资源" if others_left_out else "在助餐点步行圈内的已上图站点",
             f"{coverage.reached} / {coverage.places}",
-            help=f"当前筛选下共 {coverage.meal_points} 个助餐点；以直线距离 {radius_m:,} 米、按地图上标注的位置计",
+            help=f"当前筛选下共 {coverage.meal_points} 个助餐点（助餐点本身也算在圈内）；"
+            f"以直线距离 {radius_m:,} 米、按地图上标注的位置计" + ("；统战阵地不计" if others_left_out else ""),
         )
         # Counted from the marked positions, as the list's likelier answer; the doubt is said as it is there.
         if doubt := nearby.coverage_doubt_text(coverage):

@@ -1,13 +1,16 @@
-"""Write the validated registry out in WGS-84: CSV for Excel users, GeoJSON (RFC 7946) for GIS tools."""
+"""Write the validated registry out in WGS-84: as readers see it (Chinese columns and labels, for staff to
+hand on), in the registry's own format (codes, re-importable), and GeoJSON (RFC 7946) for GIS tools."""
 
 from __future__ import annotations
 
 import io
 import json
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
+from servicemap import vocab
 from servicemap.registry import COLUMNS
 
 # Excel in China opens a CSV as GBK unless it starts with a UTF-8 byte-order mark.
@@ -44,6 +47,70 @@ def export_frame(sites: pd.DataFrame) -> pd.DataFrame:
     for column in ("lat", "lon"):
         frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else f"{v:.7f}".rstrip("0").rstrip("."))
     return frame
+
+
+NOT_APPLICABLE = "—"  # a care site has no level, some sites no street or beds: a dash, not "None"
+
+
+def _labels(codes: pd.Series, labels: Mapping[str, str]) -> list[str]:
+    # Plain strings: a categorical column with an empty category shows its empty cells as "None".
+    return [labels.get(code, code) or NOT_APPLICABLE for code in codes.astype(str)]
+
+
+def _coordinate(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:.7f}".rstrip("0").rstrip(".")
+
+
+def reader_table(sites: pd.DataFrame, *, with_coordinates: bool = False) -> pd.DataFrame:
+    """The sites as readers see them: Chinese columns and labels, what residents ask first (name, type,
+    meals, phone, address) leading and provenance last; with `with_coordinates`, the id and WGS-84
+    latitude and longitude too (blank where unplaced), as the downloads carry them."""
+    columns: dict[str, object] = {
+        "名称": sites["name"].astype(str).tolist(),
+        "类型": [vocab.type_label(code) for code in sites["type"].astype(str)],
+        "助餐": vocab.meal_labels(sites["layer"], sites["meal_service"]),
+        "电话": sites["phone"].astype(str).tolist(),
+        "开放时间": sites["hours"].astype(str).tolist(),
+        "地址": sites["address"].astype(str).tolist(),
+        "街道": _labels(sites["street"], {}),
+        "级别": _labels(sites["level"], vocab.LEVELS),
+        "图层": _labels(sites["layer"], vocab.LAYERS),
+        "床位": [NOT_APPLICABLE if pd.isna(beds) else f"{int(beds)} 张" for beds in sites["beds"]],
+        "位置": [
+            "待核实（未上图）" if pd.isna(lat) else vocab.PRECISIONS.get(p, p)
+            for lat, p in zip(sites["lat"], sites["precision"].astype(str), strict=True)
+        ],
+        "介绍": sites["description"].astype(str).tolist(),
+        "来源": sites["source"].astype(str).tolist(),
+        "整理日期": sites["updated"].astype(str).tolist(),
+    }
+    if with_coordinates:
+        columns = {
+            "编号": sites["id"].astype(str).tolist(),
+            **columns,
+            "纬度（WGS-84）": [_coordinate(v) for v in sites["lat"]],
+            "经度（WGS-84）": [_coordinate(v) for v in sites["lon"]],
+        }
+    return pd.DataFrame(columns, index=sites.index)
+
+
+def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(lambda column: column.map(neutralise_formula))
+
+
+def reader_csv_text(sites: pd.DataFrame) -> str:
+    """reader_table as CSV text (UTF-8, BOM first), every cell safe to open in Excel or WPS."""
+    buffer = io.StringIO()
+    _neutralised(reader_table(sites, with_coordinates=True)).to_csv(buffer, index=False, lineterminator="\r\n")
+    return UTF8_BOM + buffer.getvalue()
+
+
+def reader_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "养老服务资源") -> bytes:
+    """reader_table as an Excel workbook, every cell safe."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        _neutralised(reader_table(sites, with_coordinates=True)).to_excel(writer, index=False, sheet_name=sheet_name)
+    return buffer.getvalue()
 
 
 def to_csv_text(sites: pd.DataFrame) -> str:

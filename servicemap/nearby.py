@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from servicemap import geo, vocab
+from servicemap.filters import Filters
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv"
 NEAREST_LIMIT = 10
@@ -128,6 +129,7 @@ class MealPoint:
     lon: float = 0.0
     hours: str = ""
     phone: str = ""
+    description: str = ""  # what the source says of it: prices, who may eat there, delivery
 
 
 def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint | None:
@@ -140,7 +142,7 @@ def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint
     return MealPoint(
         name=str(first["name"]), metres=float(first["distance_m"]), precision=str(first["precision"]),
         address=str(first["address"]), lat=float(first["lat"]), lon=float(first["lon"]),
-        hours=str(first["hours"]), phone=str(first["phone"]),
+        hours=str(first["hours"]), phone=str(first["phone"]), description=str(first["description"]),
     )  # fmt: skip
 
 
@@ -179,31 +181,56 @@ def circle_verdicts(found: pd.DataFrame, radius_m: float, origin_precision: str 
     ]
 
 
+# Closer than this, two marked positions are one spot: "步行约 1 分钟" to the place itself read as a fault.
+SAME_SPOT_M = 30
+
+
 def nearest_meal_text(
     point: MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
 ) -> str:
     """The answer to "where is the nearest meal?": how far, whether it is in the walking circle (by the marked
-    position, with a caveat when the positions are too rough to be sure), and the hours and phone, or that the
-    sources do not give them."""
-    reach = circle_text(in_circle(point.metres, radius_m, point.precision, origin_precision), point.metres, radius_m)
+    position, with a caveat when the positions are too rough to be sure), the hours and phone, or that the
+    sources do not give them and whom to ask, and what the source says of it (prices, who may eat there)."""
     where = f"（{point.address}）" if point.address else ""
-    sentence = (
-        f"最近的助餐点：{point.name}{where}，直线约 {distance_text(point.metres)}，"
-        f"按直线步行{walking_minutes_text(point.metres, speed_m_per_min)}（{reach}）。"
-    )
-    if point.precision != "exact":
-        sentence += f"该点{vocab.approximation_note(point.precision)}，距离仅供参考。"
-    if origin_precision != "exact":
-        rough = vocab.APPROXIMATION.get(origin_precision, origin_precision)
-        sentence += f"所选的“我的位置”也是近似位置（{rough}）。"
+    rough = point.precision != "exact" or origin_precision != "exact"
+    if point.metres < SAME_SPOT_M:
+        sentence = f"最近的助餐点：{point.name}{where}，" + (
+            "与“我的位置”标在同一处；位置近似，实际距离说不准。" if rough else "就在“我的位置”。"
+        )
+    else:
+        verdict = in_circle(point.metres, radius_m, point.precision, origin_precision)
+        sentence = (
+            f"最近的助餐点：{point.name}{where}，直线约 {distance_text(point.metres)}，"
+            f"按直线步行{walking_minutes_text(point.metres, speed_m_per_min)}"
+            f"（{circle_text(verdict, point.metres, radius_m)}）。"
+        )
+        if point.precision != "exact":
+            sentence += f"该点{vocab.approximation_note(point.precision)}，距离仅供参考。"
+        if origin_precision != "exact":
+            sentence += (
+                f"所选的“我的位置”也是近似位置（{vocab.APPROXIMATION.get(origin_precision, origin_precision)}）。"
+            )
     facts = (("开放时间", point.hours), ("电话", point.phone))
     known = [f"{label}：{value}" for label, value in facts if value]
     unknown = [label for label, value in facts if not value]
     if known:
         sentence += "；".join(known) + "。"
     if unknown:
-        sentence += f"{'、'.join(unknown)}：{vocab.NOT_GIVEN}。"
+        sentence += f"{'、'.join(unknown)}：{vocab.NOT_GIVEN_ASK}。"
+    if point.description:
+        sentence += f"\n\n{point.description}"
     return sentence
+
+
+def no_meal_point_text(filters: Filters, shown: int) -> str:
+    """Why no meal point answers "my location": a search that matched nothing is said as such (a family
+    typed its own neighbourhood and read 0 sites as "no meals near us"), otherwise the registry's gap."""
+    if filters.query and shown == 0:
+        return (
+            f"没有名称或地址含“{filters.query}”的站点，不是附近没有助餐。"
+            "请清空侧栏的搜索框；找家附近的服务，请在“我附近”选择位置或在地图上点选。"
+        )
+    return "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。"
 
 
 def circle_text(verdict: bool | None, metres: float, radius_m: float) -> str:
@@ -216,10 +243,13 @@ def circle_text(verdict: bool | None, metres: float, radius_m: float) -> str:
     return f"按标注位置{likely}，但说不准"
 
 
-def within_circle_text(within: int, listed: int, uncertain: int = 0) -> str:
-    """How many listed sites lie in the walking circle, with a next step where there are none."""
+def within_circle_text(within: int, listed: int, uncertain: int = 0, likely_in: int = 0) -> str:
+    """How many listed sites lie in the walking circle, with a next step where there are none. `likely_in`
+    of the `uncertain` ones are inside by their marked positions: then no longer walk is suggested."""
     if listed == 0:
         return "当前筛选下没有已上图的站点"
+    if within == 0 and likely_in:
+        return f"按标注位置步行圈内有 {likely_in} 处，但位置近似、说不准"
     if within == 0 and uncertain:
         return f"步行圈内暂无确定的站点，{uncertain} 处位置近似、说不准；可把步行时间调长"
     if within == 0:
@@ -233,12 +263,12 @@ def coverage_doubt_text(coverage: Coverage) -> str:
     comes from the marked positions, and the near-me list says 说不准 for the same sites."""
     parts = []
     if coverage.doubtful_in:
-        parts.append(f"在圈内的 {coverage.doubtful_in} 处")
+        parts.append(f"圈内 {coverage.reached} 处中有 {coverage.doubtful_in} 处")
     if coverage.doubtful_out:
-        parts.append(f"在圈外的 {coverage.doubtful_out} 处")
+        parts.append(f"圈外 {coverage.places - coverage.reached} 处中有 {coverage.doubtful_out} 处")
     if not parts:
         return ""
-    return f"按标注位置{'、'.join(parts)}说不准：位置近似，实际可能在另一侧。"
+    return f"按标注位置，{'、'.join(parts)}说不准：位置近似，实际可能在另一侧。"
 
 
 def distance_text(metres: float) -> str:

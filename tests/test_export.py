@@ -172,3 +172,20 @@ def test_geojson_of_shipped_data_serialises() -> None:
     sites = load_registry(SHIPPED).sites
     collection = json.loads(export.to_geojson_text(sites))
     assert len(collection["features"]) == len(sites)
+
+
+# --- what readers download ----------------------------------------------------------------------------
+
+
+def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame) -> None:
+    frame = pd.read_csv(io.StringIO(export.reader_csv_text(shipped_sites)), dtype=str, keep_default_na=False)
+    assert list(frame.columns[:4]) == ["编号", "名称", "类型", "助餐"]
+    assert list(frame.columns[-2:]) == ["纬度（WGS-84）", "经度（WGS-84）"]
+    centre = frame.loc[frame["编号"] == "lgq-care-center"].iloc[0]
+    assert (centre["类型"], centre["助餐"], centre["床位"]) == ("街道（区域）养老服务中心", "提供助餐", "18 张")
+    assert centre["位置"].startswith("近似位置") and centre["纬度（WGS-84）"].startswith("39.86")
+    unplaced = frame.loc[frame["位置"] == "待核实（未上图）"]
+    assert len(unplaced) == int(shipped_sites["lat"].isna().sum()) and (unplaced["纬度（WGS-84）"] == "").all()
+    assert "None" not in frame.to_numpy() and "nan" not in frame.to_numpy()  # a dash or blank, never "None"
+    sheets = pd.read_excel(io.BytesIO(export.reader_xlsx_bytes(shipped_sites)), sheet_name=None, dtype=str)
+    assert list(sheets) == ["养老服务资源"] and list(sheets["养老服务资源"]["名称"]) == list(shipped_sites["name"])

@@ -80,6 +80,15 @@ def test_spreadsheet_exports_neutralise_formulas_but_keep_the_text(tmp_path):
     values = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert not any(value.startswith(("=", "+", "@")) for value in values)
     assert '\'=HYPERLINK("http://evil.example","点我")' in values
+    # The readers' downloads (the list page's CSV and Excel) are neutralised the same way.
+    reader_cells = [
+        cell for row in csv.reader(io.StringIO(export.reader_csv_text(sites).lstrip("\ufeff"))) for cell in row
+    ]
+    assert '\'=HYPERLINK("http://evil.example","点我")' in reader_cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in reader_cells)
+    reader_sheet = openpyxl.load_workbook(io.BytesIO(export.reader_xlsx_bytes(sites))).active
+    reader_values = [c.value for row in reader_sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any(value.startswith(("=", "+", "@")) for value in reader_values)
     # GeoJSON is for GIS tools, not spreadsheets: the original text travels unchanged.
     names = [f["properties"]["name"] for f in export.to_geojson(sites)["features"]]
     assert '=HYPERLINK("http://evil.example","点我")' in names

@@ -81,7 +81,7 @@ def test_meal_coverage_says_which_answers_rough_positions_leave_unsure():
     assert (coverage.places, coverage.reached, coverage.meal_points) == (5, 3, 1)
     assert (coverage.doubtful_in, coverage.doubtful_out) == (1, 1)
     doubt = nearby.coverage_doubt_text(coverage)
-    assert doubt == "按标注位置在圈内的 1 处、在圈外的 1 处说不准：位置近似，实际可能在另一侧。"
+    assert doubt == "按标注位置，圈内 3 处中有 1 处、圈外 2 处中有 1 处说不准：位置近似，实际可能在另一侧。"
     # A rough meal point makes every neighbour unsure, but never itself: it serves its own meals.
     rough_meal = nearby.meal_coverage(sites.replace({"precision": {"exact": "area"}}), 1000)
     assert rough_meal.reached == 3 and rough_meal.doubtful_in == 2 and rough_meal.doubtful_out == 2
@@ -262,13 +262,36 @@ def test_nearest_meal_text_answers_with_walking_time_reach_hours_and_caveat():
     # An area-level position may be 2 km off: no verdict on the circle, and what is not known is said.
     # The marked positions still give the likelier answer, said first; 说不准 alone read as a fault.
     assert "（按标注位置在步行圈外，但说不准）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。" in area
-    assert area.endswith("开放时间、电话：来源未给出。")
+    assert area.endswith("开放时间、电话：来源未给出，可向街道或社区居委会询问。")  # and whom to ask
     far = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 5000, "area", hours="三餐"), 1000, 67)
-    assert "（在步行圈外）" in far and far.endswith("开放时间：三餐。电话：来源未给出。")
+    assert "（在步行圈外）" in far and far.endswith("开放时间：三餐。电话：来源未给出，可向街道或社区居委会询问。")
     # "My location" chosen from an approximate landmark adds its own error, and the answer says so.
     from_rough = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, "street")
     assert "（按标注位置在步行圈外，但说不准）" in from_rough
     assert "所选的“我的位置”也是近似位置（道路或街区级）。" in from_rough
+
+
+def test_nearest_meal_text_at_my_location_and_with_what_the_source_says():
+    # "My location" chosen from the meal point itself: not "约 0 米，步行约 1 分钟".
+    here = nearby.MealPoint("某助餐点", 0, "exact", description="午餐均价15元，面向社会开放。")
+    assert nearby.nearest_meal_text(here, 1000, 67).startswith("最近的助餐点：某助餐点，就在“我的位置”。")
+    # Two sites sharing one rough position are not "here": how far apart they are is unknown.
+    shared = nearby.nearest_meal_text(nearby.MealPoint("某助餐点", 0, "area"), 1000, 67, "area")
+    assert "与“我的位置”标在同一处；位置近似，实际距离说不准。" in shared and "分钟" not in shared
+    # What a family asks after "where": prices and who may eat there, as the source gives them.
+    assert nearby.nearest_meal_text(here, 1000, 67).endswith("\n\n午餐均价15元，面向社会开放。")
+
+
+def test_a_search_that_matched_nothing_is_not_read_as_no_meals_nearby():
+    text = nearby.no_meal_point_text(Filters(query="大瓦窑"), 0)
+    assert text.startswith("没有名称或地址含“大瓦窑”的站点，不是附近没有助餐。") and "清空侧栏的搜索框" in text
+    assert "没有登记为提供助餐" in nearby.no_meal_point_text(Filters(meal="unknown"), 3)
+
+
+def test_the_list_heading_never_suggests_walking_further_when_the_likelier_answer_is_inside():
+    assert nearby.within_circle_text(0, 5, 2, 1) == "按标注位置步行圈内有 1 处，但位置近似、说不准"
+    assert "可把步行时间调长" in nearby.within_circle_text(0, 5, 2, 0)
+    assert nearby.within_circle_text(2, 5, 1, 1) == "步行圈内 2 处，1 处位置近似、说不准"
 
 
 def test_walks_over_an_hour_are_not_counted_in_minutes():

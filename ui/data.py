@@ -150,12 +150,14 @@ def near_places(filters: filtering.Filters) -> dict[str, nearby.Place]:
 # Up to half a second at city scale with rough positions (the doubt takes a search per error size), and
 # readers move between a few walking times: computed once per combination, shared.
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _meal_coverage(path: str, mtime_ns: int, filter_key: tuple, radius_m: int) -> nearby.Coverage:
-    return nearby.meal_coverage(_shown(path, mtime_ns, filter_key), radius_m)
+def _meal_coverage(path: str, mtime_ns: int, filter_key: tuple, radius_m: int) -> tuple[nearby.Coverage, bool]:
+    services, others_left_out = nearby.services_for_near_me(_shown(path, mtime_ns, filter_key))
+    return nearby.meal_coverage(services, radius_m), others_left_out
 
 
-def meal_coverage(filters: filtering.Filters, radius_m: int) -> nearby.Coverage:
-    """`nearby.meal_coverage` of the sites `filters` show, shared by every session."""
+def meal_coverage(filters: filtering.Filters, radius_m: int) -> tuple[nearby.Coverage, bool]:
+    """`nearby.meal_coverage` of the services 我附近 lists under `filters` (museums and offices "covered" by a
+    canteen meant nothing to readers), and whether other shown sites were left out; shared by every session."""
     return _meal_coverage(*_registry_key(), filters.key(), radius_m)
 
 
