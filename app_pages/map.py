@@ -82,8 +82,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     institutions_note = None
     if institutions is not None and institutions.listed is not None:
         institutions_note = (
-            f"街道养老机构：报道 {institutions.value_text} {institutions.unit}，"
-            f"收录 {institutions.listed} {institutions.unit}"
+            f"街道养老机构：报道 {institutions.with_unit}，收录 {institutions.listed} {institutions.unit}"
         )
     st.metric(
         "卢街颐养资源",
@@ -125,7 +124,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
             label,
             count,
             # "全区": under the meal filter the count drops to 0, and "报道 5 个" below it read as "0 of 5".
-            delta=f"全区报道 {figure.value_text} {figure.unit}" if figure else None,
+            delta=f"全区报道 {figure.with_unit}" if figure else None,
             delta_color="off",
             delta_arrow="off",
             help="登记表中收录的数量；下方小字是区报报道的全区总数",
@@ -496,7 +495,13 @@ def keep() -> None:
 
 
 # Below the map one part at a time: the page stays short, and a rerun draws only the part being read.
-SECTIONS = {"near": ("我附近：15分钟步行圈", near_me), "stats": ("统计与报道", figures), "keep": ("下载与打印", keep)}
+# No minutes in the first part's name: "15分钟" beside a 20-minute circle misled, and a label that changed
+# with the minutes would make Streamlit take the control for a new one.
+SECTIONS = {
+    "near": ("我附近：步行圈", near_me),
+    "stats": ("统计与报道", figures),
+    "keep": ("下载与打印", keep),
+}
 section = st.segmented_control(
     "继续查看",
     list(SECTIONS),

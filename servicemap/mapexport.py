@@ -49,7 +49,8 @@ def standalone_html(
     ("A4"/"A3") it is the print layout: markers numbered, and the numbered list printed below."""
     displayed = basemaps.sites_for_display(sites, basemap.crs)
     placed = sitedata.placed(displayed)
-    height = "84vh" if paper is None else f"{PAPER_MM[paper][1] - 95}mm"
+    # The list prints from the second sheet on, so the map takes the first one less the heading and margins.
+    height = "84vh" if paper is None else f"{PAPER_MM[paper][1] - 60}mm"
     fmap = mapview.build_map(
         sites,
         view,
@@ -107,14 +108,14 @@ def numbered_sites(sites: pd.DataFrame) -> pd.DataFrame:
 UNPLACED_NUMBER = "—"  # listed sites that have no pin on the map: no number to look for
 
 
-def _list_row(number: str, site, position: str) -> str:  # noqa: ANN001 - a row tuple of the sites frame
+def _list_row(number: str, site, position: str, with_phone: bool) -> str:  # noqa: ANN001 - a row of the sites frame
     cells = [
         number,
         site.name,
         vocab.type_label(site.type),
         site.address,
         vocab.meal_label(site.layer, site.meal_service),
-        site.phone,
+        *([site.phone] if with_phone else []),
         position,
     ]
     return "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in cells) + "</tr>"
@@ -123,17 +124,23 @@ def _list_row(number: str, site, position: str) -> str:  # noqa: ANN001 - a row 
 def _numbered_list_html(sites: pd.DataFrame) -> str:
     """Every listed site: the pinned ones by their map numbers, then those whose position is unknown,
     so the printed list holds as many sites as the heading's "共 N 处"."""
+    # A column empty on every row (the sources give no phone numbers) prints as an unfinished form.
+    with_phone = bool(sites["phone"].astype(bool).any())
     rows = [
-        _list_row(str(number), site, vocab.PRECISIONS.get(site.precision, site.precision))
+        _list_row(str(number), site, vocab.PRECISIONS.get(site.precision, site.precision), with_phone)
         for number, site in enumerate(numbered_sites(sites).itertuples(index=False), start=1)
     ]
     rows += [
-        _list_row(UNPLACED_NUMBER, site, "位置待核实（未上图）")
+        _list_row(UNPLACED_NUMBER, site, "位置待核实（未上图）", with_phone)
         for site in sites.loc[sites["lat"].isna()].itertuples(index=False)
     ]
+    headers = ["号", "名称", "类型", "地址", "助餐", *(["电话"] if with_phone else []), "位置"]
     return (
-        '<section class="sm-export-list"><table><thead><tr><th>号</th><th>名称</th><th>类型</th><th>地址</th>'
-        "<th>助餐</th><th>电话</th><th>位置</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>"
+        '<section class="sm-export-list"><table><thead><tr>'
+        + "".join(f"<th>{header}</th>" for header in headers)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></section>"
     )
 
 
@@ -153,7 +160,9 @@ def _page_css(paper: str | None) -> str:
         ".sm-export-list table { border-collapse: collapse; width: 100%; font-size: 11px; margin-top: 6px; }"
         ".sm-export-list th, .sm-export-list td { border: 1px solid #bbb; padding: 2px 4px; text-align: left; }"
         ".sm-export-list tr { break-inside: avoid; }"
-        "@media print { .leaflet-control-zoom, .sm-locate { display: none; } }"
+        # The map and its heading fill the first sheet, the numbered list starts the next: half a list
+        # spilling onto page 2 read as a printing fault.
+        "@media print { .leaflet-control-zoom, .sm-locate { display: none; } .sm-export-list { break-before: page; } }"
         "</style>"
     )
 

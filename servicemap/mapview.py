@@ -342,7 +342,7 @@ def build_map(
         boundary=boundary_source,
         static_base=static_base,
         height=height,
-        legend_types=types_in(sites),
+        legend_types=types_in(sites.loc[sites["lat"].notna()]),  # the legend explains what is drawn
     )
     displayed = sites_for_display(sites, basemap.crs)
     source = {"data": sitedata.dataset(displayed)}

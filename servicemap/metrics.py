@@ -99,6 +99,11 @@ class ReportedFigure:
     def value_text(self) -> str:
         return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
 
+    @property
+    def with_unit(self) -> str:
+        """The value and its unit as Chinese text writes them: "12 家", but "72.2%"."""
+        return f"{self.value_text}{'' if self.unit == '%' else ' '}{self.unit}"
+
 
 def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str | None:
     """What the map does not hold yet, in the reader's words: the article counts the street's care
@@ -116,7 +121,7 @@ def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
     ):
         return None
     parts = [
-        f"{figure.value_text} {figure.unit}{what}"
+        f"{figure.with_unit}{what}"
         for figure, what in (
             (reported.get("lgq_care_stations"), "社区养老服务驿站"),
             (reported.get("lgq_upcoming_institutions"), "当时即将竣工的新建机构"),
@@ -125,7 +130,7 @@ def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
     ]
     among = f"（含 {'、'.join(parts)}）" if parts else ""
     return (
-        f"本图不完整：{_reported_when(institutions.as_of)}，街道有 {institutions.value_text} {institutions.unit}"
+        f"本图不完整：{_reported_when(institutions.as_of)}，街道有 {institutions.with_unit}"
         f"养老机构{among}，本图只收录 {institutions.listed} {institutions.unit}；"
         "找助餐、托老，请同时向街道或社区居委会咨询"
     )
@@ -193,11 +198,9 @@ def unplaced_rows(sites: pd.DataFrame) -> dict[str, list[str]]:
 def reported_rows(figures: list[ReportedFigure]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The reported figures as table rows: those with a registry counterpart ("已收录 / 已上图"), then the rest."""
     compared = [
-        {"指标": f.label, "报道数": f"{f.value_text} {f.unit}", "已收录 / 已上图": f"{f.listed} / {f.mapped}"}
+        {"指标": f.label, "报道数": f.with_unit, "已收录 / 已上图": f"{f.listed} / {f.mapped}"}
         for f in figures
         if f.listed is not None
     ]
-    other = [
-        {"指标": f.label, "数值": f"{f.value_text} {f.unit}", "截至": f.as_of} for f in figures if f.listed is None
-    ]
+    other = [{"指标": f.label, "数值": f.with_unit, "截至": f.as_of} for f in figures if f.listed is None]
     return compared, other

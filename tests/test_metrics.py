@@ -108,3 +108,6 @@ def test_reported_rows_split_compared_figures_from_the_rest(shipped_sites):
     municipal = next(row for row in compared if row["指标"] == "市级统战工作阵地")
     assert municipal["报道数"] == "24 个"
     assert all("截至" in row for row in other)
+    # A percentage is written as Chinese text writes it, with no space: 72.2%, not "72.2 %".
+    occupancy = next(row for row in other if row["指标"].startswith("托老床位入住率"))
+    assert occupancy["数值"] == "72.2%"

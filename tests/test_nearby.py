@@ -179,8 +179,14 @@ def test_numbered_list_follows_the_map_numbering(shipped_sites):
 
 def test_print_list_holds_every_listed_site_with_its_position(shipped_sites):
     document = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4")
-    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(?:<td>[^<]*</td>){4}<td>([^<]*)</td></tr>", document)
+    # 号, 名称, then 类型, 地址, 助餐, and 位置 last: no 电话 column while the sources give no phone at all.
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(?:<td>[^<]*</td>){3}<td>([^<]*)</td></tr>", document)
     assert len(rows) == len(shipped_sites)
+    assert "<th>电话</th>" not in document
+    with_phone = shipped_sites.assign(phone=["010-1234567"] + [""] * (len(shipped_sites) - 1))
+    assert "<th>电话</th>" in mapexport.standalone_html(
+        with_phone, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4"
+    )
     placed = int(shipped_sites["lat"].notna().sum())
     assert [number for number, _, _ in rows[:placed]] == [str(n) for n in range(1, placed + 1)]
     assert {number for number, _, _ in rows[placed:]} == {mapexport.UNPLACED_NUMBER}

@@ -147,6 +147,9 @@ LARGE_MODE_CSS = """<style>
 # A phone (a link shared in a chat app opens there): six metrics at full size fill more than a screen
 # before the map or the meal answer. Three to a row, smaller digits. 大字模式's rules come after and win.
 PAGE_CSS = """<style>
+/* Streamlit's English "Press Enter to apply" under the search box: the page is Chinese, and the search
+   also applies when the box loses focus */
+[data-testid="InputInstructions"] { display: none; }
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
 .st-key-site_detail h4 { text-wrap: balance; }
 @media (max-width: 640px) {

@@ -84,7 +84,7 @@ def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_
     receiver = open_dashboard(server).goto(dashboard.page.url)
     receiver.wait_for_map(placed(shipped_sites))
     expect(receiver.heading("报道中的数字", 3)).to_be_visible()
-    dashboard.show_section("我附近：15分钟步行圈")
+    dashboard.show_section("我附近：步行圈")
     expect(minutes).to_have_value("20")
     expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,340 米"))).to_be_visible()
 
