@@ -184,7 +184,11 @@ def displayed(labels: pd.Index, columns: list[str]) -> pd.DataFrame:
 
 
 placed_shown = shown["lat"].notna().to_numpy()
-site_layers = mapview.site_layers(ctx.layer_masks, site_source, large=state.large_mode())
+# Until the map reports a view of its own, a map opened on the district view holds every site even on a phone.
+opened_on_default = origin[0] == mapview.DEFAULT_VIEW and state.current_view() is None
+site_layers = mapview.site_layers(
+    ctx.layer_masks, site_source, large=state.large_mode(), fit_if_hidden=opened_on_default
+)
 coverage_centres = None
 if state.coverage_on():
     meal_points = displayed(shown.index[(shown["meal_service"] == "yes").to_numpy() & placed_shown], ["lat", "lon"])

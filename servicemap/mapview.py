@@ -122,12 +122,14 @@ class SitePoints(MacroElement):
         large: bool = False,
         dots: bool = False,
         number_from: int | None = None,
+        fit_layers: int = 0,
     ) -> None:
         super().__init__()
         self._name = "SitePoints"
         self.source_json = script_safe_json(source)
         self.mask_json = script_safe_json(mask)
-        self.options_json = script_safe_json({"large": large, "dots": dots, "numberFrom": number_from})
+        options = {"large": large, "dots": dots, "numberFrom": number_from, "fit": fit_layers}
+        self.options_json = script_safe_json(options)
         self.site_count = site_count
 
 
@@ -291,20 +293,30 @@ def layer_masks(registry: pd.DataFrame, shown: pd.DataFrame) -> list[LayerMask]:
 
 
 def site_layers(
-    masks: list[LayerMask], source: dict, *, large: bool = False, numbered_from: int | None = None
+    masks: list[LayerMask],
+    source: dict,
+    *,
+    large: bool = False,
+    numbered_from: int | None = None,
+    fit_if_hidden: bool = False,
 ) -> list[folium.FeatureGroup]:
     """One FeatureGroup per masked layer, named in Chinese, drawing from the dataset in `source`.
 
     With `numbered_from`, pins carry running numbers (layer by layer) instead of type glyphs, for print.
+    With `fit_if_hidden`, a map that cannot show every drawn site (a phone on the district view) moves once
+    to hold them all.
     """
     groups = []
     # One look for the whole map: pins while they stay readable and cheap, canvas dots beyond.
     dots = sum(m.count for m in masks) > PIN_LIMIT
+    fit_layers = len(masks) if fit_if_hidden else 0
     for layer_mask in masks:
         group = folium.FeatureGroup(name=vocab.LAYERS[layer_mask.layer])
-        SitePoints(source, layer_mask.mask, layer_mask.count, large=large, dots=dots, number_from=numbered_from).add_to(
-            group
-        )
+        points = SitePoints(
+            source, layer_mask.mask, layer_mask.count, large=large, dots=dots, number_from=numbered_from,
+            fit_layers=fit_layers,
+        )  # fmt: skip
+        points.add_to(group)
         if numbered_from is not None:
             numbered_from += layer_mask.count
         groups.append(group)

@@ -236,6 +236,22 @@
     else fetch(source.url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(draw);
   };
 
+  /* On a narrow screen the district view leaves sites outside the frame while the page says "8 处已上图".
+   * A map that opened on the default view (options.fit = how many layers this draw has) moves, once, to
+   * hold every drawn site when they are not all in view already; a wide screen is left as it is. */
+  function fitOnce(group, layers) {
+    var map = group._map;
+    if (!map || map._smFitDone) return;
+    map._smFitCount = (map._smFitCount || 0) + 1;
+    if (map._smFitCount < layers) return;
+    map._smFitDone = true;
+    var drawn = [];
+    map.eachLayer(function (layer) { if (layer instanceof L.Marker || layer instanceof L.CircleMarker) drawn.push(layer.getLatLng()); });
+    if (!drawn.length) return;
+    var bounds = L.latLngBounds(drawn);
+    if (!map.getBounds().contains(bounds)) map.fitBounds(bounds, { padding: [28, 28], maxZoom: map.getZoom() });
+  }
+
   window.servicemapShow = function (group, source, mask, options) {
     var large = !!(options && options.large);
     // 大字模式 reaches the whole map (zoom buttons, legend, notes, popups), not only the pins. The group
@@ -249,6 +265,9 @@
       // Read by the benchmark: how many sites are drawn, and when the last batch finished.
       window.servicemapDrawn = (window.servicemapDrawn || 0) + indices.length;
       window.servicemapDrawnAt = performance.now();
+      if (options && options.fit) {
+        if (group._map) fitOnce(group, options.fit); else group.once("add", function () { fitOnce(group, options.fit); });
+      }
       return indices.length;
     });
   };

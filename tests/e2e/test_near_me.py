@@ -216,6 +216,27 @@ def test_a_link_opened_on_a_phone_answers_where_the_nearest_meal_is(open_dashboa
     dashboard.screenshot("46-phone.png")
 
 
+# Every drawn pin inside what the map shows (Leaflet's own bounds of the visible frame).
+ALL_PINS_IN_VIEW = """(count) => {
+  const inView = [];
+  window.map.eachLayer((layer) => {
+    if (layer instanceof L.Marker) inView.push(window.map.getBounds().contains(layer.getLatLng()));
+  });
+  return inView.length === count && inView.every(Boolean);
+}"""
+
+
+def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, server, shipped_sites):
+    # The district view on a 390-pixel screen left 2 of the 8 placed sites outside the frame, under a
+    # note saying 8 处已上图: the map moves once to hold them all.
+    dashboard = open_dashboard(server, phone=True).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.map_js().wait_for_function(ALL_PINS_IN_VIEW, arg=placed(shipped_sites), timeout=30_000)
+    # The view it moved to is the link's, so a shared link shows the same.
+    expect(dashboard.page).to_have_url(re.compile(r"view="))
+    dashboard.screenshot("47-phone-all-sites.png")
+
+
 def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipped_sites, browser):
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
