@@ -86,7 +86,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
         )
     st.metric(
         "卢街颐养资源",
-        summary.shown_by_layer["elderly_care"],
+        summary.shown_by_layer[vocab.CARE_LAYER],
         delta=institutions_note,
         delta_color="off",
         delta_arrow="off",
@@ -97,7 +97,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     # counts the sites of the type 统战工作阵地 separately.
     st.metric(
         "统战阵地及平台",
-        summary.shown_by_layer["united_front"],
+        summary.shown_by_layer[vocab.UNITED_FRONT_LAYER],
         help="当前筛选下统战工作阵地图层的全部站点：统战工作阵地及新联会、健康同心之家等平台",
     )
     st.metric(
@@ -191,7 +191,9 @@ site_layers = mapview.site_layers(
 )
 coverage_centres = None
 if state.coverage_on():
-    meal_points = displayed(shown.index[(shown["meal_service"] == "yes").to_numpy() & placed_shown], ["lat", "lon"])
+    meal_points = displayed(
+        shown.index[(shown["meal_service"] == vocab.SERVES_MEALS).to_numpy() & placed_shown], ["lat", "lon"]
+    )
     coverage_centres = list(zip(meal_points["lat"], meal_points["lon"], strict=True))
 reach_layer = mapview.build_reach_layer(
     basemaps.to_display(*near, basemap.crs) if near else None, radius_m, coverage_centres
@@ -357,7 +359,11 @@ def near_me() -> None:
             "选择小区、地标或站点作为“我的位置”",
             options,
             index=options.index(near_point_key) if near_point_key in options else 0,
-            format_func=lambda key: "—— 未选择 ——" if key is None else _place_label(places, key),
+            # The list holds only places the sources give a position for: say where else to turn, in the
+            # box itself (a family looked for its own 小区 and found only an English "No results").
+            format_func=lambda key: (
+                "—— 未选择（找不到小区？请在地图上点选）——" if key is None else _place_label(places, key)
+            ),
             key=f"near_place_{near_point_key}",
         )
         if chosen_place != near_point_key and chosen_place not in (None, "point"):

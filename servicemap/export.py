@@ -77,7 +77,7 @@ def reader_table(sites: pd.DataFrame, *, with_coordinates: bool = False) -> pd.D
         "图层": _labels(sites["layer"], vocab.LAYERS),
         "床位": [NOT_APPLICABLE if pd.isna(beds) else f"{int(beds)} 张" for beds in sites["beds"]],
         "位置": [
-            "待核实（未上图）" if pd.isna(lat) else vocab.PRECISIONS.get(p, p)
+            vocab.UNPLACED if pd.isna(lat) else vocab.PRECISIONS.get(p, p)
             for lat, p in zip(sites["lat"], sites["precision"].astype(str), strict=True)
         ],
         "介绍": sites["description"].astype(str).tolist(),

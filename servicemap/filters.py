@@ -57,7 +57,7 @@ def facet_masks(sites: pd.DataFrame, filters: Filters) -> dict[str, pd.Series | 
     if filters.types:
         masks["types"] = sites["type"].isin(filters.types)
     if filters.levels:
-        masks["levels"] = (sites["layer"] != "united_front") | sites["level"].isin(filters.levels)
+        masks["levels"] = (sites["layer"] != vocab.UNITED_FRONT_LAYER) | sites["level"].isin(filters.levels)
     if filters.streets:
         masks["streets"] = sites["street"].isin(filters.streets)
     query = filters.query.strip().casefold()
@@ -106,7 +106,7 @@ def option_counts(
             "not_applicable": int((silent & ~care).sum()),  # no option of its own: only under "all"
         }
     if facet == "levels":
-        mask &= sites["layer"] == "united_front"
+        mask &= sites["layer"] == vocab.UNITED_FRONT_LAYER
     column = {"layers": "layer", "types": "type", "levels": "level", "streets": "street"}[facet]
     # One column, not the whole frame: at city scale copying every column costs more than counting.
     counts = sites.loc[mask, column].value_counts()

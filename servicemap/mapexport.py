@@ -131,7 +131,7 @@ def _numbered_list_html(sites: pd.DataFrame) -> str:
         for number, site in enumerate(numbered_sites(sites).itertuples(index=False), start=1)
     ]
     rows += [
-        _list_row(UNPLACED_NUMBER, site, "位置待核实（未上图）", with_phone)
+        _list_row(UNPLACED_NUMBER, site, vocab.UNPLACED, with_phone)
         for site in sites.loc[sites["lat"].isna()].itertuples(index=False)
     ]
     headers = ["号", "名称", "类型", "地址", "助餐", *(["电话"] if with_phone else []), "位置"]

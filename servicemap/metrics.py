@@ -39,8 +39,8 @@ REPORTED_COUNTERPARTS: Mapping[str, Counterpart] = MappingProxyType(
         "lgq_public_welfare_center": Counterpart(types=frozenset({"care_home_public"}), street="卢沟桥街道"),
         "lgq_care_stations": Counterpart(types=frozenset({"care_station"}), street="卢沟桥街道"),
         "lgq_linked_health_centers": Counterpart(types=frozenset({"community_health"}), street="卢沟桥街道"),
-        "fengtai_uf_national_sites": Counterpart(layer="united_front", level="national"),
-        "fengtai_uf_municipal_sites": Counterpart(layer="united_front", level="municipal"),
+        "fengtai_uf_national_sites": Counterpart(layer=vocab.UNITED_FRONT_LAYER, level="national"),
+        "fengtai_uf_municipal_sites": Counterpart(layer=vocab.UNITED_FRONT_LAYER, level="municipal"),
     }
 )
 
@@ -65,7 +65,7 @@ def compute(sites: pd.DataFrame) -> Metrics:
     placed = sites["lat"].notna()
     by_layer = sites["layer"].value_counts()
     by_type_counts = sites["type"].value_counts()
-    united_front = sites["layer"] == "united_front"
+    united_front = sites["layer"] == vocab.UNITED_FRONT_LAYER
     beds = sites["beds"].dropna()
     return Metrics(
         shown=len(sites),
@@ -73,7 +73,7 @@ def compute(sites: pd.DataFrame) -> Metrics:
         placed=int(placed.sum()),
         approximate=int((placed & (sites["precision"] != "exact")).sum()),
         unplaced=int((~placed).sum()),
-        meal_points=int((sites["meal_service"] == "yes").sum()),
+        meal_points=int((sites["meal_service"] == vocab.SERVES_MEALS).sum()),
         meal_unknown=int(((sites["meal_service"] == "unknown") & (sites["layer"] == vocab.CARE_LAYER)).sum()),
         care_beds=int(beds.sum()),
         sites_with_beds=len(beds),

@@ -35,7 +35,7 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> list[Place]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             lat, lon = geo.to_wgs84(float(row["lat"]), float(row["lon"]), row["crs"])
-            label = row["name"] if row["precision"] == "exact" else f"{row['name']}（近似）"
+            label = vocab.place_label(row["name"], row["precision"])
             places.append(Place(f"g:{row['name']}", label, lat, lon, row["precision"], row["source"]))
     return places
 
@@ -46,7 +46,7 @@ def starting_places(sites: pd.DataFrame, gazetteer: list[Place]) -> list[Place]:
     from_sites = [
         Place(
             f"s:{site.id}",
-            site.name if site.precision == "exact" else f"{site.name}（近似）",
+            vocab.place_label(site.name, site.precision),
             float(site.lat),
             float(site.lon),
             site.precision,
@@ -97,9 +97,9 @@ def meal_coverage(sites: pd.DataFrame, radius_m: float) -> Coverage:
     is nearer than the radius less both positions' errors, and surely not when none is nearer than the
     radius plus them. A meal point always covers itself."""
     placed = sites.loc[sites["lat"].notna()]
-    meal = placed.loc[placed["meal_service"] == "yes"]
+    meal = placed.loc[placed["meal_service"] == vocab.SERVES_MEALS]
     reached = geo.within_reach(placed["lat"], placed["lon"], meal["lat"], meal["lon"], radius_m)
-    surely = (placed["meal_service"] == "yes").to_numpy().copy()
+    surely = (placed["meal_service"] == vocab.SERVES_MEALS).to_numpy().copy()
     maybe = surely.copy()
     site_error = placed["precision"].map(_position_error_m).to_numpy()
     meal_error = meal["precision"].map(_position_error_m).to_numpy()
@@ -134,7 +134,7 @@ class MealPoint:
 
 def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint | None:
     """The nearest placed site registered as serving meals, or None."""
-    meal = sites.loc[(sites["meal_service"] == "yes").to_numpy()]
+    meal = sites.loc[(sites["meal_service"] == vocab.SERVES_MEALS).to_numpy()]
     found = nearest(meal, lat, lon, limit=1)
     if found.empty:
         return None

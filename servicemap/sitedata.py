@@ -48,7 +48,7 @@ def dataset(sites: pd.DataFrame) -> dict:
     type_index = {code: i for i, code in enumerate(type_codes)}
     lat = np.round(rows["lat"].to_numpy(dtype="float64") * COORDINATE_SCALE).astype("int64")
     lon = np.round(rows["lon"].to_numpy(dtype="float64") * COORDINATE_SCALE).astype("int64")
-    meal = (rows["meal_service"] == "yes").to_numpy()
+    meal = (rows["meal_service"] == vocab.SERVES_MEALS).to_numpy()
     approximate = (rows["precision"] != "exact").to_numpy()
     area = (rows["precision"] == "area").to_numpy()
     flags = meal * FLAG_MEAL + approximate * FLAG_APPROXIMATE + area * FLAG_AREA

@@ -55,6 +55,14 @@ APPROXIMATION: Mapping[str, str] = MappingProxyType(
 POSITION_ERROR_M: Mapping[str, float] = MappingProxyType({"exact": 0.0, "street": 1_000.0, "area": 2_000.0})
 
 
+def place_label(name: str, precision: str) -> str:
+    """A place's name as a list of places shows it: marked （近似） unless its position is exact."""
+    return name if precision == "exact" else f"{name}（近似）"
+
+
+UNPLACED = "位置待核实（未上图）"  # where a site's position would be said: no source gives one
+
+
 def approximation_note(precision: str) -> str:
     """The reader-facing note for a non-exact position, e.g. 位置为近似（道路或街区级）."""
     return f"位置为近似（{APPROXIMATION.get(precision, precision)}）"
@@ -76,6 +84,8 @@ MEAL_NOT_APPLICABLE = "不适用"  # short: it sits in narrow table columns; 关
 # The care services: the layer families ask about (meals, phone, hours). Meal service is recorded for it;
 # united-front sites read 不适用.
 CARE_LAYER = "elderly_care"
+UNITED_FRONT_LAYER = "united_front"
+SERVES_MEALS = "yes"  # the meal_service code of a meal point
 # What a care service's missing phone or hours says: that the sources have none (and, where there is room,
 # whom to ask).
 NOT_GIVEN = "来源未给出"

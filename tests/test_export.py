@@ -184,7 +184,7 @@ def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame
     centre = frame.loc[frame["编号"] == "lgq-care-center"].iloc[0]
     assert (centre["类型"], centre["助餐"], centre["床位"]) == ("街道（区域）养老服务中心", "提供助餐", "18 张")
     assert centre["位置"].startswith("近似位置") and centre["纬度（WGS-84）"].startswith("39.86")
-    unplaced = frame.loc[frame["位置"] == "待核实（未上图）"]
+    unplaced = frame.loc[frame["位置"] == "位置待核实（未上图）"]
     assert len(unplaced) == int(shipped_sites["lat"].isna().sum()) and (unplaced["纬度（WGS-84）"] == "").all()
     assert "None" not in frame.to_numpy() and "nan" not in frame.to_numpy()  # a dash or blank, never "None"
     sheets = pd.read_excel(io.BytesIO(export.reader_xlsx_bytes(shipped_sites)), sheet_name=None, dtype=str)

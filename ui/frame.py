@@ -187,7 +187,10 @@ def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = No
     whose copy button works without any CDN. Drawn where it reruns whenever the link can change."""
     link = urlstate.share_link(st.context.url or "", urlstate.encode(state.app_state(filters)))
     with (where or st.sidebar).popover("复制分享链接", icon=":material/share:", use_container_width=True):
-        st.caption("复制下面的链接发给别人，对方打开后看到同样的筛选、选中站点和地图范围。")
+        # The copy icon shows on hover, and on a phone only after a tap on the box: say so.
+        st.caption(
+            "点链接框右上角的复制图标（手机上先点一下链接框）再发给别人，对方打开后看到同样的筛选、选中站点和地图范围。"
+        )
         st.code(link, language=None, wrap_lines=True)
 
 
