@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, geo, mapview, metrics, nearby, urlstate, vocab
+from servicemap import basemaps, geo, mapview, metrics, nearby, sitedata, urlstate, vocab
 from servicemap.textsafe import markdown_literal
 from ui import data, frame, livemap, state
 
@@ -295,23 +295,12 @@ def map_and_details() -> None:
             elif site["precision"] != "exact":
                 approximate = markdown_literal(vocab.approximation_note(site["precision"]))
                 st.warning(approximate, icon=":material/location_on:")
-            # A family calls before going: for a care service, a missing phone or hours is said, not hidden.
-            unknown_for_care = vocab.NOT_GIVEN_ASK if site["layer"] == vocab.CARE_LAYER else ""
-            details = [
-                ("类型", vocab.type_label(site["type"])),
-                ("级别", vocab.LEVELS.get(site["level"], "")),
-                ("地址", site["address"]),
-                ("街道", site["street"]),
-                ("助餐", vocab.meal_label(site["layer"], site["meal_service"])),
-                ("床位", "" if pd.isna(site["beds"]) else f"{int(site['beds'])} 张"),
-                ("电话", site["phone"] or unknown_for_care),
-                ("开放时间", site["hours"] or unknown_for_care),
-                ("介绍", site["description"]),
-                ("来源", site["source"]),
-                ("整理日期", site["updated"]),
-            ]
             # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
-            lines = [f"**{label}**：{markdown_literal(value)}" for label, value in details if value]
+            lines = [
+                f"**{label}**：{markdown_literal(value)}"
+                for label, value in sitedata.site_details(site).items()
+                if value
+            ]
             if site["layer"] == vocab.CARE_LAYER:  # prices, beds and hours as reported, maybe a while ago
                 lines.append("价格、床位、开放时间等为来源发布时的情况，去之前请先向站点或社区确认。")
             st.markdown("  \n".join(lines))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,18 +24,33 @@ from servicemap.textsafe import script_safe_json
 
 COORDINATE_SCALE = 1_000_000  # 1e-6 degree, about 0.1 m: well inside the 1 m the tests require
 RICH_DETAIL_LIMIT = 5000  # up to this many sites, popups carry every detail; beyond, the side panel does
-DETAIL_FIELDS = (
-    ("level", "级别"),
-    ("address", "地址"),
-    ("meal", "助餐"),
-    ("beds", "床位"),
-    ("phone", "电话"),
-    ("hours", "开放时间"),
-    ("source", "来源"),
-)
+# What a popup shows of a site, from site_details: the panel beside the map shows every field.
+POPUP_FIELDS = ("级别", "地址", "助餐", "床位", "电话", "开放时间", "来源")
 FLAG_MEAL = 1
 FLAG_APPROXIMATE = 2
 FLAG_AREA = 4  # approximate to an area (a km or two), not just to the street
+
+
+def site_details(site: Mapping[str, Any]) -> dict[str, str]:
+    """A site's facts as readers see them, by label, in reading order; "" where there is nothing to say.
+
+    A family calls before going: for a care service a missing phone or opening time is said (来源未给出,
+    and whom to ask), not left out. `site` is a registry row (a Series or a mapping of its columns).
+    """
+    unknown_for_care = vocab.NOT_GIVEN_ASK if site["layer"] == vocab.CARE_LAYER else ""
+    return {
+        "类型": vocab.type_label(str(site["type"])),
+        "级别": vocab.LEVELS.get(str(site["level"]), ""),
+        "地址": str(site["address"]),
+        "街道": str(site["street"]),
+        "助餐": vocab.meal_label(str(site["layer"]), str(site["meal_service"])),
+        "床位": "" if pd.isna(site["beds"]) else f"{int(site['beds'])} 张",
+        "电话": str(site["phone"]) or unknown_for_care,
+        "开放时间": str(site["hours"]) or unknown_for_care,
+        "介绍": str(site["description"]),
+        "来源": str(site["source"]),
+        "整理日期": str(site["updated"]),
+    }
 
 
 def placed(sites: pd.DataFrame) -> pd.DataFrame:
@@ -66,20 +83,10 @@ def dataset(sites: pd.DataFrame) -> dict:
         "detail": None,
     }
     if len(rows) <= RICH_DETAIL_LIMIT:
+        details = (site_details(site._asdict()) for site in rows.itertuples(index=False))
         data["detail"] = {
-            "labels": [label for _, label in DETAIL_FIELDS],
-            "rows": [
-                [
-                    vocab.LEVELS.get(site.level, ""),
-                    site.address,
-                    vocab.meal_label(site.layer, site.meal_service),
-                    "" if pd.isna(site.beds) else f"{int(site.beds)} 张",
-                    site.phone,
-                    site.hours,
-                    site.source,
-                ]
-                for site in rows.itertuples(index=False)
-            ],
+            "labels": list(POPUP_FIELDS),
+            "rows": [[facts[label] for label in POPUP_FIELDS] for facts in details],
         }
     return data
 

@@ -33,6 +33,23 @@ def test_small_registries_carry_popup_details(shipped_sites):
     assert len(data["detail"]["rows"]) == data["n"]
 
 
+def test_popup_and_panel_say_the_same_of_a_site(shipped_sites):
+    # A care service with no phone in the sources says so, and whom to ask, in the popup as in the panel.
+    centre = shipped_sites.loc[shipped_sites["id"] == "lgq-care-center"].iloc[0]
+    details = sitedata.site_details(centre)
+    assert details["电话"] == "来源未给出，可向街道或社区居委会询问"
+    assert details["床位"] == "18 张" and details["助餐"] == "提供助餐"
+    data = sitedata.dataset(shipped_sites)
+    placed = sitedata.placed(shipped_sites).reset_index(drop=True)
+    row = data["detail"]["rows"][int(placed.index[placed["id"] == "lgq-care-center"][0])]
+    assert dict(zip(data["detail"]["labels"], row, strict=True)) == {
+        label: details[label] for label in sitedata.POPUP_FIELDS
+    }
+    # A museum is no care service: nothing to say of its phone, so nothing is shown.
+    museum = shipped_sites.loc[shipped_sites["id"] == "uf-kangzhan-museum"].iloc[0]
+    assert sitedata.site_details(museum)["电话"] == "" and sitedata.site_details(museum)["助餐"] == "不适用"
+
+
 @pytest.mark.parametrize("count", [10_000])
 def test_city_scale_dataset_stays_under_60_bytes_a_site(tmp_path, count):
     sites = load_registry(write_registry(count, tmp_path)).sites
