@@ -7,7 +7,16 @@ from dataclasses import replace
 import pandas as pd
 
 from servicemap import vocab
-from servicemap.filters import COUNTED_FACETS, DEFAULT_FILTERS, Filters, apply, option_counts, select, street_options
+from servicemap.filters import (
+    COUNTED_FACETS,
+    DEFAULT_FILTERS,
+    Filters,
+    apply,
+    describe,
+    option_counts,
+    select,
+    street_options,
+)
 
 
 def ids(frame: pd.DataFrame) -> set[str]:
@@ -121,3 +130,8 @@ def test_meal_service_is_not_applicable_to_united_front_sites(shipped_sites):
 
 def test_street_options_are_the_named_streets_sorted(shipped_sites):
     assert street_options(shipped_sites) == ["东高地街道", "卢沟桥街道"]  # blank streets are not an option
+
+
+def test_describe_filters_in_words():
+    assert describe(Filters()) == "全部站点"
+    assert describe(Filters(meal="yes", levels=frozenset({"national"}))) == "助餐：提供助餐；级别：国家级"

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemap import geo
+from servicemap.urlstate import DEFAULT_RADIUS_M
+
+CENTRE = (39.863782, 116.233965)  # the service centre as loaded (WGS-84)
 
 ONE_METRE = 1.0
 ONE_MILLIMETRE = 0.001
@@ -184,3 +188,33 @@ def test_distance_is_symmetric_and_zero_to_itself() -> None:
 def test_half_way_round_the_earth() -> None:
     assert geo.distance_m(0.0, 0.0, 0.0, 180.0) == pytest.approx(math.pi * 6_371_008.8, abs=1e-3)
     assert geo.distance_m(90.0, 0.0, -90.0, 0.0) == pytest.approx(math.pi * 6_371_008.8, abs=1e-3)
+
+
+def test_default_walking_radius_is_about_a_kilometre_in_15_minutes():
+    assert geo.walking_radius_m() == pytest.approx(1005)
+    assert geo.walking_radius_m(10, 60) == 600
+    assert DEFAULT_RADIUS_M == 1005
+
+
+def test_distances_against_known_values():
+    # One degree of latitude is 111.19 km on the mean-radius sphere; 0.01 degree 1,111.9 m.
+    assert geo.distances_m(39.0, 116.0, [40.0], [116.0])[0] == pytest.approx(111_195, rel=1e-4)
+    assert geo.distances_m(39.86, 116.23, [39.87], [116.23])[0] == pytest.approx(1111.95, rel=1e-4)
+    # Along a parallel the metre per degree shrinks with cos(latitude).
+    expected = 111_195 * 0.01 * math.cos(math.radians(39.86))
+    assert geo.distances_m(39.86, 116.23, [39.86], [116.24])[0] == pytest.approx(expected, rel=1e-3)
+    # The vectorised form agrees with the scalar one.
+    assert geo.distances_m(*CENTRE, [39.852276], [116.225807])[0] == pytest.approx(
+        geo.distance_m(*CENTRE, 39.852276, 116.225807)
+    )
+
+
+def test_within_reach_matches_brute_force():
+    rng = np.random.default_rng(7)
+    lats, lons = rng.uniform(39.8, 39.9, 2000), rng.uniform(116.2, 116.3, 2000)
+    centres = rng.integers(0, 2000, 40)
+    fast = geo.within_reach(lats, lons, lats[centres], lons[centres], 800)
+    slow = np.array(
+        [geo.distances_m(a, b, lats[centres], lons[centres]).min() <= 800 for a, b in zip(lats, lons, strict=True)]
+    )
+    assert (fast == slow).all()

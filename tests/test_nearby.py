@@ -1,38 +1,15 @@
-"""Near me: distances, nearest-first order, walking radius, meal coverage, and the exported maps."""
+"""Near me: nearest-first order, meal coverage and its doubt, the gazetteer, and the answers in words."""
 
 from __future__ import annotations
-
-import math
-import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from servicemap import basemaps, geo, mapexport, nearby
-from servicemap.filters import Filters, describe
-from servicemap.urlstate import DEFAULT_RADIUS_M, AppState, decode, encode
+from servicemap import geo, nearby
+from servicemap.filters import Filters
 
 CENTRE = (39.863782, 116.233965)  # the service centre as loaded (WGS-84)
-
-
-def test_default_walking_radius_is_about_a_kilometre_in_15_minutes():
-    assert geo.walking_radius_m() == pytest.approx(1005)
-    assert geo.walking_radius_m(10, 60) == 600
-    assert DEFAULT_RADIUS_M == 1005
-
-
-def test_distances_against_known_values():
-    # One degree of latitude is 111.19 km on the mean-radius sphere; 0.01 degree 1,111.9 m.
-    assert geo.distances_m(39.0, 116.0, [40.0], [116.0])[0] == pytest.approx(111_195, rel=1e-4)
-    assert geo.distances_m(39.86, 116.23, [39.87], [116.23])[0] == pytest.approx(1111.95, rel=1e-4)
-    # Along a parallel the metre per degree shrinks with cos(latitude).
-    expected = 111_195 * 0.01 * math.cos(math.radians(39.86))
-    assert geo.distances_m(39.86, 116.23, [39.86], [116.24])[0] == pytest.approx(expected, rel=1e-3)
-    # The vectorised form agrees with the scalar one.
-    assert geo.distances_m(*CENTRE, [39.852276], [116.225807])[0] == pytest.approx(
-        geo.distance_m(*CENTRE, 39.852276, 116.225807)
-    )
 
 
 def test_nearest_sites_come_nearest_first(shipped_sites):
@@ -126,17 +103,6 @@ def test_meal_coverage_doubt_agrees_with_the_near_me_list():
     assert doubtful_in and doubtful_out  # the random sites do test both sides
 
 
-def test_within_reach_matches_brute_force():
-    rng = np.random.default_rng(7)
-    lats, lons = rng.uniform(39.8, 39.9, 2000), rng.uniform(116.2, 116.3, 2000)
-    centres = rng.integers(0, 2000, 40)
-    fast = geo.within_reach(lats, lons, lats[centres], lons[centres], 800)
-    slow = np.array(
-        [geo.distances_m(a, b, lats[centres], lons[centres]).min() <= 800 for a, b in zip(lats, lons, strict=True)]
-    )
-    assert (fast == slow).all()
-
-
 def test_gazetteer_places_come_from_the_sources():
     places = nearby.load_gazetteer()
     names = [p.label for p in places]
@@ -144,59 +110,6 @@ def test_gazetteer_places_come_from_the_sources():
     bridge = next(p for p in places if p.label == "卢沟桥（桥）")
     assert (bridge.lat, bridge.lon) == (39.849167, 116.213056)
     assert all("大瓦窑" not in name for name in names)  # the article gives no position for it
-
-
-def test_near_me_state_round_trips_through_the_link():
-    state = AppState(near=(39.86378, 116.23397), radius_m=800, coverage=True, large=True)
-    decoded = decode({k: [v] for k, v in encode(state).items()})
-    assert decoded.state == state and decoded.notices == ()
-    bad = decode({"near": ["north pole"], "radius": ["99999"], "large": ["yes"]})
-    assert bad.state.near is None and bad.state.radius_m == DEFAULT_RADIUS_M and not bad.state.large
-    assert len(bad.notices) == 3
-
-
-def test_standalone_map_inlines_everything_and_escapes_data(shipped_sites):
-    hostile = shipped_sites.copy()
-    hostile.loc[0, "name"] = '<img src=x onerror="alert(1)">'
-    info = mapexport.ExportInfo(describe(Filters(query="<b>")), "2026-11-27", caveat="本图不完整：<i>12</i>")
-    document = mapexport.standalone_html(hostile, info, boundary=basemaps.load_boundary(), paper="A4")
-    assert "本图不完整：&lt;i&gt;12&lt;/i&gt;。" in document  # the caveat a printed sheet carries, escaped
-    assert mapexport.SENTINEL not in document
-    assert '<img src=x onerror="alert(1)">' not in document
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in document  # the numbered list
-    assert "搜索：&lt;b&gt;" in document  # the filters line
-    assert "<title>卢街颐养 养老服务资源分布图</title>" in document
-    assert "@page { size: A4 landscape" in document
-    assert '"numberFrom":1' in document
-
-
-def test_numbered_list_follows_the_map_numbering(shipped_sites):
-    numbered = mapexport.numbered_sites(shipped_sites)
-    assert list(numbered["layer"]) == sorted(numbered["layer"], key=["elderly_care", "united_front"].index)
-    assert numbered["lat"].notna().all()
-    assert isinstance(numbered, pd.DataFrame)
-
-
-def test_print_list_holds_every_listed_site_with_its_position(shipped_sites):
-    document = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4")
-    # 号, 名称, then 类型, 地址, 助餐, and 位置 last: no 电话 column while the sources give no phone at all.
-    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(?:<td>[^<]*</td>){3}<td>([^<]*)</td></tr>", document)
-    assert len(rows) == len(shipped_sites)
-    assert "<th>电话</th>" not in document
-    with_phone = shipped_sites.assign(phone=["010-1234567"] + [""] * (len(shipped_sites) - 1))
-    assert "<th>电话</th>" in mapexport.standalone_html(
-        with_phone, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4"
-    )
-    placed = int(shipped_sites["lat"].notna().sum())
-    assert [number for number, _, _ in rows[:placed]] == [str(n) for n in range(1, placed + 1)]
-    assert {number for number, _, _ in rows[placed:]} == {mapexport.UNPLACED_NUMBER}
-    assert {position for _, _, position in rows[placed:]} == {"位置待核实（未上图）"}
-    assert "准确位置" in {position for _, _, position in rows[:placed]}
-
-
-def test_describe_filters_in_words():
-    assert describe(Filters()) == "全部站点"
-    assert describe(Filters(meal="yes", levels=frozenset({"national"}))) == "助餐：提供助餐；级别：国家级"
 
 
 def test_nearest_meal_point_is_the_closest_site_serving_meals(shipped_sites):

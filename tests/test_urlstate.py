@@ -8,7 +8,17 @@ from hypothesis import strategies as st
 from servicemap import geo, vocab
 from servicemap.filters import DEFAULT_FILTERS, Filters
 from servicemap.mapview import View
-from servicemap.urlstate import MAX_RADIUS_M, MIN_RADIUS_M, SECTIONS, AppState, decode, encode, parse_view, share_link
+from servicemap.urlstate import (
+    DEFAULT_RADIUS_M,
+    MAX_RADIUS_M,
+    MIN_RADIUS_M,
+    SECTIONS,
+    AppState,
+    decode,
+    encode,
+    parse_view,
+    share_link,
+)
 
 SITE_IDS = {"lgq-care-center", "uf-kangzhan-museum"}
 STREETS = {"卢沟桥街道", "东高地街道"}
@@ -165,3 +175,12 @@ def test_share_link_is_the_page_address_with_the_state_as_its_query():
         "https://gov.example/map/list?q=%E5%8D%A2%E6%B2%9F%E6%A1%A5+%E8%A1%97"
     )
     assert share_link("http://127.0.0.1:8501/?meal=yes", {}) == "http://127.0.0.1:8501/"
+
+
+def test_near_me_state_round_trips_through_the_link():
+    state = AppState(near=(39.86378, 116.23397), radius_m=800, coverage=True, large=True)
+    decoded = decode({k: [v] for k, v in encode(state).items()})
+    assert decoded.state == state and decoded.notices == ()
+    bad = decode({"near": ["north pole"], "radius": ["99999"], "large": ["yes"]})
+    assert bad.state.near is None and bad.state.radius_m == DEFAULT_RADIUS_M and not bad.state.large
+    assert len(bad.notices) == 3

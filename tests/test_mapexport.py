@@ -1,0 +1,49 @@
+"""The offline and print files: everything inline, data escaped, the list numbered as the map."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from servicemap import basemaps, mapexport
+from servicemap.filters import Filters, describe
+
+
+def test_standalone_map_inlines_everything_and_escapes_data(shipped_sites):
+    hostile = shipped_sites.copy()
+    hostile.loc[0, "name"] = '<img src=x onerror="alert(1)">'
+    info = mapexport.ExportInfo(describe(Filters(query="<b>")), "2026-11-27", caveat="本图不完整：<i>12</i>")
+    document = mapexport.standalone_html(hostile, info, boundary=basemaps.load_boundary(), paper="A4")
+    assert "本图不完整：&lt;i&gt;12&lt;/i&gt;。" in document  # the caveat a printed sheet carries, escaped
+    assert mapexport.SENTINEL not in document
+    assert '<img src=x onerror="alert(1)">' not in document
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in document  # the numbered list
+    assert "搜索：&lt;b&gt;" in document  # the filters line
+    assert "<title>卢街颐养 养老服务资源分布图</title>" in document
+    assert "@page { size: A4 landscape" in document
+    assert '"numberFrom":1' in document
+
+
+def test_numbered_list_follows_the_map_numbering(shipped_sites):
+    numbered = mapexport.numbered_sites(shipped_sites)
+    assert list(numbered["layer"]) == sorted(numbered["layer"], key=["elderly_care", "united_front"].index)
+    assert numbered["lat"].notna().all()
+    assert isinstance(numbered, pd.DataFrame)
+
+
+def test_print_list_holds_every_listed_site_with_its_position(shipped_sites):
+    document = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4")
+    # 号, 名称, then 类型, 地址, 助餐, and 位置 last: no 电话 column while the sources give no phone at all.
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(?:<td>[^<]*</td>){3}<td>([^<]*)</td></tr>", document)
+    assert len(rows) == len(shipped_sites)
+    assert "<th>电话</th>" not in document
+    with_phone = shipped_sites.assign(phone=["010-1234567"] + [""] * (len(shipped_sites) - 1))
+    assert "<th>电话</th>" in mapexport.standalone_html(
+        with_phone, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4"
+    )
+    placed = int(shipped_sites["lat"].notna().sum())
+    assert [number for number, _, _ in rows[:placed]] == [str(n) for n in range(1, placed + 1)]
+    assert {number for number, _, _ in rows[placed:]} == {mapexport.UNPLACED_NUMBER}
+    assert {position for _, _, position in rows[placed:]} == {"位置待核实（未上图）"}
+    assert "准确位置" in {position for _, _, position in rows[:placed]}
