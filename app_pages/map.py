@@ -78,16 +78,10 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
     # also holds a hospital and a health centre, and it names its subject: under a filter the number above
     # drops to 1, and "其中机构 2 家" then read as "2 of the 1".
-    institutions = reported.get("lgq_elderly_institutions_total")
-    institutions_note = None
-    if institutions is not None and institutions.listed is not None:
-        institutions_note = (
-            f"街道养老机构：报道 {institutions.with_unit}，收录 {institutions.listed} {institutions.unit}"
-        )
     st.metric(
         "卢街颐养资源",
         summary.shown_by_layer[vocab.CARE_LAYER],
-        delta=institutions_note,
+        delta=metrics.institutions_text(reported),
         delta_color="off",
         delta_arrow="off",
         help="当前筛选下登记表收录的养老服务资源（含医院、卫生服务中心和位置待核实的）；"
@@ -130,17 +124,11 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
             help="登记表中收录的数量；下方小字是区报报道的全区总数",
         )
 
-placement_note = f"共 {summary.shown} 处，{summary.placed} 处已上图"
-if summary.approximate:
-    placement_note += f"（{summary.approximate} 处为近似位置，虚线边）"
-if summary.unplaced:
-    placement_note += f"，{summary.unplaced} 处位置待核实，见地图下方清单"
 # The numbers above count what is registered; the article's totals are below the map. The gap in the street's
 # own care services is said here instead, when these filters can show them: a family must not take "助餐点 1"
 # for the whole street. Kept short: a phone shows it before the map.
 gap = metrics.registry_gap_text(reported, ctx.filters)
-placement_note += f"。{markdown_literal(gap)}" if gap else "。以上是本图收录的数字，报道给出的总数见下方“统计与报道”"
-st.info(placement_note + "。", icon=":material/location_on:")
+st.info(markdown_literal(metrics.placement_text(summary, gap)), icon=":material/location_on:")
 
 
 def near_view(point: tuple[float, float], meal: nearby.MealPoint | None) -> mapview.View:
@@ -398,12 +386,8 @@ def near_me() -> None:
         services, others_left_out = nearby.services_for_near_me(shown)
         found = nearby.nearest(services, *near)
         verdicts = nearby.circle_verdicts(found, radius_m, near_precision)
-        # With nothing inside the circle, say what to try instead of leaving a bare 0.
-        likely_in = sum(v is None and d <= radius_m for v, d in zip(verdicts, found["distance_m"], strict=True))
-        hint = nearby.within_circle_text(verdicts.count(True), len(found), verdicts.count(None), likely_in)
-        what = "养老服务资源" if others_left_out else "站点"
-        aside = "；统战阵地只在地图上标出" if others_left_out else ""
-        st.markdown(f"**离“我的位置”最近的 {len(found)} 处{what}**（{hint}{aside}）")
+        # With nothing inside the circle, the heading says what to try instead of leaving a bare 0.
+        st.markdown(f"**{nearby.nearest_heading(found, verdicts, radius_m, others_left_out)}**")
         table = nearby.nearest_table(found, radius_m, state.walk_speed_m_per_min(), near_precision)
         st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
     else:

@@ -105,6 +105,26 @@ class ReportedFigure:
         return f"{self.value_text}{'' if self.unit == '%' else ' '}{self.unit}"
 
 
+def placement_text(summary: Metrics, gap: str | None) -> str:
+    """The note above the map: how many of the shown sites are on it, how many roughly, how many not, then
+    the registry's gap (`registry_gap_text`) or where the article's totals are."""
+    text = f"共 {summary.shown} 处，{summary.placed} 处已上图"
+    if summary.approximate:
+        text += f"（{summary.approximate} 处为近似位置，虚线边）"
+    if summary.unplaced:
+        text += f"，{summary.unplaced} 处位置待核实，见地图下方清单"
+    return text + (f"。{gap}。" if gap else "。以上是本图收录的数字，报道给出的总数见下方“统计与报道”。")
+
+
+def institutions_text(reported: Mapping[str, ReportedFigure]) -> str | None:
+    """The street's reported institutions beside those registered ("街道养老机构：报道 12 家，收录 2 家"), or
+    None without the figure: the care count alone ("4") read as "the street has 4"."""
+    institutions = reported.get("lgq_elderly_institutions_total")
+    if institutions is None or institutions.listed is None:
+        return None
+    return f"街道养老机构：报道 {institutions.with_unit}，收录 {institutions.listed} {institutions.unit}"
+
+
 def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str | None:
     """What the map does not hold yet, in the reader's words: the article counts the street's care
     institutions and stations, but names only two. Without this a family reads "助餐点 1" as "the street has

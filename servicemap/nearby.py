@@ -271,6 +271,16 @@ def coverage_doubt_text(coverage: Coverage) -> str:
     return f"按标注位置，{'、'.join(parts)}说不准：位置近似，实际可能在另一侧。"
 
 
+def nearest_heading(found: pd.DataFrame, verdicts: list[bool | None], radius_m: float, others_left_out: bool) -> str:
+    """The heading of the near-me list: how many sites, how many in the walking circle (`within_circle_text`),
+    and, when the list holds only care services, that the united-front sites are on the map alone."""
+    likely_in = sum(v is None and d <= radius_m for v, d in zip(verdicts, found["distance_m"], strict=True))
+    hint = within_circle_text(verdicts.count(True), len(found), verdicts.count(None), likely_in)
+    what = "养老服务资源" if others_left_out else "站点"
+    aside = "；统战阵地只在地图上标出" if others_left_out else ""
+    return f"离“我的位置”最近的 {len(found)} 处{what}（{hint}{aside}）"
+
+
 def distance_text(metres: float) -> str:
     return f"{metres:,.0f} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
 

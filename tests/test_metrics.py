@@ -111,3 +111,21 @@ def test_reported_rows_split_compared_figures_from_the_rest(shipped_sites):
     # A percentage is written as Chinese text writes it, with no space: 72.2%, not "72.2 %".
     occupancy = next(row for row in other if row["指标"].startswith("托老床位入住率"))
     assert occupancy["数值"] == "72.2%"
+
+
+def test_placement_text_says_what_is_on_the_map_and_what_is_not(shipped_sites):
+    summary = metrics.compute(shipped_sites)
+    gap = "本图不完整：……"
+    assert metrics.placement_text(summary, gap) == (
+        f"共 16 处，8 处已上图（7 处为近似位置，虚线边），8 处位置待核实，见地图下方清单。{gap}。"
+    )
+    museum_only = metrics.compute(shipped_sites[shipped_sites["id"] == "uf-kangzhan-museum"])
+    assert metrics.placement_text(museum_only, None) == (
+        "共 1 处，1 处已上图。以上是本图收录的数字，报道给出的总数见下方“统计与报道”。"
+    )
+
+
+def test_institutions_text_pairs_the_reported_total_with_its_registered_count(shipped_sites):
+    reported = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
+    assert metrics.institutions_text(reported) == "街道养老机构：报道 12 家，收录 2 家"
+    assert metrics.institutions_text({}) is None

@@ -224,3 +224,12 @@ def test_near_me_lists_care_services_and_falls_back_to_every_shown_site(shipped_
     united_front = shipped_sites.loc[shipped_sites["layer"] == "united_front"]
     services, left_out = nearby.services_for_near_me(united_front)  # the care layer switched off
     assert len(services) == len(united_front) and not left_out
+
+
+def test_nearest_heading_counts_the_circle_and_says_what_the_list_leaves_out(shipped_sites):
+    services, left_out = nearby.services_for_near_me(shipped_sites)
+    found = nearby.nearest(services, *CENTRE)
+    verdicts = nearby.circle_verdicts(found, 1005, "exact")
+    heading = nearby.nearest_heading(found, verdicts, 1005, left_out)
+    assert heading.startswith(f"离“我的位置”最近的 {len(found)} 处养老服务资源（")
+    assert heading.endswith("；统战阵地只在地图上标出）")

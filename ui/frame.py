@@ -150,6 +150,8 @@ PAGE_CSS = """<style>
 /* Streamlit's English "Press Enter to apply" under the search box: the page is Chinese, and the search
    also applies when the box loses focus */
 [data-testid="InputInstructions"] { display: none; }
+/* Streamlit leaves about 100 px of empty page above the title: on a phone that is a sixth of the screen */
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
 .st-key-site_detail h4 { text-wrap: balance; }
 @media (max-width: 640px) {
