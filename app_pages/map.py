@@ -1,31 +1,30 @@
 """地图: what is where. Metrics first, then the map with the selected site beside it, then one part at a
 time below it: near me (the walking circle and nearest services), figures and reports, downloads and print."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, geo, mapview, metrics, nearby, sitedata, urlstate, vocab
+from servicemap import basemaps, mapview, metrics, nearby, sitedata, urlstate, vocab
 from servicemap.textsafe import markdown_literal
-from ui import data, frame, livemap, state
+from ui import data, frame, livemap, nearme, state
 
 MAP_KEY = "site_map"
 PICKER_KEY = "site_picker"
 MAP_HEIGHT = 560
 # Marker clicks select a site, background clicks set "my location" while choosing it; the view feeds the link.
 RETURNED = ["last_object_clicked", "last_clicked", "center", "zoom"]
-PICK_KEY = "near_pick"
 EXPORT_TILES_KEY = "export_tiles"
 PICKER_LIMIT = 2000  # beyond this a dropdown is unusable and heavy to send; the map and search take over
-NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
 
 ctx = state.context()
 shown = ctx.shown
 # The parts below the map are drawn one at a time, and Streamlit forgets the value of a widget that a run
 # does not draw. Saving the values back keeps the walking time, speed and toggles while another part shows.
-for kept_key in (state.WALK_MINUTES_KEY, state.WALK_SPEED_KEY, state.COVER_KEY, PICK_KEY, EXPORT_TILES_KEY):
+for kept_key in (state.WALK_MINUTES_KEY, state.WALK_SPEED_KEY, state.COVER_KEY, state.PICK_KEY, EXPORT_TILES_KEY):
     if kept_key in st.session_state:
         st.session_state[kept_key] = st.session_state[kept_key]
 summary = ctx.summary
@@ -131,11 +130,6 @@ gap = metrics.registry_gap_text(reported, ctx.filters)
 st.info(markdown_literal(metrics.placement_text(summary, gap)), icon=":material/location_on:")
 
 
-def near_view(point: tuple[float, float], meal: nearby.MealPoint | None) -> mapview.View:
-    """ "My location" with its walking circle and, if there is one, its nearest meal point."""
-    return mapview.view_around(point, radius_m, ((meal.lat, meal.lon),) if meal else ())
-
-
 # Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
 basemap_code = state.basemap_code()
 basemap, basemap_notice = basemaps.resolve(basemap_code, data.custom_basemap() if basemap_code == "custom" else None)
@@ -146,15 +140,16 @@ if basemap_notice:
 # reader pans; filters only swap the site layers (feature_group_to_add), which does not re-mount it.
 # A new basemap does re-mount it, so it then opens where the reader was.
 origin = st.session_state.get("map_origin")
-picking = bool(st.session_state.get(PICK_KEY, False))
+picking = bool(st.session_state.get(state.PICK_KEY, False))
 if origin is None or origin[1] != basemap or origin[2] != picking:
     start = state.current_view() or mapview.DEFAULT_VIEW
     if state.current_view() is None and near is not None:
         # A link naming only a location (a community's QR code) opens on it, its circle and nearest meal.
-        start = near_view(near, meal_point)
+        also = ((meal_point.lat, meal_point.lon),) if meal_point else ()
+        start = mapview.view_around(near, radius_m, also)
     origin = (start, basemap, picking)
     st.session_state["map_origin"] = origin
-    st.session_state.pop("fly_to", None)  # a fly-to target is in the old basemap's coordinates
+    st.session_state.pop(state.FLY_TO_KEY, None)  # a fly-to target is in the old basemap's coordinates
 # Rendered once per view origin, basemap and picking mode, shared between sessions, and kept by the
 # session too: looking it up in the shared cache hashes its arguments, which costs more than comparing.
 if st.session_state.get("base_map_key") != origin:
@@ -209,8 +204,8 @@ def map_and_details() -> None:
         if not target.empty:
             view = state.current_view()
             zoom = mapview.fly_to_zoom(str(target.iloc[0]["precision"]), view.zoom if view else None)
-            st.session_state["fly_to"] = ((float(target.iloc[0]["lat"]), float(target.iloc[0]["lon"])), zoom)
-    fly_to = st.session_state.get("fly_to")
+            st.session_state[state.FLY_TO_KEY] = ((float(target.iloc[0]["lat"]), float(target.iloc[0]["lon"])), zoom)
+    fly_to = st.session_state.get(state.FLY_TO_KEY)
 
     map_column, detail_column = st.columns([2, 1], gap="medium")
     with map_column:
@@ -235,7 +230,7 @@ def map_and_details() -> None:
         if picking and background_point and st.session_state.get("last_background_click") != background_point:
             st.session_state["last_background_click"] = background_point
             state.set_near_point(basemaps.from_display(*background_point, basemap.crs))
-            st.session_state[PICK_KEY] = False  # one point chosen; the map returns to selecting sites
+            st.session_state[state.PICK_KEY] = False  # one point chosen; the map returns to selecting sites
             st.rerun()
         clicked = returned.get("last_object_clicked")
         click_marker = (clicked["lat"], clicked["lng"]) if clicked else None
@@ -311,104 +306,6 @@ if summary.unplaced:
             st.dataframe(ctx.unplaced, hide_index=True, width="stretch")
 
 
-def _place_label(places: dict[str, nearby.Place], key: str) -> str:
-    place = places.get(key)
-    return place.label if place else "地图上点选的位置"
-
-
-def near_me() -> None:
-    """我附近: a starting point, the walking circle on the map, the nearest services and meal coverage."""
-    near_columns = st.columns([2, 1, 1], gap="medium")
-    with near_columns[0]:
-        if len(shown) <= NEAR_SITES_LIMIT:
-            places = data.near_places(ctx.filters)  # built once per filter combination, shared
-        else:
-            # Hundreds of sites make a long dropdown, sent again on every rerun: offer the communities and
-            # landmarks, the selected site (pick it on the map, then here), and the site already chosen.
-            wanted = shown["id"].isin([state.selected_site()]).to_numpy() | shown.index.isin(near_sites.index)
-            places = {place.key: place for place in nearby.starting_places(shown.loc[wanted], data.gazetteer())}
-        near_point_key = None
-        if near is not None:
-            near_place = nearby.place_at(places.values(), *near)
-            near_point_key = near_place.key if near_place else "point"
-        options = [None, *places] + (["point"] if near_point_key == "point" else [])
-        chosen_place = st.selectbox(
-            "选择小区、地标或站点作为“我的位置”",
-            options,
-            index=options.index(near_point_key) if near_point_key in options else 0,
-            # The list holds only places the sources give a position for: say where else to turn, in the
-            # box itself (a family looked for its own 小区 and found only an English "No results").
-            format_func=lambda key: (
-                "—— 未选择（找不到小区？请在地图上点选）——" if key is None else _place_label(places, key)
-            ),
-            key=f"near_place_{near_point_key}",
-        )
-        if chosen_place != near_point_key and chosen_place not in (None, "point"):
-            place = places[chosen_place]
-            state.set_near_point((place.lat, place.lon))
-            # Bring the new location, its walking circle and its nearest meal point into view.
-            view = near_view((place.lat, place.lon), nearby.nearest_meal_point(shown, place.lat, place.lon))
-            st.session_state["fly_to"] = (basemaps.to_display(view.lat, view.lon, basemap.crs), view.zoom)
-            st.rerun()
-        # One wrapping row: the toggle keeps its whole label, also in 大字模式 (half a column cut it off).
-        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-            # 定位 in the label: families looked for "use where I am" and did not find it in the tooltip.
-            st.toggle(
-                "在地图上点选或定位我的位置",
-                key=PICK_KEY,
-                help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
-            )
-            if near is not None and st.button("清除我的位置", key="clear_near"):
-                state.set_near_point(None)
-                st.rerun()
-    with near_columns[1]:
-        st.number_input(
-            "步行时间（分钟）",
-            min_value=geo.WALK_MINUTES_RANGE[0],
-            max_value=geo.WALK_MINUTES_RANGE[1],
-            step=1,
-            key=state.WALK_MINUTES_KEY,
-        )
-    with near_columns[2]:
-        st.number_input(
-            "步速（米/分钟）",
-            min_value=geo.WALK_SPEED_RANGE[0],
-            max_value=geo.WALK_SPEED_RANGE[1],
-            step=1,
-            key=state.WALK_SPEED_KEY,
-            help="老人的步行速度：默认约 67 米/分钟，即 15 分钟约 1 公里",
-        )
-    st.caption(
-        f"步行圈半径约 {radius_m:,} 米，为直线距离；实际道路步行会更远一些。"
-        "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
-    )
-    if near is not None:
-        services, others_left_out = nearby.services_for_near_me(shown)
-        found = nearby.nearest(services, *near)
-        verdicts = nearby.circle_verdicts(found, radius_m, near_precision)
-        # With nothing inside the circle, the heading says what to try instead of leaving a bare 0.
-        st.markdown(f"**{nearby.nearest_heading(found, verdicts, radius_m, others_left_out)}**")
-        table = nearby.nearest_table(found, radius_m, state.walk_speed_m_per_min(), near_precision)
-        st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
-    else:
-        st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
-    st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=state.COVER_KEY)
-    if state.coverage_on():
-        coverage, others_left_out = data.meal_coverage(ctx.filters, radius_m)
-        st.metric(
-            "在助餐点步行圈内的已上图养老服务资源" if others_left_out else "在助餐点步行圈内的已上图站点",
-            f"{coverage.reached} / {coverage.places}",
-            help=f"当前筛选下共 {coverage.meal_points} 个助餐点（助餐点本身也算在圈内）；"
-            f"以直线距离 {radius_m:,} 米、按地图上标注的位置计" + ("；统战阵地不计" if others_left_out else ""),
-        )
-        # Counted from the marked positions, as the list's likelier answer; the doubt is said as it is there.
-        if doubt := nearby.coverage_doubt_text(coverage):
-            st.caption(doubt)
-        if coverage.meal_points > mapview.COVERAGE_CIRCLE_LIMIT:
-            limit = mapview.COVERAGE_CIRCLE_LIMIT
-            st.caption(f"助餐点超过 {limit} 个，地图上只画出前 {limit} 个步行圈；统计包括全部。")
-
-
 def figures() -> None:
     """统计与报道: the shown sites by type, and the article's figures against the registry."""
     chart_column, reported_column = st.columns([2, 3], gap="large")
@@ -480,8 +377,8 @@ def keep() -> None:
 # Below the map one part at a time: the page stays short, and a rerun draws only the part being read.
 # No minutes in the first part's name: "15分钟" beside a 20-minute circle misled, and a label that changed
 # with the minutes would make Streamlit take the control for a new one.
-SECTIONS = {
-    "near": ("我附近：步行圈", near_me),
+SECTIONS: dict[str, tuple[str, Callable[[], None]]] = {
+    "near": ("我附近：步行圈", partial(nearme.show, ctx, near, near_sites, near_precision, basemap)),
     "stats": ("统计与报道", figures),
     "keep": ("下载与打印", keep),
 }

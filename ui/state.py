@@ -22,6 +22,8 @@ LARGE_KEY, COVER_KEY, SECTION_KEY = "f_large", "f_cover", "f_section"
 NEAR_KEY, WALK_MINUTES_KEY, WALK_SPEED_KEY = "near_point", "walk_minutes", "walk_speed"
 SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
 CONTEXT_KEY, PAGES_KEY = "page_context", "app_pages"
+# "My location" is being put on the map (a click or 定位到我), and where the map flies next (display CRS).
+PICK_KEY, FLY_TO_KEY = "near_pick", "fly_to"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,121 @@
+"""我附近, the part below the map families come for: choose "my location", set the walk, and read the
+nearest services and how far the meal points reach."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from servicemap import basemaps, geo, mapview, nearby
+from ui import data, state
+
+NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
+
+
+def _place_label(places: dict[str, nearby.Place], key: str) -> str:
+    place = places.get(key)
+    return place.label if place else "地图上点选的位置"
+
+
+def show(
+    ctx: state.PageContext,
+    near: tuple[float, float] | None,
+    near_sites: pd.DataFrame,
+    near_precision: str,
+    basemap: basemaps.Basemap,
+) -> None:
+    """我附近: a starting point ("my location"), the walking settings, the nearest services and the meal
+    coverage. `near_sites` are the shown sites at "my location" (it may have been chosen from one), whose
+    position's precision is `near_precision`; a new location flies the map, drawn on `basemap`, to it."""
+    shown = ctx.shown
+    radius_m = state.walk_radius_m()
+    near_columns = st.columns([2, 1, 1], gap="medium")
+    with near_columns[0]:
+        if len(shown) <= NEAR_SITES_LIMIT:
+            places = data.near_places(ctx.filters)  # built once per filter combination, shared
+        else:
+            # Hundreds of sites make a long dropdown, sent again on every rerun: offer the communities and
+            # landmarks, the selected site (pick it on the map, then here), and the site already chosen.
+            wanted = shown["id"].isin([state.selected_site()]).to_numpy() | shown.index.isin(near_sites.index)
+            places = {place.key: place for place in nearby.starting_places(shown.loc[wanted], data.gazetteer())}
+        near_point_key = None
+        if near is not None:
+            near_place = nearby.place_at(places.values(), *near)
+            near_point_key = near_place.key if near_place else "point"
+        options = [None, *places] + (["point"] if near_point_key == "point" else [])
+        chosen_place = st.selectbox(
+            "选择小区、地标或站点作为“我的位置”",
+            options,
+            index=options.index(near_point_key) if near_point_key in options else 0,
+            # The list holds only places the sources give a position for: say where else to turn, in the
+            # box itself (a family looked for its own 小区 and found only an English "No results").
+            format_func=lambda key: (
+                "—— 未选择（找不到小区？请在地图上点选）——" if key is None else _place_label(places, key)
+            ),
+            key=f"near_place_{near_point_key}",
+        )
+        if chosen_place != near_point_key and chosen_place not in (None, "point"):
+            place = places[chosen_place]
+            state.set_near_point((place.lat, place.lon))
+            # Bring the new location, its walking circle and its nearest meal point into view.
+            meal = nearby.nearest_meal_point(shown, place.lat, place.lon)
+            view = mapview.view_around((place.lat, place.lon), radius_m, ((meal.lat, meal.lon),) if meal else ())
+            st.session_state[state.FLY_TO_KEY] = (basemaps.to_display(view.lat, view.lon, basemap.crs), view.zoom)
+            st.rerun()
+        # One wrapping row: the toggle keeps its whole label, also in 大字模式 (half a column cut it off).
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+            # 定位 in the label: families looked for "use where I am" and did not find it in the tooltip.
+            st.toggle(
+                "在地图上点选或定位我的位置",
+                key=state.PICK_KEY,
+                help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
+            )
+            if near is not None and st.button("清除我的位置", key="clear_near"):
+                state.set_near_point(None)
+                st.rerun()
+    with near_columns[1]:
+        st.number_input(
+            "步行时间（分钟）",
+            min_value=geo.WALK_MINUTES_RANGE[0],
+            max_value=geo.WALK_MINUTES_RANGE[1],
+            step=1,
+            key=state.WALK_MINUTES_KEY,
+        )
+    with near_columns[2]:
+        st.number_input(
+            "步速（米/分钟）",
+            min_value=geo.WALK_SPEED_RANGE[0],
+            max_value=geo.WALK_SPEED_RANGE[1],
+            step=1,
+            key=state.WALK_SPEED_KEY,
+            help="老人的步行速度：默认约 67 米/分钟，即 15 分钟约 1 公里",
+        )
+    st.caption(
+        f"步行圈半径约 {radius_m:,} 米，为直线距离；实际道路步行会更远一些。"
+        "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
+    )
+    if near is not None:
+        services, others_left_out = nearby.services_for_near_me(shown)
+        found = nearby.nearest(services, *near)
+        verdicts = nearby.circle_verdicts(found, radius_m, near_precision)
+        # With nothing inside the circle, the heading says what to try instead of leaving a bare 0.
+        st.markdown(f"**{nearby.nearest_heading(found, verdicts, radius_m, others_left_out)}**")
+        table = nearby.nearest_table(found, radius_m, state.walk_speed_m_per_min(), near_precision)
+        st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
+    else:
+        st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
+    st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=state.COVER_KEY)
+    if state.coverage_on():
+        coverage, others_left_out = data.meal_coverage(ctx.filters, radius_m)
+        st.metric(
+            "在助餐点步行圈内的已上图养老服务资源" if others_left_out else "在助餐点步行圈内的已上图站点",
+            f"{coverage.reached} / {coverage.places}",
+            help=f"当前筛选下共 {coverage.meal_points} 个助餐点（助餐点本身也算在圈内）；"
+            f"以直线距离 {radius_m:,} 米、按地图上标注的位置计" + ("；统战阵地不计" if others_left_out else ""),
+        )
+        # Counted from the marked positions, as the list's likelier answer; the doubt is said as it is there.
+        if doubt := nearby.coverage_doubt_text(coverage):
+            st.caption(doubt)
+        if coverage.meal_points > mapview.COVERAGE_CIRCLE_LIMIT:
+            limit = mapview.COVERAGE_CIRCLE_LIMIT
+            st.caption(f"助餐点超过 {limit} 个，地图上只画出前 {limit} 个步行圈；统计包括全部。")
