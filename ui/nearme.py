@@ -73,23 +73,18 @@ def show(
             if near is not None and st.button("清除我的位置", key="clear_near"):
                 state.set_near_point(None)
                 st.rerun()
-    with near_columns[1]:
-        st.number_input(
-            "步行时间（分钟）",
-            min_value=geo.WALK_MINUTES_RANGE[0],
-            max_value=geo.WALK_MINUTES_RANGE[1],
-            step=1,
-            key=state.WALK_MINUTES_KEY,
-        )
-    with near_columns[2]:
-        st.number_input(
+    walk_settings = (
+        ("步行时间（分钟）", geo.WALK_MINUTES_RANGE, state.WALK_MINUTES_KEY, None),
+        (
             "步速（米/分钟）",
-            min_value=geo.WALK_SPEED_RANGE[0],
-            max_value=geo.WALK_SPEED_RANGE[1],
-            step=1,
-            key=state.WALK_SPEED_KEY,
-            help="老人的步行速度：默认约 67 米/分钟，即 15 分钟约 1 公里",
-        )
+            geo.WALK_SPEED_RANGE,
+            state.WALK_SPEED_KEY,
+            "老人的步行速度：默认约 67 米/分钟，即 15 分钟约 1 公里",
+        ),
+    )
+    for column, (label, (lowest, highest), key, help_text) in zip(near_columns[1:], walk_settings, strict=True):
+        with column:
+            st.number_input(label, min_value=lowest, max_value=highest, step=1, key=key, help=help_text)
     st.caption(
         f"步行圈半径约 {radius_m:,} 米，为直线距离；实际道路步行会更远一些。"
         "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
