@@ -61,16 +61,16 @@ def _coordinate(value: float) -> str:
     return "" if pd.isna(value) else f"{value:.7f}".rstrip("0").rstrip(".")
 
 
-def reader_table(sites: pd.DataFrame, *, with_coordinates: bool = False) -> pd.DataFrame:
+def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataFrame:
     """The sites as readers see them: Chinese columns and labels, what residents ask first (name, type,
-    meals, phone, address) leading and provenance last; with `with_coordinates`, the id and WGS-84
-    latitude and longitude too (blank where unplaced), as the downloads carry them."""
+    meals, phone, address) leading and provenance last. `for_download` adds what a file handed on needs
+    and a screen has no room for: the id, opening hours, description, and WGS-84 latitude and longitude
+    (blank where unplaced)."""
     columns: dict[str, object] = {
         "名称": sites["name"].astype(str).tolist(),
         "类型": [vocab.type_label(code) for code in sites["type"].astype(str)],
         "助餐": vocab.meal_labels(sites["layer"], sites["meal_service"]),
         "电话": sites["phone"].astype(str).tolist(),
-        "开放时间": sites["hours"].astype(str).tolist(),
         "地址": sites["address"].astype(str).tolist(),
         "街道": _labels(sites["street"], {}),
         "级别": _labels(sites["level"], vocab.LEVELS),
@@ -80,14 +80,17 @@ def reader_table(sites: pd.DataFrame, *, with_coordinates: bool = False) -> pd.D
             vocab.UNPLACED if pd.isna(lat) else vocab.PRECISIONS.get(p, p)
             for lat, p in zip(sites["lat"], sites["precision"].astype(str), strict=True)
         ],
-        "介绍": sites["description"].astype(str).tolist(),
         "来源": sites["source"].astype(str).tolist(),
         "整理日期": sites["updated"].astype(str).tolist(),
     }
-    if with_coordinates:
+    if for_download:
+        provenance = {key: columns.pop(key) for key in ("位置", "来源", "整理日期")}
         columns = {
             "编号": sites["id"].astype(str).tolist(),
             **columns,
+            "开放时间": sites["hours"].astype(str).tolist(),
+            "介绍": sites["description"].astype(str).tolist(),
+            **provenance,
             "纬度（WGS-84）": [_coordinate(v) for v in sites["lat"]],
             "经度（WGS-84）": [_coordinate(v) for v in sites["lon"]],
         }
@@ -101,7 +104,7 @@ def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
 def reader_csv_text(sites: pd.DataFrame) -> str:
     """reader_table as CSV text (UTF-8, BOM first), every cell safe to open in Excel or WPS."""
     buffer = io.StringIO()
-    _neutralised(reader_table(sites, with_coordinates=True)).to_csv(buffer, index=False, lineterminator="\r\n")
+    _neutralised(reader_table(sites, for_download=True)).to_csv(buffer, index=False, lineterminator="\r\n")
     return UTF8_BOM + buffer.getvalue()
 
 
@@ -109,7 +112,7 @@ def reader_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "养老服务资源
     """reader_table as an Excel workbook, every cell safe."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _neutralised(reader_table(sites, with_coordinates=True)).to_excel(writer, index=False, sheet_name=sheet_name)
+        _neutralised(reader_table(sites, for_download=True)).to_excel(writer, index=False, sheet_name=sheet_name)
     return buffer.getvalue()
 
 

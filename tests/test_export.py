@@ -181,6 +181,9 @@ def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame
     frame = pd.read_csv(io.StringIO(export.reader_csv_text(shipped_sites)), dtype=str, keep_default_na=False)
     assert list(frame.columns[:4]) == ["编号", "名称", "类型", "助餐"]
     assert list(frame.columns[-2:]) == ["纬度（WGS-84）", "经度（WGS-84）"]
+    # A file handed on carries the hours and what the source says; the screen has no room for them.
+    assert {"开放时间", "介绍"} <= set(frame.columns)
+    assert not {"开放时间", "介绍", "编号"} & set(export.reader_table(shipped_sites).columns)
     centre = frame.loc[frame["编号"] == "lgq-care-center"].iloc[0]
     assert (centre["类型"], centre["助餐"], centre["床位"]) == ("街道（区域）养老服务中心", "提供助餐", "18 张")
     assert centre["位置"].startswith("近似位置") and centre["纬度（WGS-84）"].startswith("39.86")
