@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import sys
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlencode
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -199,12 +202,22 @@ class Browser:
 
 
 _SESSION_NUMBERS = itertools.count()
+pause = time.sleep  # a person's pause between clicks (bench.capacity); tests record instead of sleeping
 
 
-def _drive(url: str, interactions: int, result: LoadResult, lock: threading.Lock, mixed: bool) -> None:
+def _drive(
+    url: str, interactions: int, result: LoadResult, lock: threading.Lock, mixed: bool, think_s: float = 0.0
+) -> None:
+    """One session. With `think_s`, people arrive spread over the first pause and pause between interactions,
+    half to one and a half times `think_s` (the same pauses for the same session number on every run); no
+    pause is part of any latency."""
+    number = next(_SESSION_NUMBERS)
+    pauses = random.Random(number)
+    if think_s:
+        pause(think_s * pauses.random())  # arrivals spread out: fifty people do not open the link at once
     try:
         with connect(url, subprotocols=[Subprotocol("streamlit")], max_size=None, open_timeout=60) as ws:
-            browser = Browser(ws, first_pick=next(_SESSION_NUMBERS))
+            browser = Browser(ws, first_pick=number)
             start = time.perf_counter()
             if mixed:
                 browser.open_link(urlencode(SHARED_LINK, doseq=True))
@@ -212,6 +225,8 @@ def _drive(url: str, interactions: int, result: LoadResult, lock: threading.Lock
                 browser.rerun()
             elapsed = [time.perf_counter() - start]
             for step in range(interactions - 1):
+                if think_s:
+                    pause(think_s * (0.5 + pauses.random()))  # a person reading the page, not a wait for it
                 start = time.perf_counter()
                 # The same schedule as bench.load: every third a pick, the rest switch the meal filter (the
                 # apps without a site list only filter).
@@ -237,6 +252,11 @@ def shared_link_session(url: str, interactions: int, result: LoadResult, lock: t
 def filters_session(url: str, interactions: int, result: LoadResult, lock: threading.Lock) -> None:
     """The worst case: every interaction a meal-filter change, which reruns the whole script."""
     _drive(url, interactions, result, lock, mixed=False)
+
+
+def human_pace_session(think_s: float) -> Callable[[str, int, LoadResult, threading.Lock], None]:
+    """shared_link_session at a person's pace: a pause of about `think_s` seconds between interactions."""
+    return partial(_drive, mixed=True, think_s=think_s)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,6 +53,22 @@ def test_websocket_load_sessions_change_the_meal_filter_without_errors(app):
     assert result.interactions == 9
 
 
+def test_people_at_a_persons_pace_arrive_spread_out_and_pause_between_clicks(monkeypatch):
+    """bench.capacity's sessions pause as people do: each arrives within one pause and pauses half to one and
+    a half times the think time between clicks. The pauses are recorded here, not slept."""
+    pauses: list[float] = []
+    monkeypatch.setattr(wsload, "pause", pauses.append)
+    think_s = 2.0
+    result = serve_and_drive(
+        ROOT / "app.py", "dashboard", 2, 3, None, [], WEBSOCKET_URL.format, wsload.human_pace_session(think_s)
+    )
+    assert result.errors == [] and result.interactions == 6
+    # Warm-up (2 interactions) and 2 sessions (3 each): an arrival, then a pause before each later click.
+    assert len(pauses) == (1 + 1) + 2 * (1 + 2)
+    assert sum(0.5 * think_s <= p <= 1.5 * think_s for p in pauses) >= 1 + 2 * 2  # every pause between clicks
+    assert all(0 <= p <= 1.5 * think_s for p in pauses)
+
+
 def test_websocket_clients_keep_every_widget_and_the_address_bar_as_a_browser_does():
     """Sending only the changed widget made Streamlit read the layer checkboxes as unticked, so the load
     test measured a map with no sites. A client holds and resends every widget, as a browser tab does."""
