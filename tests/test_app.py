@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -139,7 +140,8 @@ def test_link_seeds_every_widget_selection_and_view():
     assert at.selectbox(key="site_picker").value == "lgq-care-center"
     assert any("卢沟桥街道养老服务中心" in md.value for md in at.markdown)
     args = json.loads(at.get("component_instance")[0].proto.json_args)
-    assert "[39.86378, 116.23397]" in args["script"] and "15" in args["script"]
+    # The map opens on the link's view: its centre and its zoom, not just any "15" in the script.
+    assert re.search(r'center: \[39\.86378, 116\.23397\],.*?"zoom": 15,', args["script"], re.DOTALL)
     assert at.query_params["view"] == "39.86378,116.23397,15"
     assert not [w for w in at.warning if "链接" in w.value]  # only the "approximate position" note
 
