@@ -338,8 +338,10 @@ def figures() -> None:
         st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
         compared, other_figures = data.reported_tables()
         st.dataframe(compared, hide_index=True, width="stretch")
-        with st.expander("服务中心运营与其他数字（报道）"):
-            st.dataframe(other_figures, hide_index=True, width="stretch")
+        # In the open and at full height: the centre's meals, beds and satisfaction are what a briefing quotes,
+        # and folded away in a scrolling box they were found last.
+        st.markdown("**服务中心运营与其他数字（报道）**")
+        st.dataframe(other_figures, hide_index=True, width="stretch", height=38 + 35 * max(other_figures.num_rows, 1))
         st.caption("来源：区报2025年1月的两篇报道（1月21日、22日的活动）；数字是当时的情况。")
 
 

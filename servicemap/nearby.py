@@ -299,18 +299,19 @@ def nearest_table(
     origin_precision: str = "exact",
 ) -> pd.DataFrame:
     """The nearest-services list as a reader sees it; no 电话 column when none of the sites has one."""
-    # 助餐 right after the name: on a phone only the first columns show, and it is what families ask.
+    # What families ask first, first: on a phone only the first three columns show without scrolling, so
+    # 助餐 and 步行圈内 come right after the name, and the distance in words before the metres.
     verdicts = circle_verdicts(found, radius_m, origin_precision)
     table = pd.DataFrame(
         {
             "名称": found["name"].tolist(),
             "助餐": vocab.meal_labels(found["layer"], found["meal_service"]),
-            "直线距离": [distance_text(d) for d in found["distance_m"]],
-            "步行（按直线）": [walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]],
             "步行圈内": [
                 ("是" if v else "否") if v is not None else f"{'可能在' if d <= radius_m else '可能不在'}（位置近似）"
                 for v, d in zip(verdicts, found["distance_m"], strict=True)
             ],
+            "步行（按直线）": [walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]],
+            "直线距离": [distance_text(d) for d in found["distance_m"]],
             "电话": found["phone"].tolist(),
             "类型": [vocab.type_label(t) for t in found["type"]],
         }

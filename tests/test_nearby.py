@@ -134,12 +134,12 @@ def test_nearest_table_leaves_out_the_phone_column_only_when_no_site_has_one(shi
     assert nearby.nearest_table(with_phone, 1000)["电话"].tolist()[0] == "010-12345678"
 
 
-def test_nearest_table_puts_meal_service_next_to_the_name_and_doubts_rough_positions(shipped_sites):
+def test_nearest_table_puts_meal_and_the_circle_next_to_the_name_and_doubts_rough_positions(shipped_sites):
     """A phone shows only the first columns, and 助餐 is what families ask. The centre's area-level position
     (up to 2 km off) 2.4 km from the bridge may be inside a 1 km circle: the table does not say 否."""
     found = nearby.nearest(shipped_sites, 39.84917, 116.21306)
     table = nearby.nearest_table(found, 1005)
-    assert list(table.columns[:2]) == ["名称", "助餐"]
+    assert list(table.columns[:3]) == ["名称", "助餐", "步行圈内"]
     centre = table.loc[table["名称"] == "卢沟桥街道养老服务中心"].iloc[0]
     assert centre["步行圈内"] == "可能不在（位置近似）"
 
