@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 # Krasovsky 1940 ellipsoid, as used by the GCJ-02 formula.
 _SEMI_MAJOR_AXIS = 6378245.0
 _ECCENTRICITY_SQUARED = 0.00669342162296594323
@@ -111,13 +113,17 @@ def to_wgs84(lat: float, lon: float, crs: str) -> tuple[float, float]:
     raise ValueError(f"unknown coordinate system: {crs!r}")
 
 
+def _haversine_m(lat1, lon1, lat2, lon2):  # noqa: ANN001, ANN202 - floats or numpy arrays, broadcast together
+    """Great-circle distance in metres on the mean-radius sphere: the one formula every distance here uses."""
+    phi1, phi2 = np.radians(lat1), np.radians(lat2)
+    d_lambda = np.radians(np.subtract(lon2, lon1))
+    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(d_lambda / 2) ** 2
+    return 2 * _EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle (straight-line) distance in metres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * _EARTH_RADIUS_M * math.asin(math.sqrt(a))
+    return float(_haversine_m(lat1, lon1, lat2, lon2))
 
 
 # Older adults walk about 1 km in 15 minutes (roughly 4 km/h); the planners' "15-minute circle".
@@ -153,15 +159,8 @@ def walk_settings_for_radius(radius_m: int) -> tuple[int, int]:
 
 
 def distances_m(lat: float, lon: float, lats, lons):  # noqa: ANN001, ANN201 - numpy arrays in, array out
-    """Great-circle distances in metres from one point to many (vectorised haversine)."""
-    import numpy as np
-
-    phi1 = math.radians(lat)
-    phi2 = np.radians(np.asarray(lats, dtype="float64"))
-    d_phi = phi2 - phi1
-    d_lambda = np.radians(np.asarray(lons, dtype="float64") - lon)
-    a = np.sin(d_phi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(d_lambda / 2) ** 2
-    return 2 * _EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    """Great-circle distances in metres from one point to many."""
+    return _haversine_m(lat, lon, np.asarray(lats, dtype="float64"), np.asarray(lons, dtype="float64"))
 
 
 def within_reach(lats, lons, centre_lats, centre_lons, radius_m: float):  # noqa: ANN001, ANN201
@@ -170,8 +169,6 @@ def within_reach(lats, lons, centre_lats, centre_lons, radius_m: float):  # noqa
     Points and centres are bucketed into a grid of radius-sized cells, so only neighbouring cells are
     compared: fine for 100,000 points and thousands of centres.
     """
-    import numpy as np
-
     lats = np.asarray(lats, dtype="float64")
     lons = np.asarray(lons, dtype="float64")
     reached = np.zeros(lats.shape, dtype=bool)
@@ -206,10 +203,12 @@ def within_reach(lats, lons, centre_lats, centre_lons, radius_m: float):  # noqa
         if candidates.size == 0:
             continue
         # Every centre of this cell against every nearby point at once (members x candidates).
-        phi_c = np.radians(centre_lats[members])[:, None]
-        phi_p = np.radians(lats[candidates])[None, :]
-        d_lambda = np.radians(lons[candidates][None, :] - centre_lons[members][:, None])
-        a = np.sin((phi_p - phi_c) / 2) ** 2 + np.cos(phi_c) * np.cos(phi_p) * np.sin(d_lambda / 2) ** 2
-        close = (2 * _EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) <= radius_m).any(axis=0)
+        metres = _haversine_m(
+            centre_lats[members][:, None],
+            centre_lons[members][:, None],
+            lats[candidates][None, :],
+            lons[candidates][None, :],
+        )
+        close = (metres <= radius_m).any(axis=0)
         reached[candidates[close]] = True
     return reached
