@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-import folium
 import pandas as pd
-from branca.element import Element, Figure
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
 
 from servicemap import basemaps, mapview, sitedata, vocab
+from servicemap.textsafe import script_safe_json
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 SENTINEL = "servicemap-static/"  # asset URLs to inline; never requested
@@ -34,6 +35,37 @@ class ExportInfo:
     source_text: str = "数据来源：区报2025年1月报道及公开资料；位置为近似的站点以虚线边标出。"
     # What the map lacks (metrics.registry_gap_text): a printed sheet handed to leaders must not look complete.
     caveat: str = ""
+
+
+class FitToSites(MacroElement):
+    """Frames the sites for the width the map has when it opens, and again when it is printed.
+
+    A wide map keeps room on the right for the open legend, so no site hides under it; a narrow one (under
+    640 px, where the legend starts folded, as mapview.Legend does) keeps a small margin: a fixed 300 px
+    left a 390 px phone 50 px of sites.
+    Printing lays the page out again at the paper's width, so the map is fitted again then: fitted to a
+    1920 px window, the printed map had cut off its easternmost site. No animation, so the page opens and
+    prints at its final view.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function(){var map = {{ this._parent.get_name() }}, bounds = L.latLngBounds({{ this.bounds_json }});"
+        "function fit(){map.invalidateSize({animate: false}); var wide = map.getSize().x >= 640;"
+        "map.fitBounds(bounds, {animate: false, paddingTopLeft: wide ? [40, 40] : [16, 16],"
+        " paddingBottomRight: wide ? [300, 40] : [16, 16]});}"
+        "fit(); window.addEventListener('beforeprint', fit); window.addEventListener('afterprint', fit);"
+        "if (window.matchMedia) { var printing = window.matchMedia('print');"
+        " if (printing.addEventListener) { printing.addEventListener('change', fit); }"
+        " else if (printing.addListener) { printing.addListener(fit); } }"
+        "})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitToSites"
+        self.bounds_json = script_safe_json(bounds)
 
 
 def standalone_html(
@@ -70,11 +102,7 @@ def standalone_html(
         lat_half = max((placed["lat"].max() - placed["lat"].min()) / 2, MIN_HALF_SPAN_DEG)
         lon_half = max((placed["lon"].max() - placed["lon"].min()) / 2, MIN_HALF_SPAN_DEG)
         bounds = [[lat_mid - lat_half, lon_mid - lon_half], [lat_mid + lat_half, lon_mid + lon_half]]
-        # Room on the right for the legend, so no site hides under it. No animation: the page opens (and
-        # prints) at its final view, not half-way through a zoom with the boundary drawn scaled up.
-        fit = folium.map.FitBounds(bounds, padding_top_left=(40, 40), padding_bottom_right=(300, 40))
-        fit.options["animate"] = False
-        fit.add_to(fmap)
+        FitToSites(bounds).add_to(fmap)
     figure = cast(Figure, fmap.get_root())
     figure.header.add_child(Element(f"<title>{html.escape(TITLE)}</title>"), name="title")
     figure.header.add_child(Element(_page_css(paper)), name="page_css")

@@ -201,6 +201,35 @@ def test_print_layout_renders_to_pdf_with_map_and_list(
         context.close()
 
 
+# Every pin inside the map's frame, as drawn on screen.
+PINS_IN_FRAME = """(count) => {
+  const frame = document.querySelector('.folium-map').getBoundingClientRect();
+  const pins = [...document.querySelectorAll('.sm-marker')].map((p) => p.getBoundingClientRect());
+  return pins.length === count && pins.every((p) => p.left >= frame.left && p.right <= frame.right
+    && p.top >= frame.top && p.bottom <= frame.bottom);
+}"""
+
+
+def test_the_print_file_frames_every_site_on_a_phone_and_on_paper(
+    open_dashboard, server, shipped_sites, browser, tmp_path
+):
+    # Fitted once for the window it opened in, the file cut a site off on a phone, and printed from a
+    # 1920-pixel window it lost the easternmost one: it is fitted again for the paper.
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    saved = download(dashboard, "打印版（A4 横向）", tmp_path)
+    for width, height in ((390, 844), (1920, 1000)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        try:
+            page.goto(saved.as_uri())
+            page.wait_for_function(PINS_IN_FRAME, arg=placed(shipped_sites))
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": 1062, "height": 733})  # A4 landscape less the 8 mm margins
+            page.wait_for_function(PINS_IN_FRAME, arg=placed(shipped_sites))
+        finally:
+            page.close()
+
+
 def test_a_link_opened_on_a_phone_answers_where_the_nearest_meal_is(open_dashboard, server, shipped_sites):
     dashboard = open_dashboard(server, phone=True).goto("/?near=39.84917,116.21306")
     dashboard.wait_for_map(placed(shipped_sites))
