@@ -164,6 +164,23 @@
     return box;
   }
 
+  /* A popup no wider than the map: at 320 px in a 358 px phone map its text and close button ran off the
+   * side. Its content gets the map's width less the popup's own frame (~46 px) and the pan margins (56 px
+   * left of the zoom buttons, 5 px right), and a little air. Leaflet reads maxWidth when it lays a popup out,
+   * so it is set as each one opens. */
+  function fitPopupsTo(map) {
+    if (map._smPopupsFitted) return;
+    map._smPopupsFitted = true;
+    map.on("popupopen", function (e) {
+      var width = Math.max(160, Math.min(320, map.getSize().x - 120));
+      if (e.popup.options.maxWidth !== width) {
+        e.popup.options.maxWidth = width;
+        e.popup.options.minWidth = Math.min(e.popup.options.minWidth || 50, width);
+        e.popup.update();
+      }
+    });
+  }
+
   function addPins(group, data, indices, large, numberFrom) {
     var pins = [];
     indices.forEach(function (i, position) {
@@ -193,6 +210,7 @@
       var map = group._map;
       map._smPins = (map._smPins || []).concat(pins);
       scheduleDeclutter(map);
+      fitPopupsTo(map);
     };
     if (group._map) register(); else group.once("add", register);
   }

@@ -255,6 +255,15 @@ ALL_PINS_IN_VIEW = """(count) => {
 }"""
 
 
+POPUP_INSIDE_MAP = """() => {
+  const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const popup = document.querySelector('.leaflet-popup');
+  if (!popup) return false;
+  const box = popup.getBoundingClientRect();
+  return box.left >= map.left && box.right <= map.right;
+}"""
+
+
 def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, server, shipped_sites):
     # The district view on a 390-pixel screen left 2 of the 8 placed sites outside the frame, under a
     # note saying 8 处已上图: the map moves once to hold them all.
@@ -264,6 +273,11 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     # The view it moved to is the link's, so a shared link shows the same.
     expect(dashboard.page).to_have_url(re.compile(r"view="))
     dashboard.screenshot("47-phone-all-sites.png")
+    # A tapped site's popup fits the phone's map: at 320 px its text and close button ran off the side.
+    dashboard.map.get_by_title("卢沟桥街道养老服务中心", exact=True).click()
+    expect(dashboard.map.locator(".leaflet-popup")).to_be_visible()
+    # Once the map has panned to show it (Leaflet animates the pan), the popup lies inside the map.
+    dashboard.map_js().wait_for_function(POPUP_INSIDE_MAP)
 
 
 def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipped_sites, browser):
