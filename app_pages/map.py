@@ -51,7 +51,11 @@ st.caption(
 meal_point = nearby.nearest_meal_point(shown, *near) if near else None
 if near is not None:
     if meal_point is None:
-        st.info(markdown_literal(nearby.no_meal_point_text(ctx.filters, len(shown))), icon=":material/restaurant:")
+        registered = ctx.registry.sites
+        meal_points = registered.loc[(registered["meal_service"] == vocab.SERVES_MEALS) & registered["lat"].notna()]
+        hidden = meal_points.loc[~meal_points.index.isin(shown.index)]
+        text = nearby.no_meal_point_text(ctx.filters, len(shown), hidden)
+        st.info(markdown_literal(text), icon=":material/restaurant:")
     else:
         # Data is text, not Markdown.
         literal = replace(

@@ -67,6 +67,23 @@ def facet_masks(sites: pd.DataFrame, filters: Filters) -> dict[str, pd.Series | 
     return masks
 
 
+# The sidebar's names for the facets, as a notice tells a reader which filter to loosen.
+FACET_LABELS = {
+    "layers": "图层",
+    "meal": "助餐服务",
+    "types": "设施类型",
+    "levels": "统战阵地级别",
+    "streets": "街道/镇",
+    "query": "搜索",
+}
+
+
+def hiding_facets(sites: pd.DataFrame, filters: Filters) -> list[str]:
+    """The sidebar names of the filters that keep any of `sites` out, in sidebar order."""
+    masks = facet_masks(sites, filters)
+    return [FACET_LABELS[facet] for facet, mask in masks.items() if mask is not None and not bool(mask.all())]
+
+
 def _combine(sites: pd.DataFrame, masks: dict[str, pd.Series | None], skip: str | None = None) -> pd.Series:
     combined = pd.Series(True, index=sites.index)
     for facet, mask in masks.items():

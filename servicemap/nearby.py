@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from servicemap import geo, vocab
-from servicemap.filters import Filters
+from servicemap.filters import Filters, hiding_facets
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv"
 NEAREST_LIMIT = 10
@@ -222,14 +222,20 @@ def nearest_meal_text(
     return sentence
 
 
-def no_meal_point_text(filters: Filters, shown: int) -> str:
-    """Why no meal point answers "my location": a search that matched nothing is said as such (a family
-    typed its own neighbourhood and read 0 sites as "no meals near us"), otherwise the registry's gap."""
+def no_meal_point_text(filters: Filters, shown: int, hidden_meal_points: pd.DataFrame | None = None) -> str:
+    """Why no meal point answers "my location". A search that matched nothing is said as such (a family
+    typed its own neighbourhood and read 0 sites as "no meals near us"); registered meal points that the
+    filters hide are named, with the filters to loosen; otherwise the registry's gap."""
     if filters.query and shown == 0:
         return (
             f"没有名称或地址含“{filters.query}”的站点，不是附近没有助餐。"
             "请清空侧栏的搜索框；找家附近的服务，请在“我附近”选择位置或在地图上点选。"
         )
+    if hidden_meal_points is not None and not hidden_meal_points.empty:
+        names = "、".join(hidden_meal_points["name"].astype(str).head(3))
+        more = f"等 {len(hidden_meal_points)} 处" if len(hidden_meal_points) > 3 else ""
+        loosen = "、".join(hiding_facets(hidden_meal_points, filters))
+        return f"当前筛选隐藏了登记的助餐点：{names}{more}。要看到它，请在侧栏放宽“{loosen}”。"
     return "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。"
 
 

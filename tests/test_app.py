@@ -201,8 +201,12 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     assert set(table_with(at, "直线距离")["名称"]) <= care_names
     # The answer comes first, before the figures: a shared 我附近 link on a phone showed six figures first.
     assert at.main.children[2].type == "success" and "最近的助餐点" in at.main.children[2].value
+    # A filter that hides the meal point says so, and which filter to loosen, instead of "no meals".
     at.radio(key="f_meal").set_value("unknown").run()
-    assert any("没有登记为提供助餐" in i.value for i in at.info)
+    assert any(
+        i.value.startswith("当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心") and "放宽“助餐服务”" in i.value
+        for i in at.info
+    )
 
 
 def test_meal_coverage_counts_by_the_marked_positions_and_says_which_are_unsure():

@@ -207,6 +207,13 @@ def test_a_search_that_matched_nothing_is_not_read_as_no_meals_nearby():
     assert "没有登记为提供助餐" in nearby.no_meal_point_text(Filters(meal="unknown"), 3)
 
 
+def test_meal_points_the_filters_hide_are_named_with_the_filters_to_loosen(shipped_sites):
+    meal_points = shipped_sites[shipped_sites["meal_service"] == "yes"]
+    hiding = Filters(layers=frozenset({"united_front"}), query="卫生")
+    text = nearby.no_meal_point_text(hiding, 2, meal_points)
+    assert text == "当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心。要看到它，请在侧栏放宽“图层、搜索”。"
+
+
 def test_the_list_heading_never_suggests_walking_further_when_the_likelier_answer_is_inside():
     assert nearby.within_circle_text(0, 5, 2, 1) == "按标注位置步行圈内有 1 处，但位置近似、说不准"
     assert "可把步行时间调长" in nearby.within_circle_text(0, 5, 2, 0)
