@@ -185,6 +185,19 @@ def circle_verdicts(found: pd.DataFrame, radius_m: float, origin_precision: str 
 SAME_SPOT_M = 30
 
 
+def how_far_text(point: MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact") -> str:
+    """How far a meal point is from "my location", in words: the distance, the walk and whether it is in the
+    walking circle (with the doubt rough positions leave), or that the two are marked at one spot."""
+    if point.metres < SAME_SPOT_M:
+        rough = point.precision != "exact" or origin_precision != "exact"
+        return "与“我的位置”标在同一处；位置近似，实际距离说不准" if rough else "就在“我的位置”"
+    verdict = in_circle(point.metres, radius_m, point.precision, origin_precision)
+    return (
+        f"直线约 {distance_text(point.metres)}，按直线步行{walking_minutes_text(point.metres, speed_m_per_min)}"
+        f"（{circle_text(verdict, point.metres, radius_m)}）"
+    )
+
+
 def nearest_meal_text(
     point: MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
 ) -> str:
@@ -192,18 +205,10 @@ def nearest_meal_text(
     position, with a caveat when the positions are too rough to be sure), the hours and phone, or that the
     sources do not give them and whom to ask, and what the source says of it (prices, who may eat there)."""
     where = f"（{point.address}）" if point.address else ""
-    rough = point.precision != "exact" or origin_precision != "exact"
-    if point.metres < SAME_SPOT_M:
-        sentence = f"最近的助餐点：{point.name}{where}，" + (
-            "与“我的位置”标在同一处；位置近似，实际距离说不准。" if rough else "就在“我的位置”。"
-        )
-    else:
-        verdict = in_circle(point.metres, radius_m, point.precision, origin_precision)
-        sentence = (
-            f"最近的助餐点：{point.name}{where}，直线约 {distance_text(point.metres)}，"
-            f"按直线步行{walking_minutes_text(point.metres, speed_m_per_min)}"
-            f"（{circle_text(verdict, point.metres, radius_m)}）。"
-        )
+    sentence = (
+        f"最近的助餐点：{point.name}{where}，{how_far_text(point, radius_m, speed_m_per_min, origin_precision)}。"
+    )
+    if point.metres >= SAME_SPOT_M:
         if point.precision != "exact":
             sentence += f"该点{vocab.approximation_note(point.precision)}，距离仅供参考。"
         if origin_precision != "exact":
@@ -316,8 +321,10 @@ def nearest_table(
                 ("是" if v else "否") if v is not None else f"{'可能在' if d <= radius_m else '可能不在'}（位置近似）"
                 for v, d in zip(verdicts, found["distance_m"], strict=True)
             ],
-            "步行（按直线）": [walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]],
-            "直线距离": [distance_text(d) for d in found["distance_m"]],
+            "步行（按直线）": [
+                "—" if d < SAME_SPOT_M else walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]
+            ],
+            "直线距离": ["标在同一处" if d < SAME_SPOT_M else distance_text(d) for d in found["distance_m"]],
             "电话": found["phone"].tolist(),
             "类型": [vocab.type_label(t) for t in found["type"]],
         }

@@ -199,6 +199,11 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     assert "处养老服务资源" in heading and "步行圈内暂无确定的站点" in heading and "可把步行时间调长" in heading
     care_names = set(shipped_sites.loc[shipped_sites["layer"] == "elderly_care", "name"])
     assert set(table_with(at, "直线距离")["名称"]) <= care_names
+    # Its gist again in 我附近, where the reader is when choosing a place (the top is out of view then).
+    assert any(
+        m.value.startswith("最近的助餐点：卢沟桥街道养老服务中心，直线约 2\\.4 公里") and "见页面最上方" in m.value
+        for m in at.markdown
+    )
     # The answer comes first, before the figures: a shared 我附近 link on a phone showed six figures first.
     assert at.main.children[2].type == "success" and "最近的助餐点" in at.main.children[2].value
     # A filter that hides the meal point says so, and which filter to loosen, instead of "no meals".

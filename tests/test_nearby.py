@@ -240,3 +240,11 @@ def test_nearest_heading_counts_the_circle_and_says_what_the_list_leaves_out(shi
     heading = nearby.nearest_heading(found, verdicts, 1005, left_out)
     assert heading.startswith(f"离“我的位置”最近的 {len(found)} 处养老服务资源（")
     assert heading.endswith("；统战阵地只在地图上标出）")
+
+
+def test_the_list_says_a_site_marked_at_my_location_is_there_not_0_metres_away(shipped_sites):
+    centre = shipped_sites[shipped_sites["id"] == "lgq-care-center"].iloc[0]
+    table = nearby.nearest_table(nearby.nearest(shipped_sites, centre["lat"], centre["lon"]), 1005)
+    first = table.iloc[0]
+    assert (first["直线距离"], first["步行（按直线）"]) == ("标在同一处", "—")
+    assert first["步行圈内"] == "可能在（位置近似）"  # two rough positions: being at one mark proves little

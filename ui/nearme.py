@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from servicemap import basemaps, geo, mapview, nearby
+from servicemap.textsafe import markdown_literal
 from ui import data, state
 
 NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
@@ -90,6 +91,14 @@ def show(
         "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
     )
     if near is not None:
+        # The full answer is at the top of the page, out of view from here once a place is chosen: its gist
+        # is repeated where the reader is.
+        meal = nearby.nearest_meal_point(shown, *near)
+        if meal is not None:
+            how_far = nearby.how_far_text(meal, radius_m, state.walk_speed_m_per_min(), near_precision)
+            st.markdown(
+                markdown_literal(f"最近的助餐点：{meal.name}，{how_far}。") + "开放时间、电话和价格见页面最上方。"
+            )
         services, others_left_out = nearby.services_for_near_me(shown)
         found = nearby.nearest(services, *near)
         verdicts = nearby.circle_verdicts(found, radius_m, near_precision)
