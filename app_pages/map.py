@@ -354,7 +354,10 @@ def keep() -> None:
     keep_columns = st.columns([2, 1, 1], gap="medium")
     with keep_columns[0]:
         with_tiles = st.checkbox(
-            "离线地图附带在线底图（联网时显示街道；不联网时只显示站点和区界）", key=EXPORT_TILES_KEY
+            "离线地图附带在线底图",
+            key=EXPORT_TILES_KEY,
+            # The explanation in the tooltip: in the label it was cut off with "…" in its column.
+            help="联网打开时显示当前底图的街道；不联网时只显示站点和区界",
         )
         st.download_button(
             "下载离线地图（HTML，可断网打开）",

@@ -110,7 +110,7 @@ def standalone_html(
     document = _inline_assets(figure.render())
     if paper:
         # After the map: folium adds the map's own element while rendering, so the list goes in afterwards.
-        document = document.replace("</body>", _numbered_list_html(displayed) + "\n</body>", 1)
+        document = document.replace("</body>", _numbered_list_html(displayed, info) + "\n</body>", 1)
     return document
 
 
@@ -149,7 +149,7 @@ def _list_row(number: str, site, position: str, with_phone: bool) -> str:  # noq
     return "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in cells) + "</tr>"
 
 
-def _numbered_list_html(sites: pd.DataFrame) -> str:
+def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     """Every listed site: the pinned ones by their map numbers, then those whose position is unknown,
     so the printed list holds as many sites as the heading's "共 N 处"."""
     # A column empty on every row (the sources give no phone numbers) prints as an unfinished form.
@@ -162,9 +162,12 @@ def _numbered_list_html(sites: pd.DataFrame) -> str:
         _list_row(UNPLACED_NUMBER, site, vocab.UNPLACED, with_phone)
         for site in sites.loc[sites["lat"].isna()].itertuples(index=False)
     ]
-    headers = ["号", "名称", "类型", "地址", "助餐", *(["电话"] if with_phone else []), "位置"]
+    headers = ["编号", "名称", "类型", "地址", "助餐", *(["电话"] if with_phone else []), "位置"]
+    # The list prints on its own sheet: it carries the title and the filters, in case the sheets are parted.
+    title = f"{TITLE} · 编号清单（筛选：{info.filters_text}；资料整理：{info.data_date}）"
     return (
-        '<section class="sm-export-list"><table><thead><tr>'
+        f'<section class="sm-export-list"><h2 class="sm-export-list-title">{html.escape(title)}</h2>'
+        "<table><thead><tr>"
         + "".join(f"<th>{header}</th>" for header in headers)
         + "</tr></thead><tbody>"
         + "".join(rows)
@@ -188,6 +191,7 @@ def _page_css(paper: str | None) -> str:
         ".sm-export-list table { border-collapse: collapse; width: 100%; font-size: 11px; margin-top: 6px; }"
         ".sm-export-list th, .sm-export-list td { border: 1px solid #bbb; padding: 2px 4px; text-align: left; }"
         ".sm-export-list tr { break-inside: avoid; }"
+        ".sm-export-list-title { font-size: 14px; margin: 8px 0 2px; }"
         # The map and its heading fill the first sheet, the numbered list starts the next: half a list
         # spilling onto page 2 read as a printing fault.
         "@media print { .leaflet-control-zoom, .sm-locate { display: none; } .sm-export-list { break-before: page; } }"

@@ -349,7 +349,8 @@ window.servicemapLocateControl = function (map) {
     L.DomEvent.disableClickPropagation(button);
     L.DomEvent.on(button, "click", function () {
       button.textContent = "正在定位…";
-      map.locate({ setView: true, maxZoom: 15, enableHighAccuracy: true });
+      // Zoom 14 holds a 15-minute circle (about 2 km across) on a phone; at 15 it overflowed the frame.
+      map.locate({ setView: true, maxZoom: 14, enableHighAccuracy: true });
     });
     map.on("locationfound", function (e) {
       button.textContent = "定位到我";

@@ -233,7 +233,7 @@ def test_the_print_file_frames_every_site_on_a_phone_and_on_paper(
 def test_a_link_opened_on_a_phone_answers_where_the_nearest_meal_is(open_dashboard, server, shipped_sites):
     dashboard = open_dashboard(server, phone=True).goto("/?near=39.84917,116.21306")
     dashboard.wait_for_map(placed(shipped_sites))
-    answer = dashboard.page.get_by_text("最近的助餐点：卢沟桥街道养老服务中心")
+    answer = dashboard.page.get_by_text("最近的助餐点：卢沟桥街道养老服务中心（")  # the full answer, with the address
     expect(answer).to_be_visible()
     # Above the map: on a phone the map and the walking settings are screens long.
     assert answer.bounding_box()["y"] < dashboard.page.locator(MAP_IFRAME).bounding_box()["y"]
