@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from servicemap import vocab
+from servicemap import sitedata, vocab
 from servicemap.registry import COLUMNS
 
 # Excel in China opens a CSV as GBK unless it starts with a UTF-8 byte-order mark.
@@ -57,10 +57,6 @@ def _labels(codes: pd.Series, labels: Mapping[str, str]) -> list[str]:
     return [labels.get(code, code) or NOT_APPLICABLE for code in codes.astype(str)]
 
 
-def _coordinate(value: float) -> str:
-    return "" if pd.isna(value) else f"{value:.7f}".rstrip("0").rstrip(".")
-
-
 def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataFrame:
     """The sites as readers see them: Chinese columns and labels, what residents ask first (name, type,
     meals, phone, address) leading and provenance last. `for_download` adds what a file handed on needs
@@ -84,15 +80,21 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
         "整理日期": sites["updated"].astype(str).tolist(),
     }
     if for_download:
+        # The printed map's numbers, so a list handed on matches the sheet; numbers as numbers (beds can be
+        # summed, positions read by GIS tools), blank where unknown.
+        map_numbers = {label: number for number, label in enumerate(sitedata.numbered_sites(sites).index, start=1)}
         provenance = {key: columns.pop(key) for key in ("位置", "来源", "整理日期")}
+        del columns["床位"]
         columns = {
-            "编号": sites["id"].astype(str).tolist(),
+            "图上编号": [str(map_numbers.get(label, NOT_APPLICABLE)) for label in sites.index],
             **columns,
+            "床位（张）": sites["beds"].astype("Float64").round(0).astype("Int64").tolist(),
             "开放时间": sites["hours"].astype(str).tolist(),
             "介绍": sites["description"].astype(str).tolist(),
             **provenance,
-            "纬度（WGS-84）": [_coordinate(v) for v in sites["lat"]],
-            "经度（WGS-84）": [_coordinate(v) for v in sites["lon"]],
+            "登记编号": sites["id"].astype(str).tolist(),
+            "纬度（WGS-84）": [None if pd.isna(v) else round(float(v), 7) for v in sites["lat"]],
+            "经度（WGS-84）": [None if pd.isna(v) else round(float(v), 7) for v in sites["lon"]],
         }
     return pd.DataFrame(columns, index=sites.index)
 

@@ -126,13 +126,6 @@ def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
     )
 
 
-def numbered_sites(sites: pd.DataFrame) -> pd.DataFrame:
-    """Placed sites in the order the print map numbers them: layer by layer, registry order within."""
-    placed = sitedata.placed(sites)
-    order = [placed.loc[placed["layer"] == layer] for layer in vocab.LAYERS]
-    return pd.concat(order) if order else placed
-
-
 UNPLACED_NUMBER = "—"  # listed sites that have no pin on the map: no number to look for
 
 
@@ -156,7 +149,7 @@ def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     with_phone = bool(sites["phone"].astype(bool).any())
     rows = [
         _list_row(str(number), site, vocab.PRECISIONS.get(site.precision, site.precision), with_phone)
-        for number, site in enumerate(numbered_sites(sites).itertuples(index=False), start=1)
+        for number, site in enumerate(sitedata.numbered_sites(sites).itertuples(index=False), start=1)
     ]
     rows += [
         _list_row(UNPLACED_NUMBER, site, vocab.UNPLACED, with_phone)

@@ -58,6 +58,14 @@ def placed(sites: pd.DataFrame) -> pd.DataFrame:
     return sites.loc[sites["lat"].notna()]
 
 
+def numbered_sites(sites: pd.DataFrame) -> pd.DataFrame:
+    """Placed sites in the order the print map numbers them (1, 2, …): layer by layer, registry order within.
+    The downloads number them the same way, so a list handed on matches the printed map."""
+    rows = placed(sites)
+    order = [rows.loc[rows["layer"] == layer] for layer in vocab.LAYERS]
+    return pd.concat(order) if order else rows
+
+
 def dataset(sites: pd.DataFrame) -> dict:
     """The compact description of every placed site (lat/lon as given: convert to display CRS first)."""
     rows = placed(sites)

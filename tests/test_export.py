@@ -7,10 +7,11 @@ import json
 import math
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
-from servicemap import export, geo
+from servicemap import export, geo, sitedata
 from servicemap.registry import COLUMNS, LoadResult, load_registry, validate_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -179,16 +180,27 @@ def test_geojson_of_shipped_data_serialises() -> None:
 
 def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame) -> None:
     frame = pd.read_csv(io.StringIO(export.reader_csv_text(shipped_sites)), dtype=str, keep_default_na=False)
-    assert list(frame.columns[:4]) == ["编号", "名称", "类型", "助餐"]
+    assert list(frame.columns[:4]) == ["图上编号", "名称", "类型", "助餐"]
     assert list(frame.columns[-2:]) == ["纬度（WGS-84）", "经度（WGS-84）"]
     # A file handed on carries the hours and what the source says; the screen has no room for them.
-    assert {"开放时间", "介绍"} <= set(frame.columns)
-    assert not {"开放时间", "介绍", "编号"} & set(export.reader_table(shipped_sites).columns)
-    centre = frame.loc[frame["编号"] == "lgq-care-center"].iloc[0]
-    assert (centre["类型"], centre["助餐"], centre["床位"]) == ("街道（区域）养老服务中心", "提供助餐", "18 张")
+    assert {"开放时间", "介绍", "登记编号"} <= set(frame.columns)
+    assert not {"开放时间", "介绍", "图上编号"} & set(export.reader_table(shipped_sites).columns)
+    centre = frame.loc[frame["登记编号"] == "lgq-care-center"].iloc[0]
+    assert (centre["类型"], centre["助餐"], centre["床位（张）"]) == ("街道（区域）养老服务中心", "提供助餐", "18")
     assert centre["位置"].startswith("近似位置") and centre["纬度（WGS-84）"].startswith("39.86")
+    # The printed map's numbers: 1 to 8 for the placed sites, a dash for the others.
+    numbered = sitedata.numbered_sites(shipped_sites)
+    expected = {site_id: str(n) for n, site_id in enumerate(numbered["id"], start=1)}
+    assert dict(zip(frame["登记编号"], frame["图上编号"], strict=True)) == {
+        site_id: expected.get(site_id, "—") for site_id in shipped_sites["id"]
+    }
     unplaced = frame.loc[frame["位置"] == "位置待核实（未上图）"]
     assert len(unplaced) == int(shipped_sites["lat"].isna().sum()) and (unplaced["纬度（WGS-84）"] == "").all()
     assert "None" not in frame.to_numpy() and "nan" not in frame.to_numpy()  # a dash or blank, never "None"
-    sheets = pd.read_excel(io.BytesIO(export.reader_xlsx_bytes(shipped_sites)), sheet_name=None, dtype=str)
-    assert list(sheets) == ["养老服务资源"] and list(sheets["养老服务资源"]["名称"]) == list(shipped_sites["name"])
+    # In Excel, beds and positions are numbers: a staffer can sum beds, a GIS tool read positions.
+    sheet = openpyxl.load_workbook(io.BytesIO(export.reader_xlsx_bytes(shipped_sites))).active
+    header = [cell.value for cell in sheet[1]]
+    centre_row = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if "lgq-care-center" in row)
+    assert centre_row[header.index("床位（张）")] == 18
+    assert isinstance(centre_row[header.index("纬度（WGS-84）")], float)
+    assert sheet.title == "养老服务资源" and sheet.max_row == len(shipped_sites) + 1

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from servicemap import basemaps, mapexport
+from servicemap import basemaps, mapexport, sitedata
 from servicemap.filters import Filters, describe
 
 
@@ -26,7 +26,7 @@ def test_standalone_map_inlines_everything_and_escapes_data(shipped_sites):
 
 
 def test_numbered_list_follows_the_map_numbering(shipped_sites):
-    numbered = mapexport.numbered_sites(shipped_sites)
+    numbered = sitedata.numbered_sites(shipped_sites)
     assert list(numbered["layer"]) == sorted(numbered["layer"], key=["elderly_care", "united_front"].index)
     assert numbered["lat"].notna().all()
     assert isinstance(numbered, pd.DataFrame)

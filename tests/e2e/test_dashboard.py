@@ -286,7 +286,7 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
     assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM: Excel in China would open the file as GBK"
     records = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     # What staff hand on reads as the grid does: Chinese columns and words, not registry codes.
-    assert records[0][:4] == ["编号", "名称", "类型", "助餐"]
+    assert records[0][:4] == ["图上编号", "名称", "类型", "助餐"]
     assert len(records) == len(shown) + 1
     assert [row[1] for row in records[1:]] == list(shown["name"])
     assert "elderly_care" not in raw.decode("utf-8-sig") and "街道（区域）养老服务中心" in raw.decode("utf-8-sig")
