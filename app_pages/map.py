@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, mapview, metrics, nearby, sitedata, urlstate, vocab
+from servicemap import basemaps, mapview, metrics, nearby, nearby_text, sitedata, urlstate, vocab
 from servicemap.textsafe import markdown_literal
 from ui import data, frame, livemap, nearme, state
 
@@ -54,7 +54,7 @@ if near is not None:
         registered = ctx.registry.sites
         meal_points = registered.loc[(registered["meal_service"] == vocab.SERVES_MEALS) & registered["lat"].notna()]
         hidden = meal_points.loc[~meal_points.index.isin(shown.index)]
-        text = nearby.no_meal_point_text(ctx.filters, len(shown), hidden)
+        text = nearby_text.no_meal_point_text(ctx.filters, len(shown), hidden)
         st.info(markdown_literal(text), icon=":material/restaurant:")
     else:
         # Data is text, not Markdown.
@@ -67,12 +67,12 @@ if near is not None:
             description=markdown_literal(meal_point.description),
         )
         st.success(
-            nearby.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
+            nearby_text.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
             icon=":material/restaurant:",
         )
 elif ctx.filters.query and shown.empty:
     # A family typing its own neighbourhood into the search box must not read "no meals here" into 0 sites.
-    st.warning(markdown_literal(nearby.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
+    st.warning(markdown_literal(nearby_text.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
 
 # One horizontal row, not six columns: the same look with half the elements on every rerun.
 reported = data.reported_by_key()

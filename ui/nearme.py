@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, geo, mapview, nearby
+from servicemap import basemaps, geo, mapview, nearby, nearby_text
 from servicemap.textsafe import markdown_literal
 from ui import data, state
 
@@ -95,7 +95,7 @@ def show(
         # is repeated where the reader is.
         meal = nearby.nearest_meal_point(shown, *near)
         if meal is not None:
-            how_far = nearby.how_far_text(meal, radius_m, state.walk_speed_m_per_min(), near_precision)
+            how_far = nearby_text.how_far_text(meal, radius_m, state.walk_speed_m_per_min(), near_precision)
             st.markdown(
                 markdown_literal(f"最近的助餐点：{meal.name}，{how_far}。") + "开放时间、电话和价格见页面最上方。"
             )
@@ -103,8 +103,8 @@ def show(
         found = nearby.nearest(services, *near)
         verdicts = nearby.circle_verdicts(found, radius_m, near_precision)
         # With nothing inside the circle, the heading says what to try instead of leaving a bare 0.
-        st.markdown(f"**{nearby.nearest_heading(found, verdicts, radius_m, others_left_out)}**")
-        table = nearby.nearest_table(found, radius_m, state.walk_speed_m_per_min(), near_precision)
+        st.markdown(f"**{nearby_text.nearest_heading(found, verdicts, radius_m, others_left_out)}**")
+        table = nearby_text.nearest_table(found, radius_m, state.walk_speed_m_per_min(), near_precision)
         st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
     else:
         st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
@@ -118,7 +118,7 @@ def show(
             f"以直线距离 {radius_m:,} 米、按地图上标注的位置计" + ("；统战阵地不计" if others_left_out else ""),
         )
         # Counted from the marked positions, as the list's likelier answer; the doubt is said as it is there.
-        if doubt := nearby.coverage_doubt_text(coverage):
+        if doubt := nearby_text.coverage_doubt_text(coverage):
             st.caption(doubt)
         if coverage.meal_points > mapview.COVERAGE_CIRCLE_LIMIT:
             limit = mapview.COVERAGE_CIRCLE_LIMIT

@@ -1,0 +1,163 @@
+"""The near-me answers in words: how far the nearest meal is, whether a site is in the walking circle and
+how sure that is, the list's heading and table, and what to do when nothing answers. Pure functions over
+servicemap.nearby's results."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from servicemap import geo, nearby, vocab
+from servicemap.filters import Filters, hiding_facets
+
+# Closer than this, two marked positions are one spot: "步行约 1 分钟" to the place itself read as a fault.
+SAME_SPOT_M = 30
+
+
+def how_far_text(
+    point: nearby.MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
+) -> str:
+    """How far a meal point is from "my location", in words: the distance, the walk and whether it is in the
+    walking circle (with the doubt rough positions leave), or that the two are marked at one spot."""
+    if point.metres < SAME_SPOT_M:
+        rough = point.precision != "exact" or origin_precision != "exact"
+        return "与“我的位置”标在同一处；位置近似，实际距离说不准" if rough else "就在“我的位置”"
+    verdict = nearby.in_circle(point.metres, radius_m, point.precision, origin_precision)
+    return (
+        f"直线约 {distance_text(point.metres)}，按直线步行{walking_minutes_text(point.metres, speed_m_per_min)}"
+        f"（{circle_text(verdict, point.metres, radius_m)}）"
+    )
+
+
+def nearest_meal_text(
+    point: nearby.MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
+) -> str:
+    """The answer to "where is the nearest meal?": how far, whether it is in the walking circle (by the marked
+    position, with a caveat when the positions are too rough to be sure), the hours and phone, or that the
+    sources do not give them and whom to ask, and what the source says of it (prices, who may eat there)."""
+    where = f"（{point.address}）" if point.address else ""
+    sentence = (
+        f"最近的助餐点：{point.name}{where}，{how_far_text(point, radius_m, speed_m_per_min, origin_precision)}。"
+    )
+    if point.metres >= SAME_SPOT_M:
+        if point.precision != "exact":
+            sentence += f"该点{vocab.approximation_note(point.precision)}，距离仅供参考。"
+        if origin_precision != "exact":
+            sentence += (
+                f"所选的“我的位置”也是近似位置（{vocab.APPROXIMATION.get(origin_precision, origin_precision)}）。"
+            )
+    facts = (("开放时间", point.hours), ("电话", point.phone))
+    known = [f"{label}：{value}" for label, value in facts if value]
+    unknown = [label for label, value in facts if not value]
+    if known:
+        sentence += "；".join(known) + "。"
+    if unknown:
+        sentence += f"{'、'.join(unknown)}：{vocab.NOT_GIVEN_ASK}。"
+    if point.description:
+        sentence += f"\n\n{point.description}"
+    return sentence
+
+
+def no_meal_point_text(filters: Filters, shown: int, hidden_meal_points: pd.DataFrame | None = None) -> str:
+    """Why no meal point answers "my location". A search that matched nothing is said as such (a family
+    typed its own neighbourhood and read 0 sites as "no meals near us"); registered meal points that the
+    filters hide are named, with the filters to loosen; otherwise the registry's gap."""
+    if filters.query and shown == 0:
+        return (
+            f"没有名称或地址含“{filters.query}”的站点，不是附近没有助餐。"
+            "请清空侧栏的搜索框；找家附近的服务，请在“我附近”选择位置或在地图上点选。"
+        )
+    if hidden_meal_points is not None and not hidden_meal_points.empty:
+        names = "、".join(hidden_meal_points["name"].astype(str).head(3))
+        more = f"等 {len(hidden_meal_points)} 处" if len(hidden_meal_points) > 3 else ""
+        loosen = "、".join(hiding_facets(hidden_meal_points, filters))
+        return f"当前筛选隐藏了登记的助餐点：{names}{more}。要看到它，请在侧栏放宽“{loosen}”。"
+    return "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。"
+
+
+def circle_text(verdict: bool | None, metres: float, radius_m: float) -> str:
+    """In or out of the walking circle, in words. Where the positions are too rough to be sure, the marked
+    positions still give the likelier answer, which is said first: a bare 说不准 beside 36 minutes of walking
+    for a 15-minute circle read as a fault."""
+    if verdict is not None:
+        return "在步行圈内" if verdict else "在步行圈外"
+    likely = "在步行圈内" if metres <= radius_m else "在步行圈外"
+    return f"按标注位置{likely}，但说不准"
+
+
+def within_circle_text(within: int, listed: int, uncertain: int = 0, likely_in: int = 0) -> str:
+    """How many listed sites lie in the walking circle, with a next step where there are none. `likely_in`
+    of the `uncertain` ones are inside by their marked positions: then no longer walk is suggested."""
+    if listed == 0:
+        return "当前筛选下没有已上图的站点"
+    if within == 0 and likely_in:
+        return f"按标注位置步行圈内有 {likely_in} 处，但位置近似、说不准"
+    if within == 0 and uncertain:
+        return f"步行圈内暂无确定的站点，{uncertain} 处位置近似、说不准；可把步行时间调长"
+    if within == 0:
+        return "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
+    rough = f"，{uncertain} 处位置近似、说不准" if uncertain else ""
+    return f"步行圈内 {within} 处{rough}"
+
+
+def coverage_doubt_text(coverage: nearby.Coverage) -> str:
+    """Which of the coverage count's answers the positions are too rough to be sure of, or "": the count
+    comes from the marked positions, and the near-me list says 说不准 for the same sites."""
+    parts = []
+    if coverage.doubtful_in:
+        parts.append(f"圈内 {coverage.reached} 处中有 {coverage.doubtful_in} 处")
+    if coverage.doubtful_out:
+        parts.append(f"圈外 {coverage.places - coverage.reached} 处中有 {coverage.doubtful_out} 处")
+    if not parts:
+        return ""
+    return f"按标注位置，{'、'.join(parts)}说不准：位置近似，实际可能在另一侧。"
+
+
+def nearest_heading(found: pd.DataFrame, verdicts: list[bool | None], radius_m: float, others_left_out: bool) -> str:
+    """The heading of the near-me list: how many sites, how many in the walking circle (`within_circle_text`),
+    and, when the list holds only care services, that the united-front sites are on the map alone."""
+    likely_in = sum(v is None and d <= radius_m for v, d in zip(verdicts, found["distance_m"], strict=True))
+    hint = within_circle_text(verdicts.count(True), len(found), verdicts.count(None), likely_in)
+    what = "养老服务资源" if others_left_out else "站点"
+    aside = "；统战阵地只在地图上标出" if others_left_out else ""
+    return f"离“我的位置”最近的 {len(found)} 处{what}（{hint}{aside}）"
+
+
+def distance_text(metres: float) -> str:
+    return f"{metres:,.0f} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
+
+
+def walking_minutes_text(metres: float, speed_m_per_min: float) -> str:
+    """How long an older adult walks a straight-line distance: a lower bound, since streets bend. Beyond an
+    hour the minutes mean nothing to a reader planning a walk: "超过 1 小时"."""
+    minutes = max(1, round(metres / speed_m_per_min))
+    return f"约 {minutes} 分钟" if minutes <= 60 else "超过 1 小时"
+
+
+def nearest_table(
+    found: pd.DataFrame,
+    radius_m: float,
+    speed_m_per_min: float = geo.DEFAULT_WALK_SPEED_M_PER_MIN,
+    origin_precision: str = "exact",
+) -> pd.DataFrame:
+    """The nearest-services list as a reader sees it; no 电话 column when none of the sites has one."""
+    # What families ask first, first: on a phone only the first three columns show without scrolling, so
+    # 助餐 and 步行圈内 come right after the name, and the distance in words before the metres.
+    verdicts = nearby.circle_verdicts(found, radius_m, origin_precision)
+    table = pd.DataFrame(
+        {
+            "名称": found["name"].tolist(),
+            "助餐": vocab.meal_labels(found["layer"], found["meal_service"]),
+            "步行圈内": [
+                ("是" if v else "否") if v is not None else f"{'可能在' if d <= radius_m else '可能不在'}（位置近似）"
+                for v, d in zip(verdicts, found["distance_m"], strict=True)
+            ],
+            "步行（按直线）": [
+                "—" if d < SAME_SPOT_M else walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]
+            ],
+            "直线距离": ["标在同一处" if d < SAME_SPOT_M else distance_text(d) for d in found["distance_m"]],
+            "电话": found["phone"].tolist(),
+            "类型": [vocab.type_label(t) for t in found["type"]],
+        }
+    )
+    # An all-blank column reads as "this list has phone numbers, just not here"; none is better.
+    return table if any(found["phone"]) else table.drop(columns="电话")

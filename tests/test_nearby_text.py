@@ -1,0 +1,109 @@
+"""The near-me answers in words: distances, walking times, the circle's verdicts, the list and its heading."""
+
+from __future__ import annotations
+
+from servicemap import nearby, nearby_text
+from servicemap.filters import Filters
+
+CENTRE = (39.863782, 116.233965)  # the service centre as loaded (WGS-84)
+
+
+def test_walking_minutes_at_an_older_adults_pace():
+    assert nearby_text.walking_minutes_text(2_400, 67) == "约 36 分钟"
+    assert nearby_text.walking_minutes_text(10, 67) == "约 1 分钟"  # never "0 分钟"
+
+
+def test_nearest_table_leaves_out_the_phone_column_only_when_no_site_has_one(shipped_sites):
+    found = nearby.nearest(shipped_sites, 39.84917, 116.21306)
+    assert "电话" not in nearby_text.nearest_table(found, 1000).columns  # the shipped sources give no numbers
+    with_phone = found.assign(phone=["010-12345678", *[""] * (len(found) - 1)])
+    assert nearby_text.nearest_table(with_phone, 1000)["电话"].tolist()[0] == "010-12345678"
+
+
+def test_nearest_table_puts_meal_and_the_circle_next_to_the_name_and_doubts_rough_positions(shipped_sites):
+    """A phone shows only the first columns, and 助餐 is what families ask. The centre's area-level position
+    (up to 2 km off) 2.4 km from the bridge may be inside a 1 km circle: the table does not say 否."""
+    found = nearby.nearest(shipped_sites, 39.84917, 116.21306)
+    table = nearby_text.nearest_table(found, 1005)
+    assert list(table.columns[:3]) == ["名称", "助餐", "步行圈内"]
+    centre = table.loc[table["名称"] == "卢沟桥街道养老服务中心"].iloc[0]
+    assert centre["步行圈内"] == "可能不在（位置近似）"
+
+
+def test_within_circle_text_gives_a_next_step_or_says_nothing_is_placed():
+    assert nearby_text.within_circle_text(2, 8) == "步行圈内 2 处"
+    assert nearby_text.within_circle_text(2, 8, uncertain=1) == "步行圈内 2 处，1 处位置近似、说不准"
+    assert nearby_text.within_circle_text(0, 8) == "步行圈内暂无站点，可把步行时间调长，或看下表中最近的几处"
+    assert nearby_text.within_circle_text(0, 8, uncertain=2).startswith("步行圈内暂无确定的站点，2 处位置近似、说不准")
+    assert nearby_text.within_circle_text(0, 0) == "当前筛选下没有已上图的站点"  # not "walk further" to nothing
+
+
+def test_nearest_meal_text_answers_with_walking_time_reach_hours_and_caveat():
+    exact = nearby.MealPoint("某助餐点", 800, "exact", hours="11:00–13:00", phone="010-12345678")
+    assert nearby_text.nearest_meal_text(exact, 1000, 67) == (
+        "最近的助餐点：某助餐点，直线约 800 米，按直线步行约 12 分钟（在步行圈内）。"
+        "开放时间：11:00–13:00；电话：010-12345678。"
+    )
+    area = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67)
+    # An area-level position may be 2 km off: no verdict on the circle, and what is not known is said.
+    # The marked positions still give the likelier answer, said first; 说不准 alone read as a fault.
+    assert "（按标注位置在步行圈外，但说不准）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。" in area
+    assert area.endswith("开放时间、电话：来源未给出，可向街道或社区居委会询问。")  # and whom to ask
+    far = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 5000, "area", hours="三餐"), 1000, 67)
+    assert "（在步行圈外）" in far and far.endswith("开放时间：三餐。电话：来源未给出，可向街道或社区居委会询问。")
+    # "My location" chosen from an approximate landmark adds its own error, and the answer says so.
+    from_rough = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, "street")
+    assert "（按标注位置在步行圈外，但说不准）" in from_rough
+    assert "所选的“我的位置”也是近似位置（道路或街区级）。" in from_rough
+
+
+def test_nearest_meal_text_at_my_location_and_with_what_the_source_says():
+    # "My location" chosen from the meal point itself: not "约 0 米，步行约 1 分钟".
+    here = nearby.MealPoint("某助餐点", 0, "exact", description="午餐均价15元，面向社会开放。")
+    assert nearby_text.nearest_meal_text(here, 1000, 67).startswith("最近的助餐点：某助餐点，就在“我的位置”。")
+    # Two sites sharing one rough position are not "here": how far apart they are is unknown.
+    shared = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 0, "area"), 1000, 67, "area")
+    assert "与“我的位置”标在同一处；位置近似，实际距离说不准。" in shared and "分钟" not in shared
+    # What a family asks after "where": prices and who may eat there, as the source gives them.
+    assert nearby_text.nearest_meal_text(here, 1000, 67).endswith("\n\n午餐均价15元，面向社会开放。")
+
+
+def test_a_search_that_matched_nothing_is_not_read_as_no_meals_nearby():
+    text = nearby_text.no_meal_point_text(Filters(query="大瓦窑"), 0)
+    assert text.startswith("没有名称或地址含“大瓦窑”的站点，不是附近没有助餐。") and "清空侧栏的搜索框" in text
+    assert "没有登记为提供助餐" in nearby_text.no_meal_point_text(Filters(meal="unknown"), 3)
+
+
+def test_meal_points_the_filters_hide_are_named_with_the_filters_to_loosen(shipped_sites):
+    meal_points = shipped_sites[shipped_sites["meal_service"] == "yes"]
+    hiding = Filters(layers=frozenset({"united_front"}), query="卫生")
+    text = nearby_text.no_meal_point_text(hiding, 2, meal_points)
+    assert text == "当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心。要看到它，请在侧栏放宽“图层、搜索”。"
+
+
+def test_the_list_heading_never_suggests_walking_further_when_the_likelier_answer_is_inside():
+    assert nearby_text.within_circle_text(0, 5, 2, 1) == "按标注位置步行圈内有 1 处，但位置近似、说不准"
+    assert "可把步行时间调长" in nearby_text.within_circle_text(0, 5, 2, 0)
+    assert nearby_text.within_circle_text(2, 5, 1, 1) == "步行圈内 2 处，1 处位置近似、说不准"
+
+
+def test_walks_over_an_hour_are_not_counted_in_minutes():
+    assert nearby_text.walking_minutes_text(4_000, 67) == "约 60 分钟"
+    assert nearby_text.walking_minutes_text(13_000, 67) == "超过 1 小时"  # not "约 194 分钟"
+
+
+def test_nearest_heading_counts_the_circle_and_says_what_the_list_leaves_out(shipped_sites):
+    services, left_out = nearby.services_for_near_me(shipped_sites)
+    found = nearby.nearest(services, *CENTRE)
+    verdicts = nearby.circle_verdicts(found, 1005, "exact")
+    heading = nearby_text.nearest_heading(found, verdicts, 1005, left_out)
+    assert heading.startswith(f"离“我的位置”最近的 {len(found)} 处养老服务资源（")
+    assert heading.endswith("；统战阵地只在地图上标出）")
+
+
+def test_the_list_says_a_site_marked_at_my_location_is_there_not_0_metres_away(shipped_sites):
+    centre = shipped_sites[shipped_sites["id"] == "lgq-care-center"].iloc[0]
+    table = nearby_text.nearest_table(nearby.nearest(shipped_sites, centre["lat"], centre["lon"]), 1005)
+    first = table.iloc[0]
+    assert (first["直线距离"], first["步行（按直线）"]) == ("标在同一处", "—")
+    assert first["步行圈内"] == "可能在（位置近似）"  # two rough positions: being at one mark proves little
