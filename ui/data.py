@@ -8,8 +8,6 @@ for every rerun of every session (tens of milliseconds at city scale); nothing m
 from __future__ import annotations
 
 import json
-import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,11 +21,8 @@ import streamlit as st
 from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, textsafe
 from servicemap import filters as filtering
 from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
-from ui import livemap
+from ui import livemap, publish
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-PUBLISHED_DIR = STATIC_DIR / "generated"  # git-ignored; datasets named by content hash
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -171,33 +166,17 @@ def streets() -> list[str]:
     return _streets(*_registry_key())
 
 
-def _publish(kind: str, text: str, static_base: str) -> str | None:
-    """Write `text` once under static/generated/ (named by content hash); its URL, or None if read-only."""
-    name = f"{kind}-{sitedata.content_key(text)}.json"
-    try:
-        PUBLISHED_DIR.mkdir(parents=True, exist_ok=True)
-        target = PUBLISHED_DIR / name
-        if not target.exists():
-            temporary = target.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(target)  # atomic: a browser never fetches half a file
-    except OSError as exc:  # a read-only install still works, sending the data inline
-        log.warning("cannot publish %s (%s); sending it inline", name, exc)
-        return None
-    return f"{static_base}generated/{name}"
-
-
 @st.cache_resource(show_spinner=False)
 def _published(path: str, mtime_ns: int, crs: str, static_base: str) -> tuple[pd.DataFrame, dict]:
     sites = _sites(path, mtime_ns)
     displayed = basemaps.sites_for_display(sites, crs)
-    url = _publish("sites", sitedata.dataset_json(displayed), static_base)
+    url = publish.write_once("sites", sitedata.dataset_json(displayed), static_base)
     return displayed, ({"url": url} if url else {"data": sitedata.dataset(displayed)})
 
 
 def published_sites(crs: str) -> tuple[pd.DataFrame, dict]:
     """The whole registry in the basemap's system, and where the browser gets its compact dataset."""
-    return _published(*_registry_key(), crs, static_base())
+    return _published(*_registry_key(), crs, publish.static_base())
 
 
 @st.cache_resource(show_spinner=False)
@@ -254,16 +233,10 @@ def site_label(site_id: str) -> int | None:
     return _site_labels(*_registry_key()).get(site_id)
 
 
-def static_base() -> str:
-    """URL prefix of the app's own static files, honouring a server.baseUrlPath deployment."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/app/static/" if base else "/app/static/"
-
-
 @st.cache_resource(show_spinner=False)
 def _boundary(path: str, mtime_ns: int, crs: str, static_base: str) -> dict:
     geometry = basemaps.geometry_for_display(basemaps.load_boundary(path), crs)
-    url = _publish("boundary", json.dumps(geometry, separators=(",", ":")), static_base)
+    url = publish.write_once("boundary", json.dumps(geometry, separators=(",", ":")), static_base)
     return {"url": url} if url else {"data": geometry}
 
 
@@ -271,7 +244,7 @@ def boundary(crs: str) -> dict | None:
     """Where the browser gets the Fengtai boundary, in the basemap's system; None if the file is missing."""
     path = basemaps.BOUNDARY_PATH
     try:
-        return _boundary(str(path), path.stat().st_mtime_ns, crs, static_base())
+        return _boundary(str(path), path.stat().st_mtime_ns, crs, publish.static_base())
     except (OSError, ValueError, KeyError):
         return None
 
@@ -302,7 +275,9 @@ def live_base_map(
     origin: mapview.View, basemap: basemaps.Basemap, locate: bool, legend_types: list[str], key: str
 ) -> livemap.RenderedMap:
     """The live map's frame, rendered once and shared by every session that opened on the same view."""
-    return _live_base_map(origin, basemap, locate, boundary(basemap.crs), tuple(legend_types), static_base(), key)
+    return _live_base_map(
+        origin, basemap, locate, boundary(basemap.crs), tuple(legend_types), publish.static_base(), key
+    )
 
 
 def custom_basemap() -> basemaps.Basemap | None:
