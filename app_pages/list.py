@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from servicemap import export
+from servicemap import filters as filtering
 from ui import data, frame, state
 
 
@@ -49,7 +50,7 @@ left, middle, right, _ = st.columns([1, 1, 1, 2])
 left.download_button(
     "下载 CSV",
     data.download_data(partial(_csv_bytes, shown), len(shown)),
-    file_name="卢街颐养_养老服务资源清单.csv",
+    file_name=filtering.file_name("卢街颐养_养老服务资源清单", ctx.filters, ".csv"),
     mime="text/csv",
     key="download_csv",
     help="与上表相同的中文列名和内容，另加编号和经纬度；UTF-8 带 BOM 编码，Excel 可直接打开",
@@ -58,7 +59,7 @@ left.download_button(
 middle.download_button(
     "下载 Excel",
     data.download_data(partial(export.reader_xlsx_bytes, shown), len(shown)),
-    file_name="卢街颐养_养老服务资源清单.xlsx",
+    file_name=filtering.file_name("卢街颐养_养老服务资源清单", ctx.filters, ".xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx",
     help="与上表相同的中文列名和内容，另加编号和经纬度",
@@ -67,7 +68,7 @@ middle.download_button(
 right.download_button(
     "登记表格式",
     data.download_data(partial(_registry_csv_bytes, shown), len(shown)),
-    file_name="卢街颐养_站点登记表.csv",
+    file_name=filtering.file_name("卢街颐养_站点登记表", ctx.filters, ".csv"),
     mime="text/csv",
     key="download_registry_csv",
     help="英文列名和类型代码，可修改后作为登记表重新导入（见 data/README.md）",

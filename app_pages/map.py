@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from servicemap import basemaps, mapview, metrics, nearby, nearby_text, sitedata, urlstate, vocab
+from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
 from ui import data, frame, livemap, nearme, state
 
@@ -365,7 +366,7 @@ def keep() -> None:
                 partial(data.exported_map, ctx.filters, None, basemap if with_tiles else basemaps.BASEMAPS["none"]),
                 len(shown),
             ),
-            file_name="卢街颐养_养老服务资源分布图.html",
+            file_name=filtering.file_name("卢街颐养_养老服务资源分布图", ctx.filters, ".html"),
             mime="text/html",
             key="download_map_html",
             icon=":material/download:",
@@ -374,7 +375,7 @@ def keep() -> None:
         column.download_button(
             f"打印版（{paper} 横向）",
             data.download_data(partial(data.exported_map, ctx.filters, paper), len(shown)),
-            file_name=f"卢街颐养_养老服务资源分布图_{paper}.html",
+            file_name=filtering.file_name(f"卢街颐养_养老服务资源分布图_{paper}", ctx.filters, ".html"),
             mime="text/html",
             key=f"download_print_{paper}",
             icon=":material/print:",

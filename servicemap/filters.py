@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -173,3 +174,18 @@ def describe(filters: Filters) -> str:
     if filters.query:
         parts.append(f"搜索：{filters.query}")
     return "；".join(parts) if parts else "全部站点"
+
+
+# Characters Windows, macOS or a phone's file manager refuse or mangle in a file name.
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
+FILE_LABEL_LENGTH = 40
+
+
+def file_name(stem: str, filters: Filters, suffix: str) -> str:
+    """A download's name that says what it holds, so two lists saved under different filters do not
+    overwrite each other: 卢街颐养_养老服务资源清单_助餐-提供助餐.csv; just the stem for every site."""
+    if filters == DEFAULT_FILTERS:
+        return f"{stem}{suffix}"
+    label = describe(filters).replace("：", "-").replace("；", "_")
+    label = _UNSAFE_IN_FILE_NAME.sub("", label)[:FILE_LABEL_LENGTH].strip("._-")
+    return f"{stem}_{label}{suffix}" if label else f"{stem}{suffix}"

@@ -191,9 +191,10 @@ def legend_html(type_codes: list[str]) -> str:
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-approx"></span>虚线边：位置为近似</div>')
     # Readers took the district line for the street's: it is named, since no street boundary is drawn.
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-district"></span>红色虚线：丰台区界</div>')
+    # Shown only while some pin is moved aside (static/servicemap.js marks the map sm-pins-moved).
     rows.append(
-        '<div class="sm-legend-row"><span class="sm-legend-swatch sm-moved"></span>细线和小圆点：标记已挪开以免重叠，'
-        "圆点为实际位置</div>"
+        '<div class="sm-legend-row sm-legend-moved"><span class="sm-legend-swatch sm-moved"></span>'
+        "细线和小圆点：标记已挪开以免重叠，圆点为实际位置</div>"
     )
     rows.append("</details>")
     return "".join(rows)

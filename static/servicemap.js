@@ -110,6 +110,7 @@
       }
       return true;
     }
+    var moved = false;
     pins.slice().sort(function (a, b) { return (b.meal ? 1 : 0) - (a.meal ? 1 : 0); }).forEach(function (pin) {
       var at = map.latLngToLayerPoint(pin.marker.getLatLng()), step = pin.size + 8, shift = [0, 0], k;
       for (k = 0; k < SHIFTS.length; k++) {
@@ -120,6 +121,7 @@
       }
       var x = at.x + shift[0], y = at.y + shift[1], key = Math.floor(x / cell) + "," + Math.floor(y / cell);
       (grid[key] = grid[key] || []).push([x, y, pin.size]);
+      if (shift[0] || shift[1]) moved = true;
       if (shift[0] !== pin.shift[0] || shift[1] !== pin.shift[1]) {
         pin.shift = shift;
         pin.marker.setIcon(pin.icon(shift));
@@ -128,6 +130,9 @@
         if (pin.marker.isTooltipOpen()) pin.marker.getTooltip().update();
       }
     });
+    // The legend explains the thin lines only while some pin is moved aside (a printed sheet with none
+    // listed a mark that was nowhere on it).
+    L.DomUtil[moved ? "addClass" : "removeClass"](map.getContainer(), "sm-pins-moved");
   }
 
   function scheduleDeclutter(map) {

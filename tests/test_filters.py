@@ -13,6 +13,7 @@ from servicemap.filters import (
     Filters,
     apply,
     describe,
+    file_name,
     option_counts,
     select,
     street_options,
@@ -135,3 +136,13 @@ def test_street_options_are_the_named_streets_sorted(shipped_sites):
 def test_describe_filters_in_words():
     assert describe(Filters()) == "全部站点"
     assert describe(Filters(meal="yes", levels=frozenset({"national"}))) == "助餐：提供助餐；级别：国家级"
+
+
+def test_download_names_say_what_they_hold_and_stay_safe_on_every_system():
+    assert file_name("卢街颐养_养老服务资源清单", Filters(), ".csv") == "卢街颐养_养老服务资源清单.csv"
+    meal_only = file_name("卢街颐养_养老服务资源清单", Filters(meal="yes"), ".csv")
+    assert meal_only == "卢街颐养_养老服务资源清单_助餐-提供助餐.csv"
+    # A search from a link may hold anything: nothing a file system refuses reaches the name.
+    hostile = file_name("清单", Filters(query='../a/b:c*?<>|" \n d'), ".csv")
+    assert hostile.startswith("清单_搜索-") and hostile.endswith(".csv")
+    assert not set('/\\:*?"<>|\n ') & set(hostile)

@@ -155,10 +155,16 @@ def test_meal_filter_redraws_markers_metrics_and_link(open_dashboard, server, sh
     assert placed(meal_sites) != placed(everything), "the registry no longer tells the meal filter apart"
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(everything))
+    # The legend explains the thin lines while some pin is moved aside (the centre and its neighbour are)…
+    moved_row = dashboard.map.locator(".sm-legend-moved")
+    expect(moved_row).to_be_attached()
+    dashboard.map.locator(".sm-legend summary").click()
+    expect(moved_row).to_be_visible()
 
     choose_meal(dashboard, "提供助餐")
 
     dashboard.wait_for_map(placed(meal_sites))
+    expect(moved_row).to_be_hidden()  # …and not once the one meal point stands alone
     expect(meal_option(dashboard, "提供助餐")).to_be_checked()
     expect_metrics(dashboard, metrics.compute(meal_sites))
     expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))
