@@ -154,12 +154,15 @@
     var f = flags(data, i);
     if (f & 2) box.appendChild(el("div", "sm-popup-approx", "⚠ " + data.precision[f & 4 ? "area" : "street"]));
     if (data.detail) {
-      var table = el("table", "sm-popup-table"), row = data.detail.rows[i];
+      var table = el("table", "sm-popup-table"), row = data.detail.rows[i], missing = data.detail.missing;
       data.detail.labels.forEach(function (label, k) {
-        if (row[k] === "" || row[k] === null || row[k] === undefined) return;
+        var value = row[k];
+        // sitedata.site_details' rule, sent once: a care service's missing phone or hours is said.
+        if (!value && missing && type[3] === missing.layer && missing.labels.indexOf(label) >= 0) value = missing.text;
+        if (value === "" || value === null || value === undefined) return;
         var tr = el("tr");
         tr.appendChild(el("th", null, label));
-        tr.appendChild(el("td", null, row[k]));
+        tr.appendChild(el("td", null, value));
         table.appendChild(tr);
       });
       box.appendChild(table);

@@ -276,6 +276,8 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     # A tapped site's popup fits the phone's map: at 320 px its text and close button ran off the side.
     dashboard.map.get_by_title("卢沟桥街道养老服务中心", exact=True).click()
     expect(dashboard.map.locator(".leaflet-popup")).to_be_visible()
+    # The sources give no phone: the popup says so and whom to ask, as the detail panel does.
+    expect(dashboard.map.locator(".sm-popup-table")).to_contain_text("来源未给出，可向街道或社区居委会询问")
     # Once the map has panned to show it (Leaflet animates the pan), the popup lies inside the map.
     dashboard.map_js().wait_for_function(POPUP_INSIDE_MAP)
 
