@@ -52,8 +52,7 @@ st.caption(
 meal_point = nearby.nearest_meal_point(shown, *near) if near else None
 if near is not None:
     if meal_point is None:
-        registered = ctx.registry.sites
-        meal_points = registered.loc[(registered["meal_service"] == vocab.SERVES_MEALS) & registered["lat"].notna()]
+        meal_points = nearby.placed_meal_points(ctx.registry.sites)
         hidden = meal_points.loc[~meal_points.index.isin(shown.index)]
         text = nearby_text.no_meal_point_text(ctx.filters, len(shown), hidden)
         st.info(markdown_literal(text), icon=":material/restaurant:")
@@ -179,9 +178,7 @@ site_layers = mapview.site_layers(
 )
 coverage_centres = None
 if state.coverage_on():
-    meal_points = displayed(
-        shown.index[(shown["meal_service"] == vocab.SERVES_MEALS).to_numpy() & placed_shown], ["lat", "lon"]
-    )
+    meal_points = displayed(nearby.placed_meal_points(shown).index, ["lat", "lon"])
     coverage_centres = list(zip(meal_points["lat"], meal_points["lon"], strict=True))
 reach_layer = mapview.build_reach_layer(
     basemaps.to_display(*near, basemap.crs) if near else None, radius_m, coverage_centres

@@ -91,15 +91,20 @@ def _position_error_m(precision: str) -> float:
     return vocab.POSITION_ERROR_M.get(precision, vocab.POSITION_ERROR_M["area"])
 
 
+def placed_meal_points(sites: pd.DataFrame) -> pd.DataFrame:
+    """The sites registered as serving meals that have a position: the ones a walking circle is drawn from."""
+    return sites.loc[((sites["meal_service"] == vocab.SERVES_MEALS) & sites["lat"].notna()).to_numpy()]
+
+
 def meal_coverage(sites: pd.DataFrame, radius_m: float) -> Coverage:
     """How many placed sites lie within a walking radius of at least one meal-service point, and for how
     many of them the answer is unsure: by `in_circle`'s rule, a site is surely covered when some meal point
     is nearer than the radius less both positions' errors, and surely not when none is nearer than the
     radius plus them. A meal point always covers itself."""
     placed = sites.loc[sites["lat"].notna()]
-    meal = placed.loc[placed["meal_service"] == vocab.SERVES_MEALS]
+    meal = placed_meal_points(placed)
     reached = geo.within_reach(placed["lat"], placed["lon"], meal["lat"], meal["lon"], radius_m)
-    surely = (placed["meal_service"] == vocab.SERVES_MEALS).to_numpy().copy()
+    surely = placed.index.isin(meal.index)  # a meal point covers itself
     maybe = surely.copy()
     site_error = placed["precision"].map(_position_error_m).to_numpy()
     meal_error = meal["precision"].map(_position_error_m).to_numpy()
@@ -134,8 +139,7 @@ class MealPoint:
 
 def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint | None:
     """The nearest placed site registered as serving meals, or None."""
-    meal = sites.loc[(sites["meal_service"] == vocab.SERVES_MEALS).to_numpy()]
-    found = nearest(meal, lat, lon, limit=1)
+    found = nearest(placed_meal_points(sites), lat, lon, limit=1)
     if found.empty:
         return None
     first = found.iloc[0]
@@ -165,9 +169,7 @@ def in_circle(metres: float, radius_m: float, precision: str, origin_precision: 
     """Whether a site is inside the walking circle, or None when the two positions together may be off by
     more than the site's distance from the circle's edge: an area-level position (up to 2 km off) 2.4 km
     away may be inside a 1 km circle."""
-    error = vocab.POSITION_ERROR_M.get(precision, vocab.POSITION_ERROR_M["area"]) + vocab.POSITION_ERROR_M.get(
-        origin_precision, vocab.POSITION_ERROR_M["area"]
-    )
+    error = _position_error_m(precision) + _position_error_m(origin_precision)
     if error and abs(metres - radius_m) <= error:
         return None
     return metres <= radius_m
