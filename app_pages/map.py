@@ -149,8 +149,7 @@ if origin is None or origin[1] != basemap or origin[2] != picking:
     start = state.current_view() or mapview.DEFAULT_VIEW
     if state.current_view() is None and near is not None:
         # A link naming only a location (a community's QR code) opens on it, its circle and nearest meal.
-        also = ((meal_point.lat, meal_point.lon),) if meal_point else ()
-        start = mapview.view_around(near, radius_m, also)
+        start = nearme.near_view(near, radius_m, meal_point)
     origin = (start, basemap, picking)
     st.session_state["map_origin"] = origin
     st.session_state.pop(state.FLY_TO_KEY, None)  # a fly-to target is in the old basemap's coordinates
@@ -385,7 +384,7 @@ def keep() -> None:
 # No minutes in the first part's name: "15分钟" beside a 20-minute circle misled, and a label that changed
 # with the minutes would make Streamlit take the control for a new one.
 SECTIONS: dict[str, tuple[str, Callable[[], None]]] = {
-    "near": ("我附近：步行圈", partial(nearme.show, ctx, near, near_sites, near_precision, basemap)),
+    "near": ("我附近：步行圈", partial(nearme.show, ctx, near, near_sites, near_precision, meal_point, basemap)),
     "stats": ("统计与报道", figures),
     "keep": ("下载与打印", keep),
 }

@@ -13,6 +13,11 @@ from ui import data, state
 NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
 
 
+def near_view(point: tuple[float, float], radius_m: float, meal: nearby.MealPoint | None) -> mapview.View:
+    """The view 我附近 opens on: "my location", its walking circle and, if there is one, its nearest meal point."""
+    return mapview.view_around(point, radius_m, ((meal.lat, meal.lon),) if meal else ())
+
+
 def _place_label(places: dict[str, nearby.Place], key: str) -> str:
     place = places.get(key)
     return place.label if place else "地图上点选的位置"
@@ -23,11 +28,13 @@ def show(
     near: tuple[float, float] | None,
     near_sites: pd.DataFrame,
     near_precision: str,
+    meal_point: nearby.MealPoint | None,
     basemap: basemaps.Basemap,
 ) -> None:
     """我附近: a starting point ("my location"), the walking settings, the nearest services and the meal
     coverage. `near_sites` are the shown sites at "my location" (it may have been chosen from one), whose
-    position's precision is `near_precision`; a new location flies the map, drawn on `basemap`, to it."""
+    position's precision is `near_precision`, and `meal_point` is its nearest meal point (the page has it
+    already); a new location flies the map, drawn on `basemap`, to it."""
     shown = ctx.shown
     radius_m = state.walk_radius_m()
     near_columns = st.columns([2, 1, 1], gap="medium")
@@ -59,8 +66,7 @@ def show(
             place = places[chosen_place]
             state.set_near_point((place.lat, place.lon))
             # Bring the new location, its walking circle and its nearest meal point into view.
-            meal = nearby.nearest_meal_point(shown, place.lat, place.lon)
-            view = mapview.view_around((place.lat, place.lon), radius_m, ((meal.lat, meal.lon),) if meal else ())
+            view = near_view((place.lat, place.lon), radius_m, nearby.nearest_meal_point(shown, place.lat, place.lon))
             st.session_state[state.FLY_TO_KEY] = (basemaps.to_display(view.lat, view.lon, basemap.crs), view.zoom)
             st.rerun()
         # One wrapping row: the toggle keeps its whole label, also in 大字模式 (half a column cut it off).
@@ -93,11 +99,10 @@ def show(
     if near is not None:
         # The full answer is at the top of the page, out of view from here once a place is chosen: its gist
         # is repeated where the reader is.
-        meal = nearby.nearest_meal_point(shown, *near)
-        if meal is not None:
-            how_far = nearby_text.how_far_text(meal, radius_m, state.walk_speed_m_per_min(), near_precision)
+        if meal_point is not None:
+            how_far = nearby_text.how_far_text(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision)
             st.markdown(
-                markdown_literal(f"最近的助餐点：{meal.name}，{how_far}。") + "开放时间、电话和价格见页面最上方。"
+                markdown_literal(f"最近的助餐点：{meal_point.name}，{how_far}。") + "开放时间、电话和价格见页面最上方。"
             )
         services, others_left_out = nearby.services_for_near_me(shown)
         found = nearby.nearest(services, *near)
