@@ -46,34 +46,29 @@ st.dataframe(
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.
-left, middle, right, _ = st.columns([1, 1, 1, 2])
-left.download_button(
-    "下载 CSV",
-    data.download_data(partial(_csv_bytes, shown), len(shown)),
-    file_name=filtering.file_name("卢街颐养_养老服务资源清单", ctx.filters, ".csv"),
-    mime="text/csv",
-    key="download_csv",
-    help="与上表相同的中文列名和内容，另加编号和经纬度；UTF-8 带 BOM 编码，Excel 可直接打开",
-    icon=":material/download:",
-)
-middle.download_button(
-    "下载 Excel",
-    data.download_data(partial(export.reader_xlsx_bytes, shown), len(shown)),
-    file_name=filtering.file_name("卢街颐养_养老服务资源清单", ctx.filters, ".xlsx"),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="download_xlsx",
-    help="与上表相同的中文列名和内容，另加编号和经纬度",
-    icon=":material/download:",
-)
-right.download_button(
-    "登记表格式",
-    data.download_data(partial(_registry_csv_bytes, shown), len(shown)),
-    file_name=filtering.file_name("卢街颐养_站点登记表", ctx.filters, ".csv"),
-    mime="text/csv",
-    key="download_registry_csv",
-    help="英文列名和类型代码，可修改后作为登记表重新导入（见 data/README.md）",
-    icon=":material/database:",
-)
+READER_HELP = "与上表相同的中文列名和内容，另加编号和经纬度"
+DOWNLOADS = (
+    # label, file builder, file name stem, suffix, MIME type, widget key, help, icon
+    ("下载 CSV", _csv_bytes, "卢街颐养_养老服务资源清单", ".csv", "text/csv", "download_csv",
+     f"{READER_HELP}；UTF-8 带 BOM 编码，Excel 可直接打开", ":material/download:"),
+    ("下载 Excel", export.reader_xlsx_bytes, "卢街颐养_养老服务资源清单", ".xlsx",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "download_xlsx", READER_HELP,
+     ":material/download:"),
+    ("登记表格式", _registry_csv_bytes, "卢街颐养_站点登记表", ".csv", "text/csv", "download_registry_csv",
+     "英文列名和类型代码，可修改后作为登记表重新导入（见 data/README.md）", ":material/database:"),
+)  # fmt: skip
+for column, (label, build, stem, suffix, mime, key, help_text, icon) in zip(
+    st.columns([1, 1, 1, 2])[:3], DOWNLOADS, strict=True
+):
+    column.download_button(
+        label,
+        data.download_data(partial(build, shown), len(shown)),
+        file_name=filtering.file_name(stem, ctx.filters, suffix),
+        mime=mime,
+        key=key,
+        help=help_text,
+        icon=icon,
+    )
 st.caption("经纬度为 GPS 和大多数地图通用的坐标（WGS-84）；位置待核实的站点经纬度留空。")
 
 frame.share_link_box(ctx.filters)  # no view or selection on this page: the sidebar's link stays right
