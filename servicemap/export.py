@@ -71,7 +71,7 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
         "街道": _labels(sites["street"], {}),
         "级别": _labels(sites["level"], vocab.LEVELS),
         "图层": _labels(sites["layer"], vocab.LAYERS),
-        "床位": [NOT_APPLICABLE if pd.isna(beds) else f"{int(beds)} 张" for beds in sites["beds"]],
+        "床位": [sitedata.beds_text(beds) or NOT_APPLICABLE for beds in sites["beds"]],
         "位置": [
             vocab.UNPLACED if pd.isna(lat) else vocab.PRECISIONS.get(p, p)
             for lat, p in zip(sites["lat"], sites["precision"].astype(str), strict=True)

@@ -35,6 +35,11 @@ FLAG_AREA = 4  # approximate to an area (a km or two), not just to the street
 ASKED_WHEN_MISSING = ("电话", "开放时间")
 
 
+def beds_text(beds: float) -> str:
+    """A site's beds as readers see them, "18 张", or "" where the sources give none (NaN)."""
+    return "" if pd.isna(beds) else f"{int(beds)} 张"
+
+
 def site_details(site: Mapping[str, Any], *, say_missing: bool = True) -> dict[str, str]:
     """A site's facts as readers see them, by label, in reading order; "" where there is nothing to say.
 
@@ -48,7 +53,7 @@ def site_details(site: Mapping[str, Any], *, say_missing: bool = True) -> dict[s
         "地址": str(site["address"]),
         "街道": str(site["street"]),
         "助餐": vocab.meal_label(str(site["layer"]), str(site["meal_service"])),
-        "床位": "" if pd.isna(site["beds"]) else f"{int(site['beds'])} 张",
+        "床位": beds_text(site["beds"]),
         "电话": str(site["phone"]),
         "开放时间": str(site["hours"]),
         "介绍": str(site["description"]),
