@@ -40,9 +40,9 @@ class ExportInfo:
 class FitToSites(MacroElement):
     """Frames the sites for the width the map has when it opens, and again when it is printed.
 
-    A wide map keeps room on the right for the open legend, so no site hides under it; a narrow one (under
-    640 px, where the legend starts folded, as mapview.Legend does) keeps a small margin: a fixed 300 px
-    left a 390 px phone 50 px of sites.
+    A wide map keeps room on the right for the open legend, so no site hides under it; a narrow one
+    (mapview.NARROW_MAP_PX, where the legend starts folded) keeps a small margin: a fixed 300 px left a
+    390 px phone 50 px of sites.
     Printing lays the page out again at the paper's width, so the map is fitted again then: fitted to a
     1920 px window, the printed map had cut off its easternmost site. No animation, so the page opens and
     prints at its final view.
@@ -51,7 +51,7 @@ class FitToSites(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "(function(){var map = {{ this._parent.get_name() }}, bounds = L.latLngBounds({{ this.bounds_json }});"
-        "function fit(){map.invalidateSize({animate: false}); var wide = map.getSize().x >= 640;"
+        "function fit(){map.invalidateSize({animate: false}); var wide = map.getSize().x >= {{ this.narrow_px }};"
         "map.fitBounds(bounds, {animate: false, paddingTopLeft: wide ? [40, 40] : [16, 16],"
         " paddingBottomRight: wide ? [300, 40] : [16, 16]});}"
         "fit(); window.addEventListener('beforeprint', fit); window.addEventListener('afterprint', fit);"
@@ -66,6 +66,7 @@ class FitToSites(MacroElement):
         super().__init__()
         self._name = "FitToSites"
         self.bounds_json = script_safe_json(bounds)
+        self.narrow_px = mapview.NARROW_MAP_PX
 
 
 def standalone_html(

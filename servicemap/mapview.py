@@ -133,6 +133,11 @@ class SitePoints(MacroElement):
         self.site_count = site_count
 
 
+# Narrower than this, a map starts with its legend folded (open, it covers a third of a 590 px map column,
+# pins included), and the offline and print files frame their sites without room for it.
+NARROW_MAP_PX = 640
+
+
 class Legend(MacroElement):
     """A legend control, built from the vocabulary (escaped all the same)."""
 
@@ -141,10 +146,9 @@ class Legend(MacroElement):
         "(function(){var legend = L.control({position: 'topright'});"
         "legend.onAdd = function(map){var d = L.DomUtil.create('div', 'sm-legend');"
         "d.innerHTML = {{ this.html_json }}; L.DomEvent.disableClickPropagation(d);"
-        # A narrow map starts with the legend folded, so it does not hide the sites: open, it covers a
-        # third of a 590 px map column, pins included.
+        # A narrow map starts with the legend folded, so it does not hide the sites.
         "var details = d.querySelector('details');"
-        "if (map.getSize().x < 640) { details.removeAttribute('open'); }"
+        "if (map.getSize().x < {{ this.narrow_px }}) { details.removeAttribute('open'); }"
         # An open popup comes first: the legend folds rather than cover it (and its close button).
         "map.on('popupopen', function(){ details.removeAttribute('open'); });"
         "return d;};"
@@ -157,6 +161,7 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html_json = script_safe_json(legend_html(type_codes))
+        self.narrow_px = NARROW_MAP_PX
 
 
 class Boundary(MacroElement):
