@@ -46,7 +46,7 @@ st.dataframe(
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.
-READER_HELP = "与上表相同的中文列名和内容，另加编号和经纬度"
+READER_HELP = "与上表相同的中文列名和内容，另加打印版地图的图上编号、开放时间、介绍和经纬度"
 DOWNLOADS = (
     # label, file builder, file name stem, suffix, MIME type, widget key, help, icon
     ("下载 CSV", _csv_bytes, "卢街颐养_养老服务资源清单", ".csv", "text/csv", "download_csv",
