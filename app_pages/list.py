@@ -18,31 +18,37 @@ def _registry_csv_bytes(sites: pd.DataFrame) -> bytes:
     return export.to_csv_text(sites).encode("utf-8")
 
 
+PHONE_LIST_LIMIT = 200  # sites written out on a phone; beyond, the filters or a download serve better
+
 ctx = state.context()
 shown = ctx.shown
 
 st.title("资源清单")
-st.caption(
-    f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。"
-    "点击列标题排序；表格右上角的放大镜可在表内搜索。"
-)
+st.caption(f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。")
 
 table = export.reader_table(shown)
 # An all-blank 电话 column looked unfinished and took the width names and addresses need; the downloads
 # keep it, as the registry's format.
 if not shown["phone"].astype(bool).any():
     table = table.drop(columns="电话")
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    height=min(38 + 35 * max(len(table), 1), 640),
-    column_config={
-        "名称": st.column_config.TextColumn(width="medium"),
-        "来源": st.column_config.TextColumn(width="large"),
-    },
-    key="site_table",
-)
+# Two forms of one list; the page's CSS shows the one that fits the screen. A grid to sort and search on a
+# computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
+# a short block of text instead.
+with st.container(key=frame.WIDE_SCREEN_ONLY):
+    st.caption("点击列标题排序；表格右上角的放大镜可在表内搜索。")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * max(len(table), 1), 640),
+        column_config={
+            "名称": st.column_config.TextColumn(width="medium"),
+            "来源": st.column_config.TextColumn(width="large"),
+        },
+        key="site_table",
+    )
+with st.container(key=frame.NARROW_SCREEN_ONLY):
+    st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT))
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.

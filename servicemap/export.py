@@ -12,6 +12,7 @@ import pandas as pd
 
 from servicemap import sitedata, vocab
 from servicemap.registry import COLUMNS
+from servicemap.textsafe import markdown_literal
 
 # Excel in China opens a CSV as GBK unless it starts with a UTF-8 byte-order mark.
 UTF8_BOM = "\ufeff"
@@ -97,6 +98,30 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
             "经度（WGS-84）": [None if pd.isna(v) else round(float(v), 7) for v in sites["lon"]],
         }
     return pd.DataFrame(columns, index=sites.index)
+
+
+def reader_cards_markdown(table: pd.DataFrame, limit: int) -> str:
+    """The list of `reader_table` as a phone reads it: one short block a site (name; type, level, meals and
+    beds; address; phone; the position when it is not exact) instead of a grid whose columns run off a
+    narrow screen. Every value is literal Markdown text. Beyond `limit` sites, says how many are left out."""
+    blocks = []
+    for site in table.head(limit).to_dict("records"):
+        facts = [site["类型"], site["级别"], site["助餐"], site["床位"] not in _NOT_SAID and f"床位 {site['床位']}"]
+        lines = [
+            f"**{markdown_literal(site['名称'])}**",
+            " · ".join(markdown_literal(fact) for fact in facts if fact and fact not in _NOT_SAID),
+            *(f"{column}：{markdown_literal(site[column])}" for column in ("地址", "电话") if site.get(column)),
+            markdown_literal(site["位置"]) if site["位置"] != vocab.PRECISIONS["exact"] else "",
+        ]
+        # A Markdown list item whose lines break where written ("  \n"), indented to stay in the item.
+        blocks.append("- " + "  \n  ".join(line for line in lines if line))
+    if len(table) > limit:
+        blocks.append(f"\n另有 {len(table) - limit:,} 处未列出：请用侧栏的筛选或搜索缩小范围，或下载完整清单。")
+    return "\n".join(blocks)
+
+
+# Said in a card only when it tells something: a dash or 不适用 (a united-front site's meals) is left out.
+_NOT_SAID = frozenset({"", NOT_APPLICABLE, vocab.MEAL_NOT_APPLICABLE, None})
 
 
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:

@@ -140,8 +140,9 @@ def nearest_table(
     origin_precision: str = "exact",
 ) -> pd.DataFrame:
     """The nearest-services list as a reader sees it; no 电话 column when none of the sites has one."""
-    # What families ask first, first: on a phone only the first three columns show without scrolling, so
-    # 助餐 and 步行圈内 come right after the name, and the distance in words before the metres.
+    # Four short columns, so a phone shows them all without scrolling sideways: what families ask first
+    # (助餐, then whether it is within the walk) right after the name, and the distance with its walking time
+    # in one cell. The type is left out: the names say it, and the map's popup has it.
     verdicts = nearby.circle_verdicts(found, radius_m, origin_precision)
     table = pd.DataFrame(
         {
@@ -151,12 +152,13 @@ def nearest_table(
                 ("是" if v else "否") if v is not None else f"{'可能在' if d <= radius_m else '可能不在'}（位置近似）"
                 for v, d in zip(verdicts, found["distance_m"], strict=True)
             ],
-            "步行（按直线）": [
-                "—" if d < SAME_SPOT_M else walking_minutes_text(d, speed_m_per_min) for d in found["distance_m"]
+            "距离（直线）": [
+                "标在同一处"
+                if d < SAME_SPOT_M
+                else f"{distance_text(d)}，步行{walking_minutes_text(d, speed_m_per_min)}"
+                for d in found["distance_m"]
             ],
-            "直线距离": ["标在同一处" if d < SAME_SPOT_M else distance_text(d) for d in found["distance_m"]],
             "电话": found["phone"].tolist(),
-            "类型": [vocab.type_label(t) for t in found["type"]],
         }
     )
     # An all-blank column reads as "this list has phone numbers, just not here"; none is better.

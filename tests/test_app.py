@@ -38,8 +38,8 @@ def drawn_markers(at: AppTest) -> int:
 
 
 def table_with(at: AppTest, column: str):
-    """The first data table that has `column` (AppTest does not expose dataframe keys)."""
-    return next(df.value for df in at.dataframe if column in df.value.columns)
+    """The first grid or plain table that has `column` (AppTest does not expose their keys)."""
+    return next(df.value for df in [*at.dataframe, *at.table] if column in df.value.columns)
 
 
 def expected(shipped_sites, filters: Filters) -> metrics.Metrics:
@@ -198,7 +198,7 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     heading = next(m.value for m in at.markdown if "离“我的位置”最近的" in m.value)
     assert "处养老服务资源" in heading and "步行圈内暂无确定的站点" in heading and "可把步行时间调长" in heading
     care_names = set(shipped_sites.loc[shipped_sites["layer"] == "elderly_care", "name"])
-    assert set(table_with(at, "直线距离")["名称"]) <= care_names
+    assert set(table_with(at, "距离（直线）")["名称"]) <= care_names
     # Its gist again in 我附近, where the reader is when choosing a place (the top is out of view then).
     assert any(
         m.value.startswith("最近的助餐点：卢沟桥街道养老服务中心，直线约 2\\.4 公里") and "见页面最上方" in m.value

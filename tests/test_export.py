@@ -204,3 +204,25 @@ def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame
     assert centre_row[header.index("床位（张）")] == 18
     assert isinstance(centre_row[header.index("纬度（WGS-84）")], float)
     assert sheet.title == "养老服务资源" and sheet.max_row == len(shipped_sites) + 1
+
+
+def test_phone_list_writes_each_site_out_and_keeps_data_literal(shipped_sites: pd.DataFrame) -> None:
+    table = export.reader_table(shipped_sites)
+    cards = export.reader_cards_markdown(table, limit=100)
+    items = cards.split("\n- ")
+    assert len(items) == len(shipped_sites)
+    centre = items[0].splitlines()
+    assert centre[0] == "- **卢沟桥街道养老服务中心**  "
+    assert "提供助餐" in centre[1] and "床位 18 张" in centre[1]
+    # A united-front site's 不适用 meals and missing beds are not written out; its level is.
+    museum = next(item for item in items if "中国人民抗日战争纪念馆" in item)
+    assert "国家级" in museum and "不适用" not in museum and "床位" not in museum
+
+
+def test_phone_list_says_how_many_are_left_out_and_escapes_markdown(shipped_sites: pd.DataFrame) -> None:
+    hostile = shipped_sites.assign(name=["<img src=x onerror=alert(1)> **粗** [链](http://x)"] * len(shipped_sites))
+    cards = export.reader_cards_markdown(export.reader_table(hostile), limit=3)
+    assert cards.count("\n- ") == 2 and cards.endswith(
+        f"另有 {len(shipped_sites) - 3} 处未列出：请用侧栏的筛选或搜索缩小范围，或下载完整清单。"
+    )
+    assert "\\<img src\\=x onerror\\=alert\\(1\\)\\> \\*\\*粗\\*\\* \\[链\\]\\(http\\:\\/\\/x\\)" in cards

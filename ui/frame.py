@@ -135,6 +135,11 @@ LARGE_MODE_CSS = """<style>
 .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
   font-size: 2.8rem !important; color: #000 !important; }
 .stApp [data-testid="stMetricLabel"] p { font-size: 1.25rem !important; color: #000 !important; font-weight: 600; }
+/* A select box's options open outside .stApp (at the end of the page body) */
+[role="listbox"] [role="option"], [role="listbox"] [role="option"] * { font-size: 1.25rem !important; }
+[role="listbox"][data-empty="true"] [role="option"] span { font-size: 0 !important; }
+[role="listbox"][data-empty="true"] [role="option"] span::after { font-size: 1.25rem !important; }
+.stApp [data-testid="stTable"] th, .stApp [data-testid="stTable"] td { font-size: 1.25rem !important; color: #000; }
 .stApp [data-testid="stCaptionContainer"], .stApp small {
   color: #222 !important; font-size: 1.1rem !important; opacity: 1 !important; }
 .stApp { color: #000; }
@@ -146,15 +151,27 @@ LARGE_MODE_CSS = """<style>
 
 # A phone (a link shared in a chat app opens there): six metrics at full size fill more than a screen
 # before the map or the meal answer. Three to a row, smaller digits. 大字模式's rules come after and win.
+# Keys of containers the page's CSS shows only on a wide screen (above 640 px) or only on a narrow one.
+WIDE_SCREEN_ONLY = "wide_screen_only"
+NARROW_SCREEN_ONLY = "narrow_screen_only"
 PAGE_CSS = """<style>
 /* Streamlit's English "Press Enter to apply" under the search box: the page is Chinese, and the search
    also applies when the box loses focus */
 [data-testid="InputInstructions"] { display: none; }
+/* Streamlit's English "No results" when a typed name matches no option (a family typed its 小区): said in
+   Chinese instead. Only the text is swapped; the empty list is marked by Streamlit itself (data-empty) */
+[role="listbox"][data-empty="true"] [role="option"] span { font-size: 0; }
+[role="listbox"][data-empty="true"] [role="option"] span::after {
+  content: "没有找到，请换个名称或少输几个字"; font-size: 0.875rem; }
 /* Streamlit leaves about 100 px of empty page above the title: on a phone that is a sixth of the screen */
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
 .st-key-site_detail h4 { text-wrap: balance; }
+/* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
+.st-key-narrow_screen_only { display: none; }
 @media (max-width: 640px) {
+  .st-key-wide_screen_only { display: none; }
+  .st-key-narrow_screen_only { display: flex; }
   /* keep-all: the title breaks at its spaces ("卢街颐养 ·" / "养老服务资源分布图"), not inside a word ("分/布图") */
   .stApp h1 { font-size: 1.9rem !important; word-break: keep-all; }
   .st-key-metric_row [data-testid="stMetric"] { min-width: 28% !important; flex: 1 1 28% !important; }

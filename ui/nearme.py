@@ -55,13 +55,13 @@ def show(
             "选择小区、地标或站点作为“我的位置”",
             options,
             index=options.index(near_point_key) if near_point_key in options else 0,
-            # The list holds only places the sources give a position for: say where else to turn, in the
-            # box itself (a family looked for its own 小区 and found only an English "No results").
-            format_func=lambda key: (
-                "—— 未选择（找不到小区？请在地图上点选）——" if key is None else _place_label(places, key)
-            ),
+            format_func=lambda key: "—— 未选择 ——" if key is None else _place_label(places, key),
             key=f"near_place_{near_point_key}",
         )
+        # The list holds only places the sources give a position for: say where else to turn, right under the
+        # box (a family looked for its own 小区 and found only an English "No results"). Not inside the box:
+        # 大字模式 cut the hint off there.
+        st.caption("找不到自己的小区？来源没有给出小区的位置，请打开下面的开关，在地图上点一下自己家附近。")
         if chosen_place != near_point_key and chosen_place not in (None, "point"):
             place = places[chosen_place]
             state.set_near_point((place.lat, place.lon))
@@ -69,17 +69,6 @@ def show(
             view = near_view((place.lat, place.lon), radius_m, nearby.nearest_meal_point(shown, place.lat, place.lon))
             st.session_state[state.FLY_TO_KEY] = (basemaps.to_display(view.lat, view.lon, basemap.crs), view.zoom)
             st.rerun()
-        # One wrapping row: the toggle keeps its whole label, also in 大字模式 (half a column cut it off).
-        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-            # 定位 in the label: families looked for "use where I am" and did not find it in the tooltip.
-            st.toggle(
-                "在地图上点选或定位我的位置",
-                key=state.PICK_KEY,
-                help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
-            )
-            if near is not None and st.button("清除我的位置", key="clear_near"):
-                state.set_near_point(None)
-                st.rerun()
     walk_settings = (
         ("步行时间（分钟）", geo.WALK_MINUTES_RANGE, state.WALK_MINUTES_KEY, None),
         (
@@ -92,6 +81,17 @@ def show(
     for column, (label, (lowest, highest), key, help_text) in zip(near_columns[1:], walk_settings, strict=True):
         with column:
             st.number_input(label, min_value=lowest, max_value=highest, step=1, key=key, help=help_text)
+    # A full-width row under the three columns: in a column the toggle's label was cut off in 大字模式.
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        # 定位 in the label: families looked for "use where I am" and did not find it in the tooltip.
+        st.toggle(
+            "在地图上点选或定位我的位置",
+            key=state.PICK_KEY,
+            help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
+        )
+        if near is not None and st.button("清除我的位置", key="clear_near"):
+            state.set_near_point(None)
+            st.rerun()
     st.caption(
         f"步行圈半径约 {radius_m:,} 米，为直线距离；实际道路步行会更远一些。"
         "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
@@ -110,7 +110,10 @@ def show(
         # With nothing inside the circle, the heading says what to try instead of leaving a bare 0.
         st.markdown(f"**{nearby_text.nearest_heading(found, verdicts, radius_m, others_left_out)}**")
         table = nearby_text.nearest_table(found, radius_m, state.walk_speed_m_per_min(), near_precision)
-        st.dataframe(table, hide_index=True, width="stretch", key="nearest_sites")
+        # A plain table, not a grid: its cells wrap, so on a phone every column shows without scrolling sideways
+        # (the grid hid 步行 and 直线距离 off the right edge), and 大字模式 enlarges it like the rest of the text.
+        with st.container(key="nearest_sites"):
+            st.table(table, hide_index=True)
     else:
         st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
     st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=state.COVER_KEY)

@@ -280,6 +280,7 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
     grid = dashboard.page.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible()
     expect(grid.locator('[role="row"]')).to_have_count(len(shown) + 1)  # header + one row a site
+    expect(dashboard.page.locator(".st-key-narrow_screen_only")).to_be_hidden()  # the phone's form of the list
     button = dashboard.page.get_by_test_id("stDownloadButton").filter(has_text="CSV").get_by_role("button")
     expect(button).to_be_visible()
     dashboard.screenshot("06-list-page.png")
@@ -307,6 +308,25 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
         registry_button.get_by_role("button").click()
     registry_records = list(csv.reader(io.StringIO(download_info.value.path().read_text("utf-8-sig"), newline="")))
     assert registry_records[0][:2] == ["id", "name"] and len(registry_records) == len(shown) + 1
+
+
+def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server, shipped_sites):
+    """On a phone the grid showed only 名称 and 类型, the rest off the right edge: there each site is a short
+    block of text with its meals, address and position, and nothing runs off the side."""
+    dashboard = open_dashboard(server, phone=True).goto("/list")
+    expect(dashboard.heading("资源清单", 1)).to_be_visible()
+    expect(dashboard.page.get_by_test_id("stDataFrame")).to_be_hidden()
+    cards = dashboard.page.locator(".st-key-narrow_screen_only li")
+    expect(cards).to_have_count(len(shipped_sites))
+    centre = cards.first  # the registry order: the service centre first
+    expect(centre).to_contain_text("提供助餐")
+    expect(centre).to_contain_text("地址：丰台区张仪村路227号院1号楼")
+    expect(centre).to_contain_text("近似位置（片区级")
+    widths = dashboard.page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
+    )
+    assert max(widths) <= 390 + 1, widths
+    dashboard.screenshot("48-phone-list.png")
 
 
 def test_about_page_explains_the_data(open_dashboard, server, shipped_sites):

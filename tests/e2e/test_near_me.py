@@ -32,8 +32,16 @@ def placed(sites) -> int:
     return int(sites["lat"].notna().sum())
 
 
-def nearest_grid(dashboard):
-    return dashboard.page.locator('[data-testid="stDataFrame"]').filter(has_text="直线距离")
+# The nearest services: a plain table (cells wrap on a phone), so its first column is the name.
+NEAREST_LIST = '[data-testid="stTable"]'
+FIRST_NAME = "tbody tr:first-child td:first-child"
+# What an empty option list shows: Streamlit's own text at size 0, and the Chinese put in its place.
+NO_MATCH_SHOWN = "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
+FITS_SIDEWAYS = "e => e.scrollWidth <= e.clientWidth + 1"
+
+
+def nearest_list(page):
+    return page.locator(NEAREST_LIST).filter(has_text="距离（直线）")
 
 
 def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_dashboard, server, shipped_sites):
@@ -44,10 +52,16 @@ def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_d
     picker.scroll_into_view_if_needed()
     expect(picker).to_be_in_viewport()
     picker.click()
+    # A 小区 the sources give no position for: the empty list says so in Chinese, not Streamlit's "No results".
+    dashboard.page.keyboard.type("大瓦窑")
+    empty = dashboard.page.locator('[role="listbox"][data-empty="true"] [role="option"] span')
+    expect(empty).to_have_count(1)
+    assert empty.evaluate(NO_MATCH_SHOWN) == ["0px", '"没有找到，请换个名称或少输几个字"']
+    dashboard.page.keyboard.press("Control+A")
+    dashboard.page.keyboard.press("Backspace")
     dashboard.page.get_by_role("option", name=BRIDGE, exact=True).click()
     expect(dashboard.page).to_have_url(re.compile(r"near=39\.84917(%2C|,)116\.21306"))
-    grid = nearest_grid(dashboard)
-    expect(grid.locator('[role="gridcell"][aria-colindex="1"]').first).to_have_text(CARE_CENTRE)
+    expect(nearest_list(dashboard.page).locator(FIRST_NAME)).to_have_text(CARE_CENTRE)
     expect(dashboard.map.locator("path.sm-my-location")).to_have_count(1)
     # The map moves to hold the new location and the nearest meal point (the bridge was at the edge).
     dashboard.map_js().wait_for_function(
@@ -61,7 +75,7 @@ def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_d
     # The link carries the point: a fresh browser sees the same list.
     receiver = open_dashboard(server).goto(dashboard.page.url)
     receiver.wait_for_map(placed(shipped_sites))
-    expect(nearest_grid(receiver).locator('[role="gridcell"][aria-colindex="1"]').first).to_have_text(CARE_CENTRE)
+    expect(nearest_list(receiver.page).locator(FIRST_NAME)).to_have_text(CARE_CENTRE)
     expect(receiver.map.locator("path.sm-my-location")).to_have_count(1)
 
 
@@ -242,6 +256,12 @@ def test_a_link_opened_on_a_phone_answers_where_the_nearest_meal_is(open_dashboa
         "() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
     )
     assert max(widths) <= 390 + 1, widths
+    # The nearest-services list shows every column on the phone: no column hides off its right edge.
+    near_list = nearest_list(dashboard.page)
+    near_list.scroll_into_view_if_needed()
+    expect(near_list.locator("th")).to_have_count(4)
+    assert near_list.locator("table").evaluate(FITS_SIDEWAYS)
+    assert near_list.bounding_box()["x"] + near_list.bounding_box()["width"] <= 390 + 1
     dashboard.screenshot("46-phone.png")
 
 
@@ -317,11 +337,14 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
         # On a narrow screen the sidebar folds away instead of covering the numbers.
         expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
         assert metric.bounding_box()["x"] >= 0
-        grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="直线距离")
-        grid.scroll_into_view_if_needed()
-        expect(grid).to_be_visible()
-        box = grid.bounding_box()
+        near_list = nearest_list(page)
+        near_list.scroll_into_view_if_needed()
+        expect(near_list).to_be_visible()
+        box = near_list.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 683 + 1  # no sideways cut-off
+        assert near_list.locator("table").evaluate(FITS_SIDEWAYS)
+        # Its text is as large as the page's other text in 大字模式 (20 px), not the grid's fixed 14 px.
+        assert near_list.locator(FIRST_NAME).evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 19.5
         page.screenshot(path=str(Path(__file__).parent / "screenshots" / "44-large-mode-200pct.png"), full_page=True)
     finally:
         context.close()
