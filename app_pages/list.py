@@ -35,7 +35,7 @@ if not shown["phone"].astype(bool).any():
 # computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
 # a short block of text instead.
 with st.container(key=frame.WIDE_SCREEN_ONLY):
-    st.caption("点击列标题排序；表格右上角的放大镜可在表内搜索。")
+    st.caption("点击列标题排序；要查找，用侧栏的“搜索名称或地址”。")
     st.dataframe(
         table,
         hide_index=True,
@@ -75,6 +75,10 @@ for column, (label, build, stem, suffix, mime, key, help_text, icon) in zip(
         help=help_text,
         icon=icon,
     )
-st.caption("经纬度为 GPS 和大多数地图通用的坐标（WGS-84）；位置待核实的站点经纬度留空。")
+# Not "the coordinates most maps use": 高德, 腾讯 and 百度 do not, and pasted there a site lands ~500 m off.
+st.caption(
+    "下载文件里的经纬度是 GPS 和 OpenStreetMap 用的 WGS-84 坐标；高德、腾讯地图（GCJ-02）和百度地图（BD-09）"
+    "用的是另一套坐标，直接粘贴过去会偏约 500 米。位置待核实的站点经纬度留空。"
+)
 
 frame.share_link_box(ctx.filters)  # no view or selection on this page: the sidebar's link stays right

@@ -22,39 +22,45 @@ def how_far_text(
         rough = point.precision != "exact" or origin_precision != "exact"
         return "与“我的位置”标在同一处；位置近似，实际距离说不准" if rough else "就在“我的位置”"
     verdict = nearby.in_circle(point.metres, radius_m, point.precision, origin_precision)
-    return (
-        f"直线约 {distance_text(point.metres)}，按直线步行{walking_minutes_text(point.metres, speed_m_per_min)}"
-        f"（{circle_text(verdict, point.metres, radius_m)}）"
-    )
+    # The walk is timed along the straight line, so it is the least it takes: "以上", not "按直线步行".
+    walk = walking_minutes_text(point.metres, speed_m_per_min)
+    at_least = "以上" if walk.startswith("约") else ""
+    return f"直线约 {distance_text(point.metres)}，步行{walk}{at_least}，{circle_text(verdict, point.metres, radius_m)}"
+
+
+def source_summary(description: str) -> str:
+    """The first sentence of a site's description: by the data dictionary's rule, what a family asks after
+    "where" (for a meal point: prices and who may eat there). The rest is in the site's details."""
+    first, mark, _ = description.partition("。")
+    return first + mark
 
 
 def nearest_meal_text(
     point: nearby.MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
 ) -> str:
-    """The answer to "where is the nearest meal?": how far, whether it is in the walking circle (by the marked
-    position, with a caveat when the positions are too rough to be sure), the hours and phone, or that the
-    sources do not give them and whom to ask, and what the source says of it (prices, who may eat there)."""
-    where = f"（{point.address}）" if point.address else ""
-    sentence = (
-        f"最近的助餐点：{point.name}{where}，{how_far_text(point, radius_m, speed_m_per_min, origin_precision)}。"
-    )
+    """The answer to "where is the nearest meal?", as short labelled lines a phone shows at a glance (a family
+    found one long paragraph hard to read): where it is, how far and whether it is in the walking circle (by
+    the marked position, with the caveat rough positions need), the hours, the phone or whom to ask, and the
+    first sentence of what the source says of it. Markdown; the values must already be literal text."""
+    lines = [f"**最近的助餐点：{point.name}**"]
+    if point.address:
+        lines.append(f"地址：{point.address}")
+    lines.append(f"多远：{how_far_text(point, radius_m, speed_m_per_min, origin_precision)}")
     if point.metres >= SAME_SPOT_M:
+        rough = []
         if point.precision != "exact":
-            sentence += f"该点{vocab.approximation_note(point.precision)}，距离仅供参考。"
+            rough.append(f"该点{vocab.approximation_note(point.precision)}")
         if origin_precision != "exact":
-            sentence += (
-                f"所选的“我的位置”也是近似位置（{vocab.APPROXIMATION.get(origin_precision, origin_precision)}）。"
-            )
-    facts = (("开放时间", point.hours), ("电话", point.phone))
-    known = [f"{label}：{value}" for label, value in facts if value]
-    unknown = [label for label, value in facts if not value]
-    if known:
-        sentence += "；".join(known) + "。"
-    if unknown:
-        sentence += f"{'、'.join(unknown)}：{vocab.NOT_GIVEN_ASK}。"
-    if point.description:
-        sentence += f"\n\n{point.description}"
-    return sentence
+            origin_error = vocab.APPROXIMATION.get(origin_precision, origin_precision)
+            rough.append(f"所选的“我的位置”也是近似位置（{origin_error}）")
+        if rough:
+            lines.append(f"注意：{'；'.join(rough)}，距离仅供参考")
+    lines.append(f"开放时间：{point.hours or vocab.NOT_GIVEN}")
+    lines.append(f"电话：{point.phone or vocab.NOT_GIVEN_ASK}")
+    if summary := source_summary(point.description):
+        lines.append(f"来源介绍：{summary}")
+    # One line each: Markdown's hard break ("  \n") keeps them apart without a list's indentation.
+    return "  \n".join(lines)
 
 
 def no_meal_point_text(filters: Filters, shown: int, hidden_meal_points: pd.DataFrame | None = None) -> str:
@@ -81,7 +87,7 @@ def circle_text(verdict: bool | None, metres: float, radius_m: float) -> str:
     if verdict is not None:
         return "在步行圈内" if verdict else "在步行圈外"
     likely = "在步行圈内" if metres <= radius_m else "在步行圈外"
-    return f"按标注位置{likely}，但说不准"
+    return f"按地图标注{likely}（位置近似，说不准）"
 
 
 def within_circle_text(within: int, listed: int, uncertain: int = 0, likely_in: int = 0) -> str:

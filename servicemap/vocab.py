@@ -89,7 +89,9 @@ SERVES_MEALS = "yes"  # the meal_service code of a meal point
 # What a care service's missing phone or hours says: that the sources have none (and, where there is room,
 # whom to ask).
 NOT_GIVEN = "来源未给出"
-NOT_GIVEN_ASK = f"{NOT_GIVEN}，可向街道或社区居委会询问"
+# 12345 is Beijing's citizen hotline, through which the 接诉即办 (answer-on-request) work the source page
+# reports on runs: a number a family can call today, where the sources give the site's own none.
+NOT_GIVEN_ASK = f"{NOT_GIVEN}；可拨打 12345 市民服务热线，或向社区居委会询问"
 
 
 def meal_label(layer: str, code: str) -> str:

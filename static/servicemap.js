@@ -203,10 +203,7 @@
         zIndexOffset: meal ? 1000 : 0,
       });
       marker.bindTooltip(el("span", "sm-tooltip", data.name[i]), { direction: "right" });
-      marker.bindPopup(function () { return popupContent(data, i); }, {
-        maxWidth: 320,
-        autoPanPaddingTopLeft: [56, 24], // keep the title clear of the zoom buttons
-      });
+      marker.bindPopup(function () { return popupContent(data, i); }, popupOptions(large));
       // Enter on a focused marker selects it, as a click does (Leaflet reports it as keypress).
       marker.on("keypress", function (e) {
         if (e.originalEvent && e.originalEvent.key === "Enter") marker.fire("click", { latlng: marker.getLatLng() });
@@ -221,6 +218,12 @@
       fitPopupsTo(map);
     };
     if (group._map) register(); else group.once("add", register);
+  }
+
+  // A popup opens clear of the map's top controls: the zoom buttons on the left, and on the right the
+  // 图例 button, which on a phone sat over the popup's close button (a tap on × opened the legend).
+  function popupOptions(large) {
+    return { maxWidth: 320, autoPanPaddingTopLeft: [56, large ? 72 : 54] };
   }
 
   var canvas = null;
@@ -249,7 +252,7 @@
     group.on("mouseout", function (e) { if (e.layer.unbindTooltip) e.layer.unbindTooltip(); });
     group.on("click", function (e) {
       if (e.layer._smIndex === undefined) return;
-      L.popup({ maxWidth: 320, autoPanPaddingTopLeft: [56, 24] })
+      L.popup(popupOptions(large))
         .setLatLng(e.layer.getLatLng())
         .setContent(popupContent(data, e.layer._smIndex))
         .openOn(group._map);

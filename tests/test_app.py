@@ -169,7 +169,7 @@ def test_selecting_a_site_shows_details_and_enters_the_link():
     at.selectbox(key="site_picker").set_value("lgq-care-center").run()
     details = " ".join(md.value for md in at.markdown)
     # A family calls before going: a care service's missing phone is said, and the hours the article gives.
-    assert "**电话**：来源未给出，可向街道或社区居委会询问" in details
+    assert "**电话**：来源未给出；可拨打 12345 市民服务热线，或向社区居委会询问" in details
     assert "**开放时间**：早、午、晚三餐时段" in details
     assert "为来源发布时的情况，去之前请先向站点或社区确认" in details  # prices and beds as reported
     at.button(key="clear_selection").click().run()
@@ -185,10 +185,11 @@ def test_a_selected_site_names_the_sites_sharing_its_position_only_if_shown():
 
 def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     at = start({"near": "39.84917,116.21306"})
-    assert at.success[0].value.startswith(
-        "最近的助餐点：卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼），直线约 2.4 公里，"
-        "按直线步行约 36 分钟（按标注位置在步行圈外，但说不准）"
-    )
+    assert at.success[0].value.split("  \n")[:3] == [
+        "**最近的助餐点：卢沟桥街道养老服务中心**",
+        "地址：丰台区张仪村路227号院1号楼",
+        "多远：直线约 2.4 公里，步行约 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）",
+    ]
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
     # What a family asks next: when it is open, and how to call (the sources give no number).
     assert "开放时间：早、午、晚三餐时段" in at.success[0].value

@@ -38,34 +38,43 @@ def test_within_circle_text_gives_a_next_step_or_says_nothing_is_placed():
     assert nearby_text.within_circle_text(0, 0) == "当前筛选下没有已上图的站点"  # not "walk further" to nothing
 
 
-def test_nearest_meal_text_answers_with_walking_time_reach_hours_and_caveat():
+def test_nearest_meal_text_answers_in_short_labelled_lines():
+    """A phone shows the answer at a glance: one fact a line (one long paragraph was hard to read)."""
     exact = nearby.MealPoint("某助餐点", 800, "exact", hours="11:00–13:00", phone="010-12345678")
-    assert nearby_text.nearest_meal_text(exact, 1000, 67) == (
-        "最近的助餐点：某助餐点，直线约 800 米，按直线步行约 12 分钟（在步行圈内）。"
-        "开放时间：11:00–13:00；电话：010-12345678。"
-    )
-    area = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67)
-    # An area-level position may be 2 km off: no verdict on the circle, and what is not known is said.
-    # The marked positions still give the likelier answer, said first; 说不准 alone read as a fault.
-    assert "（按标注位置在步行圈外，但说不准）。该点位置为近似（片区级，误差可达一两公里），距离仅供参考。" in area
-    assert area.endswith("开放时间、电话：来源未给出，可向街道或社区居委会询问。")  # and whom to ask
+    assert nearby_text.nearest_meal_text(exact, 1000, 67).split("  \n") == [
+        "**最近的助餐点：某助餐点**",
+        "多远：直线约 800 米，步行约 12 分钟以上，在步行圈内",  # timed along the straight line: the least
+        "开放时间：11:00–13:00",
+        "电话：010-12345678",
+    ]
+
+
+def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
+    area = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67).split("  \n")
+    # An area-level position may be 2 km off: the marked positions give the likelier answer, said first,
+    # with the doubt beside it and the reason on its own line.
+    assert area[1] == "多远：直线约 2.4 公里，步行约 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）"
+    assert area[2] == "注意：该点位置为近似（片区级，误差可达一两公里），距离仅供参考"
+    # What the sources do not give is said, with a number a family can call.
+    assert area[3:] == ["开放时间：来源未给出", "电话：来源未给出；可拨打 12345 市民服务热线，或向社区居委会询问"]
     far = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 5000, "area", hours="三餐"), 1000, 67)
-    assert "（在步行圈外）" in far and far.endswith("开放时间：三餐。电话：来源未给出，可向街道或社区居委会询问。")
+    assert "步行超过 1 小时，在步行圈外" in far and "开放时间：三餐" in far
     # "My location" chosen from an approximate landmark adds its own error, and the answer says so.
     from_rough = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, "street")
-    assert "（按标注位置在步行圈外，但说不准）" in from_rough
-    assert "所选的“我的位置”也是近似位置（道路或街区级）。" in from_rough
+    assert "按地图标注在步行圈外（位置近似，说不准）" in from_rough
+    assert "注意：所选的“我的位置”也是近似位置（道路或街区级），距离仅供参考" in from_rough
 
 
 def test_nearest_meal_text_at_my_location_and_with_what_the_source_says():
     # "My location" chosen from the meal point itself: not "约 0 米，步行约 1 分钟".
-    here = nearby.MealPoint("某助餐点", 0, "exact", description="午餐均价15元，面向社会开放。")
-    assert nearby_text.nearest_meal_text(here, 1000, 67).startswith("最近的助餐点：某助餐点，就在“我的位置”。")
+    here = nearby.MealPoint("某助餐点", 0, "exact", description="午餐均价15元，面向社会开放。送餐60人次。")
+    assert "多远：就在“我的位置”" in nearby_text.nearest_meal_text(here, 1000, 67)
     # Two sites sharing one rough position are not "here": how far apart they are is unknown.
     shared = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 0, "area"), 1000, 67, "area")
-    assert "与“我的位置”标在同一处；位置近似，实际距离说不准。" in shared and "分钟" not in shared
-    # What a family asks after "where": prices and who may eat there, as the source gives them.
-    assert nearby_text.nearest_meal_text(here, 1000, 67).endswith("\n\n午餐均价15元，面向社会开放。")
+    assert "多远：与“我的位置”标在同一处；位置近似，实际距离说不准" in shared and "分钟" not in shared
+    # What a family asks after "where": prices and who may eat there, the description's first sentence.
+    assert nearby_text.nearest_meal_text(here, 1000, 67).endswith("来源介绍：午餐均价15元，面向社会开放。")
+    assert nearby_text.source_summary("没有句号的介绍") == "没有句号的介绍"
 
 
 def test_a_search_that_matched_nothing_is_not_read_as_no_meals_nearby():

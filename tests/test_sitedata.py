@@ -37,7 +37,7 @@ def test_popup_and_panel_say_the_same_of_a_site(shipped_sites):
     # A care service with no phone in the sources says so, and whom to ask, in the popup as in the panel.
     centre = shipped_sites.loc[shipped_sites["id"] == "lgq-care-center"].iloc[0]
     details = sitedata.site_details(centre)
-    assert details["电话"] == "来源未给出，可向街道或社区居委会询问"
+    assert details["电话"] == "来源未给出；可拨打 12345 市民服务热线，或向社区居委会询问"
     assert details["床位"] == "18 张" and details["助餐"] == "提供助餐"
     data = sitedata.dataset(shipped_sites)
     placed = sitedata.placed(shipped_sites).reset_index(drop=True)

@@ -131,7 +131,9 @@ def facet_select(
 
 LARGE_MODE_CSS = """<style>
 .stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
-.stApp h1 { font-size: 2.6rem !important; } .stApp h2, .stApp h3 { font-size: 1.9rem !important; }
+.stApp h1 { font-size: 2.6rem !important; word-break: keep-all; }
+@media (max-width: 640px) { .stApp h1 { font-size: 2.1rem !important; } }
+.stApp h2, .stApp h3 { font-size: 1.9rem !important; }
 .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
   font-size: 2.8rem !important; color: #000 !important; }
 .stApp [data-testid="stMetricLabel"] p { font-size: 1.25rem !important; color: #000 !important; font-weight: 600; }
@@ -163,6 +165,9 @@ PAGE_CSS = """<style>
 [role="listbox"][data-empty="true"] [role="option"] span { font-size: 0; }
 [role="listbox"][data-empty="true"] [role="option"] span::after {
   content: "没有找到，请换个名称或少输几个字"; font-size: 0.875rem; }
+/* A table's own toolbar (its hover labels are English: "Download as CSV", "Search", "Fullscreen"): the
+   sidebar search and the page's prepared downloads do those jobs in Chinese */
+[data-testid="stElementToolbar"] { display: none; }
 /* Streamlit leaves about 100 px of empty page above the title: on a phone that is a sixth of the screen */
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */

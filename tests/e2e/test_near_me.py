@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from servicemap import filters
+from servicemap import filters, vocab
 
 try:
     from playwright.sync_api import expect
@@ -247,7 +247,7 @@ def test_the_print_file_frames_every_site_on_a_phone_and_on_paper(
 def test_a_link_opened_on_a_phone_answers_where_the_nearest_meal_is(open_dashboard, server, shipped_sites):
     dashboard = open_dashboard(server, phone=True).goto("/?near=39.84917,116.21306")
     dashboard.wait_for_map(placed(shipped_sites))
-    answer = dashboard.page.get_by_text("最近的助餐点：卢沟桥街道养老服务中心（")  # the full answer, with the address
+    answer = dashboard.page.get_by_text("地址：丰台区张仪村路227号院1号楼")  # the full answer, with the address
     expect(answer).to_be_visible()
     # Above the map: on a phone the map and the walking settings are screens long.
     assert answer.bounding_box()["y"] < dashboard.page.locator(MAP_IFRAME).bounding_box()["y"]
@@ -280,7 +280,11 @@ POPUP_INSIDE_MAP = """() => {
   const popup = document.querySelector('.leaflet-popup');
   if (!popup) return false;
   const box = popup.getBoundingClientRect();
-  return box.left >= map.left && box.right <= map.right;
+  // Its close button is not under the 图例 button (on a phone a tap on × opened the legend instead).
+  const close = popup.querySelector('.leaflet-popup-close-button').getBoundingClientRect();
+  const legend = document.querySelector('.sm-legend summary').getBoundingClientRect();
+  const apart = close.top >= legend.bottom || close.right <= legend.left;
+  return box.left >= map.left && box.right <= map.right && apart;
 }"""
 
 
@@ -297,8 +301,9 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     dashboard.map.get_by_title("卢沟桥街道养老服务中心", exact=True).click()
     expect(dashboard.map.locator(".leaflet-popup")).to_be_visible()
     # The sources give no phone: the popup says so and whom to ask, as the detail panel does.
-    expect(dashboard.map.locator(".sm-popup-table")).to_contain_text("来源未给出，可向街道或社区居委会询问")
-    # Once the map has panned to show it (Leaflet animates the pan), the popup lies inside the map.
+    expect(dashboard.map.locator(".sm-popup-table")).to_contain_text(vocab.NOT_GIVEN_ASK)
+    # Once the map has panned to show it (Leaflet animates the pan), the popup lies inside the map, below
+    # the 图例 button.
     dashboard.map_js().wait_for_function(POPUP_INSIDE_MAP)
 
 
