@@ -6,7 +6,7 @@ import streamlit as st
 from servicemap import vocab
 from servicemap.registry import data_path
 from servicemap.textsafe import markdown_literal, markdown_table
-from ui import frame, state
+from ui import data, frame, state
 
 ctx = state.context()
 registry = ctx.registry
@@ -29,10 +29,13 @@ updated = sorted(set(sites["updated"])) if not sites.empty else []
 col1, col2, col3 = st.columns(3)
 col1.metric("登记站点", len(sites))
 col2.metric("已上图", int(sites["lat"].notna().sum()))
+# The date a briefing quotes is the reports', not the day the registry was last tidied (a reader took a
+# big "资料整理 2026-…" for fresh figures).
+report_dates = sorted(figure.as_of for figure in data.reported_by_key().values() if figure.as_of)
 col3.metric(
-    "资料整理",
-    updated[-1] if updated else "—",
-    help="登记表中最近一行的整理日期；报道中的数字截至报道日期（2025年1月）",
+    "报道数字截至",
+    report_dates[-1] if report_dates else "—",
+    help="报道中的数字是报道当时的情况" + (f"；登记表最近一次整理于 {updated[-1]}" if updated else ""),
 )
 st.subheader("位置为近似是什么意思")
 st.markdown("报道只给出了一处门牌地址，多数坐标来自公开名录或估计。每个站点都标明位置精度：")

@@ -82,7 +82,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     # also holds a hospital and a health centre, and it names its subject: under a filter the number above
     # drops to 1, and "其中机构 2 家" then read as "2 of the 1".
     st.metric(
-        "卢街颐养资源",
+        "养老服务资源",
         summary.shown_by_layer[vocab.CARE_LAYER],
         delta=metrics.institutions_text(reported),
         delta_color="off",
@@ -95,7 +95,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     st.metric(
         "统战阵地及平台",
         summary.shown_by_layer[vocab.UNITED_FRONT_LAYER],
-        help="当前筛选下统战工作阵地图层的全部站点：统战工作阵地及新联会、健康同心之家等平台",
+        help="当前筛选下“统战阵地及平台”图层的全部站点：统战工作阵地，以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
     )
     st.metric(
         "助餐点",
@@ -337,12 +337,13 @@ def figures() -> None:
     with reported_column:
         st.subheader("报道中的数字")
         st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
+        # Plain tables, whose cells wrap: on a phone a grid cut 已收录 / 已上图 and 截至 off at the right edge.
         compared, other_figures = data.reported_tables()
-        st.dataframe(compared, hide_index=True, width="stretch")
+        st.table(compared, hide_index=True)
         # In the open and at full height: the centre's meals, beds and satisfaction are what a briefing quotes,
         # and folded away in a scrolling box they were found last.
         st.markdown("**服务中心运营与其他数字（报道）**")
-        st.dataframe(other_figures, hide_index=True, width="stretch", height=38 + 35 * max(other_figures.num_rows, 1))
+        st.table(other_figures, hide_index=True)
         st.caption("来源：区报2025年1月的两篇报道（1月21日、22日的活动）；数字是当时的情况。")
 
 
@@ -377,7 +378,7 @@ def keep() -> None:
             icon=":material/print:",
             help="用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
         )
-    st.caption("当前的筛选条件和资料整理日期会印在文件上。")
+    st.caption("当前的筛选条件、数据来源和登记表整理日期会印在文件上。")
 
 
 # Below the map one part at a time: the page stays short, and a rerun draws only the part being read.

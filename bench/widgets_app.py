@@ -10,7 +10,7 @@ with st.sidebar:
     st.toggle("大字模式", key="f_large")
     st.header("筛选")
     st.caption("图层")
-    st.checkbox("卢街颐养养老服务资源", value=True, key="f_layer_elderly_care")
+    st.checkbox("养老服务资源", value=True, key="f_layer_elderly_care")
     st.checkbox("统战工作阵地", value=True, key="f_layer_united_front")
     st.radio("助餐服务", ["全部", "提供助餐", "不提供", "情况不明"], key="f_meal", horizontal=True)
     st.multiselect("设施类型", ["养老服务中心", "养老驿站", "社区卫生服务中心", "统战工作阵地"], key="f_types")

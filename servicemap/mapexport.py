@@ -32,7 +32,8 @@ PAPER_MM = {"A4": (297, 210), "A3": (420, 297)}  # landscape width, height
 class ExportInfo:
     filters_text: str  # the filters used, in words
     data_date: str  # the registry's latest `updated`
-    source_text: str = "数据来源：区报2025年1月报道及公开资料；位置为近似的站点以虚线边标出。"
+    # The figures date from the reports, not from the day the registry was last tidied: said first.
+    source_text: str = "数据来源：区报2025年1月报道（数字为当时情况）及公开资料；位置为近似的站点以虚线边标出。"
     # What the map lacks (metrics.registry_gap_text): a printed sheet handed to leaders must not look complete.
     caveat: str = ""
 
@@ -120,7 +121,7 @@ def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
         '<header class="sm-export-head">'
         f"<h1>{html.escape(TITLE)}</h1>"
         f'<p class="sm-export-meta">筛选：{html.escape(info.filters_text)}　｜　共 {listed} 处，{placed} 处已上图'
-        f"　｜　资料整理：{html.escape(info.data_date)}</p>"
+        f"　｜　登记表整理于：{html.escape(info.data_date)}</p>"
         f'<p class="sm-export-meta">{html.escape(info.source_text)}</p>'
         + (f'<p class="sm-export-meta sm-export-caveat">{html.escape(info.caveat)}。</p>' if info.caveat else "")
         + "</header>"
@@ -158,7 +159,7 @@ def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     ]
     headers = ["编号", "名称", "类型", "地址", "助餐", *(["电话"] if with_phone else []), "位置"]
     # The list prints on its own sheet: it carries the title and the filters, in case the sheets are parted.
-    title = f"{TITLE} · 编号清单（筛选：{info.filters_text}；资料整理：{info.data_date}）"
+    title = f"{TITLE} · 编号清单（筛选：{info.filters_text}；登记表整理于：{info.data_date}）"
     return (
         f'<section class="sm-export-list"><h2 class="sm-export-list-title">{html.escape(title)}</h2>'
         "<table><thead><tr>"

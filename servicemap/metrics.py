@@ -216,11 +216,15 @@ def unplaced_rows(sites: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def reported_rows(figures: list[ReportedFigure]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """The reported figures as table rows: those with a registry counterpart ("已收录 / 已上图"), then the rest."""
+    """The reported figures as table rows: those with a registry counterpart ("已收录 / 已上图"), then the rest.
+    Each says whose figure it is (范围): one table mixes the district's, the street's and the centre's, and a
+    briefing that quotes the district's 36 as the street's misleads."""
     compared = [
-        {"指标": f.label, "报道数": f.with_unit, "已收录 / 已上图": f"{f.listed} / {f.mapped}"}
+        {"指标": f.label, "范围": f.scope, "报道数": f.with_unit, "已收录 / 已上图": f"{f.listed} / {f.mapped}"}
         for f in figures
         if f.listed is not None
     ]
-    other = [{"指标": f.label, "数值": f.with_unit, "截至": f.as_of} for f in figures if f.listed is None]
+    other = [
+        {"指标": f.label, "范围": f.scope, "数值": f.with_unit, "截至": f.as_of} for f in figures if f.listed is None
+    ]
     return compared, other

@@ -12,8 +12,8 @@ from types import MappingProxyType
 
 LAYERS: Mapping[str, str] = MappingProxyType(
     {
-        "elderly_care": "卢街颐养养老服务资源",
-        "united_front": "统战工作阵地",
+        "elderly_care": "养老服务资源",
+        "united_front": "统战阵地及平台",
     }
 )
 

@@ -52,7 +52,7 @@ def test_map_page_shows_both_layers_and_metrics(shipped_sites):
     assert at.title[0].value == "卢街颐养 · 养老服务资源分布图"
     summary = expected(shipped_sites, Filters())
     values = metric_values(at)
-    assert values["卢街颐养资源"] == str(summary.shown_by_layer["elderly_care"])
+    assert values["养老服务资源"] == str(summary.shown_by_layer["elderly_care"])
     assert values["统战阵地及平台"] == str(summary.shown_by_layer["united_front"])
     assert values["助餐点"] == str(summary.meal_points)
     assert values["托老床位"] == f"{summary.care_beds} 张"
@@ -80,19 +80,19 @@ def test_layer_and_type_filters_combine(shipped_sites):
     at.multiselect(key="f_types").set_value(["health_home"]).run()
     summary = expected(shipped_sites, Filters(layers=frozenset({"united_front"}), types=frozenset({"health_home"})))
     assert metric_values(at)["统战阵地及平台"] == str(summary.shown)
-    assert metric_values(at)["卢街颐养资源"] == "0"
+    assert metric_values(at)["养老服务资源"] == "0"
     assert at.query_params["layer"] == "united_front"
     assert at.query_params["type"] == "health_home"
 
 
 def test_care_count_carries_the_reported_institutions_and_how_many_are_registered():
     at = start()
-    care = next(m for m in at.metric if m.label == "卢街颐养资源")
+    care = next(m for m in at.metric if m.label == "养老服务资源")
     assert care.value == "4"
     # Its own subject, not a share of the number above: "其中机构 2 家" read as "2 of 1" under 提供助餐.
     assert care.delta == "街道养老机构：报道 12 家，收录 2 家"
     at.radio(key="f_meal").set_value("yes").run()
-    assert next(m for m in at.metric if m.label == "卢街颐养资源").delta == care.delta  # not a filter figure
+    assert next(m for m in at.metric if m.label == "养老服务资源").delta == care.delta  # not a filter figure
     # The district's totals say whose they are: "0" above "报道 5 个" read as "0 of 5" under the meal filter.
     assert next(m for m in at.metric if m.label == "国家级阵地").delta == "全区报道 5 个"
     beds = next(m for m in at.metric if m.label == "托老床位")
@@ -114,11 +114,11 @@ def test_option_labels_show_counts():
     labels = at.radio(key="f_meal").options
     assert labels[0].startswith("全部（") and labels[1].startswith("提供助餐（1）")
     # The layers carry theirs too, and they follow the other filters: meal points are all care services.
-    assert at.checkbox(key="f_layer_elderly_care").label == "卢街颐养养老服务资源（4）"
-    assert at.checkbox(key="f_layer_united_front").label == "统战工作阵地（12）"
+    assert at.checkbox(key="f_layer_elderly_care").label == "养老服务资源（4）"
+    assert at.checkbox(key="f_layer_united_front").label == "统战阵地及平台（12）"
     at.radio(key="f_meal").set_value("yes").run()
-    assert at.checkbox(key="f_layer_elderly_care").label == "卢街颐养养老服务资源（1）"
-    assert at.checkbox(key="f_layer_united_front").label == "统战工作阵地（0）"
+    assert at.checkbox(key="f_layer_elderly_care").label == "养老服务资源（1）"
+    assert at.checkbox(key="f_layer_united_front").label == "统战阵地及平台（0）"
 
 
 def test_link_seeds_every_widget_selection_and_view():

@@ -106,8 +106,9 @@ def test_reported_rows_split_compared_figures_from_the_rest(shipped_sites):
     compared, other = metrics.reported_rows(figures)
     assert len(compared) + len(other) == len(figures)
     municipal = next(row for row in compared if row["指标"] == "市级统战工作阵地")
-    assert municipal["报道数"] == "24 个"
+    assert (municipal["范围"], municipal["报道数"]) == ("丰台区", "24 个")  # the district's figure, said so
     assert all("截至" in row for row in other)
+    assert {row["范围"] for row in other} >= {"卢沟桥街道", "卢沟桥街道养老服务中心", "丰台区"}
     # A percentage is written as Chinese text writes it, with no space: 72.2%, not "72.2 %".
     occupancy = next(row for row in other if row["指标"].startswith("托老床位入住率"))
     assert occupancy["数值"] == "72.2%"
