@@ -27,10 +27,6 @@ st.title("资源清单")
 st.caption(f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。")
 
 table = export.reader_table(shown)
-# An all-blank 电话 column looked unfinished and took the width names and addresses need; the downloads
-# keep it, as the registry's format.
-if not shown["phone"].astype(bool).any():
-    table = table.drop(columns="电话")
 # Two forms of one list; the page's CSS shows the one that fits the screen. A grid to sort and search on a
 # computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
 # a short block of text instead.

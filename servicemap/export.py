@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import json
 import math
+import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
+from openpyxl.styles import Alignment, Font
 
 from servicemap import sitedata, vocab
 from servicemap.registry import COLUMNS
@@ -87,17 +89,22 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
         provenance = {key: columns.pop(key) for key in ("位置", "来源", "整理日期")}
         del columns["床位"]
         columns = {
-            "图上编号": [str(map_numbers.get(label, NOT_APPLICABLE)) for label in sites.index],
+            # A number where the printed map has one, blank where the site is not on it.
+            "图上编号": pd.array([map_numbers.get(label) for label in sites.index], dtype="Int64"),
             **columns,
             "床位（张）": sites["beds"].astype("Float64").round(0).astype("Int64").tolist(),
             "开放时间": sites["hours"].astype(str).tolist(),
             "介绍": sites["description"].astype(str).tolist(),
             **provenance,
             "登记编号": sites["id"].astype(str).tolist(),
-            "纬度（WGS-84）": [None if pd.isna(v) else round(float(v), 7) for v in sites["lat"]],
-            "经度（WGS-84）": [None if pd.isna(v) else round(float(v), 7) for v in sites["lon"]],
+            # Six decimals, about 0.1 m: the positions are no finer, and the 位置 column says how rough.
+            "纬度（WGS-84）": [None if pd.isna(v) else round(float(v), 6) for v in sites["lat"]],
+            "经度（WGS-84）": [None if pd.isna(v) else round(float(v), 6) for v in sites["lon"]],
         }
-    return pd.DataFrame(columns, index=sites.index)
+    table = pd.DataFrame(columns, index=sites.index)
+    # An all-blank 电话 column looks unfinished (as if this list had numbers, just not these) and takes the
+    # width names and addresses need; the registry format keeps the field.
+    return table if sites["phone"].astype(str).str.strip().astype(bool).any() else table.drop(columns="电话")
 
 
 def reader_cards_markdown(table: pd.DataFrame, limit: int) -> str:
@@ -135,12 +142,34 @@ def reader_csv_text(sites: pd.DataFrame) -> str:
     return UTF8_BOM + buffer.getvalue()
 
 
-def reader_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "养老服务资源") -> bytes:
-    """reader_table as an Excel workbook, every cell safe."""
+def reader_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "站点清单") -> bytes:
+    """reader_table as an Excel workbook that opens ready to read and sort: every cell safe, bold header
+    row frozen with a filter on it, columns as wide as their text (long text wrapped)."""
     buffer = io.BytesIO()
+    table = _neutralised(reader_table(sites, for_download=True))
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _neutralised(reader_table(sites, for_download=True)).to_excel(writer, index=False, sheet_name=sheet_name)
+        table.to_excel(writer, index=False, sheet_name=sheet_name)
+        sheet = writer.sheets[sheet_name]
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for column_cells in sheet.iter_cols():
+            width = max(_display_width(cell.value) for cell in column_cells) + 2
+            letter = column_cells[0].column_letter
+            sheet.column_dimensions[letter].width = min(width, XLSX_MAX_COLUMN_WIDTH)
+            column_cells[0].font = Font(bold=True)
+            if width > XLSX_MAX_COLUMN_WIDTH:
+                for cell in column_cells[1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
     return buffer.getvalue()
+
+
+XLSX_MAX_COLUMN_WIDTH = 40  # in Excel's character widths; longer text (介绍, 来源) wraps in the cell
+
+
+def _display_width(value: object) -> int:
+    """How wide a cell's text is in Excel's character widths: a Chinese character takes two."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def to_csv_text(sites: pd.DataFrame) -> str:

@@ -188,12 +188,13 @@ def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame
     centre = frame.loc[frame["登记编号"] == "lgq-care-center"].iloc[0]
     assert (centre["类型"], centre["助餐"], centre["床位（张）"]) == ("街道（区域）养老服务中心", "提供助餐", "18")
     assert centre["位置"].startswith("近似位置") and centre["纬度（WGS-84）"].startswith("39.86")
-    # The printed map's numbers: 1 to 8 for the placed sites, a dash for the others.
+    # The printed map's numbers: 1 to 8 for the placed sites, blank for the others.
     numbered = sitedata.numbered_sites(shipped_sites)
     expected = {site_id: str(n) for n, site_id in enumerate(numbered["id"], start=1)}
     assert dict(zip(frame["登记编号"], frame["图上编号"], strict=True)) == {
-        site_id: expected.get(site_id, "—") for site_id in shipped_sites["id"]
+        site_id: expected.get(site_id, "") for site_id in shipped_sites["id"]
     }
+    assert "电话" not in frame.columns  # the sources give no numbers: no empty column, as on the screen
     unplaced = frame.loc[frame["位置"] == "位置待核实（未上图）"]
     assert len(unplaced) == int(shipped_sites["lat"].isna().sum()) and (unplaced["纬度（WGS-84）"] == "").all()
     assert "None" not in frame.to_numpy() and "nan" not in frame.to_numpy()  # a dash or blank, never "None"
@@ -203,7 +204,26 @@ def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame
     centre_row = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if "lgq-care-center" in row)
     assert centre_row[header.index("床位（张）")] == 18
     assert isinstance(centre_row[header.index("纬度（WGS-84）")], float)
-    assert sheet.title == "养老服务资源" and sheet.max_row == len(shipped_sites) + 1
+    assert isinstance(centre_row[header.index("图上编号")], int)  # sortable as a number
+    assert sheet.title == "站点清单" and sheet.max_row == len(shipped_sites) + 1
+
+
+def test_the_excel_list_opens_ready_to_read(shipped_sites: pd.DataFrame) -> None:
+    """A staffer opening the file sees whole names, a header that stays put and filters on it, not
+    Excel's default narrow columns."""
+    sheet = openpyxl.load_workbook(io.BytesIO(export.reader_xlsx_bytes(shipped_sites))).active
+    header = {cell.value: cell for cell in sheet[1]}
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+    assert all(cell.font.bold for cell in header.values())
+    widths = {name: sheet.column_dimensions[cell.column_letter].width for name, cell in header.items()}
+    assert widths["助餐"] >= 2 * len("助餐情况不明")  # a Chinese character is two of Excel's widths
+    assert widths["介绍"] == widths["名称"] == export.XLSX_MAX_COLUMN_WIDTH  # the longest wrap instead
+    assert sheet.cell(row=2, column=header["介绍"].column).alignment.wrap_text
+
+
+def test_a_phone_column_is_kept_when_some_site_has_a_number(shipped_sites: pd.DataFrame) -> None:
+    with_phone = shipped_sites.assign(phone=["010-12345678", *[""] * (len(shipped_sites) - 1)])
+    assert export.reader_table(with_phone)["电话"].tolist()[0] == "010-12345678"
 
 
 def test_phone_list_writes_each_site_out_and_keeps_data_literal(shipped_sites: pd.DataFrame) -> None:
