@@ -378,7 +378,11 @@ def keep() -> None:
             icon=":material/print:",
             help="用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
         )
-    st.caption("当前的筛选条件、数据来源和登记表整理日期会印在文件上。")
+    # How to print, in the open: it was only in the buttons' tooltips, which a phone never shows.
+    st.caption(
+        "打印版是网页文件：下载后用浏览器打开，按 Ctrl+P（苹果电脑 ⌘+P）打印，纸张选横向。"
+        "当前的筛选条件、数据来源和登记表整理日期会印在文件上。"
+    )
 
 
 # Below the map one part at a time: the page stays short, and a rerun draws only the part being read.

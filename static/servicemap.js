@@ -202,7 +202,7 @@
         keyboard: true,
         zIndexOffset: meal ? 1000 : 0,
       });
-      marker.bindTooltip(el("span", "sm-tooltip", data.name[i]), { direction: "right" });
+      if (CAN_HOVER) marker.bindTooltip(el("span", "sm-tooltip", data.name[i]), { direction: "right" });
       marker.bindPopup(function () { return popupContent(data, i); }, popupOptions(large));
       // Enter on a focused marker selects it, as a click does (Leaflet reports it as keypress).
       marker.on("keypress", function (e) {
@@ -219,6 +219,10 @@
     };
     if (group._map) register(); else group.once("add", register);
   }
+
+  // Names on hover only where there is hover: on a phone a tap left the name's label beside the popup,
+  // cut off at the map's edge ("卢沟桥街道养老服务中…"), while the popup already gave the name.
+  var CAN_HOVER = !window.matchMedia || !window.matchMedia("(hover: none)").matches;
 
   // A popup opens clear of the map's top controls: the zoom buttons on the left, and on the right the
   // 图例 button, which on a phone sat over the popup's close button (a tap on × opened the legend).
@@ -246,7 +250,7 @@
     });
     // One shared tooltip and lazily built popups: no per-dot objects beyond the dot itself.
     group.on("mouseover", function (e) {
-      if (e.layer._smIndex === undefined) return;
+      if (e.layer._smIndex === undefined || !CAN_HOVER) return;
       e.layer.bindTooltip(el("span", "sm-tooltip", data.name[e.layer._smIndex]), { direction: "right" }).openTooltip();
     });
     group.on("mouseout", function (e) { if (e.layer.unbindTooltip) e.layer.unbindTooltip(); });

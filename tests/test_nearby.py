@@ -105,8 +105,8 @@ def test_meal_coverage_doubt_agrees_with_the_near_me_list():
 def test_gazetteer_places_come_from_the_sources():
     places = nearby.load_gazetteer()
     names = [p.label for p in places]
-    assert "卢沟桥（桥）" in names and all(p.source for p in places)
-    bridge = next(p for p in places if p.label == "卢沟桥（桥）")
+    assert "卢沟桥（古桥）" in names and all(p.source for p in places)
+    bridge = next(p for p in places if p.label == "卢沟桥（古桥）")
     assert (bridge.lat, bridge.lon) == (39.849167, 116.213056)
     assert all("大瓦窑" not in name for name in names)  # the article gives no position for it
 

@@ -16,7 +16,7 @@ except ImportError:
 
 pytestmark = pytest.mark.e2e
 
-BRIDGE = "卢沟桥（桥）"
+BRIDGE = "卢沟桥（古桥）"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 ONE_MAP_WITH_LOCATE = """(selector) => {
     const frames = document.querySelectorAll(selector);
@@ -300,6 +300,7 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     # A tapped site's popup fits the phone's map: at 320 px its text and close button ran off the side.
     dashboard.map.get_by_title("卢沟桥街道养老服务中心", exact=True).click()
     expect(dashboard.map.locator(".leaflet-popup")).to_be_visible()
+    expect(dashboard.map.locator(".sm-tooltip")).to_have_count(0)  # no hover label left cut off beside it
     # The sources give no phone: the popup says so and whom to ask, as the detail panel does.
     expect(dashboard.map.locator(".sm-popup-table")).to_contain_text(vocab.NOT_GIVEN_ASK)
     # Once the map has panned to show it (Leaflet animates the pan), the popup lies inside the map, below
