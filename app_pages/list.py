@@ -37,9 +37,12 @@ with st.container(key=frame.WIDE_SCREEN_ONLY):
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(table), 1), 640),
+        # Not 图层 (the type says it) nor 整理日期 (one date for every row) on the screen, where they pushed 床位,
+        # 位置 and 来源 off a laptop's right edge; the downloads keep both.
+        column_order=[column for column in table.columns if column not in ("图层", "整理日期")],
         column_config={
             "名称": st.column_config.TextColumn(width="medium"),
-            "来源": st.column_config.TextColumn(width="large"),
+            "来源": st.column_config.TextColumn(width="medium"),
         },
         key="site_table",
     )
