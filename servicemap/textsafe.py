@@ -29,6 +29,13 @@ def script_safe_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def literal_rows(rows: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
+    """Table rows for st.table, which renders every header and cell as Markdown: each through
+    markdown_literal, so a name like "[x](http://…)" or "![](http://…)" stays text, not a link or an image
+    fetched from outside. Missing values become empty cells."""
+    return [{markdown_literal(key): markdown_literal(value) for key, value in row.items()} for row in rows]
+
+
 def markdown_table(columns: Mapping[str, Sequence[object]], empty: str = "—") -> str:
     """A Markdown table of literal text: every cell through markdown_literal (which also escapes "|"),
     an empty cell shown as `empty`. Columns are equally long; the headers are the mapping's keys."""

@@ -7,6 +7,7 @@ import io
 import json
 import math
 import random
+import re
 from pathlib import Path
 
 import openpyxl
@@ -104,6 +105,13 @@ def test_hostile_strings_are_shown_as_text_on_every_page(monkeypatch, tmp_path):
     assert heading == "#### \\<script\\>alert\\(1\\)\\<\\/script\\>"  # every mark escaped: literal text
     everything = " ".join(md.value for md in at.markdown)
     assert "](javascript" not in everything and ":red[" not in everything
+    # Plain tables render their cells as Markdown too: the near-me list (a location set) and the reported
+    # figures show every mark escaped, so no link, image or emphasis forms from the data.
+    for query in ({"near": "39.85,116.22"}, {"section": "stats"}):
+        shown = start(monkeypatch, registry, query)
+        cells = [str(cell) for table in shown.table for cell in [*table.value.columns, *table.value.to_numpy().ravel()]]
+        assert cells and not set(HOSTILE_STRINGS) & set(cells), query
+        assert all(re.search(r"(?<!\\)[\[\]<>*`!]", cell) is None for cell in cells), cells
     for page in ("app_pages/list.py", "app_pages/about.py"):
         at.switch_page(page).run()
         assert not at.exception, page

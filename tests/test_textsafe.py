@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicemap.textsafe import markdown_literal, markdown_table, script_safe_json
+from servicemap.textsafe import literal_rows, markdown_literal, markdown_table, script_safe_json
 
 
 def test_markdown_specials_are_escaped():
@@ -35,3 +35,14 @@ def test_script_safe_json_cannot_close_its_script_and_refuses_nan():
     assert script_safe_json({"名称": "卢沟桥"}) == '{"名称":"卢沟桥"}'  # UTF-8, not \\uXXXX
     with pytest.raises(ValueError):
         script_safe_json({"x": float("nan")})
+
+
+def test_table_rows_for_markdown_tables_keep_links_and_images_as_text():
+    rows = literal_rows([{"名称": "![](http://x/t.png) [链](javascript:a)", "电话": None, "已收录 / 已上图": "2 / 1"}])
+    assert rows == [
+        {
+            "名称": "\\!\\[\\]\\(http\\:\\/\\/x\\/t\\.png\\) \\[链\\]\\(javascript\\:a\\)",
+            "电话": "",
+            "已收录 \\/ 已上图": "2 \\/ 1",
+        }
+    ]

@@ -200,13 +200,15 @@ def reported_by_key() -> dict[str, metrics.ReportedFigure]:
 @st.cache_resource(show_spinner=False)
 def _reported_tables(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int) -> tuple[pa.Table, pa.Table]:
     compared, other = metrics.reported_rows(_reported(path, mtime_ns, registry_path, registry_mtime_ns))
-    return pa.Table.from_pylist(compared), pa.Table.from_pylist(other)
+    # Literal text: the page draws these with st.table, which reads every cell as Markdown.
+    return pa.Table.from_pylist(textsafe.literal_rows(compared)), pa.Table.from_pylist(textsafe.literal_rows(other))
 
 
 def reported_tables() -> tuple[pa.Table, pa.Table]:
     """The reported figures as two tables: those with a registry counterpart ("已收录 / 已上图"), and the rest.
 
-    Arrow tables, built once: a DataFrame would be converted to Arrow again on every rerun.
+    Arrow tables of literal Markdown text, built once: a DataFrame would be converted to Arrow again on every
+    rerun.
     """
     path = Path(metrics.DEFAULT_REPORTED_PATH)
     return _reported_tables(str(path), _mtime_ns(path), *_registry_key())

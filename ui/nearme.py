@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from servicemap import basemaps, geo, mapview, nearby, nearby_text
-from servicemap.textsafe import markdown_literal
+from servicemap.textsafe import literal_rows, markdown_literal
 from ui import data, state
 
 NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
@@ -112,8 +112,9 @@ def show(
         table = nearby_text.nearest_table(found, radius_m, state.walk_speed_m_per_min(), near_precision)
         # A plain table, not a grid: its cells wrap, so on a phone every column shows without scrolling sideways
         # (the grid hid 步行 and 直线距离 off the right edge), and 大字模式 enlarges it like the rest of the text.
+        # Its cells are read as Markdown: literal text.
         with st.container(key="nearest_sites"):
-            st.table(table, hide_index=True)
+            st.table(literal_rows(table.to_dict("records")), hide_index=True)
     else:
         st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
     st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=state.COVER_KEY)
