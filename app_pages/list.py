@@ -1,4 +1,5 @@
-"""资源清单: the filtered sites as a table people can sort, search and take away (CSV or Excel)."""
+"""资源清单: the filtered sites as a table people can sort (on a phone, written out site by site) and take
+away (CSV or Excel)."""
 
 from functools import partial
 
@@ -51,7 +52,7 @@ with st.container(key=frame.NARROW_SCREEN_ONLY):
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.
-READER_HELP = "与上表相同的中文列名和内容，另加打印版地图的图上编号、开放时间、介绍和经纬度"
+READER_HELP = "与清单相同的中文列名和内容（另有图层和整理日期），再加打印版地图的图上编号、开放时间、介绍和经纬度"
 DOWNLOADS = (
     # label, file builder, file name stem, suffix, MIME type, widget key, help, icon
     ("下载 CSV", _csv_bytes, "卢街颐养_养老服务资源清单", ".csv", "text/csv", "download_csv",

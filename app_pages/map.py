@@ -82,7 +82,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     # also holds a hospital and a health centre, and it names its subject: under a filter the number above
     # drops to 1, and "其中机构 2 家" then read as "2 of the 1".
     st.metric(
-        "养老服务资源",
+        vocab.LAYERS[vocab.CARE_LAYER],
         summary.shown_by_layer[vocab.CARE_LAYER],
         delta=metrics.institutions_text(reported),
         delta_color="off",
@@ -93,9 +93,10 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
     # counts the sites of the type 统战工作阵地 separately.
     st.metric(
-        "统战阵地及平台",
+        vocab.LAYERS[vocab.UNITED_FRONT_LAYER],
         summary.shown_by_layer[vocab.UNITED_FRONT_LAYER],
-        help="当前筛选下“统战阵地及平台”图层的全部站点：统战工作阵地，以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
+        help=f"当前筛选下“{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]}”图层的全部站点：统战工作阵地，"
+        "以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
     )
     st.metric(
         "助餐点",

@@ -11,7 +11,7 @@ with st.sidebar:
     st.header("筛选")
     st.caption("图层")
     st.checkbox("养老服务资源", value=True, key="f_layer_elderly_care")
-    st.checkbox("统战工作阵地", value=True, key="f_layer_united_front")
+    st.checkbox("统战阵地及平台", value=True, key="f_layer_united_front")
     st.radio("助餐服务", ["全部", "提供助餐", "不提供", "情况不明"], key="f_meal", horizontal=True)
     st.multiselect("设施类型", ["养老服务中心", "养老驿站", "社区卫生服务中心", "统战工作阵地"], key="f_types")
     st.multiselect("统战阵地级别", ["国家级", "市级", "区级"], key="f_levels")

@@ -62,9 +62,9 @@ def _labels(codes: pd.Series, labels: Mapping[str, str]) -> list[str]:
 
 def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataFrame:
     """The sites as readers see them: Chinese columns and labels, what residents ask first (name, type,
-    meals, phone, address) leading and provenance last. `for_download` adds what a file handed on needs
-    and a screen has no room for: the id, opening hours, description, and WGS-84 latitude and longitude
-    (blank where unplaced)."""
+    meals, phone where any site has one, address) leading and provenance last. `for_download` adds what a
+    file handed on needs and a screen has no room for: the map number, id, opening hours, description, and
+    WGS-84 latitude and longitude (blank where unplaced)."""
     columns: dict[str, object] = {
         "名称": sites["name"].astype(str).tolist(),
         "类型": [vocab.type_label(code) for code in sites["type"].astype(str)],
@@ -102,15 +102,16 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
             "经度（WGS-84）": [None if pd.isna(v) else round(float(v), 6) for v in sites["lon"]],
         }
     table = pd.DataFrame(columns, index=sites.index)
-    # An all-blank 电话 column looks unfinished (as if this list had numbers, just not these) and takes the
-    # width names and addresses need; the registry format keeps the field.
-    return table if sites["phone"].astype(str).str.strip().astype(bool).any() else table.drop(columns="电话")
+    # The registry format keeps the field; a reader's list leaves an empty one out.
+    return table if sitedata.any_phone(sites) else table.drop(columns="电话")
 
 
 def reader_cards_markdown(table: pd.DataFrame, limit: int) -> str:
     """The list of `reader_table` as a phone reads it: one short block a site (name; type, level, meals and
     beds; address; phone; the position when it is not exact) instead of a grid whose columns run off a
     narrow screen. Every value is literal Markdown text. Beyond `limit` sites, says how many are left out."""
+    if table.empty:
+        return "当前筛选下没有站点。"
     blocks = []
     for site in table.head(limit).to_dict("records"):
         facts = [site["类型"], site["级别"], site["助餐"], site["床位"] not in _NOT_SAID and f"床位 {site['床位']}"]

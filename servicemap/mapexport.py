@@ -147,8 +147,7 @@ def _list_row(number: str, site, position: str, with_phone: bool) -> str:  # noq
 def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     """Every listed site: the pinned ones by their map numbers, then those whose position is unknown,
     so the printed list holds as many sites as the heading's "共 N 处"."""
-    # A column empty on every row (the sources give no phone numbers) prints as an unfinished form.
-    with_phone = bool(sites["phone"].astype(bool).any())
+    with_phone = sitedata.any_phone(sites)
     rows = [
         _list_row(str(number), site, vocab.PRECISIONS.get(site.precision, site.precision), with_phone)
         for number, site in enumerate(sitedata.numbered_sites(sites).itertuples(index=False), start=1)

@@ -4,12 +4,14 @@ servicemap.nearby's results."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from servicemap import geo, nearby, vocab
+from servicemap import geo, nearby, sitedata, vocab
 from servicemap.filters import Filters, hiding_facets
 
-# Closer than this, two marked positions are one spot: "步行约 1 分钟" to the place itself read as a fault.
+# Closer than this, two marked positions are one spot: "步行 1 分钟" to the place itself read as a fault.
 SAME_SPOT_M = 30
 
 
@@ -22,17 +24,21 @@ def how_far_text(
         rough = point.precision != "exact" or origin_precision != "exact"
         return "与“我的位置”标在同一处；位置近似，实际距离说不准" if rough else "就在“我的位置”"
     verdict = nearby.in_circle(point.metres, radius_m, point.precision, origin_precision)
-    # The walk is timed along the straight line, so it is the least it takes: "以上", not "按直线步行".
-    walk = walking_minutes_text(point.metres, speed_m_per_min)
-    at_least = "以上" if walk.startswith("约") else ""
-    return f"直线约 {distance_text(point.metres)}，步行{walk}{at_least}，{circle_text(verdict, point.metres, radius_m)}"
+    walk = walking_text(point.metres, speed_m_per_min)
+    return f"直线约 {distance_text(point.metres)}，{walk}，{circle_text(verdict, point.metres, radius_m)}"
+
+
+SUMMARY_MAX_CHARS = 80  # a phone's three or four lines
 
 
 def source_summary(description: str) -> str:
     """The first sentence of a site's description: by the data dictionary's rule, what a family asks after
-    "where" (for a meal point: prices and who may eat there). The rest is in the site's details."""
-    first, mark, _ = description.partition("。")
-    return first + mark
+    "where" (for a meal point: prices and who may eat there). Cut short, pointing to the site's details,
+    when there is no sentence end early on: the answer must stay a glance, not the whole description."""
+    first = re.split(r"(?<=[。！？])", description, maxsplit=1)[0]
+    if len(first) <= SUMMARY_MAX_CHARS:
+        return first
+    return first[:SUMMARY_MAX_CHARS] + "……（详见站点详情）"
 
 
 def nearest_meal_text(
@@ -123,7 +129,7 @@ def nearest_heading(found: pd.DataFrame, verdicts: list[bool | None], radius_m: 
     and, when the list holds only care services, that the united-front sites are on the map alone."""
     likely_in = sum(v is None and d <= radius_m for v, d in zip(verdicts, found["distance_m"], strict=True))
     hint = within_circle_text(verdicts.count(True), len(found), verdicts.count(None), likely_in)
-    what = "养老服务资源" if others_left_out else "站点"
+    what = vocab.LAYERS[vocab.CARE_LAYER] if others_left_out else "站点"
     aside = "；统战阵地只在地图上标出" if others_left_out else ""
     return f"离“我的位置”最近的 {len(found)} 处{what}（{hint}{aside}）"
 
@@ -132,11 +138,12 @@ def distance_text(metres: float) -> str:
     return f"{metres:,.0f} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
 
 
-def walking_minutes_text(metres: float, speed_m_per_min: float) -> str:
-    """How long an older adult walks a straight-line distance: a lower bound, since streets bend. Beyond an
-    hour the minutes mean nothing to a reader planning a walk: "超过 1 小时"."""
+def walking_text(metres: float, speed_m_per_min: float) -> str:
+    """How long an older adult walks a straight-line distance, said as what it is, the least it takes
+    (streets bend): "步行 12 分钟以上". Beyond an hour the minutes mean nothing to a reader planning a walk:
+    "步行超过 1 小时"."""
     minutes = max(1, round(metres / speed_m_per_min))
-    return f"约 {minutes} 分钟" if minutes <= 60 else "超过 1 小时"
+    return f"步行 {minutes} 分钟以上" if minutes <= 60 else "步行超过 1 小时"
 
 
 def nearest_table(
@@ -159,13 +166,10 @@ def nearest_table(
                 for v, d in zip(verdicts, found["distance_m"], strict=True)
             ],
             "距离（直线）": [
-                "标在同一处"
-                if d < SAME_SPOT_M
-                else f"{distance_text(d)}，步行{walking_minutes_text(d, speed_m_per_min)}"
+                "标在同一处" if d < SAME_SPOT_M else f"{distance_text(d)}，{walking_text(d, speed_m_per_min)}"
                 for d in found["distance_m"]
             ],
             "电话": found["phone"].tolist(),
         }
     )
-    # An all-blank column reads as "this list has phone numbers, just not here"; none is better.
-    return table if any(found["phone"]) else table.drop(columns="电话")
+    return table if sitedata.any_phone(found) else table.drop(columns="电话")

@@ -35,6 +35,12 @@ FLAG_AREA = 4  # approximate to an area (a km or two), not just to the street
 ASKED_WHEN_MISSING = ("电话", "开放时间")
 
 
+def any_phone(sites: pd.DataFrame) -> bool:
+    """Whether any of the sites has a phone number. A list shows no 电话 column otherwise: one empty on every
+    row (the sources give no numbers) reads as an unfinished form, or as "numbers, just not these"."""
+    return bool(sites["phone"].astype(str).str.strip().astype(bool).any())
+
+
 def beds_text(beds: float) -> str:
     """A site's beds as readers see them, "18 张", or "" where the sources give none (NaN)."""
     return "" if pd.isna(beds) else f"{int(beds)} 张"

@@ -10,6 +10,10 @@
 
   var datasets = {}; // url -> Promise of the decoded dataset, shared by both layers
 
+  // Names on hover only where there is hover: on a phone a tap left the name's label beside the popup,
+  // cut off at the map's edge ("卢沟桥街道养老服务中…"), while the popup already gave the name.
+  var CAN_HOVER = !window.matchMedia || !window.matchMedia("(hover: none)").matches;
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -220,12 +224,9 @@
     if (group._map) register(); else group.once("add", register);
   }
 
-  // Names on hover only where there is hover: on a phone a tap left the name's label beside the popup,
-  // cut off at the map's edge ("卢沟桥街道养老服务中…"), while the popup already gave the name.
-  var CAN_HOVER = !window.matchMedia || !window.matchMedia("(hover: none)").matches;
-
   // A popup opens clear of the map's top controls: the zoom buttons on the left, and on the right the
-  // 图例 button, which on a phone sat over the popup's close button (a tap on × opened the legend).
+  // 图例 button, which on a phone sat over the popup's close button (a tap on × opened the legend). The top
+  // padding is the folded button's height and its 10 px margin, plus a little (larger in 大字模式).
   function popupOptions(large) {
     return { maxWidth: 320, autoPanPaddingTopLeft: [56, large ? 72 : 54] };
   }

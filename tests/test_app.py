@@ -188,7 +188,7 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     assert at.success[0].value.split("  \n")[:3] == [
         "**最近的助餐点：卢沟桥街道养老服务中心**",
         "地址：丰台区张仪村路227号院1号楼",
-        "多远：直线约 2.4 公里，步行约 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）",
+        "多远：直线约 2.4 公里，步行 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）",
     ]
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
     # What a family asks next: when it is open, and how to call (the sources give no number).

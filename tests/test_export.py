@@ -246,3 +246,7 @@ def test_phone_list_says_how_many_are_left_out_and_escapes_markdown(shipped_site
         f"另有 {len(shipped_sites) - 3} 处未列出：请用侧栏的筛选或搜索缩小范围，或下载完整清单。"
     )
     assert "\\<img src\\=x onerror\\=alert\\(1\\)\\> \\*\\*粗\\*\\* \\[链\\]\\(http\\:\\/\\/x\\)" in cards
+
+
+def test_phone_list_of_no_sites_says_so(shipped_sites: pd.DataFrame) -> None:
+    assert export.reader_cards_markdown(export.reader_table(shipped_sites.head(0)), limit=10) == "当前筛选下没有站点。"

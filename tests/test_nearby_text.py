@@ -9,8 +9,9 @@ CENTRE = (39.863782, 116.233965)  # the service centre as loaded (WGS-84)
 
 
 def test_walking_minutes_at_an_older_adults_pace():
-    assert nearby_text.walking_minutes_text(2_400, 67) == "约 36 分钟"
-    assert nearby_text.walking_minutes_text(10, 67) == "约 1 分钟"  # never "0 分钟"
+    # Timed along the straight line: the least it takes, said so.
+    assert nearby_text.walking_text(2_400, 67) == "步行 36 分钟以上"
+    assert nearby_text.walking_text(10, 67) == "步行 1 分钟以上"  # never "0 分钟"
 
 
 def test_nearest_table_leaves_out_the_phone_column_only_when_no_site_has_one(shipped_sites):
@@ -43,7 +44,7 @@ def test_nearest_meal_text_answers_in_short_labelled_lines():
     exact = nearby.MealPoint("某助餐点", 800, "exact", hours="11:00–13:00", phone="010-12345678")
     assert nearby_text.nearest_meal_text(exact, 1000, 67).split("  \n") == [
         "**最近的助餐点：某助餐点**",
-        "多远：直线约 800 米，步行约 12 分钟以上，在步行圈内",  # timed along the straight line: the least
+        "多远：直线约 800 米，步行 12 分钟以上，在步行圈内",  # timed along the straight line: the least
         "开放时间：11:00–13:00",
         "电话：010-12345678",
     ]
@@ -53,7 +54,7 @@ def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     area = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67).split("  \n")
     # An area-level position may be 2 km off: the marked positions give the likelier answer, said first,
     # with the doubt beside it and the reason on its own line.
-    assert area[1] == "多远：直线约 2.4 公里，步行约 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）"
+    assert area[1] == "多远：直线约 2.4 公里，步行 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）"
     assert area[2] == "注意：该点位置为近似（片区级，误差可达一两公里），距离仅供参考"
     # What the sources do not give is said, with a number a family can call.
     assert area[3:] == ["开放时间：来源未给出", "电话：来源未给出；可拨打 12345 市民服务热线，或向社区居委会询问"]
@@ -75,6 +76,10 @@ def test_nearest_meal_text_at_my_location_and_with_what_the_source_says():
     # What a family asks after "where": prices and who may eat there, the description's first sentence.
     assert nearby_text.nearest_meal_text(here, 1000, 67).endswith("来源介绍：午餐均价15元，面向社会开放。")
     assert nearby_text.source_summary("没有句号的介绍") == "没有句号的介绍"
+    assert nearby_text.source_summary("可以去吗？可以。") == "可以去吗？"
+    # No sentence end early on: cut short, pointing to where the rest is.
+    long = nearby_text.source_summary("长" * 200)
+    assert long == "长" * nearby_text.SUMMARY_MAX_CHARS + "……（详见站点详情）"
 
 
 def test_a_search_that_matched_nothing_is_not_read_as_no_meals_nearby():
@@ -97,8 +102,8 @@ def test_the_list_heading_never_suggests_walking_further_when_the_likelier_answe
 
 
 def test_walks_over_an_hour_are_not_counted_in_minutes():
-    assert nearby_text.walking_minutes_text(4_000, 67) == "约 60 分钟"
-    assert nearby_text.walking_minutes_text(13_000, 67) == "超过 1 小时"  # not "约 194 分钟"
+    assert nearby_text.walking_text(4_000, 67) == "步行 60 分钟以上"
+    assert nearby_text.walking_text(13_000, 67) == "步行超过 1 小时"  # not "约 194 分钟"
 
 
 def test_nearest_heading_counts_the_circle_and_says_what_the_list_leaves_out(shipped_sites):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from servicemap import basemaps, urlstate, vocab
+from servicemap import basemaps, mapview, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.registry import LoadResult, data_path
 from servicemap.textsafe import markdown_literal
@@ -129,10 +129,15 @@ def facet_select(
     )
 
 
+# Where a screen counts as a phone's, for the page as for the map inside it (its legend folds there).
+NARROW_SCREEN_PX = mapview.NARROW_MAP_PX
+# Keys of containers the page's CSS shows only on a wide screen or only on a narrow one.
+WIDE_SCREEN_ONLY = "wide_screen_only"
+NARROW_SCREEN_ONLY = "narrow_screen_only"
 LARGE_MODE_CSS = """<style>
 .stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
 .stApp h1 { font-size: 2.6rem !important; word-break: keep-all; }
-@media (max-width: 640px) { .stApp h1 { font-size: 2.1rem !important; } }
+@media (max-width: NARROW_PXpx) { .stApp h1 { font-size: 2.1rem !important; } }
 .stApp h2, .stApp h3 { font-size: 1.9rem !important; }
 .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
   font-size: 2.8rem !important; color: #000 !important; }
@@ -148,15 +153,13 @@ LARGE_MODE_CSS = """<style>
 .stApp [data-testid="stCheckbox"] label > div:first-of-type,
 .stApp [data-testid="stRadioOption"] > div > div:first-child {
   transform: scale(1.4); transform-origin: left center; margin-right: 0.9rem; }
-</style>"""
+</style>""".replace("NARROW_PX", str(NARROW_SCREEN_PX))
 
 
 # A phone (a link shared in a chat app opens there): six metrics at full size fill more than a screen
 # before the map or the meal answer. Three to a row, smaller digits. 大字模式's rules come after and win.
-# Keys of containers the page's CSS shows only on a wide screen (above 640 px) or only on a narrow one.
-WIDE_SCREEN_ONLY = "wide_screen_only"
-NARROW_SCREEN_ONLY = "narrow_screen_only"
-PAGE_CSS = """<style>
+PAGE_CSS = (
+    """<style>
 /* Streamlit's English "Press Enter to apply" under the search box: the page is Chinese, and the search
    also applies when the box loses focus */
 [data-testid="InputInstructions"] { display: none; }
@@ -173,17 +176,20 @@ PAGE_CSS = """<style>
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
 .st-key-site_detail h4 { text-wrap: balance; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
-.st-key-narrow_screen_only { display: none; }
-@media (max-width: 640px) {
-  .st-key-wide_screen_only { display: none; }
-  .st-key-narrow_screen_only { display: flex; }
+.st-key-NARROW_ONLY { display: none; }
+@media (max-width: NARROW_PXpx) {
+  .st-key-WIDE_ONLY { display: none; }
+  .st-key-NARROW_ONLY { display: flex; }
   /* keep-all: the title breaks at its spaces ("卢街颐养 ·" / "养老服务资源分布图"), not inside a word ("分/布图") */
   .stApp h1 { font-size: 1.9rem !important; word-break: keep-all; }
   .st-key-metric_row [data-testid="stMetric"] { min-width: 28% !important; flex: 1 1 28% !important; }
   .st-key-metric_row [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   .st-key-metric_row [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
 }
-</style>"""
+</style>""".replace("NARROW_ONLY", NARROW_SCREEN_ONLY)
+    .replace("WIDE_ONLY", WIDE_SCREEN_ONLY)
+    .replace("NARROW_PX", str(NARROW_SCREEN_PX))
+)
 
 
 def apply_page_css() -> None:

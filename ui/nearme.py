@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, geo, mapview, nearby, nearby_text
+from servicemap import basemaps, geo, mapview, nearby, nearby_text, vocab
 from servicemap.textsafe import literal_rows, markdown_literal
 from ui import data, state
 
@@ -61,7 +61,7 @@ def show(
         # The list holds only places the sources give a position for: say where else to turn, right under the
         # box (a family looked for its own 小区 and found only an English "No results"). Not inside the box:
         # 大字模式 cut the hint off there.
-        st.caption("找不到自己的小区？来源没有给出小区的位置，请打开下面的开关，在地图上点一下自己家附近。")
+        st.caption("找不到自己的小区？列表里只有来源给出位置的少数地方，请打开下面的开关，在地图上点一下自己家附近。")
         if chosen_place != near_point_key and chosen_place not in (None, "point"):
             place = places[chosen_place]
             state.set_near_point((place.lat, place.lon))
@@ -121,7 +121,7 @@ def show(
     if state.coverage_on():
         coverage, others_left_out = data.meal_coverage(ctx.filters, radius_m)
         st.metric(
-            "在助餐点步行圈内的已上图养老服务资源" if others_left_out else "在助餐点步行圈内的已上图站点",
+            f"在助餐点步行圈内的已上图{vocab.LAYERS[vocab.CARE_LAYER] if others_left_out else '站点'}",
             f"{coverage.reached} / {coverage.places}",
             help=f"当前筛选下共 {coverage.meal_points} 个助餐点（助餐点本身也算在圈内）；"
             f"以直线距离 {radius_m:,} 米、按地图上标注的位置计" + ("；统战阵地不计" if others_left_out else ""),
