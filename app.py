@@ -16,6 +16,8 @@ if registry is None:
     st.stop()
 
 state.seed_from_url(registry)
+state.settle_choice_widgets(data.streets())
+state.keep_page_widgets()
 # Widgets already hold the reader's new choice when a run starts, so the counts can come first.
 counted = state.filters_from_state()
 view = data.filtered(counted)

@@ -98,6 +98,24 @@ def matching_mask(sites: pd.DataFrame, filters: Filters) -> pd.Series:
     return _combine(sites, facet_masks(sites, filters))
 
 
+def code_for(value: object, names: Mapping[str, str]) -> str | None:
+    """The option code a choice widget's value stands for, or None. `names` maps codes to option names.
+
+    Streamlit (1.67) keeps a radio's or multiselect's value as the label it last showed, and maps it back
+    to an option through that run's labels. Ours carry counts ("国家级（5）") that change with the other
+    filters, so a label from an earlier run came back unmapped: the filters then counted nothing and a
+    second 级别 replaced the first. A code is itself; a label is its option's name, alone or followed by
+    its count in （）. Longer names are tried first, so "养老机构（公办）（3）" is not read as "养老机构".
+    """
+    if isinstance(value, str) and value in names:
+        return value
+    text = str(value)
+    for code, name in sorted(names.items(), key=lambda item: -len(item[1])):
+        if text == name or text.startswith(name + "（"):
+            return code
+    return None
+
+
 def apply(sites: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The sites that pass every filter, in registry order."""
     return sites.loc[matching_mask(sites, filters)]

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from servicemap import vocab
+from servicemap import filters, vocab
 from servicemap.filters import (
     COUNTED_FACETS,
     DEFAULT_FILTERS,
@@ -146,3 +146,16 @@ def test_download_names_say_what_they_hold_and_stay_safe_on_every_system():
     hostile = file_name("清单", Filters(query='../a/b:c*?<>|" \n d'), ".csv")
     assert hostile.startswith("清单_搜索-") and hostile.endswith(".csv")
     assert not set('/\\:*?"<>|\n ') & set(hostile)
+
+
+def test_a_choice_widget_value_is_read_as_its_code_whatever_count_its_label_showed():
+    """Streamlit hands back the label a choice last showed; its count may since have changed."""
+    assert filters.code_for("national", vocab.LEVELS) == "national"
+    assert filters.code_for("国家级（5）", vocab.LEVELS) == "national"
+    assert filters.code_for("国家级（0）", vocab.LEVELS) == "national"
+    assert filters.code_for("全部（16，含不适用 12）", filters.MEAL_CHOICE_LABELS) == "all"
+    assert filters.code_for("省级（3）", vocab.LEVELS) is None
+    # A name that contains （） is matched whole, not by a shorter name it starts with.
+    names = {"home": "养老机构", "public": "养老机构（公办）"}
+    assert filters.code_for("养老机构（公办）（3）", names) == "public"
+    assert filters.code_for("养老机构（3）", names) == "home"

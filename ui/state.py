@@ -116,6 +116,38 @@ def basemap_code() -> str:
     return st.session_state.get(BASEMAP_KEY, basemaps.DEFAULT_BASEMAP)
 
 
+def settle_choice_widgets(streets: list[str]) -> None:
+    """Put option codes back in the filter widgets' state before they are drawn: Streamlit may hold a label
+    shown in an earlier run, with an out-of-date count, which it no longer maps to an option (see
+    filtering.code_for). A value already a code is left as it is, so a click in flight is not undone."""
+    state = st.session_state
+    if MEAL_KEY in state and state[MEAL_KEY] not in filtering.MEAL_CHOICES:
+        state[MEAL_KEY] = filtering.code_for(state[MEAL_KEY], filtering.MEAL_CHOICE_LABELS) or "all"
+    facets = (
+        (TYPES_KEY, {code: site_type.label for code, site_type in vocab.SITE_TYPES.items()}),
+        (LEVELS_KEY, dict(vocab.LEVELS)),
+        (STREETS_KEY, {street: street for street in streets}),
+    )
+    for key, names in facets:
+        chosen = state.get(key)
+        if chosen and any(value not in names for value in chosen):
+            codes = (filtering.code_for(value, names) for value in chosen)
+            state[key] = list(dict.fromkeys(code for code in codes if code is not None))
+
+
+# Widgets drawn on the map page only. Streamlit forgets a widget's value after a run that does not draw it,
+# so a visit to 资源清单 brought the walk back as 1 minute at 20 m/min (a 50 m circle) and the link with it.
+PAGE_WIDGET_KEYS = (WALK_MINUTES_KEY, WALK_SPEED_KEY, SECTION_KEY, COVER_KEY)
+
+
+def keep_page_widgets() -> None:
+    """Keep the map page's widget values across a visit to another page: a value assigned through the
+    session state is not forgotten (Streamlit's documented way), and the widget takes it up again."""
+    for key in PAGE_WIDGET_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def filters_from_state() -> filtering.Filters:
     state = st.session_state
     simple = large_mode()

@@ -171,6 +171,40 @@ def test_meal_filter_redraws_markers_metrics_and_link(open_dashboard, server, sh
     dashboard.screenshot("02-meal-filter.png")
 
 
+def test_choices_hold_while_other_filters_change_their_counts(open_dashboard, server, shipped_sites):
+    """Every option shows its count, and the counts move with the other filters. Streamlit held the label
+    last shown, so a choice whose count had changed came back unknown: a second 级别 replaced the first,
+    with every count reading 0 in between, and 情况不明 fell back to 全部."""
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.page.get_by_text(re.compile("^养老服务资源（")).click()  # the united-front sites only
+    expect(dashboard.page).to_have_url(param_pattern("layer", "united_front"))
+    levels = dashboard.page.get_by_role("combobox", name="统战阵地级别")
+    for level in ("国家级", "市级"):
+        levels.click()
+        dashboard.page.get_by_role("option", name=re.compile(f"^{level}（")).click()
+        dashboard.wait_for_rerun()
+        dashboard.page.keyboard.press("Escape")
+    expect(dashboard.page).to_have_url(re.compile(r"[?&]level=national(%2C|,)municipal(&|$)"))
+    national_and_municipal = filters.apply(
+        shipped_sites, filters.Filters(layers=frozenset({"united_front"}), levels=frozenset({"national", "municipal"}))
+    )
+    expect(dashboard.page.get_by_text(re.compile("^统战阵地及平台（"))).to_have_text(
+        f"统战阵地及平台（{len(national_and_municipal)}）"
+    )
+
+    dashboard.goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    choose_meal(dashboard, "情况不明")
+    search = dashboard.page.get_by_role("textbox", name="搜索名称或地址")
+    for query in ("卫生", ""):  # 情况不明's own count changes, then changes back
+        search.fill(query)
+        search.press("Enter")
+        dashboard.wait_for_rerun()
+    expect(meal_option(dashboard, "情况不明")).to_be_checked()
+    expect(dashboard.page).to_have_url(param_pattern("meal", "unknown"))
+
+
 def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server, shipped_sites):
     meal_sites = filters.apply(shipped_sites, MEAL_ONLY)
     summary = metrics.compute(meal_sites)
