@@ -40,6 +40,15 @@ NO_MATCH_SHOWN = "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::aft
 FITS_SIDEWAYS = "e => e.scrollWidth <= e.clientWidth + 1"
 
 
+def walk_twenty_minutes(dashboard):
+    """Set the walk to 20 minutes at the default pace (a 1,340 m circle); returns the minutes box."""
+    minutes = dashboard.page.get_by_role("spinbutton", name="步行时间（分钟）")
+    minutes.fill("20")
+    minutes.press("Enter")
+    expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,340 米"))).to_be_visible()
+    return minutes
+
+
 def nearest_list(page):
     return page.locator(NEAREST_LIST).filter(has_text="距离（直线）")
 
@@ -82,10 +91,7 @@ def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_d
 def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_dashboard, server, shipped_sites):
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
-    minutes = dashboard.page.get_by_role("spinbutton", name="步行时间（分钟）")
-    minutes.fill("20")
-    minutes.press("Enter")
-    expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,340 米"))).to_be_visible()
+    minutes = walk_twenty_minutes(dashboard)
 
     dashboard.show_section("统计与报道")
     expect(dashboard.heading("报道中的数字", 3)).to_be_visible()
@@ -108,10 +114,7 @@ def test_the_walk_is_kept_through_a_visit_to_another_page(open_dashboard, server
     1 minute at 20 m/min, and the link carried a 50 m circle."""
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
-    minutes = dashboard.page.get_by_role("spinbutton", name="步行时间（分钟）")
-    minutes.fill("20")
-    minutes.press("Enter")
-    expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,340 米"))).to_be_visible()
+    minutes = walk_twenty_minutes(dashboard)
     dashboard.sidebar_link("资源清单").click()
     expect(dashboard.heading("资源清单", 1)).to_be_visible()
     dashboard.sidebar_link("地图").click()
