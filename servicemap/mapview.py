@@ -381,11 +381,33 @@ def _walk(element):  # noqa: ANN001, ANN202 - folium elements are untyped
 
 
 def sites_at(sites: pd.DataFrame, lat: float, lon: float, tolerance: float = 2e-6) -> pd.DataFrame:
-    """Sites drawn at a clicked marker position (Leaflet reports a marker's own position on click)."""
+    """Sites drawn at a clicked marker position (Leaflet reports a marker's own position on click), the
+    nearest first: with `separate_shared_positions`, that is the marker clicked."""
     if not (math.isfinite(lat) and math.isfinite(lon)):
         return sites.iloc[0:0]
-    near = ((sites["lat"] - lat).abs() <= tolerance) & ((sites["lon"] - lon).abs() <= tolerance)
-    return sites.loc[near]
+    near = sites.loc[((sites["lat"] - lat).abs() <= tolerance) & ((sites["lon"] - lon).abs() <= tolerance)]
+    offset = (near["lat"] - lat).abs() + (near["lon"] - lon).abs()
+    return near.loc[offset.sort_values(kind="stable").index]
+
+
+# Between markers that share one position: 2e-6 degree, about 0.2 m, less than a pixel at the closest zoom,
+# and more than the 1e-6 degree the browser's dataset rounds positions to.
+SHARED_POSITION_STEP = 2e-6
+
+
+def separate_shared_positions(sites: pd.DataFrame) -> pd.DataFrame:
+    """The sites with each one after the first at a shared position moved north by SHARED_POSITION_STEP
+    times its place in the group, so every marker reports its own position when clicked. Approximate
+    positions are often shared (the service centre and the health centre "一门之隔" are one estimate), and
+    a click on the second marker selected the first. The registry keeps the positions as given."""
+    placed = sites["lat"].notna()
+    shared = placed & sites.duplicated(["lat", "lon"], keep=False)
+    if not shared.any():
+        return sites
+    rank = sites.loc[shared].groupby(["lat", "lon"], sort=False).cumcount()
+    moved = sites.copy()
+    moved.loc[rank.index, "lat"] = sites.loc[rank.index, "lat"] + rank * SHARED_POSITION_STEP
+    return moved
 
 
 def co_located(sites: pd.DataFrame) -> dict[int, list[int]]:

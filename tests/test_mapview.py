@@ -109,6 +109,22 @@ def test_sites_at_finds_co_located_sites(shipped_sites):
     assert mapview.sites_at(shipped_sites, float("nan"), 116.0).empty
 
 
+def test_markers_sharing_a_position_each_report_their_own_when_clicked(shipped_sites):
+    """The centre and the health centre share one estimated position: a click on the second selected the
+    first. Drawn apart by 0.2 m, each click finds its own site first, and the data sent to the browser
+    (rounded to 1e-6 degree) keeps them apart."""
+    separated = mapview.separate_shared_positions(shipped_sites)
+    by_id = separated.set_index("id")
+    for site_id in ("lgq-care-center", "lgq-health-center-2"):
+        site = by_id.loc[site_id]
+        assert mapview.sites_at(separated, site["lat"], site["lon"]).iloc[0]["id"] == site_id
+    browser = sitedata.decode_positions(sitedata.dataset(separated))
+    assert len(set(browser)) == len(browser)  # every drawn marker at its own position
+    moved = (separated["lat"] - shipped_sites["lat"]).abs().max()
+    assert moved == pytest.approx(mapview.SHARED_POSITION_STEP)  # one step for the one pair: invisible on the map
+    assert separated["lon"].equals(shipped_sites["lon"])
+
+
 def test_co_located_lists_the_other_sites_at_the_same_position(shipped_sites):
     label_of = dict(zip(shipped_sites["id"], shipped_sites.index, strict=True))
     shared = mapview.co_located(shipped_sites)

@@ -169,7 +169,9 @@ def streets() -> list[str]:
 @st.cache_resource(show_spinner=False)
 def _published(path: str, mtime_ns: int, crs: str, static_base: str) -> tuple[pd.DataFrame, dict]:
     sites = _sites(path, mtime_ns)
-    displayed = basemaps.sites_for_display(sites, crs)
+    # Markers at one shared position each get their own, so a click tells them apart (served to the browser
+    # and matched against here alike).
+    displayed = mapview.separate_shared_positions(basemaps.sites_for_display(sites, crs))
     url = publish.write_once("sites", sitedata.dataset_json(displayed), static_base)
     return displayed, ({"url": url} if url else {"data": sitedata.dataset(displayed)})
 

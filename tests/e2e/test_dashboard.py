@@ -281,6 +281,14 @@ def test_clicking_a_marker_selects_the_site_and_opens_its_popup(open_dashboard, 
     expect(popup.locator(".sm-popup-approx")).to_have_text("⚠ 位置为近似（道路或街区级）")
     expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("位置为近似（道路或街区级）")
 
+    # Two sites at one estimated position (the centre and the health centre next door): each pin selects
+    # its own site, in either order (a click on the second selected the first).
+    for name in ("卢沟桥第二社区卫生服务中心", "卢沟桥街道养老服务中心", "卢沟桥第二社区卫生服务中心"):
+        dashboard.map.locator(".leaflet-popup-close-button").click()
+        dashboard.map.get_by_title(name, exact=True).click()
+        expect(detail_heading(dashboard)).to_have_text(name)
+        expect(popup.locator(".sm-popup-title")).to_have_text(name)
+
 
 def test_tampered_link_shows_notices_and_still_draws_the_map(open_dashboard, server, shipped_sites):
     shown = filters.apply(shipped_sites, filters.DEFAULT_FILTERS)
