@@ -131,7 +131,8 @@
         pin.marker.setIcon(pin.icon(shift));
         // An open popup or tooltip was placed before the pin moved: point it at the pin again.
         if (pin.marker.isPopupOpen()) pin.marker.getPopup().update();
-        if (pin.marker.isTooltipOpen()) pin.marker.getTooltip().update();
+        // Not every pin has a tooltip (none where there is no hover): Leaflet's isTooltipOpen throws then.
+        if (pin.marker.getTooltip() && pin.marker.isTooltipOpen()) pin.marker.getTooltip().update();
       }
     });
     // The legend explains the thin lines only while some pin is moved aside (a printed sheet with none
@@ -185,9 +186,13 @@
     map._smPopupsFitted = true;
     map.on("popupopen", function (e) {
       var width = Math.max(160, Math.min(320, map.getSize().x - 120));
-      if (e.popup.options.maxWidth !== width) {
+      // No taller than the map either (it scrolls instead): in 大字模式 on a phone a popup taller than the
+      // map panned it 9 km to show the popup's top, leaving the tapped pin and "my location" far out of view.
+      var height = Math.max(160, map.getSize().y - 140);
+      if (e.popup.options.maxWidth !== width || e.popup.options.maxHeight !== height) {
         e.popup.options.maxWidth = width;
         e.popup.options.minWidth = Math.min(e.popup.options.minWidth || 50, width);
+        e.popup.options.maxHeight = height;
         e.popup.update();
       }
     });

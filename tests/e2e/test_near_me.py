@@ -329,6 +329,23 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     dashboard.map_js().wait_for_function(POPUP_INSIDE_MAP)
 
 
+def test_a_tap_on_a_phone_in_large_text_selects_the_site(open_dashboard, server, shipped_sites):
+    """大字模式 on a phone, opened from a 我附近 link: a tap on the health centre's pin (moved aside from the
+    centre's) threw in the pins' re-layout (no tooltip where there is no hover), so the tap selected
+    nothing; and its popup, taller than the map, panned the map 9 km away."""
+    dashboard = open_dashboard(server, phone=True).goto("/?near=39.84917,116.21306&large=1")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.bring_map_into_view()
+    name = "卢沟桥第二社区卫生服务中心"
+    dashboard.map.get_by_title(name, exact=True).tap()
+    expect(dashboard.page.locator(".st-key-site_detail h4")).to_have_text(name)
+    popup = dashboard.map.locator(".leaflet-popup")
+    expect(popup).to_be_visible()
+    map_height = dashboard.map.locator(".leaflet-container").bounding_box()["height"]
+    assert popup.bounding_box()["height"] < map_height  # it scrolls within the map instead
+    assert dashboard.page_errors == []
+
+
 def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipped_sites, browser):
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
