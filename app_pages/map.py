@@ -358,8 +358,9 @@ def keep() -> None:
             # The explanation in the tooltip: in the label it was cut off with "…" in its column.
             help="联网打开时显示当前底图的街道；不联网时只显示站点和区界",
         )
+        # Short labels: at 150% zoom the longer ones were cut to "下载离线地图（HTML…" and "打印…" twice.
         st.download_button(
-            "下载离线地图（HTML，可断网打开）",
+            "离线地图",
             data.download_data(
                 partial(data.exported_map, ctx.filters, None, basemap if with_tiles else basemaps.BASEMAPS["none"]),
                 len(shown),
@@ -368,16 +369,17 @@ def keep() -> None:
             mime="text/html",
             key="download_map_html",
             icon=":material/download:",
+            help="一个网页文件，断网也能打开：站点、图例、筛选条件和数据来源",
         )
     for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
         column.download_button(
-            f"打印版（{paper} 横向）",
+            f"{paper} 打印版",
             data.download_data(partial(data.exported_map, ctx.filters, paper), len(shown)),
             file_name=filtering.file_name(f"卢街颐养_养老服务资源分布图_{paper}", ctx.filters, ".html"),
             mime="text/html",
             key=f"download_print_{paper}",
             icon=":material/print:",
-            help="用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
+            help=f"{paper} 横向；用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
         )
     # How to print, in the open: it was only in the buttons' tooltips, which a phone never shows.
     st.caption(

@@ -124,14 +124,17 @@ def coverage_doubt_text(coverage: nearby.Coverage) -> str:
     return f"按标注位置，{'、'.join(parts)}说不准：位置近似，实际可能在另一侧。"
 
 
-def nearest_heading(found: pd.DataFrame, verdicts: list[bool | None], radius_m: float, others_left_out: bool) -> str:
-    """The heading of the near-me list: how many sites, how many in the walking circle (`within_circle_text`),
-    and, when the list holds only care services, that the united-front sites are on the map alone."""
+def nearest_heading(
+    found: pd.DataFrame, verdicts: list[bool | None], radius_m: float, others_left_out: bool
+) -> tuple[str, str]:
+    """The heading of the near-me list, and the line under it: how many sites; then how many are in the
+    walking circle (`within_circle_text`) and, when the list holds only care services, that the united-front
+    sites are on the map alone. Two parts: as one bold sentence it ran to 60 characters."""
     likely_in = sum(v is None and d <= radius_m for v, d in zip(verdicts, found["distance_m"], strict=True))
     hint = within_circle_text(verdicts.count(True), len(found), verdicts.count(None), likely_in)
     what = vocab.LAYERS[vocab.CARE_LAYER] if others_left_out else "站点"
-    aside = "；统战阵地只在地图上标出" if others_left_out else ""
-    return f"离“我的位置”最近的 {len(found)} 处{what}（{hint}{aside}）"
+    aside = "统战阵地只在地图上标出。" if others_left_out else ""
+    return f"离“我的位置”最近的 {len(found)} 处{what}", f"{hint}。{aside}"
 
 
 def distance_text(metres: float) -> str:

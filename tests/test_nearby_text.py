@@ -110,9 +110,9 @@ def test_nearest_heading_counts_the_circle_and_says_what_the_list_leaves_out(shi
     services, left_out = nearby.services_for_near_me(shipped_sites)
     found = nearby.nearest(services, *CENTRE)
     verdicts = nearby.circle_verdicts(found, 1005, "exact")
-    heading = nearby_text.nearest_heading(found, verdicts, 1005, left_out)
-    assert heading.startswith(f"离“我的位置”最近的 {len(found)} 处养老服务资源（")
-    assert heading.endswith("；统战阵地只在地图上标出）")
+    heading, under_it = nearby_text.nearest_heading(found, verdicts, 1005, left_out)
+    assert heading == f"离“我的位置”最近的 {len(found)} 处养老服务资源"  # short: the rest on the next line
+    assert under_it.endswith("。统战阵地只在地图上标出。")
 
 
 def test_the_list_says_a_site_marked_at_my_location_is_there_not_0_metres_away(shipped_sites):

@@ -82,7 +82,7 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
             vocab.LEVELS.__getitem__,
             counts["levels"],
             "全部级别",
-            help="只筛选统战工作阵地；养老服务资源不分级别",
+            help=f"只筛选{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]}；养老服务资源不分级别",
         )
         facet_select(
             "街道/镇", streets, state.STREETS_KEY, str, counts["streets"], "全部街道",
@@ -145,7 +145,8 @@ LARGE_MODE_CSS = """<style>
 /* A select box's options open outside .stApp (at the end of the page body) */
 [role="listbox"] [role="option"], [role="listbox"] [role="option"] * { font-size: 1.25rem !important; }
 [role="listbox"][data-empty="true"] [role="option"] span { font-size: 0 !important; }
-[role="listbox"][data-empty="true"] [role="option"] span::after { font-size: 1.25rem !important; }
+[role="listbox"][data-empty="true"] [role="option"] span::after,
+[role="option"][data-key="__select_all__"] > div::after { font-size: 1.25rem !important; }
 .stApp [data-testid="stTable"] th, .stApp [data-testid="stTable"] td { font-size: 1.25rem !important; color: #000; }
 .stApp [data-testid="stCaptionContainer"], .stApp small {
   color: #222 !important; font-size: 1.1rem !important; opacity: 1 !important; }
@@ -168,9 +169,18 @@ PAGE_CSS = (
 [role="listbox"][data-empty="true"] [role="option"] span { font-size: 0; }
 [role="listbox"][data-empty="true"] [role="option"] span::after {
   content: "没有找到，请换个名称或少输几个字"; font-size: 0.875rem; }
+/* The same for a multiselect's English "Select all" option */
+[role="option"][data-key="__select_all__"] > div { font-size: 0 !important; }
+[role="option"][data-key="__select_all__"] > div::after { content: "全选"; font-size: 0.875rem; }
 /* A table's own toolbar (its hover labels are English: "Download as CSV", "Search", "Fullscreen"): the
    sidebar search and the page's prepared downloads do those jobs in Chinese */
 [data-testid="stElementToolbar"] { display: none; }
+/* A figure's note and a switch's label wrap instead of ending in "…" (Streamlit cuts them to one line): in
+   大字模式 on a phone "街道养老机构：报道 12 家，收录 2…" lost the number the note is for */
+[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"],
+[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"] p { white-space: normal; text-overflow: clip; }
 /* Streamlit leaves about 100 px of empty page above the title: on a phone that is a sixth of the screen */
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
