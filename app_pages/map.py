@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, mapview, metrics, nearby, nearby_text, sitedata, urlstate, vocab
+from servicemap import basemaps, mapexport, mapview, metrics, nearby, nearby_text, sitedata, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
 from ui import data, frame, livemap, nearme, state
@@ -348,8 +348,22 @@ def figures() -> None:
         st.caption("来源：区报2025年1月的两篇报道（1月21日、22日的活动）；数字是当时的情况。")
 
 
+def near_print() -> mapexport.NearbyPrint | None:
+    """ "My location" for the files, with the answer the page gives at its top (plain text: the files escape
+    it as HTML), or None while no location is set."""
+    if near is None:
+        return None
+    if meal_point is None:
+        answer = ["最近的助餐点：当前筛选下没有已上图的助餐点"]
+    else:
+        answer = nearby_text.nearest_meal_lines(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision)
+    return mapexport.NearbyPrint(near[0], near[1], radius_m, tuple(answer))
+
+
 def keep() -> None:
-    """下载与打印: the map as a file that opens offline, and print layouts with a numbered list."""
+    """下载与打印: the map as a file that opens offline, and print layouts with a numbered list; with a
+    location set, both carry it, its walking circle and the answer about its nearest meal point."""
+    mine = near_print()
     keep_columns = st.columns([2, 1, 1], gap="medium")
     with keep_columns[0]:
         with_tiles = st.checkbox(
@@ -362,7 +376,9 @@ def keep() -> None:
         st.download_button(
             "离线地图",
             data.download_data(
-                partial(data.exported_map, ctx.filters, None, basemap if with_tiles else basemaps.BASEMAPS["none"]),
+                partial(
+                    data.exported_map, ctx.filters, None, basemap if with_tiles else basemaps.BASEMAPS["none"], mine
+                ),
                 len(shown),
             ),
             file_name=filtering.file_name("卢街颐养_养老服务资源分布图", ctx.filters, ".html"),
@@ -374,7 +390,9 @@ def keep() -> None:
     for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
         column.download_button(
             f"{paper} 打印版",
-            data.download_data(partial(data.exported_map, ctx.filters, paper), len(shown)),
+            data.download_data(
+                partial(data.exported_map, ctx.filters, paper, basemaps.BASEMAPS["none"], mine), len(shown)
+            ),
             file_name=filtering.file_name(f"卢街颐养_养老服务资源分布图_{paper}", ctx.filters, ".html"),
             mime="text/html",
             key=f"download_print_{paper}",
@@ -384,7 +402,8 @@ def keep() -> None:
     # How to print, in the open: it was only in the buttons' tooltips, which a phone never shows.
     st.caption(
         "打印版是网页文件：下载后用浏览器打开，按 Ctrl+P（苹果电脑 ⌘+P）打印，纸张选横向。"
-        "当前的筛选条件、数据来源和登记表整理日期会印在文件上。"
+        "当前的筛选条件、数据来源和登记表整理日期会印在文件上"
+        + ("；已选“我的位置”，文件上也有它的步行圈和最近的助餐点（开放时间、电话、价格）。" if mine else "。")
     )
 
 

@@ -7,6 +7,7 @@ Every string from the data is HTML-escaped here, and inside the map it is drawn 
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ import pandas as pd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from servicemap import basemaps, mapview, sitedata, vocab
+from servicemap import basemaps, geo, mapview, sitedata, vocab
 from servicemap.textsafe import script_safe_json
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -29,6 +30,18 @@ PAPER_MM = {"A4": (297, 210), "A3": (420, 297)}  # landscape width, height
 
 
 @dataclass(frozen=True)
+class NearbyPrint:
+    """ "My location" on the file: where it is (WGS-84), its walking circle, and the answer about its nearest
+    meal point in plain lines. A 居委会 worker prints it for a resident at the counter, who takes home where
+    to eat, not only the district's map."""
+
+    lat: float
+    lon: float
+    radius_m: int
+    answer: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ExportInfo:
     filters_text: str  # the filters used, in words
     data_date: str  # the registry's latest `updated`
@@ -36,6 +49,7 @@ class ExportInfo:
     source_text: str = "数据来源：区报2025年1月报道（数字为当时情况）及公开资料；位置为近似的站点以虚线边标出。"
     # What the map lacks (metrics.registry_gap_text): a printed sheet handed to leaders must not look complete.
     caveat: str = ""
+    near: NearbyPrint | None = None
 
 
 class FitToSites(MacroElement):
@@ -83,8 +97,10 @@ def standalone_html(
     ("A4"/"A3") it is the print layout: markers numbered, and the numbered list printed below."""
     displayed = basemaps.sites_for_display(sites, basemap.crs)
     placed = sitedata.placed(displayed)
-    # The list prints from the second sheet on, so the map takes the first one less the heading and margins.
-    height = "84vh" if paper is None else f"{PAPER_MM[paper][1] - 60}mm"
+    # The list prints from the second sheet on, so the map takes the first one less the heading and margins
+    # (and the answer box, when there is one).
+    box_mm = NEAR_BOX_MM if info.near else 0
+    height = "84vh" if paper is None else f"{PAPER_MM[paper][1] - 60 - box_mm}mm"
     fmap = mapview.build_map(
         sites,
         view,
@@ -104,6 +120,20 @@ def standalone_html(
         lat_half = max((placed["lat"].max() - placed["lat"].min()) / 2, MIN_HALF_SPAN_DEG)
         lon_half = max((placed["lon"].max() - placed["lon"].min()) / 2, MIN_HALF_SPAN_DEG)
         bounds = [[lat_mid - lat_half, lon_mid - lon_half], [lat_mid + lat_half, lon_mid + lon_half]]
+    if info.near is not None:
+        point = basemaps.to_display(info.near.lat, info.near.lon, basemap.crs)
+        reach = mapview.build_reach_layer(point, info.near.radius_m)
+        if reach is not None:
+            reach.add_to(fmap)
+        # The sites and the whole walking circle in the frame.
+        lat_span = info.near.radius_m / geo.METRES_PER_DEGREE
+        lon_span = lat_span / max(math.cos(math.radians(point[0])), 1e-6)
+        circle = [[point[0] - lat_span, point[1] - lon_span], [point[0] + lat_span, point[1] + lon_span]]
+        bounds = circle if placed.empty else [
+            [min(bounds[0][0], circle[0][0]), min(bounds[0][1], circle[0][1])],
+            [max(bounds[1][0], circle[1][0]), max(bounds[1][1], circle[1][1])],
+        ]  # fmt: skip
+    if not placed.empty or info.near is not None:
         FitToSites(bounds).add_to(fmap)
     figure = cast(Figure, fmap.get_root())
     figure.header.add_child(Element(f"<title>{html.escape(TITLE)}</title>"), name="title")
@@ -124,7 +154,22 @@ def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
         f"　｜　登记表整理于：{html.escape(info.data_date)}</p>"
         f'<p class="sm-export-meta">{html.escape(info.source_text)}</p>'
         + (f'<p class="sm-export-meta sm-export-caveat">{html.escape(info.caveat)}。</p>' if info.caveat else "")
+        + (_near_box_html(info.near) if info.near else "")
         + "</header>"
+    )
+
+
+NEAR_BOX_MM = 34  # the answer box's height on paper: the map gives up as much of the first sheet
+
+
+def _near_box_html(near: NearbyPrint) -> str:
+    """The answer about "my location", beside the map's red dot and circle: its first line bold."""
+    first, *rest = [html.escape(line) for line in near.answer] or [""]
+    lines = "".join(f"<br>{line}" for line in rest)
+    legend = f"红点为“我的位置”，红圈为约 {near.radius_m:,} 米的步行圈（直线距离）。"
+    return (
+        f'<div class="sm-export-near"><strong>{first}</strong>{lines}'
+        f'<br><span class="sm-export-meta">{legend}</span></div>'
     )
 
 
@@ -182,6 +227,8 @@ def _page_css(paper: str | None) -> str:
         ".sm-export-head h1 { font-size: 20px; margin: 0 0 4px; }"
         ".sm-export-meta { font-size: 12px; color: #333; margin: 0 0 4px; }"
         ".sm-export-caveat { color: #7b241c; font-weight: bold; }"
+        ".sm-export-near { font-size: 13px; line-height: 1.45; border: 2px solid #c0392b; border-radius: 4px;"
+        " padding: 4px 8px; margin: 4px 0 6px; }"
         ".sm-export-list table { border-collapse: collapse; width: 100%; font-size: 11px; margin-top: 6px; }"
         ".sm-export-list th, .sm-export-list td { border: 1px solid #bbb; padding: 2px 4px; text-align: left; }"
         ".sm-export-list tr { break-inside: avoid; }"

@@ -41,14 +41,14 @@ def source_summary(description: str) -> str:
     return first[:SUMMARY_MAX_CHARS] + "……（详见站点详情）"
 
 
-def nearest_meal_text(
+def nearest_meal_lines(
     point: nearby.MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
-) -> str:
-    """The answer to "where is the nearest meal?", as short labelled lines a phone shows at a glance (a family
+) -> list[str]:
+    """The answer to "where is the nearest meal?" as short labelled lines a phone shows at a glance (a family
     found one long paragraph hard to read): where it is, how far and whether it is in the walking circle (by
     the marked position, with the caveat rough positions need), the hours, the phone or whom to ask, and the
-    first sentence of what the source says of it. Markdown; the values must already be literal text."""
-    lines = [f"**最近的助餐点：{point.name}**"]
+    first sentence of what the source says of it. Plain text, as given."""
+    lines = [f"最近的助餐点：{point.name}"]
     if point.address:
         lines.append(f"地址：{point.address}")
     lines.append(f"多远：{how_far_text(point, radius_m, speed_m_per_min, origin_precision)}")
@@ -65,8 +65,16 @@ def nearest_meal_text(
     lines.append(f"电话：{point.phone or vocab.NOT_GIVEN_ASK}")
     if summary := source_summary(point.description):
         lines.append(f"来源介绍：{summary}")
-    # One line each: Markdown's hard break ("  \n") keeps them apart without a list's indentation.
-    return "  \n".join(lines)
+    return lines
+
+
+def nearest_meal_text(
+    point: nearby.MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
+) -> str:
+    """`nearest_meal_lines` as Markdown: the first line bold, one line each (a hard break, "  \n", keeps them
+    apart without a list's indentation). The point's values must already be literal Markdown text."""
+    first, *rest = nearest_meal_lines(point, radius_m, speed_m_per_min, origin_precision)
+    return "  \n".join([f"**{first}**", *rest])
 
 
 def no_meal_point_text(filters: Filters, shown: int, hidden_meal_points: pd.DataFrame | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -47,3 +48,23 @@ def test_print_list_holds_every_listed_site_with_its_position(shipped_sites):
     assert {number for number, _, _ in rows[placed:]} == {mapexport.UNPLACED_NUMBER}
     assert {position for _, _, position in rows[placed:]} == {"位置待核实（未上图）"}
     assert "准确位置" in {position for _, _, position in rows[:placed]}
+
+
+def test_a_print_with_my_location_carries_its_circle_and_the_meal_answer(shipped_sites):
+    """A 居委会 worker prints for a resident: the sheet shows where "my location" is, its walk, and where to
+    eat, in text that stays text."""
+    near = mapexport.NearbyPrint(
+        39.84917, 116.21306, 1005, ("最近的助餐点：<b>某点</b>", "开放时间：11:00–13:00", "电话：来源未给出")
+    )
+    info = mapexport.ExportInfo("全部站点", "2026-11-27", near=near)
+    document = mapexport.standalone_html(shipped_sites, info, paper="A4")
+    assert '<div class="sm-export-near"><strong>最近的助餐点：&lt;b&gt;某点&lt;/b&gt;</strong>' in document
+    assert "<br>开放时间：11:00–13:00<br>电话：来源未给出" in document
+    assert "红圈为约 1,005 米的步行圈" in document
+    assert "sm-my-location" in document  # the red dot, with its circle
+    # The map gives the box room on the first sheet: shorter than without it.
+    plain = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2026-11-27"), paper="A4")
+    assert f"height: {210 - 60 - mapexport.NEAR_BOX_MM}.0mm" in document and 'class="sm-export-near"' not in plain
+    # The frame holds the whole circle as well as the sites: its west edge is west of the bridge.
+    bounds = json.loads(re.search(r"L\.latLngBounds\((\[\[.*?\]\])\)", document).group(1))
+    assert bounds[0][1] < 116.21306 - 1005 / 111_320

@@ -308,8 +308,8 @@ def gazetteer() -> list[nearby.Place]:
 
 
 # cache_resource, not cache_data: the same few-hundred-KB text is handed out without a copy each rerun.
-# Keyed on what the file shows (filters, paper, tiles) and on every file it reads, not on the whole link:
-# panning the map or choosing "my location" does not change the file, and must not rebuild it.
+# Keyed on what the file shows (filters, paper, tiles, "my location" and its answer) and on every file it
+# reads, not on the whole link: panning the map does not change the file, and must not rebuild it.
 @st.cache_resource(show_spinner="正在生成地图文件…", max_entries=32)
 def _export(
     path: str,
@@ -321,6 +321,7 @@ def _export(
     reported_mtime_ns: int,
     boundary_path: str,
     boundary_mtime_ns: int,
+    near: mapexport.NearbyPrint | None,
 ) -> str:
     sites = _sites(path, mtime_ns)
     filters = filtering.Filters.from_key(filter_key)
@@ -329,6 +330,7 @@ def _export(
         filtering.describe(filters),
         str(sites["updated"].max()) if not sites.empty else "—",
         caveat=metrics.registry_gap_text(reported, filters) or "",
+        near=near,
     )
     try:
         geometry = basemaps.load_boundary(boundary_path)
@@ -351,10 +353,13 @@ def download_data(build: Callable[[], T], rows: int) -> T | Callable[[], T]:
 
 
 def exported_map(
-    filters: filtering.Filters, paper: str | None = None, basemap: basemaps.Basemap = basemaps.BASEMAPS["none"]
+    filters: filtering.Filters,
+    paper: str | None = None,
+    basemap: basemaps.Basemap = basemaps.BASEMAPS["none"],
+    near: mapexport.NearbyPrint | None = None,
 ) -> str:
     """The standalone map (or with `paper`, the print layout) of the sites `filters` show, on `basemap`'s
-    tiles; built once per combination and shared."""
+    tiles, with "my location" and its answer when `near` is given; built once per combination and shared."""
     reported_path, boundary_path = Path(metrics.DEFAULT_REPORTED_PATH), basemaps.BOUNDARY_PATH
     return _export(
         *_registry_key(),
@@ -365,4 +370,5 @@ def exported_map(
         _mtime_ns(reported_path),
         str(boundary_path),
         _mtime_ns(boundary_path),
+        near,
     )

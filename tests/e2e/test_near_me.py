@@ -236,6 +236,33 @@ def test_print_layout_renders_to_pdf_with_map_and_list(
         context.close()
 
 
+def test_the_print_for_a_resident_carries_my_location_and_where_to_eat(
+    open_dashboard, server, shipped_sites, browser, tmp_path
+):
+    """At the 居委会 counter: a location chosen, the printed sheet shows its dot and circle and the answer
+    about the nearest meal point, on one sheet with the map."""
+    dashboard = open_dashboard(server).goto("/?near=39.84917,116.21306")
+    dashboard.wait_for_map(placed(shipped_sites))
+    saved = download(dashboard, "A4 打印版", tmp_path)
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    try:
+        page = context.new_page()
+        page.goto(saved.as_uri())
+        expect(page.locator(".sm-marker")).to_have_count(placed(shipped_sites))
+        answer = page.locator(".sm-export-near")
+        expect(answer.locator("strong")).to_have_text(f"最近的助餐点：{CARE_CENTRE}")
+        expect(answer).to_contain_text("开放时间：早、午、晚三餐时段")
+        expect(answer).to_contain_text("红圈为约 1,005 米的步行圈")
+        expect(page.locator("path.sm-my-location")).to_have_count(1)
+        page.emulate_media(media="print")
+        page.screenshot(path=str(Path(__file__).parent / "screenshots" / "49-print-for-a-resident.png"), full_page=True)
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        assert 1 <= pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 3
+    finally:
+        context.close()
+
+
 # Every pin inside the map's frame, as drawn on screen.
 PINS_IN_FRAME = """(count) => {
   const frame = document.querySelector('.folium-map').getBoundingClientRect();
