@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -206,18 +208,27 @@ def test_offline_map_file_opens_with_the_network_blocked(open_dashboard, server,
         context.close()
 
 
-def test_print_layout_renders_to_pdf_with_map_and_list(
-    open_dashboard, server, shipped_sites, browser, tmp_path, pins_apart
-):
-    dashboard = open_dashboard(server).goto("/")
-    dashboard.wait_for_map(placed(shipped_sites))
-    saved = download(dashboard, "A4 打印版", tmp_path)
+@contextmanager
+def print_file_offline(browser, saved: Path, markers: int) -> Iterator:
+    """A downloaded file opened as a reader opens it, with nothing but the file reachable, once its
+    `markers` are drawn."""
     context = browser.new_context()
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
     try:
         page = context.new_page()
         page.goto(saved.as_uri())
-        expect(page.locator(".sm-marker")).to_have_count(placed(shipped_sites))
+        expect(page.locator(".sm-marker")).to_have_count(markers)
+        yield page
+    finally:
+        context.close()
+
+
+def test_print_layout_renders_to_pdf_with_map_and_list(
+    open_dashboard, server, shipped_sites, browser, tmp_path, pins_apart
+):
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    with print_file_offline(browser, download(dashboard, "A4 打印版", tmp_path), placed(shipped_sites)) as page:
         expect(page.locator(".sm-export-list tbody tr")).to_have_count(len(shipped_sites))  # unpinned ones too
         # A sheet handed to leaders says what it lacks, as the page does.
         expect(page.locator(".sm-export-caveat")).to_contain_text("本图不完整：据2025年1月报道，街道有 12 家养老机构")
@@ -232,8 +243,6 @@ def test_print_layout_renders_to_pdf_with_map_and_list(
         pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
         assert 1 <= pages <= 3
         (tmp_path / "print.pdf").write_bytes(pdf)
-    finally:
-        context.close()
 
 
 def test_the_print_for_a_resident_carries_my_location_and_where_to_eat(
@@ -243,13 +252,7 @@ def test_the_print_for_a_resident_carries_my_location_and_where_to_eat(
     about the nearest meal point, on one sheet with the map."""
     dashboard = open_dashboard(server).goto("/?near=39.84917,116.21306")
     dashboard.wait_for_map(placed(shipped_sites))
-    saved = download(dashboard, "A4 打印版", tmp_path)
-    context = browser.new_context()
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
-    try:
-        page = context.new_page()
-        page.goto(saved.as_uri())
-        expect(page.locator(".sm-marker")).to_have_count(placed(shipped_sites))
+    with print_file_offline(browser, download(dashboard, "A4 打印版", tmp_path), placed(shipped_sites)) as page:
         answer = page.locator(".sm-export-near")
         expect(answer.locator("strong")).to_have_text(f"最近的助餐点：{CARE_CENTRE}")
         expect(answer).to_contain_text("开放时间：早、午、晚三餐时段")
@@ -259,8 +262,6 @@ def test_the_print_for_a_resident_carries_my_location_and_where_to_eat(
         page.screenshot(path=str(Path(__file__).parent / "screenshots" / "49-print-for-a-resident.png"), full_page=True)
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
         assert 1 <= pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 3
-    finally:
-        context.close()
 
 
 # Every pin inside the map's frame, as drawn on screen.
