@@ -107,16 +107,20 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
 
 
 def reader_cards_markdown(table: pd.DataFrame, limit: int) -> str:
-    """The list of `reader_table` as a phone reads it: one short block a site (name; type, level, meals and
-    beds; address; phone; the position when it is not exact) instead of a grid whose columns run off a
-    narrow screen. Every value is literal Markdown text. Beyond `limit` sites, says how many are left out."""
+    """The list of `reader_table` as a phone reads it: one short block a site (name; how far from "my
+    location" when the table has NEAR_COLUMN; type, level, meals and beds; address; phone; the position
+    when it is not exact) instead of a grid whose columns run off a narrow screen. Every value is literal
+    Markdown text. Beyond `limit` sites, says how many are left out."""
     if table.empty:
         return "当前筛选下没有站点。"
     blocks = []
     for site in table.head(limit).to_dict("records"):
         facts = [site["类型"], site["级别"], site["助餐"], site["床位"] not in _NOT_SAID and f"床位 {site['床位']}"]
+        # How far, when the list is ordered from "my location" (a family on a phone asks that first).
+        how_far = site.get(NEAR_COLUMN)
         lines = [
             f"**{markdown_literal(site['名称'])}**",
+            f"{NEAR_COLUMN}：{markdown_literal(how_far)}" if how_far not in _NOT_SAID else "",
             " · ".join(markdown_literal(fact) for fact in facts if fact and fact not in _NOT_SAID),
             *(f"{column}：{markdown_literal(site[column])}" for column in ("地址", "电话") if site.get(column)),
             markdown_literal(site["位置"]) if site["位置"] != vocab.PRECISIONS["exact"] else "",
@@ -128,6 +132,8 @@ def reader_cards_markdown(table: pd.DataFrame, limit: int) -> str:
     return "\n".join(blocks)
 
 
+# The column a list ordered from "my location" adds after 名称 (the distance in words).
+NEAR_COLUMN = "离我的位置"
 # Said in a card only when it tells something: a dash or 不适用 (a united-front site's meals) is left out.
 _NOT_SAID = frozenset({"", NOT_APPLICABLE, vocab.MEAL_NOT_APPLICABLE, None})
 

@@ -77,6 +77,14 @@ def nearest(sites: pd.DataFrame, lat: float, lon: float, limit: int = NEAREST_LI
     return placed.iloc[order].assign(distance_m=distance[order])
 
 
+def by_distance(sites: pd.DataFrame, lat: float, lon: float) -> pd.DataFrame:
+    """Every site, the placed ones nearest first and the unplaced after them in registry order, with a
+    `distance_m` column (NaN where a site has no position)."""
+    placed = nearest(sites, lat, lon, limit=len(sites))
+    unplaced = sites.loc[sites["lat"].isna()].assign(distance_m=np.nan)
+    return pd.concat([placed, unplaced]) if not unplaced.empty else placed
+
+
 @dataclass(frozen=True)
 class Coverage:
     places: int  # placed sites considered

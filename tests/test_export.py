@@ -250,3 +250,9 @@ def test_phone_list_says_how_many_are_left_out_and_escapes_markdown(shipped_site
 
 def test_phone_list_of_no_sites_says_so(shipped_sites: pd.DataFrame) -> None:
     assert export.reader_cards_markdown(export.reader_table(shipped_sites.head(0)), limit=10) == "当前筛选下没有站点。"
+
+
+def test_phone_list_from_my_location_says_how_far(shipped_sites: pd.DataFrame) -> None:
+    table = export.reader_table(shipped_sites).assign(**{export.NEAR_COLUMN: "2.4 公里"})
+    first = export.reader_cards_markdown(table, limit=1).splitlines()
+    assert first[1].strip() == "离我的位置：2\\.4 公里"  # right under the name

@@ -146,3 +146,12 @@ def test_near_me_lists_care_services_and_falls_back_to_every_shown_site(shipped_
     united_front = shipped_sites.loc[shipped_sites["layer"] == "united_front"]
     services, left_out = nearby.services_for_near_me(united_front)  # the care layer switched off
     assert len(services) == len(united_front) and not left_out
+
+
+def test_every_site_by_distance_placed_nearest_first_then_the_unplaced(shipped_sites):
+    ordered = nearby.by_distance(shipped_sites, 39.84917, 116.21306)
+    assert sorted(ordered.index) == sorted(shipped_sites.index)  # none lost
+    placed = ordered["distance_m"].notna()
+    assert placed.sum() == shipped_sites["lat"].notna().sum()
+    assert ordered.loc[placed, "distance_m"].is_monotonic_increasing
+    assert not placed.iloc[: placed.sum()].eq(False).any()  # the unplaced come last

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from servicemap import filters, mapview, metrics, vocab
+from servicemap import filters, mapview, metrics, nearby, vocab
 from servicemap.registry import load_registry
 
 try:
@@ -371,6 +371,11 @@ def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server,
     )
     assert max(widths) <= 390 + 1, widths
     dashboard.screenshot("48-phone-list.png")
+    # From a 我附近 link the list starts with what is nearest, and says how far.
+    dashboard.goto("/list?near=39.84917,116.21306")
+    nearest = nearby.by_distance(shipped_sites, 39.84917, 116.21306).iloc[0]
+    expect(cards.first).to_contain_text(nearest["name"])
+    expect(cards.first).to_contain_text("离我的位置：")
 
 
 def test_about_page_explains_the_data(open_dashboard, server, shipped_sites):
