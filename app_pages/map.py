@@ -180,8 +180,10 @@ coverage_centres = None
 if state.coverage_on():
     meal_points = displayed(nearby.placed_meal_points(shown).index, ["lat", "lon"])
     coverage_centres = list(zip(meal_points["lat"], meal_points["lon"], strict=True))
+# "My location", its circle and its nearest meal point stay in view, however narrow the map turns out.
+keep_in_view = (basemaps.to_display(meal_point.lat, meal_point.lon, basemap.crs),) if meal_point else ()
 reach_layer = mapview.build_reach_layer(
-    basemaps.to_display(*near, basemap.crs) if near else None, radius_m, coverage_centres
+    basemaps.to_display(*near, basemap.crs) if near else None, radius_m, coverage_centres, keep_in_view
 )
 if reach_layer is not None:
     site_layers.append(reach_layer)

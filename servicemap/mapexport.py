@@ -7,7 +7,6 @@ Every string from the data is HTML-escaped here, and inside the map it is drawn 
 from __future__ import annotations
 
 import html
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ import pandas as pd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from servicemap import basemaps, geo, mapview, sitedata, vocab
+from servicemap import basemaps, mapview, sitedata, vocab
 from servicemap.textsafe import script_safe_json
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -126,9 +125,7 @@ def standalone_html(
         if reach is not None:
             reach.add_to(fmap)
         # The sites and the whole walking circle in the frame.
-        lat_span = info.near.radius_m / geo.METRES_PER_DEGREE
-        lon_span = lat_span / max(math.cos(math.radians(point[0])), 1e-6)
-        circle = [[point[0] - lat_span, point[1] - lon_span], [point[0] + lat_span, point[1] + lon_span]]
+        circle = mapview.reach_bounds(point, info.near.radius_m)
         bounds = circle if placed.empty else [
             [min(bounds[0][0], circle[0][0]), min(bounds[0][1], circle[0][1])],
             [max(bounds[1][0], circle[1][0]), max(bounds[1][1], circle[1][1])],

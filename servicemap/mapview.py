@@ -69,14 +69,10 @@ _METRES_PER_PIXEL_AT_ZOOM_0 = 156_543.03  # Web Mercator, at the equator
 def view_around(near: tuple[float, float], radius_m: float, also: tuple[tuple[float, float], ...] = ()) -> View:
     """A view of "my location" with its walking circle and the `also` points (the nearest meal point),
     at the closest zoom (no closer than NEAR_ZOOM) that holds them all on a phone-sized map."""
-    lat, lon = near
-    dlat = radius_m / METRES_PER_DEGREE
-    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
-    lats = [lat - dlat, lat + dlat, *(p[0] for p in also)]
-    lons = [lon - dlon, lon + dlon, *(p[1] for p in also)]
-    centre_lat, centre_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
-    height_m = (max(lats) - min(lats)) * METRES_PER_DEGREE
-    width_m = (max(lons) - min(lons)) * METRES_PER_DEGREE * math.cos(math.radians(centre_lat))
+    (south, west), (north, east) = reach_bounds(near, radius_m, also)
+    centre_lat, centre_lon = (south + north) / 2, (west + east) / 2
+    height_m = (north - south) * METRES_PER_DEGREE
+    width_m = (east - west) * METRES_PER_DEGREE * math.cos(math.radians(centre_lat))
     zoom = NEAR_ZOOM
     while zoom > MIN_ZOOM:
         metres_per_pixel = _METRES_PER_PIXEL_AT_ZOOM_0 * math.cos(math.radians(centre_lat)) / 2**zoom
@@ -439,18 +435,65 @@ COVERAGE_STYLE: dict[str, Any] = {
 COVERAGE_CIRCLE_LIMIT = 2000  # more meal points than this: the coverage metric still counts, circles are not drawn
 
 
+# Room at a kept view's edges: a pin in 大字模式 is 40 px, and one moved aside sits beside it.
+KEEP_IN_VIEW_PAD_PX = 56
+
+
+class KeepInView(MacroElement):
+    """Moves the map once, in the browser, so `bounds` are in view with room for a pin at each edge, when
+    they are not already: the server picks the view for a phone-sized map, but a map can be narrower (a
+    150%-zoomed laptop with the sidebar open left the nearest meal point at its edge, the pin beside it
+    cut off). Once per map and per bounds: a later rerun with the same bounds leaves a panned map alone."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function(){var group = {{ this._parent.get_name() }}, bounds = L.latLngBounds({{ this.bounds_json }}),"
+        " key = {{ this.key_json }}, pad = {{ this.pad }};"
+        "function keep(){var map = group._map; if (!map || map._smKeptInView === key) return;"
+        " map._smKeptInView = key; var size = map.getSize(),"
+        " nw = map.latLngToContainerPoint(bounds.getNorthWest()),"
+        " se = map.latLngToContainerPoint(bounds.getSouthEast());"
+        " if (nw.x < pad || nw.y < pad || se.x > size.x - pad || se.y > size.y - pad)"
+        " map.fitBounds(bounds, {padding: [pad, pad], maxZoom: map.getZoom(), animate: false});}"
+        "if (group._map) keep(); else group.once('add', keep);"
+        "})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, bounds: list[list[float]], pad_px: int = KEEP_IN_VIEW_PAD_PX) -> None:
+        super().__init__()
+        self._name = "KeepInView"
+        self.bounds_json = script_safe_json(bounds)
+        self.key_json = script_safe_json(",".join(f"{v:.6f}" for corner in bounds for v in corner))
+        self.pad = int(pad_px)
+
+
+def reach_bounds(point: tuple[float, float], radius_m: float, also: tuple[tuple[float, float], ...] = ()) -> list:
+    """South-west and north-east corners around a walking circle and the `also` points (same system)."""
+    lat, lon = point
+    dlat = radius_m / METRES_PER_DEGREE
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    lats = [lat - dlat, lat + dlat, *(p[0] for p in also)]
+    lons = [lon - dlon, lon + dlon, *(p[1] for p in also)]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
 def build_reach_layer(
     point: tuple[float, float] | None,
     radius_m: float,
     coverage_centres: list[tuple[float, float]] | None = None,
+    keep_in_view: tuple[tuple[float, float], ...] | None = None,
 ) -> folium.FeatureGroup | None:
-    """The walking circle around "my location" and, optionally, every meal point's circle.
+    """The walking circle around "my location" and, optionally, every meal point's circle. With
+    `keep_in_view` (points, e.g. the nearest meal point), the circle and those points are kept in view.
 
     Points are in the basemap's system already. Circles are not clickable, so sites under them still are.
     """
     if point is None and not coverage_centres:
         return None
     group = folium.FeatureGroup(name="步行圈")
+    if point is not None and keep_in_view is not None:
+        KeepInView(reach_bounds(point, radius_m, keep_in_view)).add_to(group)
     for lat, lon in (coverage_centres or [])[:COVERAGE_CIRCLE_LIMIT]:
         folium.Circle([lat, lon], radius=radius_m, **COVERAGE_STYLE).add_to(group)
     if point is not None:

@@ -357,6 +357,32 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     dashboard.map_js().wait_for_function(POPUP_INSIDE_MAP)
 
 
+# The named pins and "my location" inside the map's frame, at least `margin` px from its edges.
+IN_FRAME_WITH_MARGIN = """([names, margin]) => {
+  const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const boxes = names.map((n) => document.querySelector(`.leaflet-marker-icon[title="${n}"]`))
+    .concat([document.querySelector('path.sm-my-location')]).map((e) => e && e.getBoundingClientRect());
+  return boxes.every((b) => b && b.left >= frame.left + margin && b.right <= frame.right - margin
+    && b.top >= frame.top + margin && b.bottom <= frame.bottom - margin);
+}"""
+
+
+def test_a_narrow_map_keeps_my_location_and_its_meal_point_in_view(open_dashboard, server, shipped_sites, browser):
+    """A laptop at 150% with the sidebar open draws a map narrower than a phone's: the nearest meal point
+    sat at its edge and the pin beside it was cut off. The browser now fits them in."""
+    context = browser.new_context(viewport={"width": 911, "height": 512}, device_scale_factor=1.5)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/?near=39.84917,116.21306")
+        frame = page.frame_locator(MAP_IFRAME)
+        expect(frame.locator(".sm-marker")).to_have_count(placed(shipped_sites), timeout=30_000)
+        page.locator(MAP_IFRAME).element_handle().content_frame().wait_for_function(
+            IN_FRAME_WITH_MARGIN, arg=[[CARE_CENTRE, "卢沟桥第二社区卫生服务中心"], 8], timeout=30_000
+        )
+    finally:
+        context.close()
+
+
 def test_a_tap_on_a_phone_in_large_text_selects_the_site(open_dashboard, server, shipped_sites):
     """大字模式 on a phone, opened from a 我附近 link: a tap on the health centre's pin (moved aside from the
     centre's) threw in the pins' re-layout (no tooltip where there is no hover), so the tap selected
