@@ -16,12 +16,13 @@ if registry is None:
     st.stop()
 
 state.seed_from_url(registry)
-state.settle_choice_widgets(data.streets())
+streets = data.streets()
+state.settle_choice_widgets(streets)
 state.keep_page_widgets()
 # Widgets already hold the reader's new choice when a run starts, so the counts can come first.
 counted = state.filters_from_state()
 view = data.filtered(counted)
-filters = frame.sidebar_filters(data.streets(), view.selection.option_counts)
+filters = frame.sidebar_filters(streets, view.selection.option_counts)
 if filters != counted:  # a widget fell back to its default (its options changed): select again
     view = data.filtered(filters)
 st.session_state[state.CONTEXT_KEY] = state.PageContext(

@@ -18,16 +18,10 @@ PICKER_KEY = "site_picker"
 MAP_HEIGHT = 560
 # Marker clicks select a site, background clicks set "my location" while choosing it; the view feeds the link.
 RETURNED = ["last_object_clicked", "last_clicked", "center", "zoom"]
-EXPORT_TILES_KEY = "export_tiles"
 PICKER_LIMIT = 2000  # beyond this a dropdown is unusable and heavy to send; the map and search take over
 
 ctx = state.context()
 shown = ctx.shown
-# The parts below the map are drawn one at a time, and Streamlit forgets the value of a widget that a run
-# does not draw. Saving the values back keeps the walking time, speed and toggles while another part shows.
-for kept_key in (state.WALK_MINUTES_KEY, state.WALK_SPEED_KEY, state.COVER_KEY, state.PICK_KEY, EXPORT_TILES_KEY):
-    if kept_key in st.session_state:
-        st.session_state[kept_key] = st.session_state[kept_key]
 summary = ctx.summary
 near = state.near_point()  # "my location", or None
 radius_m = state.walk_radius_m()
@@ -370,7 +364,7 @@ def keep() -> None:
     with keep_columns[0]:
         with_tiles = st.checkbox(
             "离线地图附带在线底图",
-            key=EXPORT_TILES_KEY,
+            key=state.EXPORT_TILES_KEY,
             # The explanation in the tooltip: in the label it was cut off with "…" in its column.
             help="联网打开时显示当前底图的街道；不联网时只显示站点和区界",
         )

@@ -24,6 +24,7 @@ SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "
 CONTEXT_KEY, PAGES_KEY = "page_context", "app_pages"
 # "My location" is being put on the map (a click or 定位到我), and where the map flies next (display CRS).
 PICK_KEY, FLY_TO_KEY = "near_pick", "fly_to"
+EXPORT_TILES_KEY = "export_tiles"  # 离线地图附带在线底图
 
 
 @dataclass(frozen=True)
@@ -135,14 +136,17 @@ def settle_choice_widgets(streets: list[str]) -> None:
             state[key] = list(dict.fromkeys(code for code in codes if code is not None))
 
 
-# Widgets drawn on the map page only. Streamlit forgets a widget's value after a run that does not draw it,
-# so a visit to 资源清单 brought the walk back as 1 minute at 20 m/min (a 50 m circle) and the link with it.
-PAGE_WIDGET_KEYS = (WALK_MINUTES_KEY, WALK_SPEED_KEY, SECTION_KEY, COVER_KEY)
+# Widgets drawn on the map page only, most of them in one of the parts below the map, which are drawn one at
+# a time. Streamlit forgets a widget's value after a run that does not draw it: a visit to 资源清单 brought the
+# walk back as 1 minute at 20 m/min (a 50 m circle) and the link with it, and showing 统计与报道 dropped the
+# walk, the toggles and the tiles choice the same way.
+PAGE_WIDGET_KEYS = (WALK_MINUTES_KEY, WALK_SPEED_KEY, SECTION_KEY, COVER_KEY, PICK_KEY, EXPORT_TILES_KEY)
 
 
 def keep_page_widgets() -> None:
-    """Keep the map page's widget values across a visit to another page: a value assigned through the
-    session state is not forgotten (Streamlit's documented way), and the widget takes it up again."""
+    """Keep the map page's widget values while they are not drawn (another part below the map, another
+    page): a value assigned through the session state is not forgotten (Streamlit's documented way), and
+    the widget takes it up again. Called once a run, before any page draws."""
     for key in PAGE_WIDGET_KEYS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
