@@ -159,15 +159,15 @@ def walking_text(metres: float, speed_m_per_min: float) -> str:
 
 def nearest_table(
     found: pd.DataFrame,
+    verdicts: list[bool | None],
     radius_m: float,
     speed_m_per_min: float = geo.DEFAULT_WALK_SPEED_M_PER_MIN,
-    origin_precision: str = "exact",
 ) -> pd.DataFrame:
-    """The nearest-services list as a reader sees it; no 电话 column when none of the sites has one."""
+    """The nearest-services list as a reader sees it, from a `nearest` result and its `circle_verdicts` (the
+    heading counts the same verdicts); no 电话 column when none of the sites has one."""
     # Four short columns, so a phone shows them all without scrolling sideways: what families ask first
     # (助餐, then whether it is within the walk) right after the name, and the distance with its walking time
     # in one cell. The type is left out: the names say it, and the map's popup has it.
-    verdicts = nearby.circle_verdicts(found, radius_m, origin_precision)
     table = pd.DataFrame(
         {
             "名称": found["name"].tolist(),

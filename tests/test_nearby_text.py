@@ -16,16 +16,18 @@ def test_walking_minutes_at_an_older_adults_pace():
 
 def test_nearest_table_leaves_out_the_phone_column_only_when_no_site_has_one(shipped_sites):
     found = nearby.nearest(shipped_sites, 39.84917, 116.21306)
-    assert "电话" not in nearby_text.nearest_table(found, 1000).columns  # the shipped sources give no numbers
+    table = nearby_text.nearest_table(found, nearby.circle_verdicts(found, 1000), 1000)
+    assert "电话" not in table.columns  # the shipped sources give no numbers
     with_phone = found.assign(phone=["010-12345678", *[""] * (len(found) - 1)])
-    assert nearby_text.nearest_table(with_phone, 1000)["电话"].tolist()[0] == "010-12345678"
+    table = nearby_text.nearest_table(with_phone, nearby.circle_verdicts(with_phone, 1000), 1000)
+    assert table["电话"].tolist()[0] == "010-12345678"
 
 
 def test_nearest_table_puts_meal_and_the_circle_next_to_the_name_and_doubts_rough_positions(shipped_sites):
     """A phone shows only the first columns, and 助餐 is what families ask. The centre's area-level position
     (up to 2 km off) 2.4 km from the bridge may be inside a 1 km circle: the table does not say 否."""
     found = nearby.nearest(shipped_sites, 39.84917, 116.21306)
-    table = nearby_text.nearest_table(found, 1005)
+    table = nearby_text.nearest_table(found, nearby.circle_verdicts(found, 1005), 1005)
     assert list(table.columns) == ["名称", "助餐", "步行圈内", "距离（直线）"]  # four: all fit on a phone
     centre = table.loc[table["名称"] == "卢沟桥街道养老服务中心"].iloc[0]
     assert centre["步行圈内"] == "可能不在（位置近似）"
@@ -117,7 +119,8 @@ def test_nearest_heading_counts_the_circle_and_says_what_the_list_leaves_out(shi
 
 def test_the_list_says_a_site_marked_at_my_location_is_there_not_0_metres_away(shipped_sites):
     centre = shipped_sites[shipped_sites["id"] == "lgq-care-center"].iloc[0]
-    table = nearby_text.nearest_table(nearby.nearest(shipped_sites, centre["lat"], centre["lon"]), 1005)
+    found = nearby.nearest(shipped_sites, centre["lat"], centre["lon"])
+    table = nearby_text.nearest_table(found, nearby.circle_verdicts(found, 1005), 1005)
     first = table.iloc[0]
     assert first["距离（直线）"] == "标在同一处"
     assert first["步行圈内"] == "可能在（位置近似）"  # two rough positions: being at one mark proves little
