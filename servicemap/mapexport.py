@@ -124,12 +124,9 @@ def standalone_html(
         reach = mapview.build_reach_layer(point, info.near.radius_m)
         if reach is not None:
             reach.add_to(fmap)
-        # The sites and the whole walking circle in the frame.
-        circle = mapview.reach_bounds(point, info.near.radius_m)
-        bounds = circle if placed.empty else [
-            [min(bounds[0][0], circle[0][0]), min(bounds[0][1], circle[0][1])],
-            [max(bounds[1][0], circle[1][0]), max(bounds[1][1], circle[1][1])],
-        ]  # fmt: skip
+        # The whole walking circle in the frame, and the sites' frame around it.
+        sites_frame = () if placed.empty else (tuple(bounds[0]), tuple(bounds[1]))
+        bounds = mapview.reach_bounds(point, info.near.radius_m, sites_frame)
     if not placed.empty or info.near is not None:
         FitToSites(bounds).add_to(fmap)
     figure = cast(Figure, fmap.get_root())
