@@ -144,7 +144,6 @@ LARGE_MODE_CSS = """<style>
 .stApp [data-testid="stMetricLabel"] p { font-size: 1.25rem !important; color: #000 !important; font-weight: 600; }
 /* A select box's options open outside .stApp (at the end of the page body) */
 [role="listbox"] [role="option"], [role="listbox"] [role="option"] * { font-size: 1.25rem !important; }
-[role="listbox"][data-empty="true"] [role="option"] span { font-size: 0 !important; }
 [role="listbox"][data-empty="true"] [role="option"] span::after,
 [role="option"][data-key="__select_all__"] > div::after { font-size: 1.25rem !important; }
 .stApp [data-testid="stTable"] th, .stApp [data-testid="stTable"] td { font-size: 1.25rem !important; color: #000; }
@@ -157,16 +156,18 @@ LARGE_MODE_CSS = """<style>
 </style>""".replace("NARROW_PX", str(NARROW_SCREEN_PX))
 
 
-# A phone (a link shared in a chat app opens there): six metrics at full size fill more than a screen
-# before the map or the meal answer. Three to a row, smaller digits. 大字模式's rules come after and win.
+# Every page's CSS. On a phone (a link shared in a chat app opens there) six metrics at full size filled more
+# than a screen before the map or the meal answer: there they stand three to a row, with smaller digits.
+# 大字模式's rules come after these and win.
 PAGE_CSS = (
     """<style>
 /* Streamlit's English "Press Enter to apply" under the search box: the page is Chinese, and the search
    also applies when the box loses focus */
 [data-testid="InputInstructions"] { display: none; }
 /* Streamlit's English "No results" when a typed name matches no option (a family typed its 小区): said in
-   Chinese instead. Only the text is swapped; the empty list is marked by Streamlit itself (data-empty) */
-[role="listbox"][data-empty="true"] [role="option"] span { font-size: 0; }
+   Chinese instead. Only the text is swapped; the empty list is marked by Streamlit itself (data-empty).
+   Important, as 大字模式 sizes every option's text so (these selectors are the more specific) */
+[role="listbox"][data-empty="true"] [role="option"] span { font-size: 0 !important; }
 [role="listbox"][data-empty="true"] [role="option"] span::after {
   content: "没有找到，请换个名称或少输几个字"; font-size: 0.875rem; }
 /* The same for a multiselect's English "Select all" option */
