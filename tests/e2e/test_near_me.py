@@ -98,6 +98,11 @@ def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_
     dashboard.show_section("统计与报道")
     expect(dashboard.heading("报道中的数字", 3)).to_be_visible()
     expect(dashboard.page.get_by_test_id("stVegaLiteChart")).to_be_visible()
+    # The reported figures beside the registry's, whose figure each is, as text (a grey box until drawn).
+    reported = dashboard.page.get_by_test_id("stTable").first.locator("tbody tr").first
+    expect(reported).to_contain_text("辖区养老机构总数（各类型）")
+    expect(reported).to_contain_text("卢沟桥街道")
+    expect(reported).to_contain_text("12 家")
     expect(minutes).to_have_count(0)  # only the part being read is drawn
     expect(dashboard.page).to_have_url(re.compile(r"section=stats"))
     dashboard.screenshot("45-figures-and-reports.png")
