@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import export, nearby, nearby_text
+from servicemap import export
 from servicemap import filters as filtering
 from ui import data, frame, state
 
@@ -31,17 +31,8 @@ st.caption(
     + ("按离“我的位置”由近到远排列（直线距离），未上图的在最后。" if near else "")
 )
 
-if near is None:
-    table = export.reader_table(shown)
-else:
-    # From a 我附近 link: what is nearest first, with how far, as the family asks it.
-    ordered = nearby.by_distance(shown, *near)
-    table = export.reader_table(ordered)
-    table.insert(
-        1,
-        export.NEAR_COLUMN,
-        [export.NOT_APPLICABLE if pd.isna(d) else nearby_text.distance_text(d) for d in ordered["distance_m"]],
-    )
+# From a 我附近 link: what is nearest first, with how far, as the family asks it.
+table = export.reader_table(shown) if near is None else export.reader_table_nearest_first(shown, *near)
 # Two forms of one list; the page's CSS shows the one that fits the screen. A grid to sort and search on a
 # computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
 # a short block of text instead.

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 
-from servicemap import sitedata, vocab
+from servicemap import nearby, nearby_text, sitedata, vocab
 from servicemap.registry import COLUMNS
 from servicemap.textsafe import markdown_literal
 
@@ -134,6 +134,20 @@ def reader_cards_markdown(table: pd.DataFrame, limit: int) -> str:
 
 # The column a list ordered from "my location" adds after 名称 (the distance in words).
 NEAR_COLUMN = "离我的位置"
+
+
+def reader_table_nearest_first(sites: pd.DataFrame, lat: float, lon: float) -> pd.DataFrame:
+    """reader_table ordered by straight-line distance from (lat, lon), the unplaced last, with how far each is
+    (NEAR_COLUMN) second: the list as a family opening it from a 我附近 link asks it."""
+    ordered = nearby.by_distance(sites, lat, lon)
+    table = reader_table(ordered)
+    how_far = [
+        NOT_APPLICABLE if pd.isna(metres) else nearby_text.distance_text(metres) for metres in ordered["distance_m"]
+    ]
+    table.insert(1, NEAR_COLUMN, how_far)
+    return table
+
+
 # Said in a card only when it tells something: a dash or 不适用 (a united-front site's meals) is left out.
 _NOT_SAID = frozenset({"", NOT_APPLICABLE, vocab.MEAL_NOT_APPLICABLE, None})
 

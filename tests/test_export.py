@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from servicemap import export, geo, sitedata
+from servicemap import export, geo, nearby, sitedata
 from servicemap.registry import COLUMNS, LoadResult, load_registry, validate_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -256,3 +256,14 @@ def test_phone_list_from_my_location_says_how_far(shipped_sites: pd.DataFrame) -
     table = export.reader_table(shipped_sites).assign(**{export.NEAR_COLUMN: "2.4 公里"})
     first = export.reader_cards_markdown(table, limit=1).splitlines()
     assert first[1].strip() == "离我的位置：2\\.4 公里"  # right under the name
+
+
+def test_list_from_my_location_is_nearest_first_with_how_far_second(shipped_sites: pd.DataFrame) -> None:
+    table = export.reader_table_nearest_first(shipped_sites, 39.84917, 116.21306)
+    assert list(table.columns[:2]) == ["名称", export.NEAR_COLUMN]
+    assert len(table) == len(shipped_sites)  # nothing dropped: the unplaced are listed too
+    placed = int(shipped_sites["lat"].notna().sum())
+    how_far = table[export.NEAR_COLUMN].tolist()
+    assert all(text != export.NOT_APPLICABLE for text in how_far[:placed])
+    assert how_far[placed:] == [export.NOT_APPLICABLE] * (len(shipped_sites) - placed)  # no position, no distance
+    assert table["名称"].iloc[0] == nearby.by_distance(shipped_sites, 39.84917, 116.21306)["name"].iloc[0]
