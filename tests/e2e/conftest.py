@@ -42,6 +42,12 @@ UI_TIMEOUT_MS = 30_000  # a rerun plus a map redraw, with room for a slow CI mac
 # A common office-laptop screen: the map starts partly below the fold, as it does for many readers.
 VIEWPORT = {"width": 1366, "height": 768}
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+# A phone's own user agent: Streamlit decides from it, not from the screen, that it runs on a phone (and then
+# closes the sidebar once a page is chosen from it).
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.5 Mobile/15E148 Safari/604.1"
+)
 MAX_SCREENSHOT_HEIGHT = 8000
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -336,8 +342,11 @@ class Dashboard:
                       return height; }"""
         )
 
-    def sidebar_link(self, name: str) -> Any:
-        return self.page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True)
+    def page_link(self, name: str) -> Any:
+        """A page's link: a tab in the header on a computer, at the top of the sidebar on a phone."""
+        return self.page.locator('[data-testid="stTopNav"], [data-testid="stSidebarNav"]').get_by_role(
+            "link", name=name, exact=True
+        )
 
     def heading(self, text: str, level: int) -> Any:
         return (
@@ -383,7 +392,13 @@ def open_dashboard(browser: Any) -> Iterator[Callable[[Server], Dashboard]]:
 
     def make(server: Server, phone: bool = False) -> Dashboard:
         # A phone: what a family opens a link shared in a chat app on.
-        device = {"viewport": PHONE_VIEWPORT, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+        device = {
+            "viewport": PHONE_VIEWPORT,
+            "device_scale_factor": 2,
+            "is_mobile": True,
+            "has_touch": True,
+            "user_agent": PHONE_USER_AGENT,
+        }
         context = browser.new_context(
             **(device if phone else {"viewport": VIEWPORT}), accept_downloads=True, locale="zh-CN"
         )

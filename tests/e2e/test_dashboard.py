@@ -134,7 +134,7 @@ def test_nothing_but_basemap_tiles_is_fetched_from_outside(open_dashboard, serve
     dashboard.goto("/")
     dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
     for page_name in ("资源清单", "关于数据"):
-        dashboard.sidebar_link(page_name).click()
+        dashboard.page_link(page_name).click()
         expect(dashboard.heading(page_name, 1)).to_be_visible()
         dashboard.wait_for_rerun()
 
@@ -316,7 +316,7 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shown))
 
-    dashboard.sidebar_link("资源清单").click()
+    dashboard.page_link("资源清单").click()
 
     expect(dashboard.heading("资源清单", 1)).to_be_visible()
     grid = dashboard.page.get_by_test_id("stDataFrame").first
@@ -357,8 +357,14 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
 def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server, shipped_sites):
     """On a phone the grid showed only 名称 and 类型, the rest off the right edge: there each site is a short
     block of text with its meals, address and position, and nothing runs off the side."""
-    dashboard = open_dashboard(server, phone=True).goto("/list")
+    dashboard = open_dashboard(server, phone=True).goto("/")
+    # The page is chosen from the sidebar, which then closes: Streamlit tells a phone by its user agent.
+    sidebar = dashboard.page.get_by_test_id("stSidebar")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")  # a phone opens on the page, not the filters
+    dashboard.page.get_by_test_id("stExpandSidebarButton").click()
+    dashboard.page_link("资源清单").click()
     expect(dashboard.heading("资源清单", 1)).to_be_visible()
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
     expect(dashboard.page.get_by_test_id("stDataFrame")).to_be_hidden()
     cards = dashboard.page.locator(".st-key-narrow_screen_only li")
     expect(cards).to_have_count(len(shipped_sites))
@@ -382,7 +388,7 @@ def test_about_page_explains_the_data(open_dashboard, server, shipped_sites):
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
 
-    dashboard.sidebar_link("关于数据").click()
+    dashboard.page_link("关于数据").click()
 
     expect(dashboard.heading("关于数据", 1)).to_be_visible()
     expect(dashboard.heading("位置为近似是什么意思", 3)).to_be_visible()
@@ -427,7 +433,7 @@ def test_hostile_text_is_shown_literally_and_never_runs(open_dashboard, hostile_
         expect(detail_heading(dashboard).locator("b, img, script, code")).to_have_count(0)
     assert dashboard.xss_marker() == {"page": "undefined", "map": "undefined"}
 
-    dashboard.sidebar_link("资源清单").click()
+    dashboard.page_link("资源清单").click()
     expect(dashboard.heading("资源清单", 1)).to_be_visible()
     table = grid_with_cell(dashboard, "社区养老服务驿站")
     expect(table.locator('[role="row"]')).to_have_count(len(sites) + 1)
