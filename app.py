@@ -18,7 +18,6 @@ if registry is None:
 state.seed_from_url(registry)
 streets = data.streets()
 state.settle_choice_widgets(streets)
-state.keep_page_widgets()
 # Widgets already hold the reader's new choice when a run starts, so the counts can come first.
 counted = state.filters_from_state()
 view = data.filtered(counted)

@@ -365,6 +365,7 @@ def keep() -> None:
         with_tiles = st.checkbox(
             "离线地图附带在线底图",
             key=state.EXPORT_TILES_KEY,
+            persist_state=state.KEEP_FOR_SESSION,
             # The explanation in the tooltip: in the label it was cut off with "…" in its column.
             help="联网打开时显示当前底图的街道；不联网时只显示站点和区界",
         )
@@ -417,6 +418,7 @@ section = st.segmented_control(
     format_func=lambda code: SECTIONS[code][0],
     key=state.SECTION_KEY,
     required=True,
+    persist_state=state.KEEP_FOR_SESSION,
     width="stretch",
 )
 # A required control can still return None, for a client whose rerun leaves its state out: show the

@@ -80,13 +80,22 @@ def show(
     )
     for column, (label, (lowest, highest), key, help_text) in zip(near_columns[1:], walk_settings, strict=True):
         with column:
-            st.number_input(label, min_value=lowest, max_value=highest, step=1, key=key, help=help_text)
+            st.number_input(
+                label,
+                min_value=lowest,
+                max_value=highest,
+                step=1,
+                key=key,
+                help=help_text,
+                persist_state=state.KEEP_FOR_SESSION,
+            )
     # A full-width row under the three columns: in a column the toggle's label was cut off in 大字模式.
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         # 定位 in the label: families looked for "use where I am" and did not find it in the tooltip.
         st.toggle(
             "在地图上点选或定位我的位置",
             key=state.PICK_KEY,
+            persist_state=state.KEEP_FOR_SESSION,
             help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
         )
         if near is not None and st.button("清除我的位置", key="clear_near"):
@@ -118,7 +127,7 @@ def show(
             st.table(literal_rows(table.to_dict("records")), hide_index=True)
     else:
         st.caption("选择一个位置后，这里会列出最近的站点、距离和是否助餐。")
-    st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=state.COVER_KEY)
+    st.toggle("显示所有助餐点的步行圈（覆盖情况）", key=state.COVER_KEY, persist_state=state.KEEP_FOR_SESSION)
     if state.coverage_on():
         coverage, others_left_out = data.meal_coverage(ctx.filters, radius_m)
         st.metric(

@@ -4,6 +4,7 @@ URL -> session state on a session's first run, and session state -> URL after ev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import pandas as pd
 import pyarrow as pa
@@ -118,38 +119,38 @@ def basemap_code() -> str:
 
 
 def settle_choice_widgets(streets: list[str]) -> None:
-    """Put option codes back in the filter widgets' state before they are drawn: Streamlit may hold a label
-    shown in an earlier run, with an out-of-date count, which it no longer maps to an option (see
-    filtering.code_for). A value already a code is left as it is, so a click in flight is not undone."""
+    """Give the filter widgets their options' codes again before they are drawn, every run.
+
+    Their labels carry counts that change with the other filters. Streamlit may hold a label shown in an
+    earlier run, which it no longer maps to an option (see filtering.code_for): the value is put back as a
+    code. And the browser keeps showing the label it drew until the server sends it the value again: after
+    unticking a layer the meal radio showed no option chosen, and a level tag read 国家级（0） beside 5
+    national sites. A value assigned through the session state is sent again, with today's label; a value
+    that is already a code is kept, so a click in flight is not undone.
+    """
     state = st.session_state
-    if MEAL_KEY in state and state[MEAL_KEY] not in filtering.MEAL_CHOICES:
-        state[MEAL_KEY] = filtering.code_for(state[MEAL_KEY], filtering.MEAL_CHOICE_LABELS) or "all"
+    if MEAL_KEY in state:
+        meal = state[MEAL_KEY]
+        state[MEAL_KEY] = (
+            meal if meal in filtering.MEAL_CHOICES else filtering.code_for(meal, filtering.MEAL_CHOICE_LABELS) or "all"
+        )
     facets = (
         (TYPES_KEY, {code: site_type.label for code, site_type in vocab.SITE_TYPES.items()}),
         (LEVELS_KEY, dict(vocab.LEVELS)),
         (STREETS_KEY, {street: street for street in streets}),
     )
     for key, names in facets:
-        chosen = state.get(key)
-        if chosen and any(value not in names for value in chosen):
-            codes = (filtering.code_for(value, names) for value in chosen)
+        if key in state:
+            codes = (value if value in names else filtering.code_for(value, names) for value in state[key])
             state[key] = list(dict.fromkeys(code for code in codes if code is not None))
 
 
 # Widgets drawn on the map page only, most of them in one of the parts below the map, which are drawn one at
-# a time. Streamlit forgets a widget's value after a run that does not draw it: a visit to 资源清单 brought the
-# walk back as 1 minute at 20 m/min (a 50 m circle) and the link with it, and showing 统计与报道 dropped the
-# walk, the toggles and the tiles choice the same way.
-PAGE_WIDGET_KEYS = (WALK_MINUTES_KEY, WALK_SPEED_KEY, SECTION_KEY, COVER_KEY, PICK_KEY, EXPORT_TILES_KEY)
-
-
-def keep_page_widgets() -> None:
-    """Keep the map page's widget values while they are not drawn (another part below the map, another
-    page): a value assigned through the session state is not forgotten (Streamlit's documented way), and
-    the widget takes it up again. Called once a run, before any page draws."""
-    for key in PAGE_WIDGET_KEYS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+# a time. By default Streamlit forgets a widget's value after a run that does not draw it: a visit to 资源清单
+# brought the walk back as 1 minute at 20 m/min (a 50 m circle) and the link with it. Re-assigning the values
+# through the session state every run kept only the values a reader had changed, not those a link had set.
+# Streamlit's own persist_state="session" keeps both, across the parts and the pages.
+KEEP_FOR_SESSION: Final = "session"
 
 
 def filters_from_state() -> filtering.Filters:

@@ -174,11 +174,13 @@ def test_meal_filter_redraws_markers_metrics_and_link(open_dashboard, server, sh
 def test_choices_hold_while_other_filters_change_their_counts(open_dashboard, server, shipped_sites):
     """Every option shows its count, and the counts move with the other filters. Streamlit held the label
     last shown, so a choice whose count had changed came back unknown: a second 级别 replaced the first,
-    with every count reading 0 in between, and 情况不明 fell back to 全部."""
+    with every count reading 0 in between, and 情况不明 fell back to 全部. And the browser kept the labels it
+    had drawn: the meal radio showed no option chosen, and a tag read 国家级（0） beside 5 national sites."""
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
     dashboard.page.get_by_text(re.compile("^养老服务资源（")).click()  # the united-front sites only
     expect(dashboard.page).to_have_url(param_pattern("layer", "united_front"))
+    expect(meal_option(dashboard, "全部")).to_be_checked()  # its count changed; it is still the choice shown
     levels = dashboard.page.get_by_role("combobox", name="统战阵地级别")
     for level in ("国家级", "市级"):
         levels.click()
@@ -203,6 +205,18 @@ def test_choices_hold_while_other_filters_change_their_counts(open_dashboard, se
         dashboard.wait_for_rerun()
     expect(meal_option(dashboard, "情况不明")).to_be_checked()
     expect(dashboard.page).to_have_url(param_pattern("meal", "unknown"))
+
+    # A level chosen while its count is 0 shows its count again once the meal filter is widened.
+    choose_meal(dashboard, "提供助餐")
+    levels = dashboard.page.get_by_role("combobox", name="统战阵地级别")
+    levels.click()
+    dashboard.page.get_by_role("option", name=re.compile("^国家级（")).click()
+    dashboard.wait_for_rerun()
+    dashboard.page.keyboard.press("Escape")
+    choose_meal(dashboard, "全部")
+    national = int((shipped_sites["level"] == "national").sum())
+    level_filter = dashboard.page.get_by_test_id("stMultiSelect").filter(has_text="统战阵地级别")
+    expect(level_filter).to_contain_text(f"国家级（{national}）")
 
 
 def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server, shipped_sites):

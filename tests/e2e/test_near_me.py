@@ -131,6 +131,26 @@ def test_the_walk_is_kept_through_a_visit_to_another_page(open_dashboard, server
     expect(dashboard.page).to_have_url(re.compile(r"[?&]radius=1340(&|$)"))
 
 
+def test_an_untouched_walk_from_a_link_is_kept_through_a_visit_to_another_page(open_dashboard, server, shipped_sites):
+    """The walk a link gives, never touched, came back from 资源清单 as 1 minute at 20 m/min, with radius=50 in
+    the link the reader then shares, and 继续查看 with no part chosen."""
+    dashboard = open_dashboard(server).goto("/?near=39.872,116.247")
+    dashboard.wait_for_map(placed(shipped_sites))
+    minutes = dashboard.page.get_by_role("spinbutton", name="步行时间（分钟）")
+    expect(minutes).to_have_value("15")
+    dashboard.page_link("资源清单").click()
+    expect(dashboard.heading("资源清单", 1)).to_be_visible()
+    dashboard.page_link("地图").click()
+    dashboard.wait_for_map(placed(shipped_sites))
+    expect(minutes).to_have_value("15")
+    expect(dashboard.page.get_by_role("spinbutton", name="步速（米/分钟）")).to_have_value("67")
+    expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,005 米"))).to_be_visible()
+    assert "radius=" not in dashboard.page.url  # the default walk is left out of the link
+    expect(dashboard.page.get_by_test_id("stButtonGroup").get_by_role("radio", checked=True)).to_have_text(
+        "我附近：步行圈"
+    )
+
+
 def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server, shipped_sites, browser):
     dashboard = open_dashboard(server).goto("/?view=39.85228,116.22581,15")
     dashboard.wait_for_map(placed(shipped_sites))
