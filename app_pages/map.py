@@ -284,7 +284,7 @@ def map_and_details() -> None:
             ]
             if site["layer"] == vocab.CARE_LAYER:  # prices, beds and hours as reported, maybe a while ago
                 lines.append("价格、床位、开放时间等为来源发布时的情况，去之前请先向站点或社区确认。")
-            st.markdown("  \n".join(lines))
+            st.markdown(vocab.hotline_linked("  \n".join(lines)))
             if st.button("清除选择", key="clear_selection"):
                 state.select_site(None)
                 st.rerun()

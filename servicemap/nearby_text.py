@@ -4,8 +4,6 @@ servicemap.nearby's results."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from servicemap import geo, nearby, sitedata, vocab
@@ -26,19 +24,6 @@ def how_far_text(
     verdict = nearby.in_circle(point.metres, radius_m, point.precision, origin_precision)
     walk = walking_text(point.metres, speed_m_per_min)
     return f"直线约 {distance_text(point.metres)}，{walk}，{circle_text(verdict, point.metres, radius_m)}"
-
-
-SUMMARY_MAX_CHARS = 80  # a phone's three or four lines
-
-
-def source_summary(description: str) -> str:
-    """The first sentence of a site's description: by the data dictionary's rule, what a family asks after
-    "where" (for a meal point: prices and who may eat there). Cut short, pointing to the site's details,
-    when there is no sentence end early on: the answer must stay a glance, not the whole description."""
-    first = re.split(r"(?<=[。！？])", description, maxsplit=1)[0]
-    if len(first) <= SUMMARY_MAX_CHARS:
-        return first
-    return first[:SUMMARY_MAX_CHARS] + "……（详见站点详情）"
 
 
 def nearest_meal_lines(
@@ -63,7 +48,7 @@ def nearest_meal_lines(
             lines.append(f"注意：{'；'.join(rough)}，距离仅供参考")
     lines.append(f"开放时间：{point.hours or vocab.NOT_GIVEN}")
     lines.append(f"电话：{point.phone or vocab.NOT_GIVEN_ASK}")
-    if summary := source_summary(point.description):
+    if summary := sitedata.source_summary(point.description):
         lines.append(f"来源介绍：{summary}")
     return lines
 
@@ -74,7 +59,7 @@ def nearest_meal_text(
     """`nearest_meal_lines` as Markdown: the first line bold, one line each (a hard break, "  \n", keeps them
     apart without a list's indentation). The point's values must already be literal Markdown text."""
     first, *rest = nearest_meal_lines(point, radius_m, speed_m_per_min, origin_precision)
-    return "  \n".join([f"**{first}**", *rest])
+    return vocab.hotline_linked("  \n".join([f"**{first}**", *rest]))
 
 
 def no_meal_point_text(filters: Filters, shown: int, hidden_meal_points: pd.DataFrame | None = None) -> str:

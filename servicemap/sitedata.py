@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,8 +25,10 @@ from servicemap.textsafe import script_safe_json
 
 COORDINATE_SCALE = 1_000_000  # 1e-6 degree, about 0.1 m: well inside the 1 m the tests require
 RICH_DETAIL_LIMIT = 5000  # up to this many sites, popups carry every detail; beyond, the side panel does
-# What a popup shows of a site, from site_details: the panel beside the map shows every field.
-POPUP_FIELDS = ("级别", "地址", "助餐", "床位", "电话", "开放时间", "来源")
+# What a popup shows of a site, from site_details: the panel beside the map shows every field. 介绍 only as
+# its first sentence (source_summary): for a meal point, the prices and who may eat there, which a family
+# tapping the pin asks first and had to look for in the panel.
+POPUP_FIELDS = ("级别", "地址", "助餐", "介绍", "床位", "电话", "开放时间", "来源")
 FLAG_MEAL = 1
 FLAG_APPROXIMATE = 2
 FLAG_AREA = 4  # approximate to an area (a km or two), not just to the street
@@ -72,6 +75,19 @@ def site_details(site: Mapping[str, Any], *, say_missing: bool = True) -> dict[s
     return details
 
 
+SUMMARY_MAX_CHARS = 80  # a phone's three or four lines
+
+
+def source_summary(description: str) -> str:
+    """The first sentence of a site's description: by the data dictionary's rule, what a family asks after
+    "where" (for a meal point: prices and who may eat there). Cut short, pointing to the site's details,
+    when there is no sentence end early on: the answer must stay a glance, not the whole description."""
+    first = re.split(r"(?<=[。！？])", description, maxsplit=1)[0]
+    if len(first) <= SUMMARY_MAX_CHARS:
+        return first
+    return first[:SUMMARY_MAX_CHARS] + "……（详见站点详情）"
+
+
 def placed(sites: pd.DataFrame) -> pd.DataFrame:
     """The sites that have a position, in registry order: the rows the dataset and masks index."""
     return sites.loc[sites["lat"].notna()]
@@ -83,6 +99,10 @@ def numbered_sites(sites: pd.DataFrame) -> pd.DataFrame:
     rows = placed(sites)
     order = [rows.loc[rows["layer"] == layer] for layer in vocab.LAYERS]
     return pd.concat(order) if order else rows
+
+
+def _popup_value(facts: Mapping[str, str], label: str) -> str:
+    return source_summary(facts[label]) if label == "介绍" else facts[label]
 
 
 def dataset(sites: pd.DataFrame) -> dict:
@@ -113,9 +133,15 @@ def dataset(sites: pd.DataFrame) -> dict:
         details = (site_details(site._asdict(), say_missing=False) for site in rows.itertuples(index=False))
         data["detail"] = {
             "labels": list(POPUP_FIELDS),
-            "rows": [[facts[label] for label in POPUP_FIELDS] for facts in details],
-            # site_details' rule for a care service's missing phone or hours, sent once for every row.
-            "missing": {"labels": list(ASKED_WHEN_MISSING), "layer": vocab.CARE_LAYER, "text": vocab.NOT_GIVEN_ASK},
+            "rows": [[_popup_value(facts, label) for label in POPUP_FIELDS] for facts in details],
+            # site_details' rule for a care service's missing phone or hours, sent once for every row; the
+            # hotline in it becomes a link a phone dials with one tap.
+            "missing": {
+                "labels": list(ASKED_WHEN_MISSING),
+                "layer": vocab.CARE_LAYER,
+                "text": vocab.NOT_GIVEN_ASK,
+                "hotline": vocab.HOTLINE,
+            },
         }
     return data
 

@@ -91,7 +91,13 @@ SERVES_MEALS = "yes"  # the meal_service code of a meal point
 NOT_GIVEN = "来源未给出"
 # 12345 is Beijing's citizen hotline, through which the 接诉即办 (answer-on-request) work the source page
 # reports on runs: a number a family can call today, where the sources give the site's own none.
-NOT_GIVEN_ASK = f"{NOT_GIVEN}；可拨打 12345 市民服务热线，或向社区居委会询问"
+HOTLINE = "12345"
+NOT_GIVEN_ASK = f"{NOT_GIVEN}；可拨打 {HOTLINE} 市民服务热线，或向社区居委会询问"
+
+
+def hotline_linked(markdown: str) -> str:
+    """Markdown with the hotline of NOT_GIVEN_ASK as a link a phone dials with one tap (tel:)."""
+    return markdown.replace(NOT_GIVEN_ASK, NOT_GIVEN_ASK.replace(HOTLINE, f"[{HOTLINE}](tel:{HOTLINE})"))
 
 
 def meal_label(layer: str, code: str) -> str:

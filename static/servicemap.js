@@ -151,6 +151,16 @@
     }
   }
 
+  /* The "ask 12345" cell with the hotline as a link a phone dials with one tap; text nodes only. */
+  function withHotline(text, hotline) {
+    var td = el("td"), at = text.indexOf(hotline), link = el("a", null, hotline);
+    link.href = "tel:" + hotline;
+    td.appendChild(document.createTextNode(text.slice(0, at)));
+    td.appendChild(link);
+    td.appendChild(document.createTextNode(text.slice(at + hotline.length)));
+    return td;
+  }
+
   function popupContent(data, i) {
     var type = siteType(data, i);
     var box = el("div", "sm-popup");
@@ -167,7 +177,7 @@
         if (value === "" || value === null || value === undefined) return;
         var tr = el("tr");
         tr.appendChild(el("th", null, label));
-        tr.appendChild(el("td", null, value));
+        tr.appendChild(value === missing.text && missing.hotline ? withHotline(value, missing.hotline) : el("td", null, value));
         table.appendChild(tr);
       });
       box.appendChild(table);
@@ -326,6 +336,13 @@
 window.servicemapWatchTiles = function (map) {
   "use strict";
   var loaded = 0, failed = 0, notice = null, closed = false;
+  // While a site's popup is open the notice steps aside: at the map's foot it covered the popup's last lines
+  // (its source) and the pins beside the tapped one.
+  function showNotice(shown) {
+    if (notice) notice.getContainer().style.display = shown ? "" : "none";
+  }
+  map.on("popupopen", function () { showNotice(false); });
+  map.on("popupclose", function () { showNotice(true); });
   map.eachLayer(function (layer) {
     if (!(layer instanceof L.TileLayer)) return;
     layer.on("tileload", function () {

@@ -169,7 +169,7 @@ def test_selecting_a_site_shows_details_and_enters_the_link():
     at.selectbox(key="site_picker").set_value("lgq-care-center").run()
     details = " ".join(md.value for md in at.markdown)
     # A family calls before going: a care service's missing phone is said, and the hours the article gives.
-    assert "**电话**：来源未给出；可拨打 12345 市民服务热线，或向社区居委会询问" in details
+    assert "**电话**：来源未给出；可拨打 [12345](tel:12345) 市民服务热线，或向社区居委会询问" in details
     assert "**开放时间**：早、午、晚三餐时段" in details
     assert "为来源发布时的情况，去之前请先向站点或社区确认" in details  # prices and beds as reported
     at.button(key="clear_selection").click().run()

@@ -58,8 +58,9 @@ def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     # with the doubt beside it and the reason on its own line.
     assert area[1] == "多远：直线约 2.4 公里，步行 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）"
     assert area[2] == "注意：该点位置为近似（片区级，误差可达一两公里），距离仅供参考"
-    # What the sources do not give is said, with a number a family can call.
-    assert area[3:] == ["开放时间：来源未给出", "电话：来源未给出；可拨打 12345 市民服务热线，或向社区居委会询问"]
+    # What the sources do not give is said, with a number a family can call with one tap.
+    call = "电话：来源未给出；可拨打 [12345](tel:12345) 市民服务热线，或向社区居委会询问"
+    assert area[3:] == ["开放时间：来源未给出", call]
     far = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 5000, "area", hours="三餐"), 1000, 67)
     assert "步行超过 1 小时，在步行圈外" in far and "开放时间：三餐" in far
     # "My location" chosen from an approximate landmark adds its own error, and the answer says so.
@@ -77,11 +78,8 @@ def test_nearest_meal_text_at_my_location_and_with_what_the_source_says():
     assert "多远：与“我的位置”标在同一处；位置近似，实际距离说不准" in shared and "分钟" not in shared
     # What a family asks after "where": prices and who may eat there, the description's first sentence.
     assert nearby_text.nearest_meal_text(here, 1000, 67).endswith("来源介绍：午餐均价15元，面向社会开放。")
-    assert nearby_text.source_summary("没有句号的介绍") == "没有句号的介绍"
-    assert nearby_text.source_summary("可以去吗？可以。") == "可以去吗？"
-    # No sentence end early on: cut short, pointing to where the rest is.
-    long = nearby_text.source_summary("长" * 200)
-    assert long == "长" * nearby_text.SUMMARY_MAX_CHARS + "……（详见站点详情）"
+    # No phone in the sources: the hotline is a link a phone dials with one tap.
+    assert "可拨打 [12345](tel:12345) 市民服务热线" in nearby_text.nearest_meal_text(here, 1000, 67)
 
 
 def test_a_search_that_matched_nothing_is_not_read_as_no_meals_nearby():

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bench.synthetic import write_registry
-from servicemap import geo, sitedata
+from servicemap import geo, sitedata, vocab
 from servicemap.filters import Filters, apply
 from servicemap.registry import load_registry
 
@@ -48,7 +48,8 @@ def test_popup_and_panel_say_the_same_of_a_site(shipped_sites):
     popup = dict(zip(data["detail"]["labels"], row, strict=True))
     assert popup["电话"] == "" and missing["labels"] == ["电话", "开放时间"] and missing["layer"] == "elderly_care"
     shown = {label: value or (missing["text"] if label in missing["labels"] else "") for label, value in popup.items()}
-    assert shown == {label: details[label] for label in sitedata.POPUP_FIELDS}
+    panel = {label: details[label] for label in sitedata.POPUP_FIELDS}
+    assert shown == {**panel, "介绍": sitedata.source_summary(details["介绍"])}  # in a popup, its first sentence
     # A museum is no care service: nothing to say of its phone, so nothing is shown.
     museum = shipped_sites.loc[shipped_sites["id"] == "uf-kangzhan-museum"].iloc[0]
     assert sitedata.site_details(museum)["电话"] == "" and sitedata.site_details(museum)["助餐"] == "不适用"
@@ -75,3 +76,22 @@ def test_popup_details_cost_no_more_than_the_facts_they_carry(tmp_path):
     text = sitedata.dataset_json(sites)
     assert len(text.encode("utf-8")) / count <= 160
     assert text.count("来源未给出") == 1
+
+
+def test_a_summary_is_the_descriptions_first_sentence_or_a_short_cut():
+    assert sitedata.source_summary("没有句号的介绍") == "没有句号的介绍"
+    assert sitedata.source_summary("可以去吗？可以。") == "可以去吗？"
+    # No sentence end early on: cut short, pointing to where the rest is.
+    long = sitedata.source_summary("长" * 200)
+    assert long == "长" * sitedata.SUMMARY_MAX_CHARS + "……（详见站点详情）"
+
+
+def test_a_popup_says_a_meal_points_prices_and_whom_to_call(shipped_sites):
+    detail = sitedata.dataset(shipped_sites)["detail"]
+    centre = dict(zip(detail["labels"], detail["rows"][0], strict=True))
+    assert (
+        centre["介绍"]
+        == "社区餐厅面向社会开放：早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元，米饭汤品免费续加。"
+    )
+    assert centre["电话"] == ""  # the missing phone's words are sent once, with the hotline to link
+    assert detail["missing"]["text"] == vocab.NOT_GIVEN_ASK and vocab.HOTLINE in vocab.NOT_GIVEN_ASK

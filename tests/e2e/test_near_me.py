@@ -325,6 +325,9 @@ def test_a_link_opened_on_a_phone_answers_where_the_nearest_meal_is(open_dashboa
     expect(answer).to_be_visible()
     # Above the map: on a phone the map and the walking settings are screens long.
     assert answer.bounding_box()["y"] < dashboard.page.locator(MAP_IFRAME).bounding_box()["y"]
+    # No phone in the sources: the hotline to ask is one tap away.
+    hotline = dashboard.page.get_by_test_id("stAlert").get_by_role("link", name=vocab.HOTLINE)
+    expect(hotline).to_have_attribute("href", f"tel:{vocab.HOTLINE}")
     # Nothing runs off the side of a narrow screen.
     widths = dashboard.page.evaluate(
         "() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
@@ -375,8 +378,13 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     dashboard.map.get_by_title("卢沟桥街道养老服务中心", exact=True).click()
     expect(dashboard.map.locator(".leaflet-popup")).to_be_visible()
     expect(dashboard.map.locator(".sm-tooltip")).to_have_count(0)  # no hover label left cut off beside it
+    expect(dashboard.map.locator(".sm-tile-notice")).to_be_hidden()  # the no-tiles notice covered its foot
     # The sources give no phone: the popup says so and whom to ask, as the detail panel does.
-    expect(dashboard.map.locator(".sm-popup-table")).to_contain_text(vocab.NOT_GIVEN_ASK)
+    popup_table = dashboard.map.locator(".sm-popup-table")
+    expect(popup_table).to_contain_text(vocab.NOT_GIVEN_ASK)
+    expect(popup_table.get_by_role("link", name=vocab.HOTLINE)).to_have_attribute("href", f"tel:{vocab.HOTLINE}")
+    # What a family asks first on tapping a meal point: the prices and who may eat there.
+    expect(popup_table).to_contain_text("午晚餐均价15元，60岁以上老人每道菜优惠1元")
     # Once the map has panned to show it (Leaflet animates the pan), the popup lies inside the map, below
     # the 图例 button.
     dashboard.map_js().wait_for_function(POPUP_INSIDE_MAP)
