@@ -46,7 +46,7 @@ class ExportInfo:
     data_date: str  # the registry's latest `updated`
     # The figures date from the reports, not from the day the registry was last tidied: said first.
     source_text: str = "数据来源：区报2025年1月报道（数字为当时情况）及公开资料；位置为近似的站点以虚线边标出。"
-    # What the map lacks (metrics.registry_gap_text): a printed sheet handed to leaders must not look complete.
+    # What the map lacks (metrics.sheet_caveat_text): a printed sheet handed to leaders must not look complete.
     caveat: str = ""
     near: NearbyPrint | None = None
 

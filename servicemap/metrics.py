@@ -140,20 +140,54 @@ def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
         or (shown.streets and rule.street not in shown.streets)
     ):
         return None
-    parts = [
-        f"{figure.with_unit}{what}"
-        for figure, what in (
-            (reported.get("lgq_care_stations"), "社区养老服务驿站"),
-            (reported.get("lgq_upcoming_institutions"), "当时即将竣工的新建机构"),
-        )
-        if figure is not None
-    ]
-    among = f"（含 {'、'.join(parts)}）" if parts else ""
+    # In the report's own words: it says the street "现有12家不同类型的养老机构", lists 10 of them by kind
+    # (the 5 stations among them) and adds "另有2家新建养老机构也即将竣工"; whether those 2 are in the 12 it
+    # does not say, so neither does the map.
+    stations, upcoming = reported.get("lgq_care_stations"), reported.get("lgq_upcoming_institutions")
+    among = f"（其中社区养老服务驿站 {stations.with_unit}）" if stations is not None else ""
+    besides = f"，另有 {upcoming.with_unit}新建养老机构即将竣工" if upcoming is not None else ""
     return (
-        f"本图不完整：{_reported_when(institutions.as_of)}，街道有 {institutions.with_unit}"
-        f"养老机构{among}，本图只收录 {institutions.listed} {institutions.unit}；"
+        f"本图不完整：{_reported_when(institutions.as_of)}，街道现有 {institutions.with_unit}不同类型的"
+        f"养老机构{among}{besides}，本图只收录 {institutions.listed} {institutions.unit}；"
         "找助餐、托老，请同时向街道或社区居委会咨询"
     )
+
+
+UNITED_FRONT_TOTALS = (("fengtai_uf_national_sites", "national"), ("fengtai_uf_municipal_sites", "municipal"))
+
+
+def united_front_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str | None:
+    """The district's united-front sites the article counts and the registry lacks, e.g. "据2025年1月报道，丰台区
+    有 24 个市级统战工作阵地，本图只收录 2 个" (it names 2 of the 24). None when every counted site is listed,
+    or when the filters leave these sites out or make a district total beside the point (a street)."""
+    uf_types = {code for code, site_type in vocab.SITE_TYPES.items() if site_type.layer == vocab.UNITED_FRONT_LAYER}
+    if vocab.UNITED_FRONT_LAYER not in shown.layers or shown.streets or (shown.types and not shown.types & uf_types):
+        return None
+    gaps = [
+        figure
+        for key, level in UNITED_FRONT_TOTALS
+        if (figure := reported.get(key)) is not None
+        and figure.listed is not None
+        and figure.listed < figure.value
+        and (not shown.levels or level in shown.levels)
+    ]
+    if not gaps:
+        return None
+    counted = "、".join(f"{figure.with_unit}{figure.label}" for figure in gaps)
+    listed = "、".join(f"{figure.listed} {figure.unit}" for figure in gaps)
+    return f"{_reported_when(gaps[0].as_of)}，丰台区有 {counted}，本图只收录 {listed}"
+
+
+def sheet_caveat_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str:
+    """Everything a printed or saved map lacks, for a sheet handed to leaders, which has no metric row to carry
+    the district's totals (the page shows them under 国家级/市级阵地): the street's care institutions and the
+    district's united-front sites. "" when the registry holds all that the filters can show."""
+    care, united_front = registry_gap_text(reported, shown), united_front_gap_text(reported, shown)
+    if care and united_front:
+        return f"{care}。{united_front}"
+    if united_front:
+        return f"本图不完整：{united_front}"
+    return care or ""
 
 
 def _reported_when(as_of: str) -> str:

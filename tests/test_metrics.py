@@ -75,12 +75,13 @@ def test_reported_figures_get_listed_and_mapped_counts(shipped_sites):
 
 def test_registry_gap_text_says_how_much_of_the_street_the_map_holds(shipped_sites):
     """A family read "助餐点 1" as "the street has one meal point"; the article counts 12 institutions,
-    5 of them stations and 2 about to open, and names two."""
+    5 of them stations, with 2 more about to open, and names two. Said in the report's words: whether the 2
+    are among the 12 it does not say."""
     figures = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
     text = metrics.registry_gap_text(figures, Filters())
     assert text.startswith(
-        "本图不完整：据2025年1月报道，街道有 12 家养老机构（含 5 家社区养老服务驿站、2 家当时即将竣工的新建机构），"
-        "本图只收录 2 家"
+        "本图不完整：据2025年1月报道，街道现有 12 家不同类型的养老机构（其中社区养老服务驿站 5 家），"
+        "另有 2 家新建养老机构即将竣工，本图只收录 2 家"
     )
     assert "向街道或社区居委会咨询" in text
     institutions = figures["lgq_elderly_institutions_total"]
@@ -92,6 +93,26 @@ def test_registry_gap_text_says_how_much_of_the_street_the_map_holds(shipped_sit
     assert metrics.registry_gap_text(figures, Filters(types=frozenset({"hospital"}))) is None
     assert metrics.registry_gap_text(figures, Filters(streets=frozenset({"东高地街道"}))) is None
     assert metrics.registry_gap_text(figures, Filters(types=frozenset({"care_station"}))) == text
+
+
+def test_a_sheet_says_what_it_lacks_of_the_districts_united_front_sites(shipped_sites):
+    """A printed sheet of the 2 municipal sites had no word of the 24 the article counts: a leader reads it
+    as complete. The page says it under 市级阵地; a sheet has no metric row, so its caveat says it."""
+    figures = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
+    municipal = "据2025年1月报道，丰台区有 24 个市级统战工作阵地，本图只收录 2 个"
+    united_front_only = Filters(layers=frozenset({"united_front"}))
+    assert metrics.united_front_gap_text(figures, united_front_only) == municipal  # all 5 national are listed
+    assert metrics.sheet_caveat_text(figures, united_front_only) == f"本图不完整：{municipal}"
+    everything = metrics.sheet_caveat_text(figures, Filters())
+    assert everything == f"{metrics.registry_gap_text(figures, Filters())}。{municipal}"
+    # Filters that leave the municipal sites out, or narrow to one street, make the total beside the point.
+    assert metrics.united_front_gap_text(figures, Filters(levels=frozenset({"national"}))) is None
+    assert metrics.united_front_gap_text(figures, Filters(layers=frozenset({"elderly_care"}))) is None
+    assert metrics.united_front_gap_text(figures, Filters(streets=frozenset({"东高地街道"}))) is None
+    assert metrics.united_front_gap_text(figures, Filters(types=frozenset({"hospital"}))) is None
+    assert (
+        metrics.sheet_caveat_text(figures, Filters(types=frozenset({"hospital"}), levels=frozenset({"national"}))) == ""
+    )
 
 
 def test_unplaced_rows_list_the_sites_without_a_position(shipped_sites):

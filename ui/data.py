@@ -329,7 +329,7 @@ def _export(
     info = mapexport.ExportInfo(
         filtering.describe(filters),
         str(sites["updated"].max()) if not sites.empty else "—",
-        caveat=metrics.registry_gap_text(reported, filters) or "",
+        caveat=metrics.sheet_caveat_text(reported, filters),
         near=near,
     )
     try:

@@ -256,7 +256,9 @@ def test_print_layout_renders_to_pdf_with_map_and_list(
     with print_file_offline(browser, download(dashboard, "A4 打印版", tmp_path), placed(shipped_sites)) as page:
         expect(page.locator(".sm-export-list tbody tr")).to_have_count(len(shipped_sites))  # unpinned ones too
         # A sheet handed to leaders says what it lacks, as the page does.
-        expect(page.locator(".sm-export-caveat")).to_contain_text("本图不完整：据2025年1月报道，街道有 12 家养老机构")
+        expect(page.locator(".sm-export-caveat")).to_contain_text("本图不完整：据2025年1月报道，街道现有 12 家")
+        # It has no metric row to say the district's totals under: the caveat does.
+        expect(page.locator(".sm-export-caveat")).to_contain_text("丰台区有 24 个市级统战工作阵地，本图只收录 2 个")
         numbers = page.locator(".sm-disc").all_inner_texts()
         assert sorted(int(n) for n in numbers) == list(range(1, placed(shipped_sites) + 1))
         # Every number stays readable: no pin covers another (5 once vanished under 6).
