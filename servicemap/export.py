@@ -163,9 +163,14 @@ def reader_csv_text(sites: pd.DataFrame) -> str:
     return UTF8_BOM + buffer.getvalue()
 
 
+XLSX_PRINT_TITLE = "卢街颐养 · 养老服务资源清单（区报2025年1月报道及公开资料）"
+
+
 def reader_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "站点清单") -> bytes:
     """reader_table as an Excel workbook that opens ready to read and sort: every cell safe, bold header
-    row frozen with a filter on it, columns as wide as their text (long text wrapped)."""
+    row frozen with a filter on it, columns as wide as their text (long text wrapped). Printed, it is A4
+    landscape, one page wide, the header row on every page, a title above and page numbers below: with
+    Excel's defaults the 17 columns ran over four pages side by side, the header on the first only."""
     buffer = io.BytesIO()
     table = _neutralised(reader_table(sites, for_download=True))
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -181,6 +186,13 @@ def reader_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "站点清单") -> 
             if width > XLSX_MAX_COLUMN_WIDTH:
                 for cell in column_cells[1:]:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many long
+        sheet.print_title_rows = "1:1"
+        sheet.oddHeader.center.text = XLSX_PRINT_TITLE
+        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     return buffer.getvalue()
 
 

@@ -219,6 +219,12 @@ def test_the_excel_list_opens_ready_to_read(shipped_sites: pd.DataFrame) -> None
     assert widths["助餐"] >= 2 * len("助餐情况不明")  # a Chinese character is two of Excel's widths
     assert widths["介绍"] == widths["名称"] == export.XLSX_MAX_COLUMN_WIDTH  # the longest wrap instead
     assert sheet.cell(row=2, column=header["介绍"].column).alignment.wrap_text
+    # Printed: A4 landscape, one page wide, the header row on every page, titled and numbered.
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and str(setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.oddHeader.center.text == export.XLSX_PRINT_TITLE and "&P" in sheet.oddFooter.center.text
 
 
 def test_a_phone_column_is_kept_when_some_site_has_a_number(shipped_sites: pd.DataFrame) -> None:
