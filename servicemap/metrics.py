@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -234,6 +234,31 @@ def with_registry_counts(figures: list[ReportedFigure], registry: pd.DataFrame) 
             ReportedFigure(**{**figure.__dict__, "listed": len(counted), "mapped": int(counted["lat"].notna().sum())})
         )
     return result
+
+
+def missing_from_registry(figures: Iterable[ReportedFigure]) -> list[str]:
+    """Each reported count the registry falls short of, as "社区养老服务驿站：报道 5 家，本图收录 0 家": what a
+    leader must know the map leaves out (the article counts places it does not name)."""
+    return [
+        f"{figure.label}：报道 {figure.with_unit}，本图收录 {figure.listed} {figure.unit}"
+        for figure in figures
+        if figure.listed is not None and figure.listed < figure.value
+    ]
+
+
+def unstated_facts(sites: pd.DataFrame) -> str | None:
+    """How many care services the sources give a phone, opening hours and their meal service for, e.g.
+    "养老服务资源 4 处中，来源给出电话的 0 处、开放时间的 1 处，说明是否助餐的 1 处"; None without any."""
+    care = sites.loc[(sites["layer"] == vocab.CARE_LAYER).to_numpy()]
+    if care.empty:
+        return None
+    with_phone = int(care["phone"].astype(str).str.strip().astype(bool).sum())
+    with_hours = int(care["hours"].astype(str).str.strip().astype(bool).sum())
+    meal_stated = int((care["meal_service"] != "unknown").sum())
+    return (
+        f"{vocab.LAYERS[vocab.CARE_LAYER]} {len(care)} 处中，来源给出电话的 {with_phone} 处、"
+        f"开放时间的 {with_hours} 处，说明是否助餐的 {meal_stated} 处"
+    )
 
 
 def unplaced_rows(sites: pd.DataFrame) -> dict[str, list[str]]:

@@ -257,7 +257,14 @@ def test_about_page_explains_sources_and_precision():
     at.switch_page("app_pages/about.py").run()
     assert not at.exception
     headers = [h.value for h in at.subheader]
-    assert "位置为近似是什么意思" in headers and "各站点来源" in headers
+    assert "位置为近似是什么意思" in headers and any(e.label.startswith("各站点来源（") for e in at.expander)
+    # First, what the map leaves out: a leader must not take it for the street's whole.
+    assert headers[0] == "本图没有收录什么"
+    gaps = next(m.value for m in at.markdown if "与报道的数字相比" in m.value)
+    assert (
+        "社区养老服务驿站：报道 5 家，本图收录 0 家" in gaps and "市级统战工作阵地：报道 24 个，本图收录 2 个" in gaps
+    )
+    assert "来源给出电话的 0 处" in gaps and "[12345](tel:12345)" in gaps
     assert "助餐情况怎么读" in headers  # why museums read 不适用 and are not counted as 情况不明
     assert at.success and "全部通过校验" in at.success[0].value
 

@@ -151,3 +151,16 @@ def test_institutions_text_pairs_the_reported_total_with_its_registered_count(sh
     reported = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
     assert metrics.institutions_text(reported) == "街道养老机构：报道 12 家，收录 2 家"
     assert metrics.institutions_text({}) is None
+
+
+def test_what_the_registry_lacks_beside_the_reports(shipped_sites):
+    figures = metrics.with_registry_counts(metrics.load_reported(), shipped_sites)
+    assert metrics.missing_from_registry(figures) == [
+        "辖区养老机构总数（各类型）：报道 12 家，本图收录 2 家",
+        "社区养老服务驿站：报道 5 家，本图收录 0 家",
+        "市级统战工作阵地：报道 24 个，本图收录 2 个",
+    ]  # 5 national sites reported, 5 listed: not a gap; a meal count has no registry counterpart
+    assert metrics.unstated_facts(shipped_sites) == (
+        "养老服务资源 4 处中，来源给出电话的 0 处、开放时间的 1 处，说明是否助餐的 1 处"
+    )
+    assert metrics.unstated_facts(shipped_sites.loc[shipped_sites["layer"] == "united_front"]) is None
