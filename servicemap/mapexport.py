@@ -134,9 +134,9 @@ def standalone_html(
     figure.header.add_child(Element(_page_css(paper)), name="page_css")
     figure.html.add_child(Element(_heading_html(info, len(sites), len(placed))), name="heading", index=0)
     document = _inline_assets(figure.render())
-    if paper:
-        # After the map: folium adds the map's own element while rendering, so the list goes in afterwards.
-        document = document.replace("</body>", _numbered_list_html(displayed, info) + "\n</body>", 1)
+    # After the map: folium adds the map's own element while rendering, so the list goes in afterwards.
+    after_map = _numbered_list_html(displayed, info) if paper else _unplaced_list_html(displayed)
+    document = document.replace("</body>", after_map + "\n</body>", 1)
     return document
 
 
@@ -170,15 +170,16 @@ def _near_box_html(near: NearbyPrint) -> str:
 UNPLACED_NUMBER = "—"  # listed sites that have no pin on the map: no number to look for
 
 
-def _list_row(number: str, site, position: str, with_phone: bool) -> str:  # noqa: ANN001 - a row of the sites frame
+def _list_row(site, with_phone: bool, number: str | None = None, position: str | None = None) -> str:  # noqa: ANN001 - a row of the sites frame
+    """A listed site as a table row: its number and position where the list has those columns."""
     cells = [
-        number,
+        *([number] if number is not None else []),
         site.name,
         vocab.type_label(site.type),
         site.address,
         vocab.meal_label(site.layer, site.meal_service),
         *([site.phone] if with_phone else []),
-        position,
+        *([position] if position is not None else []),
     ]
     return "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in cells) + "</tr>"
 
@@ -188,11 +189,11 @@ def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     so the printed list holds as many sites as the heading's "共 N 处"."""
     with_phone = sitedata.any_phone(sites)
     rows = [
-        _list_row(str(number), site, vocab.PRECISIONS.get(site.precision, site.precision), with_phone)
+        _list_row(site, with_phone, str(number), vocab.PRECISIONS.get(site.precision, site.precision))
         for number, site in enumerate(sitedata.numbered_sites(sites).itertuples(index=False), start=1)
     ]
     rows += [
-        _list_row(UNPLACED_NUMBER, site, vocab.UNPLACED, with_phone)
+        _list_row(site, with_phone, UNPLACED_NUMBER, vocab.UNPLACED)
         for site in sites.loc[sites["lat"].isna()].itertuples(index=False)
     ]
     headers = ["编号", "名称", "类型", "地址", "助餐", *(["电话"] if with_phone else []), "位置"]
@@ -204,6 +205,26 @@ def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
         + "".join(f"<th>{header}</th>" for header in headers)
         + "</tr></thead><tbody>"
         + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
+def _unplaced_list_html(sites: pd.DataFrame) -> str:
+    """The sites the offline map lists but cannot pin, named below it: its heading counts them ("共 16 处，8 处
+    已上图") and a reader had no way to learn which the other 8 were. "" when every site is pinned."""
+    unplaced = sites.loc[sites["lat"].isna()]
+    if unplaced.empty:
+        return ""
+    with_phone = sitedata.any_phone(sites)
+    headers = ["名称", "类型", "地址", "助餐", *(["电话"] if with_phone else [])]
+    rows = "".join(_list_row(site, with_phone) for site in unplaced.itertuples(index=False))
+    title = f"位置待核实、未在图上标注的站点（{len(unplaced)} 处）"
+    return (
+        f'<section class="sm-export-list sm-export-unplaced"><h2 class="sm-export-list-title">{html.escape(title)}</h2>'
+        "<table><thead><tr>"
+        + "".join(f"<th>{header}</th>" for header in headers)
+        + "</tr></thead><tbody>"
+        + rows
         + "</tbody></table></section>"
     )
 

@@ -159,9 +159,15 @@ UNITED_FRONT_TOTALS = (("fengtai_uf_national_sites", "national"), ("fengtai_uf_m
 def united_front_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str | None:
     """The district's united-front sites the article counts and the registry lacks, e.g. "据2025年1月报道，丰台区
     有 24 个市级统战工作阵地，本图只收录 2 个" (it names 2 of the 24). None when every counted site is listed,
-    or when the filters leave these sites out or make a district total beside the point (a street)."""
+    or when the filters leave these sites out (a meal filter other than 全部 does: their meals are 不适用) or
+    make a district total beside the point (a street)."""
     uf_types = {code for code, site_type in vocab.SITE_TYPES.items() if site_type.layer == vocab.UNITED_FRONT_LAYER}
-    if vocab.UNITED_FRONT_LAYER not in shown.layers or shown.streets or (shown.types and not shown.types & uf_types):
+    if (
+        vocab.UNITED_FRONT_LAYER not in shown.layers
+        or shown.meal != "all"
+        or shown.streets
+        or (shown.types and not shown.types & uf_types)
+    ):
         return None
     gaps = [
         figure

@@ -68,3 +68,14 @@ def test_a_print_with_my_location_carries_its_circle_and_the_meal_answer(shipped
     # The frame holds the whole circle as well as the sites: its west edge is west of the bridge.
     bounds = json.loads(re.search(r"L\.latLngBounds\((\[\[.*?\]\])\)", document).group(1))
     assert bounds[0][1] < 116.21306 - 1005 / 111_320
+
+
+def test_the_offline_map_names_the_sites_it_cannot_pin(shipped_sites):
+    """Its heading says 共 16 处，8 处已上图; a reader had no way to learn which the other 8 were."""
+    document = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"))
+    unplaced = shipped_sites.loc[shipped_sites["lat"].isna()]
+    assert f"位置待核实、未在图上标注的站点（{len(unplaced)} 处）" in document
+    rows = re.findall(r"<tr><td>([^<]*)</td>(?:<td>[^<]*</td>){3}</tr>", document)  # 名称, 类型, 地址, 助餐
+    assert rows == unplaced["name"].tolist()
+    placed_only = shipped_sites.loc[shipped_sites["lat"].notna()]
+    assert "未在图上标注" not in mapexport.standalone_html(placed_only, mapexport.ExportInfo("全部站点", "2025-01-22"))

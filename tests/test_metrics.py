@@ -110,6 +110,7 @@ def test_a_sheet_says_what_it_lacks_of_the_districts_united_front_sites(shipped_
     assert metrics.united_front_gap_text(figures, Filters(layers=frozenset({"elderly_care"}))) is None
     assert metrics.united_front_gap_text(figures, Filters(streets=frozenset({"东高地街道"}))) is None
     assert metrics.united_front_gap_text(figures, Filters(types=frozenset({"hospital"}))) is None
+    assert metrics.united_front_gap_text(figures, Filters(meal="yes")) is None  # no united-front site is shown
     assert (
         metrics.sheet_caveat_text(figures, Filters(types=frozenset({"hospital"}), levels=frozenset({"national"}))) == ""
     )

@@ -165,11 +165,12 @@ PAGE_CSS = (
    also applies when the box loses focus */
 [data-testid="InputInstructions"] { display: none; }
 /* Streamlit's English "No results" when a typed name matches no option (a family typed its 小区): said in
-   Chinese instead. Only the text is swapped; the empty list is marked by Streamlit itself (data-empty).
+   Chinese instead, without "try another name": her 小区 was simply not in the list, and retyping did not
+   help. Only the text is swapped; the empty list is marked by Streamlit itself (data-empty).
    Important, as 大字模式 sizes every option's text so (these selectors are the more specific) */
 [role="listbox"][data-empty="true"] [role="option"] span { font-size: 0 !important; }
 [role="listbox"][data-empty="true"] [role="option"] span::after {
-  content: "没有找到，请换个名称或少输几个字"; font-size: 0.875rem; }
+  content: "没有找到：列表里没有这个名称"; font-size: 0.875rem; }
 /* The same for a multiselect's English "Select all" option */
 [role="option"][data-key="__select_all__"] > div { font-size: 0 !important; }
 [role="option"][data-key="__select_all__"] > div::after { content: "全选"; font-size: 0.875rem; }

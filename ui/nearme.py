@@ -20,7 +20,8 @@ def near_view(point: tuple[float, float], radius_m: float, meal: nearby.MealPoin
 
 def _place_label(places: dict[str, nearby.Place], key: str) -> str:
     place = places.get(key)
-    return place.label if place else "地图上点选的位置"
+    # Not "chosen on the map": the point may also come from a link (a community's QR code) or 定位到我.
+    return place.label if place else "链接、定位或地图点选的位置"
 
 
 def show(

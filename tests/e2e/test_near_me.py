@@ -67,7 +67,7 @@ def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_d
     dashboard.page.keyboard.type("大瓦窑")
     empty = dashboard.page.locator('[role="listbox"][data-empty="true"] [role="option"] span')
     expect(empty).to_have_count(1)
-    assert empty.evaluate(NO_MATCH_SHOWN) == ["0px", '"没有找到，请换个名称或少输几个字"']
+    assert empty.evaluate(NO_MATCH_SHOWN) == ["0px", '"没有找到：列表里没有这个名称"']
     dashboard.page.keyboard.press("Control+A")
     dashboard.page.keyboard.press("Backspace")
     dashboard.page.get_by_role("option", name=BRIDGE, exact=True).click()
