@@ -151,7 +151,8 @@ class Legend(MacroElement):
         "map.on('popupopen', function(){ details.removeAttribute('open'); });"
         "return d;};"
         "legend.addTo({{ this._parent.get_name() }});"
-        "if (window.servicemapWatchTiles) { servicemapWatchTiles({{ this._parent.get_name() }}); }})();"
+        "if (window.servicemapWatchTiles) { servicemapWatchTiles({{ this._parent.get_name() }}); }"
+        "if (window.servicemapTouchPan) { servicemapTouchPan({{ this._parent.get_name() }}); }})();"
         "{% endmacro %}"
     )
 

@@ -332,6 +332,24 @@
   L.Control.Attribution.prototype.options.prefix = '<a href="https://leafletjs.com">Leaflet</a>';
 })();
 
+/* On a touch screen without a mouse, one finger scrolls the page and two move the map, as embedded maps do:
+ * the map fills most of a phone's screen, and a swipe meant to scroll the page moved the map 5 km instead,
+ * taking "my location" out of view. A one-finger swipe on the map says so for a moment. Taps still work. */
+window.servicemapTouchPan = function (map) {
+  "use strict";
+  if (!window.matchMedia || !window.matchMedia("(hover: none) and (pointer: coarse)").matches) return;
+  map.dragging.disable();
+  var container = map.getContainer(), timer = null;
+  var hint = L.DomUtil.create("div", "sm-touch-hint", container);
+  hint.textContent = "用两个手指移动地图";
+  container.addEventListener("touchmove", function (event) {
+    if (event.touches.length !== 1) return;
+    hint.classList.add("sm-touch-hint-on");
+    clearTimeout(timer);
+    timer = setTimeout(function () { hint.classList.remove("sm-touch-hint-on"); }, 1500);
+  }, { passive: true });
+};
+
 /* Tell the reader when the basemap cannot load (no internet, blocked tile server): the sites are still right. */
 window.servicemapWatchTiles = function (map) {
   "use strict";

@@ -418,6 +418,29 @@ def test_a_narrow_map_keeps_my_location_and_its_meal_point_in_view(open_dashboar
         context.close()
 
 
+MAIN_SCROLL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+
+
+def test_one_finger_on_a_phones_map_scrolls_the_page(open_dashboard, server, shipped_sites):
+    """The map fills most of a phone's screen: a swipe meant to scroll the page moved the map 5 km, and
+    "my location" out of view. One finger now scrolls the page (saying two move the map); a tap still picks."""
+    dashboard = open_dashboard(server, phone=True).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.bring_map_into_view()
+    centre_before = dashboard.map_js().evaluate("() => map.getCenter()")
+    scrolled_before = dashboard.page.evaluate(MAIN_SCROLL)
+    box = dashboard.page.locator(MAP_IFRAME).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.7
+    touch = dashboard.page.context.new_cdp_session(dashboard.page)  # a real finger's touch events
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]})
+    expect(dashboard.map.get_by_text("用两个手指移动地图")).to_have_css("opacity", "1")
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    dashboard.page.wait_for_function(f"(before) => ({MAIN_SCROLL})() > before + 100", arg=scrolled_before)
+    assert dashboard.map_js().evaluate("() => map.getCenter()") == centre_before
+
+
 def test_a_tap_on_a_phone_in_large_text_selects_the_site(open_dashboard, server, shipped_sites):
     """大字模式 on a phone, opened from a 我附近 link: a tap on the health centre's pin (moved aside from the
     centre's) threw in the pins' re-layout (no tooltip where there is no hover), so the tap selected
