@@ -13,6 +13,9 @@ from ui import data, state
 NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
 
 
+ANCHOR = "near-me"  # the part's heading, which the page's first lines link to
+
+
 def near_view(point: tuple[float, float], radius_m: float, meal: nearby.MealPoint | None) -> mapview.View:
     """The view 我附近 opens on: "my location", its walking circle and, if there is one, its nearest meal point."""
     return mapview.view_around(point, radius_m, ((meal.lat, meal.lon),) if meal else ())
@@ -38,6 +41,7 @@ def show(
     already); a new location flies the map, drawn on `basemap`, to it."""
     shown = ctx.shown
     radius_m = state.walk_radius_m()
+    st.subheader("找最近的助餐点", anchor=ANCHOR)
     near_columns = st.columns([2, 1, 1], gap="medium")
     with near_columns[0]:
         if len(shown) <= NEAR_SITES_LIMIT:
