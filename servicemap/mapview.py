@@ -200,6 +200,11 @@ def legend_html(type_codes: list[str]) -> str:
         '<div class="sm-legend-row sm-legend-moved"><span class="sm-legend-swatch sm-moved"></span>'
         "细线和小圆点：标记已挪开以免重叠，圆点为实际位置</div>"
     )
+    # Shown only while "my location" is drawn: a family asked what the red dot and circle were.
+    rows.append(
+        '<div class="sm-legend-row sm-legend-near"><span class="sm-legend-swatch sm-near"></span>'
+        "红点和红圈：我的位置和步行圈（直线距离）</div>"
+    )
     rows.append("</details>")
     return "".join(rows)
 

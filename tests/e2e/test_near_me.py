@@ -58,6 +58,9 @@ def nearest_list(page):
 def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_dashboard, server, shipped_sites):
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
+    # The legend's line for "my location" (the legend itself starts folded on a map this narrow).
+    near_legend = dashboard.map.get_by_text("红点和红圈：我的位置和步行圈（直线距离）")
+    expect(near_legend).to_have_css("display", "none")  # nothing red to explain yet
     picker = dashboard.page.get_by_role("combobox", name=re.compile("作为“我的位置”"))
     # Scroll first, as a reader does: the dropdown closes on scroll, so scroll-and-click in one go loses it.
     picker.scroll_into_view_if_needed()
@@ -74,6 +77,8 @@ def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_d
     expect(dashboard.page).to_have_url(re.compile(r"near=39\.84917(%2C|,)116\.21306"))
     expect(nearest_list(dashboard.page).locator(FIRST_NAME)).to_have_text(CARE_CENTRE)
     expect(dashboard.map.locator("path.sm-my-location")).to_have_count(1)
+    dashboard.map.get_by_text("图例", exact=True).click()
+    expect(near_legend).to_be_visible()  # a family asked what the red dot and circle were
     # The map moves to hold the new location and the nearest meal point (the bridge was at the edge).
     dashboard.map_js().wait_for_function(
         """() => { const b = window.map.getBounds();
