@@ -310,42 +310,43 @@ if summary.unplaced:
 
 def figures() -> None:
     """统计与报道: the shown sites by type, and the article's figures against the registry."""
-    chart_column, reported_column = st.columns([2, 3], gap="large")
-    with chart_column:
-        st.subheader("按类型统计")
-        if summary.by_type:
-            by_type = [{"类型": vocab.type_label(code), "数量": count} for code, count in summary.by_type.items()]
-            # A plain Vega-Lite spec with its values inline: Altair's schema validation cost ~10 ms a rerun,
-            # and a DataFrame would be converted to Arrow on every rerun for eight rows.
-            spec = {
-                "data": {"values": by_type},
-                "encoding": {
-                    "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
-                    "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
-                    "tooltip": [{"field": "类型"}, {"field": "数量"}],
-                },
-                # Each bar carries its number: the axis alone made readers guess (7 read as "about 6").
-                "layer": [
-                    {"mark": {"type": "bar", "color": "#c0392b"}},
-                    {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": "数量"}}},
-                ],
-                "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
-            }
-            st.vega_lite_chart(spec=spec, width="stretch")
-        else:
-            st.caption("当前筛选下没有站点。")
+    # One above the other, not side by side: in a column the chart's labels took all of its width at 1024 px
+    # (no bars left) and the tables' dates and scopes broke mid-word ("2025-01-/22", "卢沟桥街/道").
+    # "本图收录": the bars count registered sites, and 统战工作阵地 7 beside the reported 5 + 24 was misread.
+    st.subheader("按类型统计（本图收录）")
+    if summary.by_type:
+        by_type = [{"类型": vocab.type_label(code), "数量": count} for code, count in summary.by_type.items()]
+        # A plain Vega-Lite spec with its values inline: Altair's schema validation cost ~10 ms a rerun,
+        # and a DataFrame would be converted to Arrow on every rerun for eight rows.
+        spec = {
+            "data": {"values": by_type},
+            "encoding": {
+                "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
+                "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
+                "tooltip": [{"field": "类型"}, {"field": "数量"}],
+            },
+            # Each bar carries its number: the axis alone made readers guess (7 read as "about 6").
+            "layer": [
+                {"mark": {"type": "bar", "color": "#c0392b"}},
+                {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": "数量"}}},
+            ],
+            "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
+        }
+        st.vega_lite_chart(spec=spec, width="stretch")
+    else:
+        st.caption("当前筛选下没有站点。")
 
-    with reported_column:
-        st.subheader("报道中的数字")
-        st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
-        # Plain tables, whose cells wrap: on a phone a grid cut 已收录 / 已上图 and 截至 off at the right edge.
-        compared, other_figures = data.reported_tables()
+    st.subheader("报道中的数字")
+    st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
+    # Plain tables, whose cells wrap: on a phone a grid cut 已收录 / 已上图 and 截至 off at the right edge.
+    compared, other_figures = data.reported_tables()
+    with st.container(key="reported_figures"):
         st.table(compared, hide_index=True)
         # In the open and at full height: the centre's meals, beds and satisfaction are what a briefing quotes,
         # and folded away in a scrolling box they were found last.
         st.markdown("**服务中心运营与其他数字（报道）**")
         st.table(other_figures, hide_index=True)
-        st.caption("来源：区报2025年1月的两篇报道（1月21日、22日的活动）；数字是当时的情况。")
+    st.caption("来源：区报2025年1月的两篇报道（1月21日、22日的活动）；数字是当时的情况。")
 
 
 def near_print() -> mapexport.NearbyPrint | None:

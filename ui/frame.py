@@ -187,6 +187,8 @@ PAGE_CSS = (
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
 .st-key-site_detail h4 { text-wrap: balance; }
+/* The reported figures' last column (a date, or 已收录 / 已上图) whole: "2025-01-/22" broke at 1024 px */
+.st-key-reported_figures td:last-child, .st-key-reported_figures td:last-child * { white-space: nowrap; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
 .st-key-NARROW_ONLY { display: none; }
 @media (max-width: NARROW_PXpx) {
