@@ -17,7 +17,7 @@ import argparse
 import sys
 
 from bench.load import APPS, LoadResult, serve_and_drive
-from bench.wsload import WEBSOCKET_URL, human_pace_session
+from bench.wsload import human_pace_session, websocket_url
 
 THINK_S = 2.0
 SESSIONS = (50, 100, 200)
@@ -29,7 +29,7 @@ def measure(
     """Each app under each number of sessions, in that order."""
     chosen = [entry for entry in APPS if entry[1] in app_names]
     return [
-        serve_and_drive(app, name, count, interactions, env, [], WEBSOCKET_URL.format, human_pace_session(think_s))
+        serve_and_drive(app, name, count, interactions, env, [], websocket_url, human_pace_session(think_s))
         for count in sessions
         for app, name, _, env in chosen
     ]

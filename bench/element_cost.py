@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bench.load import arguments, report, serve_and_drive
-from bench.wsload import WEBSOCKET_URL, filters_session
+from bench.wsload import filters_session, websocket_url
 
 ELEMENTS_APP = Path(__file__).resolve().parent / "elements_app.py"
 VARIANTS = [  # the first is each round's reference; the last is the one the summary line compares
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds = [
         [
             serve_and_drive(
-                ELEMENTS_APP, name, args.sessions, args.interactions, env, [], WEBSOCKET_URL.format, filters_session
+                ELEMENTS_APP, name, args.sessions, args.interactions, env, [], websocket_url, filters_session
             )
             for name, env in VARIANTS
         ]

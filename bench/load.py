@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -32,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.browser import _free_port, _wait_healthy
+from bench.serve import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
@@ -173,31 +171,21 @@ Drive = Callable[[str, int, LoadResult, threading.Lock], None]  # (url, interact
 
 def serve_and_drive(
     app: Path, name: str, sessions: int, interactions: int, env_extra: dict[str, str] | None,
-    server_flags: list[str], url_of: Callable[[int], str], drive: Drive,
+    server_flags: list[str], url_of: Callable[[str], str], drive: Drive,
 ) -> LoadResult:  # fmt: skip
     """Start `streamlit run app` on loopback, warm it with one session, then run `sessions` at once."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true", "--server.port",
-               str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false", *server_flags]  # fmt: skip
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SERVICEMAP_")} | (env_extra or {})
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     result = LoadResult(name, sessions)
-    url = url_of(port)
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}", time.monotonic() + 60)
+    with streamlit_server(app, env=env_extra, flags=server_flags) as server:
+        url = url_of(server.url)
         drive(url, 2, LoadResult("warm-up", 1), threading.Lock())  # caches filled, as in service
-        baseline_rss = _rss_mb(server.pid)
+        baseline_rss = _rss_mb(server.process.pid)
         lock = threading.Lock()
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=sessions) as pool:
             for _ in range(sessions):
                 pool.submit(drive, url, interactions, result, lock)
         result.wall_s = time.perf_counter() - start
-        result.rss_per_session_mb = (_rss_mb(server.pid) - baseline_rss) / sessions
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        result.rss_per_session_mb = (_rss_mb(server.process.pid) - baseline_rss) / sessions
     return result
 
 
@@ -209,7 +197,7 @@ def run_load(
 
     return serve_and_drive(
         app, name, sessions, interactions, env_extra, ["--server.enableAgentApi", "true"],
-        lambda port: f"http://127.0.0.1:{port}/_stcore/agent/interact", drive,
+        lambda base: f"{base}/_stcore/agent/interact", drive,
     )  # fmt: skip
 
 

@@ -42,7 +42,11 @@ MEAL_KEY_SUFFIX = "-f_meal"  # a keyed widget's id ends with its key
 PICKER_KEY_SUFFIX = "-site_picker"  # the dashboard's site list, inside the map-and-details fragment
 MAP_COMPONENT_SUFFIX = "st_folium"
 MEAL_CHOICES = ("提供助餐", "全部")  # label prefixes: the dashboard's labels carry counts, "全部（16）"
-WEBSOCKET_URL = "ws://127.0.0.1:{}/_stcore/stream"
+
+
+def websocket_url(base: str) -> str:
+    """The browser protocol's endpoint of a server at `base` (http://host:port)."""
+    return base.replace("http://", "ws://", 1) + "/_stcore/stream"
 
 
 class ScriptError(RuntimeError):
@@ -268,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     ):
         rounds = [
             [
-                serve_and_drive(app, name, args.sessions, args.interactions, env, [], WEBSOCKET_URL.format, drive)
+                serve_and_drive(app, name, args.sessions, args.interactions, env, [], websocket_url, drive)
                 for app, name, _, env in APPS
             ]
             for _ in range(args.rounds)

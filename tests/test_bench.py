@@ -16,7 +16,7 @@ from bench import wsload
 from bench.load import FLOOR_APP, ROOT, SHARED_LINK, serve_and_drive
 from bench.measure import NAIVE_APP, PROJECT_APP, time_filter_reruns
 from bench.synthetic import write_registry
-from bench.wsload import WEBSOCKET_URL
+from bench.wsload import websocket_url
 
 pytestmark = pytest.mark.bench
 
@@ -48,7 +48,7 @@ def test_websocket_load_sessions_change_the_meal_filter_without_errors(app):
     """The websocket harness once sent the meal radio's value as an index, which Streamlit 1.67 rejects:
     every run of the floor app raised, and the ratios it printed compared failures. A run that draws an
     exception now counts as an error, and a few sessions must finish with none."""
-    result = serve_and_drive(app, app.stem, 3, 3, None, [], WEBSOCKET_URL.format, wsload.shared_link_session)
+    result = serve_and_drive(app, app.stem, 3, 3, None, [], websocket_url, wsload.shared_link_session)
     assert result.errors == []
     assert result.interactions == 9
 
@@ -60,7 +60,7 @@ def test_people_at_a_persons_pace_arrive_spread_out_and_pause_between_clicks(mon
     monkeypatch.setattr(wsload, "pause", pauses.append)
     think_s = 2.0
     result = serve_and_drive(
-        ROOT / "app.py", "dashboard", 2, 3, None, [], WEBSOCKET_URL.format, wsload.human_pace_session(think_s)
+        ROOT / "app.py", "dashboard", 2, 3, None, [], websocket_url, wsload.human_pace_session(think_s)
     )
     assert result.errors == [] and result.interactions == 6
     # Warm-up (2 interactions) and 2 sessions (3 each): an arrival, then a pause before each later click.
@@ -81,7 +81,7 @@ def test_websocket_clients_keep_every_widget_and_the_address_bar_as_a_browser_do
             browser.rerun("提供助餐")
             seen["query"], seen["widgets"] = browser.query_string, dict(browser.widgets)
 
-    serve_and_drive(ROOT / "app.py", "dashboard", 1, 1, None, [], WEBSOCKET_URL.format, drive)
+    serve_and_drive(ROOT / "app.py", "dashboard", 1, 1, None, [], websocket_url, drive)
     assert seen["query"] == "meal=yes"
     layer_boxes = [state for widget_id, state in seen["widgets"].items() if "f_layer_" in widget_id]
     assert len(layer_boxes) == 2
@@ -110,7 +110,7 @@ def test_websocket_clients_open_a_shared_link_and_pick_sites_as_a_browser_does()
             seen["meal kept"] = browser.widgets.get(browser.meal_id) == meal_widget
             seen["map report"] = browser.map_value
 
-    serve_and_drive(ROOT / "app.py", "dashboard", 1, 1, None, [], WEBSOCKET_URL.format, drive)
+    serve_and_drive(ROOT / "app.py", "dashboard", 1, 1, None, [], websocket_url, drive)
     assert seen["opened"] == "卢沟桥街道养老服务中心"  # drawn by the app from the link's site=
     assert seen["picked"] == "中国人民抗日战争纪念馆"
     assert "site=uf-kangzhan-museum" in seen["query"]

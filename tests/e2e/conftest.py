@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from bench.serve import ServerFailed, streamlit_server
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -37,7 +33,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 REQUIRE_BROWSER = os.environ.get("SERVICEMAP_REQUIRE_BROWSER") == "1"
 
 SERVER_START_TIMEOUT = 60.0  # seconds until /_stcore/health must answer "ok"
-HEALTH_POLL_INTERVAL = 0.2
 UI_TIMEOUT_MS = 30_000  # a rerun plus a map redraw, with room for a slow CI machine
 # A common office-laptop screen: the map starts partly below the fold, as it does for many readers.
 VIEWPORT = {"width": 1366, "height": 768}
@@ -96,59 +91,18 @@ class Server:
     log: Path
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
 def _run_server(
     log_dir: Path, name: str, data_path: Path | None, extra_env: dict[str, str] | None = None
 ) -> Iterator[Server]:
-    port = _free_port()
     # The app's own settings (registry path, intranet tiles) come only from the fixture: hermetic runs.
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SERVICEMAP_")}
-    if data_path is not None:
-        env["SERVICEMAP_DATA"] = str(data_path)
+    env = {"SERVICEMAP_DATA": str(data_path)} if data_path is not None else {}
     env.update(extra_env or {})
     log = log_dir / f"streamlit-{name}.log"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false"]  # fmt: skip
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not _healthy(url):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode}:\n{_tail(log)}", pytrace=False)
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT:.0f} s:\n{_tail(log)}", pytrace=False)
-            time.sleep(HEALTH_POLL_INTERVAL)
-        yield Server(url, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        with streamlit_server(env=env, log=log, timeout_s=SERVER_START_TIMEOUT) as running:
+            yield Server(running.url, log)
+    except ServerFailed as failure:
+        pytest.fail(str(failure), pytrace=False)
 
 
 @pytest.fixture(scope="session")
