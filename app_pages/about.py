@@ -32,7 +32,11 @@ unstated = metrics.unstated_facts(sites)
 st.markdown(
     "本图只登记报道点名、能查到出处的场所，不凭推测添加；报道只给出总数的，没有点名的场所不在图上。"
     + ("与报道的数字相比：\n\n" + "\n".join(f"- {markdown_literal(line)}" for line in missing) if missing else "")
-    + (f"\n\n{markdown_literal(unstated)}。来源没有给出的，地图和清单上写“来源未给出”。" if unstated else "")
+    + (
+        f"\n\n{markdown_literal(unstated)}。来源没有给出的电话和开放时间，地图弹窗和站点详情里写“来源未给出”，并说可以问谁。"
+        if unstated
+        else ""
+    )
     + "\n\n找助餐、托老，请同时向卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼）或社区居委会咨询，"
     + f"也可拨打 [{vocab.HOTLINE}](tel:{vocab.HOTLINE}) 市民服务热线。"
 )

@@ -37,7 +37,7 @@ st.title(frame.TITLE)
 # On a phone the sidebar is folded away behind », and the meal filter and large print with it.
 # A family comes for the nearest meal, but the location to ask from is two screens down on a phone (after the
 # figures and the map): a link takes it there, while no location is chosen and that part is the one shown.
-asks_for_location = near is None and st.session_state.get(state.SECTION_KEY, urlstate.DEFAULT_SECTION) == "near"
+asks_for_location = near is None and (st.session_state.get(state.SECTION_KEY) or urlstate.DEFAULT_SECTION) == "near"
 st.caption(
     "卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。"
     "筛选（只看助餐等）和大字模式在侧栏；手机上点左上角 » 打开。"

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from servicemap import vocab
+from servicemap import sitedata, vocab
 from servicemap.filters import Filters
 
 DEFAULT_REPORTED_PATH = Path(__file__).resolve().parent.parent / "data" / "reported_stats.csv"
@@ -154,19 +154,19 @@ def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
 
 
 UNITED_FRONT_TOTALS = (("fengtai_uf_national_sites", "national"), ("fengtai_uf_municipal_sites", "municipal"))
+UNITED_FRONT_SITE_TYPE = "uf_site"  # what the district's national and municipal totals count (统战工作阵地)
 
 
 def united_front_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str | None:
     """The district's united-front sites the article counts and the registry lacks, e.g. "据2025年1月报道，丰台区
     有 24 个市级统战工作阵地，本图只收录 2 个" (it names 2 of the 24). None when every counted site is listed,
-    or when the filters leave these sites out (a meal filter other than 全部 does: their meals are 不适用) or
-    make a district total beside the point (a street)."""
-    uf_types = {code for code, site_type in vocab.SITE_TYPES.items() if site_type.layer == vocab.UNITED_FRONT_LAYER}
+    or when the filters leave these sites out (another type; a meal filter other than 全部, as their meals are
+    不适用) or make a district total beside the point (a street)."""
     if (
         vocab.UNITED_FRONT_LAYER not in shown.layers
         or shown.meal != "all"
         or shown.streets
-        or (shown.types and not shown.types & uf_types)
+        or (shown.types and UNITED_FRONT_SITE_TYPE not in shown.types)
     ):
         return None
     gaps = [
@@ -243,10 +243,10 @@ def with_registry_counts(figures: list[ReportedFigure], registry: pd.DataFrame) 
 
 
 def missing_from_registry(figures: Iterable[ReportedFigure]) -> list[str]:
-    """Each reported count the registry falls short of, as "社区养老服务驿站：报道 5 家，本图收录 0 家": what a
-    leader must know the map leaves out (the article counts places it does not name)."""
+    """Each reported count the registry falls short of, with whose it is, as "卢沟桥街道社区养老服务驿站：报道 5 家，
+    本图收录 0 家": what a leader must know the map leaves out (the article counts places it does not name)."""
     return [
-        f"{figure.label}：报道 {figure.with_unit}，本图收录 {figure.listed} {figure.unit}"
+        f"{figure.scope}{figure.label}：报道 {figure.with_unit}，本图收录 {figure.listed} {figure.unit}"
         for figure in figures
         if figure.listed is not None and figure.listed < figure.value
     ]
@@ -258,8 +258,8 @@ def unstated_facts(sites: pd.DataFrame) -> str | None:
     care = sites.loc[(sites["layer"] == vocab.CARE_LAYER).to_numpy()]
     if care.empty:
         return None
-    with_phone = int(care["phone"].astype(str).str.strip().astype(bool).sum())
-    with_hours = int(care["hours"].astype(str).str.strip().astype(bool).sum())
+    with_phone = int(sitedata.given(care["phone"]).sum())
+    with_hours = int(sitedata.given(care["hours"]).sum())
     meal_stated = int((care["meal_service"] != "unknown").sum())
     return (
         f"{vocab.LAYERS[vocab.CARE_LAYER]} {len(care)} 处中，来源给出电话的 {with_phone} 处、"

@@ -38,10 +38,15 @@ FLAG_AREA = 4  # approximate to an area (a km or two), not just to the street
 ASKED_WHEN_MISSING = ("电话", "开放时间")
 
 
+def given(column: pd.Series) -> pd.Series:
+    """Which cells of a text column say something: not empty, not only spaces."""
+    return column.astype(str).str.strip().astype(bool)
+
+
 def any_phone(sites: pd.DataFrame) -> bool:
     """Whether any of the sites has a phone number. A list shows no 电话 column otherwise: one empty on every
     row (the sources give no numbers) reads as an unfinished form, or as "numbers, just not these"."""
-    return bool(sites["phone"].astype(str).str.strip().astype(bool).any())
+    return bool(given(sites["phone"]).any())
 
 
 def beds_text(beds: float) -> str:
@@ -78,14 +83,14 @@ def site_details(site: Mapping[str, Any], *, say_missing: bool = True) -> dict[s
 SUMMARY_MAX_CHARS = 80  # a phone's three or four lines
 
 
-def source_summary(description: str) -> str:
+def source_summary(description: str, more: str = "……（详见站点详情）") -> str:
     """The first sentence of a site's description: by the data dictionary's rule, what a family asks after
-    "where" (for a meal point: prices and who may eat there). Cut short, pointing to the site's details,
-    when there is no sentence end early on: the answer must stay a glance, not the whole description."""
+    "where" (for a meal point: prices and who may eat there). Cut short, ending in `more`, when there is no
+    sentence end early on: the answer must stay a glance, not the whole description."""
     first = re.split(r"(?<=[。！？])", description, maxsplit=1)[0]
     if len(first) <= SUMMARY_MAX_CHARS:
         return first
-    return first[:SUMMARY_MAX_CHARS] + "……（详见站点详情）"
+    return first[:SUMMARY_MAX_CHARS] + more
 
 
 def placed(sites: pd.DataFrame) -> pd.DataFrame:
@@ -102,7 +107,8 @@ def numbered_sites(sites: pd.DataFrame) -> pd.DataFrame:
 
 
 def _popup_value(facts: Mapping[str, str], label: str) -> str:
-    return source_summary(facts[label]) if label == "介绍" else facts[label]
+    # No "详见站点详情": the offline and print files carry these popups and have no such panel.
+    return source_summary(facts[label], more="……") if label == "介绍" else facts[label]
 
 
 def dataset(sites: pd.DataFrame) -> dict:

@@ -177,7 +177,8 @@
         if (value === "" || value === null || value === undefined) return;
         var tr = el("tr");
         tr.appendChild(el("th", null, label));
-        tr.appendChild(value === missing.text && missing.hotline ? withHotline(value, missing.hotline) : el("td", null, value));
+        var ask = missing && missing.hotline && value === missing.text;
+        tr.appendChild(ask ? withHotline(value, missing.hotline) : el("td", null, value));
         table.appendChild(tr);
       });
       box.appendChild(table);
@@ -342,9 +343,13 @@ window.servicemapTouchPan = function (map) {
   var container = map.getContainer(), timer = null;
   var hint = L.DomUtil.create("div", "sm-touch-hint", container);
   hint.textContent = "用两个手指移动地图";
+  // Shown while one finger moves over the map, and a moment after it lifts, so it can be read.
   container.addEventListener("touchmove", function (event) {
     if (event.touches.length !== 1) return;
+    clearTimeout(timer);
     hint.classList.add("sm-touch-hint-on");
+  }, { passive: true });
+  container.addEventListener("touchend", function () {
     clearTimeout(timer);
     timer = setTimeout(function () { hint.classList.remove("sm-touch-hint-on"); }, 1500);
   }, { passive: true });
@@ -353,14 +358,14 @@ window.servicemapTouchPan = function (map) {
 /* Tell the reader when the basemap cannot load (no internet, blocked tile server): the sites are still right. */
 window.servicemapWatchTiles = function (map) {
   "use strict";
-  var loaded = 0, failed = 0, notice = null, closed = false;
+  var loaded = 0, failed = 0, notice = null, closed = false, popupOpen = false;
   // While a site's popup is open the notice steps aside: at the map's foot it covered the popup's last lines
-  // (its source) and the pins beside the tapped one.
-  function showNotice(shown) {
-    if (notice) notice.getContainer().style.display = shown ? "" : "none";
+  // (its source) and the pins beside the tapped one. Also when the tiles fail only after the popup opened.
+  function placeNotice() {
+    if (notice) notice.getContainer().style.display = popupOpen ? "none" : "";
   }
-  map.on("popupopen", function () { showNotice(false); });
-  map.on("popupclose", function () { showNotice(true); });
+  map.on("popupopen", function () { popupOpen = true; placeNotice(); });
+  map.on("popupclose", function () { popupOpen = false; placeNotice(); });
   map.eachLayer(function (layer) {
     if (!(layer instanceof L.TileLayer)) return;
     layer.on("tileload", function () {
@@ -387,6 +392,7 @@ window.servicemapWatchTiles = function (map) {
           return div;
         };
         notice.addTo(map);
+        placeNotice();
       }
     });
   });

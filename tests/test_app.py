@@ -262,7 +262,8 @@ def test_about_page_explains_sources_and_precision():
     assert headers[0] == "本图没有收录什么"
     gaps = next(m.value for m in at.markdown if "与报道的数字相比" in m.value)
     assert (
-        "社区养老服务驿站：报道 5 家，本图收录 0 家" in gaps and "市级统战工作阵地：报道 24 个，本图收录 2 个" in gaps
+        "社区养老服务驿站：报道 5 家，本图收录 0 家" in gaps
+        and "丰台区市级统战工作阵地：报道 24 个，本图收录 2 个" in gaps
     )
     assert "来源给出电话的 0 处" in gaps and "[12345](tel:12345)" in gaps
     assert "助餐情况怎么读" in headers  # why museums read 不适用 and are not counted as 情况不明

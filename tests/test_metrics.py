@@ -110,6 +110,9 @@ def test_a_sheet_says_what_it_lacks_of_the_districts_united_front_sites(shipped_
     assert metrics.united_front_gap_text(figures, Filters(layers=frozenset({"elderly_care"}))) is None
     assert metrics.united_front_gap_text(figures, Filters(streets=frozenset({"东高地街道"}))) is None
     assert metrics.united_front_gap_text(figures, Filters(types=frozenset({"hospital"}))) is None
+    # The totals count 统战工作阵地: a sheet of 健康同心之家 only holds none of them.
+    assert metrics.united_front_gap_text(figures, Filters(types=frozenset({"health_home"}))) is None
+    assert metrics.united_front_gap_text(figures, Filters(types=frozenset({"uf_site", "health_home"}))) == municipal
     assert metrics.united_front_gap_text(figures, Filters(meal="yes")) is None  # no united-front site is shown
     assert (
         metrics.sheet_caveat_text(figures, Filters(types=frozenset({"hospital"}), levels=frozenset({"national"}))) == ""
@@ -156,10 +159,10 @@ def test_institutions_text_pairs_the_reported_total_with_its_registered_count(sh
 
 def test_what_the_registry_lacks_beside_the_reports(shipped_sites):
     figures = metrics.with_registry_counts(metrics.load_reported(), shipped_sites)
-    assert metrics.missing_from_registry(figures) == [
-        "辖区养老机构总数（各类型）：报道 12 家，本图收录 2 家",
-        "社区养老服务驿站：报道 5 家，本图收录 0 家",
-        "市级统战工作阵地：报道 24 个，本图收录 2 个",
+    assert metrics.missing_from_registry(figures) == [  # whose count each is: the street's or the district's
+        "卢沟桥街道辖区养老机构总数（各类型）：报道 12 家，本图收录 2 家",
+        "卢沟桥街道社区养老服务驿站：报道 5 家，本图收录 0 家",
+        "丰台区市级统战工作阵地：报道 24 个，本图收录 2 个",
     ]  # 5 national sites reported, 5 listed: not a gap; a meal count has no registry counterpart
     assert metrics.unstated_facts(shipped_sites) == (
         "养老服务资源 4 处中，来源给出电话的 0 处、开放时间的 1 处，说明是否助餐的 1 处"

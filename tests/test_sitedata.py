@@ -94,4 +94,8 @@ def test_a_popup_says_a_meal_points_prices_and_whom_to_call(shipped_sites):
         == "社区餐厅面向社会开放：早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元，米饭汤品免费续加。"
     )
     assert centre["电话"] == ""  # the missing phone's words are sent once, with the hotline to link
-    assert detail["missing"]["text"] == vocab.NOT_GIVEN_ASK and vocab.HOTLINE in vocab.NOT_GIVEN_ASK
+    assert detail["missing"]["text"] == vocab.NOT_GIVEN_ASK and detail["missing"]["hotline"] == "12345"
+    # A long first sentence is cut without pointing to a panel: the offline and print files have none.
+    long = shipped_sites.assign(description="长" * 200)
+    cut = dict(zip(detail["labels"], sitedata.dataset(long)["detail"]["rows"][0], strict=True))["介绍"]
+    assert cut == "长" * sitedata.SUMMARY_MAX_CHARS + "……"

@@ -57,6 +57,7 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
             aside = f"，含不适用 {not_applicable}" if choice == "all" and not_applicable else ""
             return f"{filtering.MEAL_CHOICE_LABELS[choice]}（{meal_counts.get(choice, 0)}{aside}）"
 
+        state.relabel_choice(state.MEAL_KEY, (meal_option(st.session_state.get(state.MEAL_KEY, "all")),))
         st.radio(
             "助餐服务",
             filtering.MEAL_CHOICES,
@@ -119,11 +120,16 @@ def facet_select(
     help: str | None = None,
 ) -> None:
     """A multiselect whose options show how many sites each would give."""
+
+    def labelled(code: str) -> str:
+        return f"{name(code)}（{counts.get(code, 0)}）"
+
+    state.relabel_choice(key, tuple(labelled(code) for code in st.session_state.get(key, []) if code in options))
     st.multiselect(
         label,
         options,
         key=key,
-        format_func=lambda code: f"{name(code)}（{counts.get(code, 0)}）",
+        format_func=labelled,
         placeholder=placeholder,
         help=help,
     )

@@ -119,30 +119,40 @@ def basemap_code() -> str:
 
 
 def settle_choice_widgets(streets: list[str]) -> None:
-    """Give the filter widgets their options' codes again before they are drawn, every run.
-
-    Their labels carry counts that change with the other filters. Streamlit may hold a label shown in an
-    earlier run, which it no longer maps to an option (see filtering.code_for): the value is put back as a
-    code. And the browser keeps showing the label it drew until the server sends it the value again: after
-    unticking a layer the meal radio showed no option chosen, and a level tag read 国家级（0） beside 5
-    national sites. A value assigned through the session state is sent again, with today's label; a value
-    that is already a code is kept, so a click in flight is not undone.
-    """
+    """Put option codes back in the filter widgets' state before they are drawn: Streamlit may hold a label
+    shown in an earlier run, with an out-of-date count, which it no longer maps to an option (see
+    filtering.code_for). A value already a code is left as it is, so a click in flight is not undone."""
     state = st.session_state
-    if MEAL_KEY in state:
-        meal = state[MEAL_KEY]
-        state[MEAL_KEY] = (
-            meal if meal in filtering.MEAL_CHOICES else filtering.code_for(meal, filtering.MEAL_CHOICE_LABELS) or "all"
-        )
+    if MEAL_KEY in state and state[MEAL_KEY] not in filtering.MEAL_CHOICES:
+        state[MEAL_KEY] = filtering.code_for(state[MEAL_KEY], filtering.MEAL_CHOICE_LABELS) or "all"
     facets = (
         (TYPES_KEY, {code: site_type.label for code, site_type in vocab.SITE_TYPES.items()}),
         (LEVELS_KEY, dict(vocab.LEVELS)),
         (STREETS_KEY, {street: street for street in streets}),
     )
     for key, names in facets:
-        if key in state:
-            codes = (value if value in names else filtering.code_for(value, names) for value in state[key])
+        chosen = state.get(key)
+        if chosen and any(value not in names for value in chosen):
+            codes = (filtering.code_for(value, names) for value in chosen)
             state[key] = list(dict.fromkeys(code for code in codes if code is not None))
+
+
+DRAWN_LABELS_KEY = "drawn_choice_labels"  # filter widget key -> the labels its chosen options were drawn with
+
+
+def relabel_choice(key: str, chosen_labels: tuple[str, ...]) -> None:
+    """Call just before drawing a filter widget, with the labels its chosen options get this run.
+
+    The browser keeps showing the labels it drew until the server sends the widget's value again: after
+    unticking a layer the meal radio showed no option chosen (全部's count had changed), and a tag read
+    国家级（0） beside 5 national sites. So when a chosen option's label (its count) changes, the value is
+    assigned through the session state, which sends it with today's labels. Only then: a value sent on every
+    run would also land on a list the reader is still picking from, and could undo a pick in flight.
+    """
+    drawn: dict[str, tuple[str, ...]] = st.session_state.setdefault(DRAWN_LABELS_KEY, {})
+    if key in st.session_state and drawn.get(key, chosen_labels) != chosen_labels:
+        st.session_state[key] = st.session_state[key]
+    drawn[key] = chosen_labels
 
 
 # Widgets drawn on the map page only, most of them in one of the parts below the map, which are drawn one at
