@@ -4,6 +4,7 @@ share-link box. What the widgets hold, and the link, are ui/state.py's."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -193,6 +194,8 @@ PAGE_CSS = (
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
 .st-key-site_detail h4 { text-wrap: balance; }
+/* The element carrying the page's scripts takes no room: empty, it still added a gap above the title */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script) { display: none; }
 /* The reported figures' last column (a date, or 已收录 / 已上图) whole: "2025-01-/22" broke at 1024 px */
 .st-key-reported_figures td:last-child, .st-key-reported_figures td:last-child * { white-space: nowrap; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
@@ -212,10 +215,19 @@ PAGE_CSS = (
 )
 
 
+# Scripts for the page itself (the map's run in its own frame): Streamlit's English words for screen readers
+# said in Chinese, and one history entry per page rather than per click. Fixed files; no data goes in.
+PAGE_SCRIPTS = "".join(
+    f"<script>{(Path(__file__).resolve().parent.parent / 'static' / name).read_text(encoding='utf-8')}</script>"
+    for name in ("zh_labels.js", "history.js")
+)
+
+
 def apply_page_css() -> None:
-    """Headings that wrap evenly, the phone layout, and 大字模式's larger, higher-contrast text. Static CSS
-    only; no data goes in."""
-    st.html(PAGE_CSS + (LARGE_MODE_CSS if state.large_mode() else ""))
+    """Headings that wrap evenly, the phone layout, 大字模式's larger, higher-contrast text, Chinese words for
+    screen readers and one history entry per page. Static CSS and scripts only; no data goes in, so the
+    scripts may run."""
+    st.html(PAGE_CSS + (LARGE_MODE_CSS if state.large_mode() else "") + PAGE_SCRIPTS, unsafe_allow_javascript=True)
 
 
 def show_notices(registry: LoadResult) -> None:

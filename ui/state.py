@@ -86,6 +86,8 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[VIEW_KEY] = state.view
     st.session_state[NOTICES_KEY] = decoded.notices
     st.session_state[SEEDED_KEY] = True
+    # A link with parts that could not be used is cleaned at once, at the cost of that history entry.
+    st.session_state[URL_HELD_KEY] = not decoded.notices
 
 
 def large_mode() -> bool:
@@ -190,8 +192,23 @@ def app_state(filters: filtering.Filters) -> urlstate.AppState:
     )
 
 
+# The address as the link gave it stays through a session's first run, unless it held parts that could not
+# be used. Streamlit adds a history entry for each
+# new query, and the page's script that makes a new query replace the entry instead (static/history.js) runs
+# only once that first run is drawn: a write from it cost an old reader a press of back that did nothing.
+URL_HELD_KEY = "url_held"
+
+
+def release_url() -> None:
+    """Called at the end of every full run: from the next run on, sync_url writes the address."""
+    st.session_state.pop(URL_HELD_KEY, None)
+
+
 def sync_url(filters: filtering.Filters) -> None:
-    """Write the current state into the address bar (only when it changed, to avoid history noise)."""
+    """Write the current state into the address bar (only when it changed, to avoid history noise), except
+    during a session's first run (URL_HELD_KEY)."""
+    if st.session_state.get(URL_HELD_KEY):
+        return
     wanted = urlstate.encode(app_state(filters))
     present = {key: st.query_params.get(key) for key in st.query_params}
     if present != wanted:

@@ -18,6 +18,7 @@ import pytest
 
 from servicemap import filters, mapview, metrics, nearby, vocab
 from servicemap.registry import load_registry
+from ui.frame import TITLE as APP_TITLE
 
 try:
     from playwright.sync_api import expect
@@ -217,6 +218,34 @@ def test_choices_hold_while_other_filters_change_their_counts(open_dashboard, se
     national = int((shipped_sites["level"] == "national").sum())
     level_filter = dashboard.page.get_by_test_id("stMultiSelect").filter(has_text="统战阵地级别")
     expect(level_filter).to_contain_text(f"国家级（{national}）")
+
+
+def test_back_goes_to_the_page_before_not_to_every_click(open_dashboard, server, shipped_sites):
+    """Streamlit added a history entry for every new address and the app writes its state there after each
+    change: an old reader pressed back five times with nothing happening, and the sixth left the app."""
+    dashboard = open_dashboard(server).goto("/?near=39.872,116.247")
+    dashboard.wait_for_map(placed(shipped_sites))
+    expect(dashboard.page).to_have_url(re.compile(r"view="))  # the map has reported its view
+    entries = dashboard.page.evaluate("() => history.length")
+    choose_meal(dashboard, "提供助餐")
+    expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))
+    dashboard.page_link("资源清单").click()
+    expect(dashboard.heading("资源清单", 1)).to_be_visible()
+    assert dashboard.page.evaluate("() => history.length") == entries + 1  # one page more; clicks add none
+    dashboard.page.go_back()
+    expect(dashboard.heading(APP_TITLE, 1)).to_be_visible()
+    expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))  # the map page as it was left
+    assert dashboard.page.evaluate("() => history.length") == entries + 1
+
+
+def test_a_screen_reader_hears_chinese(open_dashboard, server, shipped_sites):
+    """Streamlit's own labels were read out in English ("Help for 大字模式", "Collapse sidebar", "Increment")."""
+    dashboard = open_dashboard(server).goto("/?near=39.84917,116.21306")
+    dashboard.wait_for_map(placed(shipped_sites))
+    expect(dashboard.page.get_by_role("button", name="大字模式 的说明")).to_be_attached()
+    heard = dashboard.page.locator("body").aria_snapshot()
+    for english in ("Help for", "Collapse sidebar", "Increment", "Decrement", "Skip to main content", "\"Open\""):
+        assert english not in heard, english
 
 
 def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server, shipped_sites):

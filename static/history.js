@@ -1,0 +1,17 @@
+/* One entry in the browser's history per page, not one per click. Streamlit adds an entry each time the
+ * address's query changes, and the app writes its state there after every change (filters, the map's view):
+ * an old reader pressed back five times with nothing happening, and the sixth left the app. A new query on
+ * the same page now replaces the entry; moving to another page still adds one, so back returns to it. */
+(function () {
+  "use strict";
+  if (window.servicemapHistory) return;
+  window.servicemapHistory = true;
+  var push = window.history.pushState.bind(window.history);
+  window.history.pushState = function (state, title, url) {
+    var next = url === undefined || url === null ? null : new URL(String(url), window.location.href);
+    if (next && next.pathname === window.location.pathname) {
+      return window.history.replaceState(state, title, url);
+    }
+    return push(state, title, url);
+  };
+})();

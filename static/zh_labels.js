@@ -1,0 +1,59 @@
+/* Streamlit's own words for screen readers, in Chinese: its buttons and help icons are read out as "Help for
+ * 大字模式", "Collapse sidebar" or "Increment" to a reader who asked for a Chinese page. Fixed words only; no
+ * data passes through here. Installed once per page, it follows Streamlit's re-renders. */
+(function () {
+  "use strict";
+  if (window.servicemapZhLabels) return;
+  window.servicemapZhLabels = true;
+  var WORDS = {
+    "Sidebar": "侧栏",
+    "Collapse sidebar": "收起侧栏",
+    "Expand sidebar": "展开侧栏",
+    "App pages": "页面",
+    "Open": "展开选项",
+    "Close": "关闭",
+    "Clear all": "全部清除",
+    "Clear value": "清除",
+    "Link to heading": "本节链接",
+    "Decrement": "减少",
+    "Increment": "增加",
+    "Copy to clipboard": "复制",
+    "Choose an option": "请选择",
+    "Skip to main content": "跳到主要内容"
+  };
+  var HELP = /^Help for (.+)$/;
+
+  function translated(text) {
+    if (WORDS[text]) return WORDS[text];
+    var help = HELP.exec(text);
+    return help ? help[1] + " 的说明" : null;
+  }
+
+  function fix(element) {
+    ["aria-label", "placeholder", "title"].forEach(function (name) {
+      var value = element.getAttribute(name), zh = value && translated(value);
+      if (zh) element.setAttribute(name, zh);
+    });
+    // Icon-font ligatures ("info", "share") are read out as English words: they are decoration.
+    if (element.getAttribute("data-testid") === "stIconMaterial") element.setAttribute("aria-hidden", "true");
+    if (element.tagName === "A" && element.childElementCount === 0) {
+      var zh = translated(element.textContent.trim());
+      if (zh) element.textContent = zh;
+    }
+  }
+
+  function sweep(root) {
+    fix(root);
+    root.querySelectorAll("[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a").forEach(fix);
+  }
+
+  sweep(document.body);
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      if (record.type === "attributes") fix(record.target);
+      record.addedNodes.forEach(function (node) { if (node.nodeType === 1) sweep(node); });
+    });
+  }).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "placeholder"]
+  });
+})();
