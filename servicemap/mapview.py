@@ -152,7 +152,8 @@ class Legend(MacroElement):
         "return d;};"
         "legend.addTo({{ this._parent.get_name() }});"
         "if (window.servicemapWatchTiles) { servicemapWatchTiles({{ this._parent.get_name() }}); }"
-        "if (window.servicemapTouchPan) { servicemapTouchPan({{ this._parent.get_name() }}); }})();"
+        "if (window.servicemapTouchPan) { servicemapTouchPan({{ this._parent.get_name() }}); }"
+        "if (window.servicemapPopupReturn) { servicemapPopupReturn({{ this._parent.get_name() }}); }})();"
         "{% endmacro %}"
     )
 

@@ -355,6 +355,22 @@ window.servicemapTouchPan = function (map) {
   }, { passive: true });
 };
 
+/* A popup pans the map to fit; closing it pans back, unless the reader has moved the map meanwhile. On a phone
+ * the pan had left the tapped pin at the map's foot and "my location" with its walking circle off the map. */
+window.servicemapPopupReturn = function (map) {
+  "use strict";
+  var before = null, after = null;
+  map.on("autopanstart", function () {
+    if (!before) before = map.getCenter();
+    map.once("moveend", function () { after = map.getCenter(); });
+  });
+  map.on("popupclose", function () {
+    var untouched = before && after && map.latLngToContainerPoint(after).distanceTo(map.getSize().divideBy(2)) < 2;
+    if (untouched) map.panTo(before);
+    before = after = null;
+  });
+};
+
 /* Tell the reader when the basemap cannot load (no internet, blocked tile server): the sites are still right. */
 window.servicemapWatchTiles = function (map) {
   "use strict";

@@ -478,7 +478,9 @@ def test_a_tap_on_a_phone_in_large_text_selects_the_site(open_dashboard, server,
     nothing; and its popup, taller than the map, panned the map 9 km away."""
     dashboard = open_dashboard(server, phone=True).goto("/?near=39.84917,116.21306&large=1")
     dashboard.wait_for_map(placed(shipped_sites))
+    expect(dashboard.page).to_have_url(re.compile(r"view="))  # the map has settled and reported its view
     dashboard.bring_map_into_view()
+    centre = dashboard.map_js().evaluate("() => window.map.getCenter()")
     name = "卢沟桥第二社区卫生服务中心"
     dashboard.map.get_by_title(name, exact=True).tap()
     expect(dashboard.page.locator(".st-key-site_detail h4")).to_have_text(name)
@@ -486,6 +488,11 @@ def test_a_tap_on_a_phone_in_large_text_selects_the_site(open_dashboard, server,
     expect(popup).to_be_visible()
     map_height = dashboard.map.locator(".leaflet-container").bounding_box()["height"]
     assert popup.bounding_box()["height"] < map_height  # it scrolls within the map instead
+    # The popup pans the map to fit; closed, the map comes back to "my location" and its circle (the pan had
+    # left the pin at the map's foot and the circle off the map).
+    dashboard.map_js().wait_for_function(f"(before) => ({MOVED_M})(before) > 300", arg=centre)
+    dashboard.map.locator(".leaflet-popup-close-button").tap()
+    dashboard.map_js().wait_for_function(f"(before) => ({MOVED_M})(before) < 30", arg=centre)
     assert dashboard.page_errors == []
 
 
