@@ -160,11 +160,18 @@ LARGE_MODE_CSS = """<style>
 .stApp [data-testid="stCheckbox"] label > div:first-of-type,
 .stApp [data-testid="stRadioOption"] > div > div:first-child {
   transform: scale(1.4); transform-origin: left center; margin-right: 0.9rem; }
+/* Help texts (the ⓘ beside a label) as large as the page's text: they stayed at 14 px beside 20 px */
+[data-testid="stTooltipContent"], [data-testid="stTooltipContent"] p { font-size: 1.2rem !important; line-height: 1.5; }
+.stApp [data-testid="stTooltipIcon"] svg { width: 1.4rem; height: 1.4rem; }
+/* Controls a finger can hit: the sidebar's », the number boxes' − and +, the parts below the map */
+[data-testid="stExpandSidebarButton"] { transform: scale(1.5); transform-origin: left top; }
+.stApp [data-testid="stNumberInput"] button { min-width: 44px; min-height: 44px; }
+.stApp [data-testid="stButtonGroup"] button { min-height: 48px; }
 </style>""".replace("NARROW_PX", str(NARROW_SCREEN_PX))
 
 
 # Every page's CSS. On a phone (a link shared in a chat app opens there) six metrics at full size filled more
-# than a screen before the map or the meal answer: there they stand three to a row, with smaller digits.
+# than a screen before the map or the meal answer: there they stand two or three to a row, with smaller digits.
 # 大字模式's rules come after these and win.
 PAGE_CSS = (
     """<style>
@@ -188,6 +195,8 @@ PAGE_CSS = (
    大字模式 on a phone "街道养老机构：报道 12 家，收录 2…" lost the number the note is for */
 [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"],
 [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stCheckbox"] [data-testid="stMarkdownContainer"],
 [data-testid="stCheckbox"] [data-testid="stMarkdownContainer"] p { white-space: normal; text-overflow: clip; }
 /* Streamlit leaves about 100 px of empty page above the title: on a phone that is a sixth of the screen */
@@ -205,6 +214,9 @@ PAGE_CSS = (
   .st-key-NARROW_ONLY { display: flex; }
   /* keep-all: the title breaks at its spaces ("卢街颐养 ·" / "养老服务资源分布图"), not inside a word ("分/布图") */
   .stApp h1 { font-size: 1.9rem !important; word-break: keep-all; }
+  /* three figures to a row: the element around each figure is what the row lays out (styling the figure
+     alone left them 1/2/2/1, a screen and a half in 大字模式) */
+  .st-key-metric_row > [data-testid="stElementContainer"],
   .st-key-metric_row [data-testid="stMetric"] { min-width: 28% !important; flex: 1 1 28% !important; }
   .st-key-metric_row [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   .st-key-metric_row [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }

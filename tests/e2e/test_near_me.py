@@ -519,6 +519,12 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
     assert caption.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).opacity]") == ["rgb(34, 34, 34)", "1"]
     expect(dashboard.page.get_by_role("combobox", name="设施类型")).to_have_count(0)  # simpler controls
     expect(dashboard.page.get_by_role("combobox", name="底图")).to_have_count(1)  # the offline notice points here
+    # A help text is as large as the page's text (it stayed at 14 px beside 20 px).
+    dashboard.page.get_by_role("button", name="助餐点 的说明").hover()
+    help_text = dashboard.page.get_by_test_id("stTooltipContent").locator("p").first
+    expect(help_text).to_contain_text("登记为提供助餐服务的站点")
+    assert float(help_text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 19
+    dashboard.page.mouse.move(0, 0)
     dashboard.screenshot("43-large-mode.png")
 
     # 200% browser zoom on a 1366x768 screen: half the CSS pixels, twice the device pixels.
