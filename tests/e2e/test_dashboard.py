@@ -244,7 +244,7 @@ def test_a_screen_reader_hears_chinese(open_dashboard, server, shipped_sites):
     dashboard.wait_for_map(placed(shipped_sites))
     expect(dashboard.page.get_by_role("button", name="大字模式 的说明")).to_be_attached()
     heard = dashboard.page.locator("body").aria_snapshot()
-    for english in ("Help for", "Collapse sidebar", "Increment", "Decrement", "Skip to main content", "\"Open\""):
+    for english in ("Help for", "Collapse sidebar", "Increment", "Decrement", "Skip to main content", '"Open"'):
         assert english not in heard, english
 
 
