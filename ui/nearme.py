@@ -106,6 +106,13 @@ def show(
         if near is not None and st.button("清除我的位置", key="clear_near"):
             state.set_near_point(None)
             st.rerun()
+    if st.session_state.get(state.PICK_KEY):
+        # The map is above this part, out of view on a phone: an older reader turned this on and waited.
+        st.info(
+            "请往上滑到地图，在自己家附近点一下（或点地图左上角的“定位到我”）。"
+            "点好后，最近的助餐点写在页面最上方，这里也会列出最近的站点。",
+            icon=":material/touch_app:",
+        )
     st.caption(
         f"步行圈半径约 {radius_m:,} 米，为直线距离；实际道路步行会更远一些。"
         "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"

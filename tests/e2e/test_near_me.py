@@ -164,11 +164,15 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
     dashboard.page.wait_for_function(ONE_MAP_WITH_LOCATE, arg=MAP_IFRAME)
     dashboard.wait_for_map(placed(shipped_sites))
     expect(dashboard.map.locator(".sm-locate")).to_be_visible()
+    # Where to tap is said where the switch is: the map is above, out of view on a phone.
+    where_to_tap = dashboard.page.get_by_text(re.compile("^请往上滑到地图，在自己家附近点一下"))
+    expect(where_to_tap).to_be_visible()
     dashboard.bring_map_into_view()
     box = dashboard.page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     dashboard.page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.75)
     expect(dashboard.page).to_have_url(re.compile(r"near=39\.8"))
     expect(dashboard.map.locator("path.sm-my-location")).to_have_count(1)
+    expect(where_to_tap).to_have_count(0)  # one point chosen: the map is back to selecting sites
 
     # The browser's own position (granted here; a resident's phone asks first).
     context = browser.new_context(
