@@ -77,5 +77,9 @@ def test_the_offline_map_names_the_sites_it_cannot_pin(shipped_sites):
     assert f"位置待核实、未在图上标注的站点（{len(unplaced)} 处）" in document
     rows = re.findall(r"<tr><td>([^<]*)</td>(?:<td>[^<]*</td>){3}</tr>", document)  # 名称, 类型, 地址, 助餐
     assert rows == unplaced["name"].tolist()
+    hostile = shipped_sites.copy()
+    hostile.loc[unplaced.index[0], "name"] = "<img src=x onerror=alert(1)>"
+    listed = mapexport.standalone_html(hostile, mapexport.ExportInfo("全部站点", "2025-01-22"))
+    assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in listed and "<img src=x" not in listed
     placed_only = shipped_sites.loc[shipped_sites["lat"].notna()]
     assert "未在图上标注" not in mapexport.standalone_html(placed_only, mapexport.ExportInfo("全部站点", "2025-01-22"))
