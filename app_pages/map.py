@@ -88,14 +88,6 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
         help="当前筛选下登记表收录的养老服务资源（含医院、卫生服务中心和位置待核实的）；"
         "下方小字是区报报道的街道养老机构总数，及其中已收录的机构数（不随筛选变化）",
     )
-    # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
-    # counts the sites of the type 统战工作阵地 separately.
-    st.metric(
-        vocab.LAYERS[vocab.UNITED_FRONT_LAYER],
-        summary.shown_by_layer[vocab.UNITED_FRONT_LAYER],
-        help=f"当前筛选下“{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]}”图层的全部站点：统战工作阵地，"
-        "以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
-    )
     st.metric(
         "助餐点",
         summary.meal_points,
@@ -110,21 +102,32 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
         delta_arrow="off",
         help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
     )
-    # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
-    for label, count, key in (
-        ("国家级阵地", summary.uf_national, "fengtai_uf_national_sites"),
-        ("市级阵地", summary.uf_municipal, "fengtai_uf_municipal_sites"),
-    ):
-        figure = reported.get(key)
+    # 大字模式 is for older readers looking for care: the united-front figures (a layer they can still switch
+    # on the map) gave way to bigger type; one of them read 统战 / 国家级 / 市级 before any meal.
+    if not state.large_mode():
+        # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
+        # counts the sites of the type 统战工作阵地 separately.
         st.metric(
-            label,
-            count,
-            # "全区": under the meal filter the count drops to 0, and "报道 5 个" below it read as "0 of 5".
-            delta=f"全区报道 {figure.with_unit}" if figure else None,
-            delta_color="off",
-            delta_arrow="off",
-            help="登记表中收录的数量；下方小字是区报报道的全区总数",
+            vocab.LAYERS[vocab.UNITED_FRONT_LAYER],
+            summary.shown_by_layer[vocab.UNITED_FRONT_LAYER],
+            help=f"当前筛选下“{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]}”图层的全部站点：统战工作阵地，"
+            "以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
         )
+        # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
+        for label, count, key in (
+            ("国家级阵地", summary.uf_national, "fengtai_uf_national_sites"),
+            ("市级阵地", summary.uf_municipal, "fengtai_uf_municipal_sites"),
+        ):
+            figure = reported.get(key)
+            st.metric(
+                label,
+                count,
+                # "全区": under the meal filter the count drops to 0, and "报道 5 个" below it read as "0 of 5".
+                delta=f"全区报道 {figure.with_unit}" if figure else None,
+                delta_color="off",
+                delta_arrow="off",
+                help="登记表中收录的数量；下方小字是区报报道的全区总数",
+            )
 
 # The numbers above count what is registered; the article's totals are below the map. The gap in the street's
 # own care services is said here instead, when these filters can show them: a family must not take "助餐点 1"

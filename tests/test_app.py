@@ -359,3 +359,11 @@ def test_an_edited_registry_is_seen_within_a_second(monkeypatch, tmp_path):
     clock[0] += data.MTIME_RECHECK_S
     assert data._mtime_ns(registry) == first + 5_000_000_000  # noqa: SLF001 - the edit is seen
     assert data._mtime_ns(tmp_path / "missing.csv") == 0  # noqa: SLF001 - no file: no crash
+
+
+def test_large_text_mode_keeps_the_figures_older_readers_come_for():
+    """A 78-year-old read 统战 / 国家级 / 市级 before any meal: 大字模式 keeps the care figures, bigger."""
+    normal = metric_values(start())
+    assert list(normal) == ["养老服务资源", "助餐点", "托老床位", "统战阵地及平台", "国家级阵地", "市级阵地"]
+    large = metric_values(start({"large": "1"}))
+    assert large == {label: normal[label] for label in ("养老服务资源", "助餐点", "托老床位")}
