@@ -367,3 +367,16 @@ def test_large_text_mode_keeps_the_figures_older_readers_come_for():
     assert list(normal) == ["养老服务资源", "助餐点", "托老床位", "统战阵地及平台", "国家级阵地", "市级阵地"]
     large = metric_values(start({"large": "1"}))
     assert large == {label: normal[label] for label in ("养老服务资源", "助餐点", "托老床位")}
+
+
+def test_filters_hidden_in_large_text_mode_come_back_after_it():
+    """A staffer showed a resident the large print and lost the briefing view she had built: the type and
+    level filters, hidden and paused in 大字模式, were gone when she switched back."""
+    at = start({"level": "municipal", "type": "uf_site"})
+    briefing = metric_values(at)
+    assert briefing["市级阵地"] == "2" and briefing["养老服务资源"] == "0"
+    at.toggle(key="f_large").set_value(True).run()
+    assert any(c.value.startswith("设施类型、级别筛选在大字模式下暂不生效") for c in at.sidebar.caption)
+    assert metric_values(at)["养老服务资源"] == "4"  # paused: nothing hidden narrows the map
+    at.toggle(key="f_large").set_value(False).run()
+    assert metric_values(at) == briefing and at.query_params["level"] == "municipal"

@@ -70,7 +70,12 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
         if state.large_mode():
             # 大字模式 keeps the filters older readers use (layers, meals, search); type, level and street
             # filters are not shown and do not apply, so nothing hidden narrows the map. The basemap stays:
-            # where tiles do not load, another basemap (or 无底图) is chosen here.
+            # where tiles do not load, another basemap (or 无底图) is chosen here. The paused filters are kept
+            # (persist_state) and come back with the normal view: a staffer who showed a resident the large
+            # print lost the briefing view she had built.
+            paused = [label for label, key in PAUSED_IN_LARGE_MODE if st.session_state.get(key)]
+            if paused:
+                st.caption(f"{'、'.join(paused)}筛选在大字模式下暂不生效，关闭大字模式后恢复。")
             _search_box()
             _basemap_select()
             return state.filters_from_state()
@@ -93,6 +98,9 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
         _search_box()
         _basemap_select()
     return state.filters_from_state()
+
+
+PAUSED_IN_LARGE_MODE = (("设施类型", state.TYPES_KEY), ("级别", state.LEVELS_KEY), ("街道", state.STREETS_KEY))
 
 
 def _search_box() -> None:
@@ -131,6 +139,7 @@ def facet_select(
         options,
         key=key,
         format_func=labelled,
+        persist_state=state.KEEP_FOR_SESSION,
         placeholder=placeholder,
         help=help,
     )
