@@ -6,8 +6,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import export
+from servicemap import export, metrics
 from servicemap import filters as filtering
+from servicemap.textsafe import markdown_literal
 from ui import data, frame, state
 
 
@@ -26,9 +27,14 @@ shown = ctx.shown
 near = state.near_point()
 
 st.title("资源清单")
+# What the list lacks, as the map page and the print-outs say it: a list of 2 municipal sites said nothing of 24.
+caveat = metrics.sheet_caveat_text(data.reported_by_key(), ctx.filters)
 st.caption(
-    f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。"
-    + ("按离“我的位置”由近到远排列（直线距离），未上图的在最后。" if near else "")
+    markdown_literal(
+        f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。"
+        + ("按离“我的位置”由近到远排列（直线距离），未上图的在最后。" if near else "")
+        + (f"{caveat}。" if caveat else "")
+    )
 )
 
 # From a 我附近 link: what is nearest first, with how far, as the family asks it.
@@ -58,12 +64,20 @@ with st.container(key=frame.NARROW_SCREEN_ONLY):
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.
 READER_HELP = "与清单相同的中文列名和内容（另有图层和整理日期），再加打印版地图的图上编号、开放时间、介绍和经纬度"
+notes = export.list_notes(filtering.describe(ctx.filters), len(shown), caveat)
+
+
+def _xlsx_bytes(sites: pd.DataFrame) -> bytes:
+    return export.reader_xlsx_bytes(sites, notes=notes)
+
+
 DOWNLOADS = (
     # label, file builder, file name stem, suffix, MIME type, widget key, help, icon
     ("下载 CSV", _csv_bytes, "卢街颐养_养老服务资源清单", ".csv", "text/csv", "download_csv",
      f"{READER_HELP}；UTF-8 带 BOM 编码，Excel 可直接打开", ":material/download:"),
-    ("下载 Excel", export.reader_xlsx_bytes, "卢街颐养_养老服务资源清单", ".xlsx",
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "download_xlsx", READER_HELP,
+    ("下载 Excel", _xlsx_bytes, "卢街颐养_养老服务资源清单", ".xlsx",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "download_xlsx",
+     f"{READER_HELP}；另有“说明”页：筛选条件、本图缺了什么、来源；打印时只印到“位置”一列",
      ":material/download:"),
     ("登记表格式", _registry_csv_bytes, "卢街颐养_站点登记表", ".csv", "text/csv", "download_registry_csv",
      "英文列名和类型代码，可修改后作为登记表重新导入（见 data/README.md）", ":material/database:"),

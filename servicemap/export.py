@@ -7,10 +7,11 @@ import io
 import json
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from servicemap import nearby, nearby_text, sitedata, vocab
 from servicemap.registry import COLUMNS
@@ -166,11 +167,32 @@ def reader_csv_text(sites: pd.DataFrame) -> str:
 XLSX_PRINT_TITLE = "卢街颐养 · 养老服务资源清单（区报2025年1月报道及公开资料）"
 
 
-def reader_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "站点清单") -> bytes:
+# The columns a printed list carries, up to 位置: 来源, 整理日期, 登记编号 and the coordinates stay on screen.
+# All seventeen on one page wide printed at a third of their size (11 pt as under 4 pt).
+XLSX_PRINTED_UP_TO = "位置"
+NOTES_SHEET = "说明"
+
+
+def list_notes(filters_text: str, shown: int, caveat: str) -> list[tuple[str, str]]:
+    """What a list handed on must say beside its rows (the workbook's 说明 sheet): what it is, under which
+    filters, what it lacks and where it comes from. A printed list of 2 municipal sites said nothing of 24."""
+    return [
+        ("内容", XLSX_PRINT_TITLE),
+        ("筛选", f"{filters_text}（共 {shown} 处）"),
+        ("本图不完整", caveat or "—"),
+        ("来源", "区报2025年1月的两篇报道及公开资料；数字为报道当时的情况，位置多为近似（见“位置”一列）"),
+        ("打印", f"“站点清单”打印到“{XLSX_PRINTED_UP_TO}”一列为止；来源、登记编号和经纬度在表格右侧"),
+    ]
+
+
+def reader_xlsx_bytes(
+    sites: pd.DataFrame, notes: Sequence[tuple[str, str]] = (), sheet_name: str = "站点清单"
+) -> bytes:
     """reader_table as an Excel workbook that opens ready to read and sort: every cell safe, bold header
     row frozen with a filter on it, columns as wide as their text (long text wrapped). Printed, it is A4
-    landscape, one page wide, the header row on every page, a title above and page numbers below: with
-    Excel's defaults the 17 columns ran over four pages side by side, the header on the first only."""
+    landscape, one page wide up to 位置, the header row on every page, a title above and page numbers below:
+    with Excel's defaults the 17 columns ran over four pages side by side, the header on the first only.
+    `notes` (label, text), e.g. from list_notes, go on a second sheet, 说明."""
     buffer = io.BytesIO()
     table = _neutralised(reader_table(sites, for_download=True))
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -191,12 +213,23 @@ def reader_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "站点清单") -> 
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many long
         sheet.print_title_rows = "1:1"
+        last_printed = get_column_letter(list(table.columns).index(XLSX_PRINTED_UP_TO) + 1)
+        sheet.print_area = f"A1:{last_printed}{len(table) + 1}"
         sheet.oddHeader.center.text = XLSX_PRINT_TITLE
         sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+        if notes:
+            _neutralised(pd.DataFrame(list(notes), columns=["项目", "说明"])).to_excel(
+                writer, index=False, sheet_name=NOTES_SHEET
+            )
+            notes_sheet = writer.sheets[NOTES_SHEET]
+            notes_sheet.column_dimensions["A"].width = 12
+            notes_sheet.column_dimensions["B"].width = 100
+            for row in notes_sheet.iter_rows(min_row=2):
+                row[1].alignment = Alignment(wrap_text=True, vertical="top")
     return buffer.getvalue()
 
 
-XLSX_MAX_COLUMN_WIDTH = 40  # in Excel's character widths; longer text (介绍, 来源) wraps in the cell
+XLSX_MAX_COLUMN_WIDTH = 24  # in Excel's character widths; longer text (名称, 介绍, 来源) wraps in the cell
 
 
 def _display_width(value: object) -> int:

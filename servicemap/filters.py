@@ -176,8 +176,14 @@ def street_options(sites: pd.DataFrame) -> list[str]:
     return sorted(street for street in sites["street"].unique() if street)
 
 
-def describe(filters: Filters) -> str:
-    """The filters in words, for exports and print-outs: "全部站点" when nothing is restricted."""
+# A level narrows the united-front sites only: a sheet headed 级别：市级 that listed the care centre first was
+# misread by a leader as "the centre is a municipal site".
+LEVEL_LEAVES_CARE = "（只筛统战阵地；养老服务资源不分级别，照常列出）"
+
+
+def describe(filters: Filters, *, explain: bool = True) -> str:
+    """The filters in words, for exports and print-outs: "全部站点" when nothing is restricted. With `explain`,
+    a level says that it leaves the care sites in (LEVEL_LEAVES_CARE); file names leave that out."""
     parts = []
     if filters.layers != DEFAULT_FILTERS.layers:
         parts.append("图层：" + ("、".join(vocab.LAYERS[c] for c in vocab.LAYERS if c in filters.layers) or "无"))
@@ -186,7 +192,11 @@ def describe(filters: Filters) -> str:
     if filters.types:
         parts.append("类型：" + "、".join(vocab.type_label(c) for c in vocab.SITE_TYPES if c in filters.types))
     if filters.levels:
-        parts.append("级别：" + "、".join(vocab.LEVELS[c] for c in vocab.LEVELS if c in filters.levels))
+        levels = "级别：" + "、".join(vocab.LEVELS[c] for c in vocab.LEVELS if c in filters.levels)
+        care_shown = vocab.CARE_LAYER in filters.layers and (
+            not filters.types or any(vocab.SITE_TYPES[c].layer == vocab.CARE_LAYER for c in filters.types)
+        )
+        parts.append(levels + (LEVEL_LEAVES_CARE if explain and care_shown else ""))
     if filters.streets:
         parts.append("街道：" + "、".join(sorted(filters.streets)))
     if filters.query:
@@ -204,6 +214,6 @@ def file_name(stem: str, filters: Filters, suffix: str) -> str:
     overwrite each other: 卢街颐养_养老服务资源清单_助餐-提供助餐.csv; just the stem for every site."""
     if filters == DEFAULT_FILTERS:
         return f"{stem}{suffix}"
-    label = describe(filters).replace("：", "-").replace("；", "_")
+    label = describe(filters, explain=False).replace("：", "-").replace("；", "_")
     label = _UNSAFE_IN_FILE_NAME.sub("", label)[:FILE_LABEL_LENGTH].strip("._-")
     return f"{stem}_{label}{suffix}" if label else f"{stem}{suffix}"

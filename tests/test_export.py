@@ -225,6 +225,26 @@ def test_the_excel_list_opens_ready_to_read(shipped_sites: pd.DataFrame) -> None
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth, setup.fitToHeight) == (1, 0)
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.oddHeader.center.text == export.XLSX_PRINT_TITLE and "&P" in sheet.oddFooter.center.text
+    # It prints the columns a reader reads, up to 位置: all seventeen on one page wide came out at a third of
+    # their size. 来源, 登记编号 and the coordinates stay on screen.
+    printed_up_to = header[export.XLSX_PRINTED_UP_TO].column_letter
+    assert sheet.print_area == f"'站点清单'!$A$1:${printed_up_to}${len(shipped_sites) + 1}"
+    printed_width = sum(sheet.column_dimensions[cell.column_letter].width for cell in header.values()
+                        if cell.column <= header[export.XLSX_PRINTED_UP_TO].column)  # fmt: skip
+    assert printed_width <= 220  # A4 landscape at 11 pt holds about 150: printed at two thirds or more
+
+
+def test_the_excel_list_says_what_it_is_and_what_it_lacks(shipped_sites: pd.DataFrame) -> None:
+    """A printed list of the 2 municipal sites said nothing of the 24 the district counts."""
+    notes = export.list_notes(
+        "级别：市级", 2, "本图不完整：据2025年1月报道，丰台区有 24 个市级统战工作阵地，本图只收录 2 个"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(export.reader_xlsx_bytes(shipped_sites, notes=notes)))
+    assert book.sheetnames == ["站点清单", export.NOTES_SHEET]
+    said = {row[0]: row[1] for row in book[export.NOTES_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert said["筛选"] == "级别：市级（共 2 处）" and "24 个市级统战工作阵地" in said["本图不完整"]
+    assert "“位置”一列" in said["打印"]
+    assert openpyxl.load_workbook(io.BytesIO(export.reader_xlsx_bytes(shipped_sites))).sheetnames == ["站点清单"]
 
 
 def test_a_phone_column_is_kept_when_some_site_has_a_number(shipped_sites: pd.DataFrame) -> None:

@@ -135,7 +135,12 @@ def test_street_options_are_the_named_streets_sorted(shipped_sites):
 
 def test_describe_filters_in_words():
     assert describe(Filters()) == "全部站点"
-    assert describe(Filters(meal="yes", levels=frozenset({"national"}))) == "助餐：提供助餐；级别：国家级"
+    assert describe(Filters(meal="yes", levels=frozenset({"national"}))) == (
+        "助餐：提供助餐；级别：国家级（只筛统战阵地；养老服务资源不分级别，照常列出）"
+    )
+    united_front_only = Filters(layers=frozenset({"united_front"}), levels=frozenset({"municipal"}))
+    assert describe(united_front_only) == "图层：统战阵地及平台；级别：市级"  # no care site to explain
+    assert describe(Filters(types=frozenset({"uf_site"}), levels=frozenset({"municipal"}))).endswith("级别：市级")
 
 
 def test_download_names_say_what_they_hold_and_stay_safe_on_every_system():
