@@ -153,6 +153,7 @@ class Legend(MacroElement):
         "legend.addTo({{ this._parent.get_name() }});"
         "if (window.servicemapWatchTiles) { servicemapWatchTiles({{ this._parent.get_name() }}); }"
         "if (window.servicemapTouchPan) { servicemapTouchPan({{ this._parent.get_name() }}); }"
+        "if (window.servicemapChineseControls) { servicemapChineseControls({{ this._parent.get_name() }}); }"
         "if (window.servicemapPopupReturn) { servicemapPopupReturn({{ this._parent.get_name() }}); }})();"
         "{% endmacro %}"
     )

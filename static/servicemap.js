@@ -371,6 +371,17 @@ window.servicemapPopupReturn = function (map) {
   });
 };
 
+/* Leaflet's own English on the map's buttons ("Zoom in" on hover and to screen readers), said in Chinese. */
+window.servicemapChineseControls = function (map) {
+  "use strict";
+  var zoom = map.zoomControl && map.zoomControl.getContainer();
+  if (!zoom) return;
+  [[".leaflet-control-zoom-in", "放大"], [".leaflet-control-zoom-out", "缩小"]].forEach(function (button) {
+    var element = zoom.querySelector(button[0]);
+    if (element) { element.title = button[1]; element.setAttribute("aria-label", button[1]); }
+  });
+};
+
 /* Tell the reader when the basemap cannot load (no internet, blocked tile server): the sites are still right. */
 window.servicemapWatchTiles = function (map) {
   "use strict";

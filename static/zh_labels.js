@@ -19,14 +19,24 @@
     "Increment": "增加",
     "Copy to clipboard": "复制",
     "Choose an option": "请选择",
-    "Skip to main content": "跳到主要内容"
+    "Skip to main content": "跳到主要内容",
+    "Download as PNG": "下载为 PNG 图片",
+    "Download as SVG": "下载为 SVG 图片",
+    "Show data": "显示数据",
+    "Fullscreen": "全屏",
+    "Exit fullscreen": "退出全屏",
+    "Selected values": "已选",
+    "Zoom in": "放大",
+    "Zoom out": "缩小"
   };
-  var HELP = /^Help for (.+)$/;
+  var PATTERNS = [[/^Help for (.+)$/, "$1 的说明"], [/^Remove (.+)$/, "移除 $1"]];
 
   function translated(text) {
     if (WORDS[text]) return WORDS[text];
-    var help = HELP.exec(text);
-    return help ? help[1] + " 的说明" : null;
+    for (var i = 0; i < PATTERNS.length; i++) {
+      if (PATTERNS[i][0].test(text)) return text.replace(PATTERNS[i][0], PATTERNS[i][1]);
+    }
+    return null;
   }
 
   function fix(element) {

@@ -212,6 +212,16 @@ PAGE_CSS = (
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
 .st-key-site_detail h4 { text-wrap: balance; }
+/* The title breaks at its space ("卢街颐养 ·" / "养老服务资源分布图"), never inside a word ("…分布" / "图") */
+.stApp h1 { word-break: keep-all; }
+/* A chosen option's tag shows its whole label: cut to "街道（区域）养老…" it hid the count it is there for */
+[data-testid="stMultiSelectTagsContainer"] span { white-space: normal !important; text-overflow: clip !important;
+  height: auto !important; }
+/* Printing the dashboard itself (Ctrl+P): the page without the sidebar and the header; the files under
+   下载与打印 are the ones made for paper */
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"] { display: none !important; }
+}
 /* The element carrying the page's scripts takes no room: empty, it still added a gap above the title */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script) { display: none; }
 /* The reported figures' last column (a date, or 已收录 / 已上图) whole: "2025-01-/22" broke at 1024 px */
