@@ -27,16 +27,26 @@ st.markdown(
 
 # Before anything else a leader must know what the map is not: the whole of the street's care services.
 st.subheader("本图没有收录什么")
-missing = metrics.missing_from_registry(data.reported_by_key().values())
+reported = data.reported_by_key()
+missing = metrics.missing_from_registry(reported.values())
+unnamed = metrics.unnamed_in_reports(reported)
 unstated = metrics.unstated_facts(sites)
 st.markdown(
     "本图只登记报道点名、能查到出处的场所，不凭推测添加；报道只给出总数的，没有点名的场所不在图上。"
     + ("与报道的数字相比：\n\n" + "\n".join(f"- {markdown_literal(line)}" for line in missing) if missing else "")
     + (
+        "\n\n报道只给出总数、没有点名的：\n\n" + "\n".join(f"- {markdown_literal(line)}" for line in unnamed)
+        if unnamed
+        else ""
+    )
+    + (
         f"\n\n{markdown_literal(unstated)}。来源没有给出的电话和开放时间，地图弹窗和站点详情里写“来源未给出”，并说可以问谁。"
         if unstated
         else ""
     )
+    # From the report itself: the street's own map, which this one was not copied from.
+    + "\n\n报道说，卢沟桥街道公众号可下载电子版“卢街颐养”养老服务资源分布图；本图不是从那张图转录的，"
+    "街道的资源以街道发布的为准。"
     + "\n\n找助餐、托老，请同时向卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼）或社区居委会咨询，"
     + f"也可拨打 [{vocab.HOTLINE}](tel:{vocab.HOTLINE}) 市民服务热线。"
 )

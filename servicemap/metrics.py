@@ -252,6 +252,20 @@ def missing_from_registry(figures: Iterable[ReportedFigure]) -> list[str]:
     ]
 
 
+# Places the reports count but name none of, so the registry has no row to count against them.
+UNNAMED_IN_REPORTS = ("lgq_upscale_institutions", "lgq_upcoming_institutions", "fengtai_grassroots_orgs")
+
+
+def unnamed_in_reports(reported: Mapping[str, ReportedFigure]) -> list[str]:
+    """The reports' counts of places they do not name, as "丰台区基层新联会、侨联组织：报道 36 个，未点名": on
+    the map none of them can be, and a 统战部 reader looked for them among the gaps."""
+    return [
+        f"{figure.scope}{figure.label}：报道 {figure.with_unit}，未点名"
+        for key in UNNAMED_IN_REPORTS
+        if (figure := reported.get(key)) is not None
+    ]
+
+
 def unstated_facts(sites: pd.DataFrame) -> str | None:
     """How many care services the sources give a phone, opening hours and their meal service for, e.g.
     "养老服务资源 4 处中，来源给出电话的 0 处、开放时间的 1 处，说明是否助餐的 1 处"; None without any."""

@@ -267,6 +267,8 @@ def test_about_page_explains_sources_and_precision():
         and "丰台区市级统战工作阵地：报道 24 个，本图收录 2 个" in gaps
     )
     assert "来源给出电话的 0 处" in gaps and "[12345](tel:12345)" in gaps
+    assert "丰台区基层新联会、侨联组织：报道 36 个，未点名" in gaps
+    assert "卢沟桥街道公众号可下载电子版" in gaps  # the street's own map, which this one was not copied from
     assert "助餐情况怎么读" in headers  # why museums read 不适用 and are not counted as 情况不明
     assert at.success and "全部通过校验" in at.success[0].value
 

@@ -168,3 +168,13 @@ def test_what_the_registry_lacks_beside_the_reports(shipped_sites):
         "养老服务资源 4 处中，来源给出电话的 0 处、开放时间的 1 处，说明是否助餐的 1 处"
     )
     assert metrics.unstated_facts(shipped_sites.loc[shipped_sites["layer"] == "united_front"]) is None
+
+
+def test_the_reports_counts_of_places_they_do_not_name(shipped_sites):
+    reported = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
+    assert metrics.unnamed_in_reports(reported) == [
+        "卢沟桥街道中高端养老机构：报道 3 家，未点名",
+        "卢沟桥街道即将竣工的新建养老机构：报道 2 家，未点名",
+        "丰台区基层新联会、侨联组织：报道 36 个，未点名",
+    ]
+    assert metrics.unnamed_in_reports({}) == []
