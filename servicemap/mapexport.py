@@ -170,12 +170,15 @@ def _near_box_html(near: NearbyPrint) -> str:
 UNPLACED_NUMBER = "—"  # listed sites that have no pin on the map: no number to look for
 
 
-def _list_row(site, with_phone: bool, number: str | None = None, position: str | None = None) -> str:  # noqa: ANN001 - a row of the sites frame
-    """A listed site as a table row: its number and position where the list has those columns."""
+def _list_row(  # noqa: ANN001 - a row of the sites frame
+    site, with_phone: bool, number: str | None = None, position: str | None = None, with_level: bool = False
+) -> str:
+    """A listed site as a table row: its number, level and position where the list has those columns."""
     cells = [
         *([number] if number is not None else []),
         site.name,
         vocab.type_label(site.type),
+        *([vocab.LEVELS.get(site.level, "")] if with_level else []),
         site.address,
         vocab.meal_label(site.layer, site.meal_service),
         *([site.phone] if with_phone else []),
@@ -188,15 +191,18 @@ def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     """Every listed site: the pinned ones by their map numbers, then those whose position is unknown,
     so the printed list holds as many sites as the heading's "共 N 处"."""
     with_phone = sitedata.any_phone(sites)
+    # 国家级 or 市级: a 统战部 reader could not tell them apart on the sheet (one 阵 marker for both).
+    with_level = bool(sitedata.given(sites["level"]).any())
     rows = [
-        _list_row(site, with_phone, str(number), vocab.PRECISIONS.get(site.precision, site.precision))
+        _list_row(site, with_phone, str(number), vocab.PRECISIONS.get(site.precision, site.precision), with_level)
         for number, site in enumerate(sitedata.numbered_sites(sites).itertuples(index=False), start=1)
     ]
     rows += [
-        _list_row(site, with_phone, UNPLACED_NUMBER, vocab.UNPLACED)
+        _list_row(site, with_phone, UNPLACED_NUMBER, vocab.UNPLACED, with_level)
         for site in sites.loc[sites["lat"].isna()].itertuples(index=False)
     ]
-    headers = ["编号", "名称", "类型", "地址", "助餐", *(["电话"] if with_phone else []), "位置"]
+    headers = ["编号", "名称", "类型", *(["级别"] if with_level else []), "地址", "助餐"]
+    headers += [*(["电话"] if with_phone else []), "位置"]
     # The list prints on its own sheet: it carries the title and the filters, in case the sheets are parted.
     title = f"{TITLE} · 编号清单（筛选：{info.filters_text}；登记表整理于：{info.data_date}）"
     return (

@@ -35,8 +35,9 @@ def test_numbered_list_follows_the_map_numbering(shipped_sites):
 
 def test_print_list_holds_every_listed_site_with_its_position(shipped_sites):
     document = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4")
-    # 号, 名称, then 类型, 地址, 助餐, and 位置 last: no 电话 column while the sources give no phone at all.
-    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(?:<td>[^<]*</td>){3}<td>([^<]*)</td></tr>", document)
+    # 号, 名称, then 类型, 级别, 地址, 助餐, and 位置 last: no 电话 column while the sources give no phone at all.
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(?:<td>[^<]*</td>){4}<td>([^<]*)</td></tr>", document)
+    assert "<th>级别</th>" in document and "<td>市级</td>" in document  # 国家级 and 市级 told apart on paper
     assert len(rows) == len(shipped_sites)
     assert "<th>电话</th>" not in document
     with_phone = shipped_sites.assign(phone=["010-1234567"] + [""] * (len(shipped_sites) - 1))
