@@ -335,6 +335,9 @@ def figures() -> None:
             ],
             "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
         }
+        if state.large_mode():  # the chart's words drew at 11 px beside 20 px text
+            spec["config"] = {"axis": {"labelFontSize": 18, "titleFontSize": 18}, "text": {"fontSize": 18}}
+            spec["height"] = max(160, 50 + 40 * len(by_type))
         st.vega_lite_chart(spec=spec, width="stretch")
     else:
         st.caption("当前筛选下没有站点。")
