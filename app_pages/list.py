@@ -9,7 +9,7 @@ import streamlit as st
 from servicemap import export, metrics
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
-from ui import data, frame, state
+from ui import data, files, frame, state
 
 
 def _csv_bytes(sites: pd.DataFrame) -> bytes:
@@ -87,7 +87,7 @@ for column, (label, build, stem, suffix, mime, key, help_text, icon) in zip(
 ):
     column.download_button(
         label,
-        data.download_data(partial(build, shown), len(shown)),
+        files.download_data(partial(build, shown), len(shown)),
         file_name=filtering.file_name(stem, ctx.filters, suffix),
         mime=mime,
         key=key,

@@ -11,7 +11,7 @@ import streamlit as st
 from servicemap import basemaps, mapexport, mapview, metrics, nearby, nearby_text, sitedata, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
-from ui import data, frame, livemap, nearme, state
+from ui import data, files, frame, livemap, nearme, state
 
 MAP_KEY = "site_map"
 PICKER_KEY = "site_picker"
@@ -383,9 +383,9 @@ def keep() -> None:
         # Short labels: at 150% zoom the longer ones were cut to "下载离线地图（HTML…" and "打印…" twice.
         st.download_button(
             "离线地图",
-            data.download_data(
+            files.download_data(
                 partial(
-                    data.exported_map, ctx.filters, None, basemap if with_tiles else basemaps.BASEMAPS["none"], mine
+                    files.exported_map, ctx.filters, None, basemap if with_tiles else basemaps.BASEMAPS["none"], mine
                 ),
                 len(shown),
             ),
@@ -398,8 +398,8 @@ def keep() -> None:
     for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
         column.download_button(
             f"{paper} 打印版",
-            data.download_data(
-                partial(data.exported_map, ctx.filters, paper, basemaps.BASEMAPS["none"], mine), len(shown)
+            files.download_data(
+                partial(files.exported_map, ctx.filters, paper, basemaps.BASEMAPS["none"], mine), len(shown)
             ),
             file_name=filtering.file_name(f"卢街颐养_养老服务资源分布图_{paper}", ctx.filters, ".html"),
             mime="text/html",

@@ -354,13 +354,13 @@ def test_an_edited_registry_is_seen_within_a_second(monkeypatch, tmp_path):
     monkeypatch.setattr(data.time, "monotonic", lambda: clock[0])
     registry = tmp_path / "sites.csv"
     registry.write_text("id\n", encoding="utf-8")
-    first = data._mtime_ns(registry)  # noqa: SLF001 - the memo under test
+    first = data.file_mtime_ns(registry)  # the memo under test
     os.utime(registry, ns=(first + 5_000_000_000, first + 5_000_000_000))
     clock[0] += data.MTIME_RECHECK_S / 2
-    assert data._mtime_ns(registry) == first  # noqa: SLF001 - still the remembered time
+    assert data.file_mtime_ns(registry) == first  # still the remembered time
     clock[0] += data.MTIME_RECHECK_S
-    assert data._mtime_ns(registry) == first + 5_000_000_000  # noqa: SLF001 - the edit is seen
-    assert data._mtime_ns(tmp_path / "missing.csv") == 0  # noqa: SLF001 - no file: no crash
+    assert data.file_mtime_ns(registry) == first + 5_000_000_000  # the edit is seen
+    assert data.file_mtime_ns(tmp_path / "missing.csv") == 0  # no file: no crash
 
 
 def test_large_text_mode_keeps_the_figures_older_readers_come_for():

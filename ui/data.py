@@ -1,4 +1,5 @@
-"""The cache wrapper: the only place where Streamlit caching meets the registry.
+"""The cache wrapper: the only place where Streamlit caching meets the registry (ui/files.py builds the
+take-away files on top of its keyed lookups, registry_key, sites_for_key, shown_for_key, figures_for_key).
 
 Keys are (path, modification time), so an edited registry file is picked up within a second.
 The registry is cached with cache_resource, not cache_data: cache_data would unpickle a fresh copy
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, mapexport, mapview, metrics, nearby, sitedata, textsafe
+from servicemap import basemaps, mapview, metrics, nearby, sitedata, textsafe
 from servicemap import filters as filtering
 from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
 from ui import livemap, publish
@@ -34,7 +34,7 @@ def _load(path: str, mtime_ns: int) -> LoadResult | str:
         return str(exc)
 
 
-def _sites(path: str, mtime_ns: int) -> pd.DataFrame:
+def sites_for_key(path: str, mtime_ns: int) -> pd.DataFrame:
     """The registry's valid sites, or an empty table with the same columns if the file is unreadable."""
     loaded = _load(path, mtime_ns)
     return loaded.sites if isinstance(loaded, LoadResult) else validate_records(list(COLUMNS), []).sites
@@ -46,7 +46,7 @@ MTIME_RECHECK_S = 1.0
 _mtimes: dict[str, tuple[float, int]] = {}  # path -> (when looked at, modification time)
 
 
-def _mtime_ns(path: Path) -> int:
+def file_mtime_ns(path: Path) -> int:
     """The file's modification time, at most MTIME_RECHECK_S old; 0 if it cannot be read. Raises nothing."""
     now = time.monotonic()
     seen = _mtimes.get(str(path))
@@ -60,14 +60,15 @@ def _mtime_ns(path: Path) -> int:
     return mtime_ns
 
 
-def _registry_key() -> tuple[str, int]:
+def registry_key() -> tuple[str, int]:
+    """The registry file and its modification time: the key every cached lookup on the registry takes."""
     path = data_path()
-    return str(path), _mtime_ns(path)
+    return str(path), file_mtime_ns(path)
 
 
 def registry() -> tuple[LoadResult | None, str]:
     """The validated registry, or None and the reason the file cannot be read."""
-    loaded = _load(*_registry_key())
+    loaded = _load(*registry_key())
     if isinstance(loaded, str):
         return None, loaded
     return loaded, ""
@@ -92,14 +93,14 @@ UNPLACED_MARKDOWN_ROWS = 50
 # The filters arrive as plain tuples: hashing those for the cache costs a quarter of hashing a dataclass.
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _selection(path: str, mtime_ns: int, filter_key: tuple) -> filtering.Selection:
-    return filtering.select(_sites(path, mtime_ns), filtering.Filters.from_key(filter_key))
+    return filtering.select(sites_for_key(path, mtime_ns), filtering.Filters.from_key(filter_key))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _filtered(path: str, mtime_ns: int, filter_key: tuple) -> Filtered:
-    sites = _sites(path, mtime_ns)
+    sites = sites_for_key(path, mtime_ns)
     selection = _selection(path, mtime_ns, filter_key)
-    shown = _shown(path, mtime_ns, filter_key)  # the rows are taken once, for this and for the pages
+    shown = shown_for_key(path, mtime_ns, filter_key)  # the rows are taken once, for this and for the pages
     rows = metrics.unplaced_rows(shown)
     listed = len(rows["名称"]) <= UNPLACED_MARKDOWN_ROWS
     unplaced = textsafe.markdown_table(rows) if listed else pa.Table.from_pydict(rows)
@@ -109,29 +110,32 @@ def _filtered(path: str, mtime_ns: int, filter_key: tuple) -> Filtered:
 def filtered(filters: filtering.Filters) -> Filtered:
     """The rows `filters` give, every option's count, the summary and the map's masks: computed once per
     filter combination and shared by every session, since most readers look at the same few combinations."""
-    return _filtered(*_registry_key(), filters.key())
+    return _filtered(*registry_key(), filters.key())
 
 
 # The shown rows themselves, fewer entries than _filtered: at city scale a frame is megabytes, positions
 # are not (about 2 MB per 10,000 rows, so at most ~160 MB at 100,000). Taking the rows again on every
 # rerun was the largest single cost of a filter change (a sixth).
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _shown(path: str, mtime_ns: int, filter_key: tuple) -> pd.DataFrame:
-    sites = _sites(path, mtime_ns)
+def shown_for_key(path: str, mtime_ns: int, filter_key: tuple) -> pd.DataFrame:
+    """The sites a filter combination (Filters.key()) shows, from the registry at (path, mtime_ns)."""
+    sites = sites_for_key(path, mtime_ns)
     positions = _selection(path, mtime_ns, filter_key).positions
     return sites if len(positions) == len(sites) else sites.take(positions)
 
 
 def shown(filters: filtering.Filters) -> pd.DataFrame:
     """The registry rows `filters` give, shared by every session: pages read it and never change it."""
-    return _shown(*_registry_key(), filters.key())
+    return shown_for_key(*registry_key(), filters.key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _near_places(
     path: str, mtime_ns: int, filter_key: tuple, gazetteer_path: str, gazetteer_mtime_ns: int
 ) -> dict[str, nearby.Place]:
-    places = nearby.starting_places(_shown(path, mtime_ns, filter_key), _gazetteer(gazetteer_path, gazetteer_mtime_ns))
+    places = nearby.starting_places(
+        shown_for_key(path, mtime_ns, filter_key), _gazetteer(gazetteer_path, gazetteer_mtime_ns)
+    )
     return {place.key: place for place in places}
 
 
@@ -139,36 +143,36 @@ def near_places(filters: filtering.Filters) -> dict[str, nearby.Place]:
     """What a reader can choose as "my location" under `filters` (communities, landmarks, every placed
     shown site), by key; built once per filter combination instead of on every rerun."""
     gazetteer_path = nearby.GAZETTEER_PATH
-    return _near_places(*_registry_key(), filters.key(), str(gazetteer_path), _mtime_ns(gazetteer_path))
+    return _near_places(*registry_key(), filters.key(), str(gazetteer_path), file_mtime_ns(gazetteer_path))
 
 
 # Up to half a second at city scale with rough positions (the doubt takes a search per error size), and
 # readers move between a few walking times: computed once per combination, shared.
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _meal_coverage(path: str, mtime_ns: int, filter_key: tuple, radius_m: int) -> tuple[nearby.Coverage, bool]:
-    services, others_left_out = nearby.services_for_near_me(_shown(path, mtime_ns, filter_key))
+    services, others_left_out = nearby.services_for_near_me(shown_for_key(path, mtime_ns, filter_key))
     return nearby.meal_coverage(services, radius_m), others_left_out
 
 
 def meal_coverage(filters: filtering.Filters, radius_m: int) -> tuple[nearby.Coverage, bool]:
     """`nearby.meal_coverage` of the services 我附近 lists under `filters` (museums and offices "covered" by a
     canteen meant nothing to readers), and whether other shown sites were left out; shared by every session."""
-    return _meal_coverage(*_registry_key(), filters.key(), radius_m)
+    return _meal_coverage(*registry_key(), filters.key(), radius_m)
 
 
 @st.cache_resource(show_spinner=False)
 def _streets(path: str, mtime_ns: int) -> list[str]:
-    return filtering.street_options(_sites(path, mtime_ns))
+    return filtering.street_options(sites_for_key(path, mtime_ns))
 
 
 def streets() -> list[str]:
     """The streets the registry names, sorted: the street filter's options."""
-    return _streets(*_registry_key())
+    return _streets(*registry_key())
 
 
 @st.cache_resource(show_spinner=False)
 def _published(path: str, mtime_ns: int, crs: str, static_base: str) -> tuple[pd.DataFrame, dict]:
-    sites = _sites(path, mtime_ns)
+    sites = sites_for_key(path, mtime_ns)
     # Markers at one shared position each get their own, so a click tells them apart (served to the browser
     # and matched against here alike).
     displayed = mapview.separate_shared_positions(basemaps.sites_for_display(sites, crs))
@@ -178,25 +182,26 @@ def _published(path: str, mtime_ns: int, crs: str, static_base: str) -> tuple[pd
 
 def published_sites(crs: str) -> tuple[pd.DataFrame, dict]:
     """The whole registry in the basemap's system, and where the browser gets its compact dataset."""
-    return _published(*_registry_key(), crs, publish.static_base())
+    return _published(*registry_key(), crs, publish.static_base())
 
 
 @st.cache_resource(show_spinner=False)
 def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int) -> list[metrics.ReportedFigure]:
-    sites = _sites(registry_path, registry_mtime_ns)
+    sites = sites_for_key(registry_path, registry_mtime_ns)
     return metrics.with_registry_counts(metrics.load_reported(path), sites)
 
 
-def _figures_by_key(
+def figures_for_key(
     path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int
 ) -> dict[str, metrics.ReportedFigure]:
+    """The reported figures at (path, mtime_ns) by key, counted against the registry at its own key."""
     return {f.key: f for f in _reported(path, mtime_ns, registry_path, registry_mtime_ns)}
 
 
 def reported_by_key() -> dict[str, metrics.ReportedFigure]:
     """The article's figures by key (e.g. fengtai_uf_municipal_sites), with the current registry's counts."""
     path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return _figures_by_key(str(path), _mtime_ns(path), *_registry_key())
+    return figures_for_key(str(path), file_mtime_ns(path), *registry_key())
 
 
 @st.cache_resource(show_spinner=False)
@@ -213,28 +218,28 @@ def reported_tables() -> tuple[pa.Table, pa.Table]:
     rerun.
     """
     path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return _reported_tables(str(path), _mtime_ns(path), *_registry_key())
+    return _reported_tables(str(path), file_mtime_ns(path), *registry_key())
 
 
 @st.cache_resource(show_spinner=False)
 def _site_labels(path: str, mtime_ns: int) -> dict[str, int]:
-    sites = _sites(path, mtime_ns)
+    sites = sites_for_key(path, mtime_ns)
     return dict(zip(sites["id"], sites.index, strict=True))
 
 
 @st.cache_resource(show_spinner=False)
 def _co_located(path: str, mtime_ns: int) -> dict[int, list[int]]:
-    return mapview.co_located(_sites(path, mtime_ns))
+    return mapview.co_located(sites_for_key(path, mtime_ns))
 
 
 def co_located(label: int) -> list[int]:
     """Row labels of the other sites drawn at exactly the same position as the site at `label`."""
-    return _co_located(*_registry_key()).get(label, [])
+    return _co_located(*registry_key()).get(label, [])
 
 
 def site_label(site_id: str) -> int | None:
     """The registry row label of a site id (ids are unique in a valid registry), or None."""
-    return _site_labels(*_registry_key()).get(site_id)
+    return _site_labels(*registry_key()).get(site_id)
 
 
 @st.cache_resource(show_spinner=False)
@@ -304,71 +309,4 @@ def _gazetteer(path: str, mtime_ns: int) -> list[nearby.Place]:
 def gazetteer() -> list[nearby.Place]:
     """The communities and landmarks a reader can choose as "my location"."""
     path = nearby.GAZETTEER_PATH
-    return _gazetteer(str(path), _mtime_ns(path))
-
-
-# cache_resource, not cache_data: the same few-hundred-KB text is handed out without a copy each rerun.
-# Keyed on what the file shows (filters, paper, tiles, "my location" and its answer) and on every file it
-# reads, not on the whole link: panning the map does not change the file, and must not rebuild it.
-@st.cache_resource(show_spinner="正在生成地图文件…", max_entries=32)
-def _export(
-    path: str,
-    mtime_ns: int,
-    filter_key: tuple,
-    paper: str | None,
-    basemap: basemaps.Basemap,
-    reported_path: str,
-    reported_mtime_ns: int,
-    boundary_path: str,
-    boundary_mtime_ns: int,
-    near: mapexport.NearbyPrint | None,
-) -> str:
-    sites = _sites(path, mtime_ns)
-    filters = filtering.Filters.from_key(filter_key)
-    reported = _figures_by_key(reported_path, reported_mtime_ns, path, mtime_ns)
-    info = mapexport.ExportInfo(
-        filtering.describe(filters),
-        str(sites["updated"].max()) if not sites.empty else "—",
-        caveat=metrics.sheet_caveat_text(reported, filters),
-        near=near,
-    )
-    try:
-        geometry = basemaps.load_boundary(boundary_path)
-    except (OSError, ValueError, KeyError):
-        geometry = None  # the map still shows every site without the district's outline
-    shown = _shown(path, mtime_ns, filter_key)
-    return mapexport.standalone_html(shown, info, basemap=basemap, boundary=geometry, paper=paper)
-
-
-# Up to this many rows a download is built with the page, so its file id, derived from the content, stays
-# the same across reruns and a click always finds it. A file built on click gets a new id on every rerun,
-# and a click that lands as a rerun finishes finds nothing. City-size files are still built on click,
-# because building them takes seconds.
-EAGER_DOWNLOAD_ROWS = 5_000
-
-
-def download_data(build: Callable[[], T], rows: int) -> T | Callable[[], T]:
-    """What to hand st.download_button: the file itself for small tables, the builder for large ones."""
-    return build() if rows <= EAGER_DOWNLOAD_ROWS else build
-
-
-def exported_map(
-    filters: filtering.Filters,
-    paper: str | None = None,
-    basemap: basemaps.Basemap = basemaps.BASEMAPS["none"],
-    near: mapexport.NearbyPrint | None = None,
-) -> str:
-    """The standalone map (or with `paper`, the print layout) of the sites `filters` show, on `basemap`'s
-    tiles, with "my location" and its answer when `near` is given; built once per combination and shared."""
-    reported_path, boundary_path = Path(metrics.DEFAULT_REPORTED_PATH), basemaps.BOUNDARY_PATH
-    return _export(
-        *_registry_key(),
-        filters.key(),
-        paper,
-        basemap,
-        str(reported_path),
-        _mtime_ns(reported_path),
-        str(boundary_path),
-        _mtime_ns(boundary_path),
-        near,
-    )
+    return _gazetteer(str(path), file_mtime_ns(path))
