@@ -14,4 +14,13 @@
     }
     return push(state, title, url);
   };
+  // A link to a part of the same page (找最近的助餐点 ↓) scrolls there without a history entry of its own:
+  // back from it had stayed on the page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#"]');
+    var target = link && document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "start" });
+  }, true);
 })();

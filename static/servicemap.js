@@ -228,6 +228,12 @@
       marker.on("keypress", function (e) {
         if (e.originalEvent && e.originalEvent.key === "Enter") marker.fire("click", { latlng: marker.getLatLng() });
       });
+      // A screen reader heard only the glyph ("阵", "卫"): it hears the site's name, type and meals.
+      var spoken = data.name[i] + "，" + type[0] + (meal ? "，提供助餐" : "");
+      marker.on("add", function () {
+        var element = marker.getElement();
+        if (element) element.setAttribute("aria-label", spoken);
+      });
       marker.addTo(group);
       pins.push({ marker: marker, icon: icon, shift: [0, 0], size: pinSize(large), meal: meal, group: group });
     });
@@ -244,7 +250,7 @@
   // 图例 button, which on a phone sat over the popup's close button (a tap on × opened the legend). The top
   // padding is the folded button's height and its 10 px margin, plus a little (larger in 大字模式).
   function popupOptions(large) {
-    return { maxWidth: 320, autoPanPaddingTopLeft: [56, large ? 72 : 54] };
+    return { maxWidth: 320, autoPanPaddingTopLeft: [56, large ? 72 : 54], autoPanPaddingBottomRight: [16, 36] };
   }
 
   var canvas = null;
@@ -345,9 +351,9 @@ window.servicemapTouchPan = function (map) {
   hint.textContent = "用两个手指移动地图";
   // Shown while one finger moves over the map, and a moment after it lifts, so it can be read.
   container.addEventListener("touchmove", function (event) {
-    if (event.touches.length !== 1) return;
     clearTimeout(timer);
-    hint.classList.add("sm-touch-hint-on");
+    // Two fingers are what the hint asks for: it goes at once (a finger landing first had shown it).
+    hint.classList.toggle("sm-touch-hint-on", event.touches.length === 1);
   }, { passive: true });
   container.addEventListener("touchend", function () {
     clearTimeout(timer);
@@ -374,6 +380,10 @@ window.servicemapPopupReturn = function (map) {
 /* Leaflet's own English on the map's buttons ("Zoom in" on hover and to screen readers), said in Chinese. */
 window.servicemapChineseControls = function (map) {
   "use strict";
+  map.on("popupopen", function (e) {
+    var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.title = "关闭"; close.setAttribute("aria-label", "关闭"); }
+  });
   var zoom = map.zoomControl && map.zoomControl.getContainer();
   if (!zoom) return;
   [[".leaflet-control-zoom-in", "放大"], [".leaflet-control-zoom-out", "缩小"]].forEach(function (button) {

@@ -44,6 +44,11 @@
       var value = element.getAttribute(name), zh = value && translated(value);
       if (zh) element.setAttribute(name, zh);
     });
+    // The multiselect's "Select all" row: the page shows 全选 (CSS), a screen reader read its English text.
+    // (Set only when different: each set is a mutation this observer sees again.)
+    if (element.getAttribute("data-key") === "__select_all__" && element.getAttribute("aria-label") !== "全选") {
+      element.setAttribute("aria-label", "全选");
+    }
     // Icon-font ligatures ("info", "share") are read out as English words: they are decoration.
     if (element.getAttribute("data-testid") === "stIconMaterial") element.setAttribute("aria-hidden", "true");
     if (element.tagName === "A" && element.childElementCount === 0) {
@@ -54,7 +59,7 @@
 
   function sweep(root) {
     fix(root);
-    root.querySelectorAll("[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a").forEach(fix);
+    root.querySelectorAll("[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a,[data-key]").forEach(fix);
   }
 
   sweep(document.body);

@@ -243,6 +243,14 @@ def test_a_screen_reader_hears_chinese(open_dashboard, server, shipped_sites):
     dashboard = open_dashboard(server).goto("/?near=39.84917,116.21306")
     dashboard.wait_for_map(placed(shipped_sites))
     expect(dashboard.page.get_by_role("button", name="大字模式 的说明")).to_be_attached()
+    # The pins by name, type and meals, not by their glyph ("养 餐", "阵"); a popup's × is 关闭.
+    centre = dashboard.map.get_by_role("button", name="卢沟桥街道养老服务中心，街道（区域）养老服务中心，提供助餐")
+    centre.click()
+    expect(dashboard.map.get_by_role("button", name="关闭")).to_be_visible()
+    # A multiselect's "Select all" row, shown as 全选, is heard as 全选 too.
+    dashboard.page.get_by_role("combobox", name="设施类型").click()
+    expect(dashboard.page.get_by_role("option", name="全选")).to_be_visible()
+    dashboard.page.keyboard.press("Escape")
     heard = dashboard.page.locator("body").aria_snapshot()
     for english in ("Help for", "Collapse sidebar", "Increment", "Decrement", "Skip to main content", '"Open"'):
         assert english not in heard, english

@@ -399,9 +399,12 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     # Once the map has panned to show it (Leaflet animates the pan), the popup lies inside the map, below
     # the 图例 button.
     dashboard.map_js().wait_for_function(POPUP_INSIDE_MAP)
-    # Where to ask from is two screens down, after the figures and the map: the first lines link there.
+    # Where to ask from is two screens down, after the figures and the map: the first lines link there,
+    # without a history entry of its own (back had stayed on the page).
+    entries = dashboard.page.evaluate("() => history.length")
     dashboard.page.get_by_role("link", name="选择我的位置，看最近的助餐点 ↓").tap()
     expect(dashboard.page.get_by_role("combobox", name="选择小区、地标或站点作为“我的位置”")).to_be_in_viewport()
+    assert dashboard.page.evaluate("() => history.length") == entries
 
 
 # The named pins and "my location" inside the map's frame, at least `margin` px from its edges.
