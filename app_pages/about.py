@@ -48,7 +48,7 @@ st.markdown(
     + "\n\n报道说，卢沟桥街道公众号可下载电子版“卢街颐养”养老服务资源分布图；本图不是从那张图转录的，"
     "街道的资源以街道发布的为准。"
     + "\n\n找助餐、托老，请同时向卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼）或社区居委会咨询，"
-    + f"也可拨打 [{vocab.HOTLINE}](tel:{vocab.HOTLINE}) 市民服务热线。"
+    + f"也可拨打 {vocab.HOTLINE_LINK} 市民服务热线。"
 )
 
 updated = sorted(set(sites["updated"])) if not sites.empty else []
@@ -57,7 +57,7 @@ col1.metric("登记站点", len(sites))
 col2.metric("已上图", int(sites["lat"].notna().sum()))
 # The date a briefing quotes is the reports', not the day the registry was last tidied (a reader took a
 # big "资料整理 2026-…" for fresh figures).
-report_dates = sorted(figure.as_of for figure in data.reported_by_key().values() if figure.as_of)
+report_dates = sorted(figure.as_of for figure in reported.values() if figure.as_of)
 col3.metric(
     "报道数字截至",
     report_dates[-1] if report_dates else "—",

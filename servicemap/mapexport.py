@@ -205,14 +205,7 @@ def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     headers += [*(["电话"] if with_phone else []), "位置"]
     # The list prints on its own sheet: it carries the title and the filters, in case the sheets are parted.
     title = f"{TITLE} · 编号清单（筛选：{info.filters_text}；登记表整理于：{info.data_date}）"
-    return (
-        f'<section class="sm-export-list"><h2 class="sm-export-list-title">{html.escape(title)}</h2>'
-        "<table><thead><tr>"
-        + "".join(f"<th>{header}</th>" for header in headers)
-        + "</tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></section>"
-    )
+    return _list_section_html(title, headers, rows, "sm-export-list")
 
 
 def _unplaced_list_html(sites: pd.DataFrame) -> str:
@@ -223,14 +216,20 @@ def _unplaced_list_html(sites: pd.DataFrame) -> str:
         return ""
     with_phone = sitedata.any_phone(sites)
     headers = ["名称", "类型", "地址", "助餐", *(["电话"] if with_phone else [])]
-    rows = "".join(_list_row(site, with_phone) for site in unplaced.itertuples(index=False))
+    rows = [_list_row(site, with_phone) for site in unplaced.itertuples(index=False)]
     title = f"位置待核实、未在图上标注的站点（{len(unplaced)} 处）"
+    return _list_section_html(title, headers, rows, "sm-export-list sm-export-unplaced")
+
+
+def _list_section_html(title: str, headers: list[str], rows: list[str], class_name: str) -> str:
+    """A titled table of listed sites (rows from _list_row), as the print and offline files place it after
+    the map. The title is escaped here; the headers are the files' own words."""
     return (
-        f'<section class="sm-export-list sm-export-unplaced"><h2 class="sm-export-list-title">{html.escape(title)}</h2>'
+        f'<section class="{class_name}"><h2 class="sm-export-list-title">{html.escape(title)}</h2>'
         "<table><thead><tr>"
         + "".join(f"<th>{header}</th>" for header in headers)
         + "</tr></thead><tbody>"
-        + rows
+        + "".join(rows)
         + "</tbody></table></section>"
     )
 

@@ -95,9 +95,12 @@ HOTLINE = "12345"
 NOT_GIVEN_ASK = f"{NOT_GIVEN}；可拨打 {HOTLINE} 市民服务热线，或向社区居委会询问"
 
 
+HOTLINE_LINK = f"[{HOTLINE}](tel:{HOTLINE})"  # Markdown: a link a phone dials with one tap
+
+
 def hotline_linked(markdown: str) -> str:
-    """Markdown with the hotline of NOT_GIVEN_ASK as a link a phone dials with one tap (tel:)."""
-    return markdown.replace(NOT_GIVEN_ASK, NOT_GIVEN_ASK.replace(HOTLINE, f"[{HOTLINE}](tel:{HOTLINE})"))
+    """Markdown with the hotline of NOT_GIVEN_ASK as HOTLINE_LINK."""
+    return markdown.replace(NOT_GIVEN_ASK, NOT_GIVEN_ASK.replace(HOTLINE, HOTLINE_LINK))
 
 
 def meal_label(layer: str, code: str) -> str:

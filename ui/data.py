@@ -12,7 +12,6 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -22,8 +21,6 @@ from servicemap import basemaps, mapview, metrics, nearby, sitedata, textsafe
 from servicemap import filters as filtering
 from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
 from ui import livemap, publish
-
-T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner="正在读取站点登记表…")

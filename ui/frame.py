@@ -152,7 +152,7 @@ WIDE_SCREEN_ONLY = "wide_screen_only"
 NARROW_SCREEN_ONLY = "narrow_screen_only"
 LARGE_MODE_CSS = """<style>
 .stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
-.stApp h1 { font-size: 2.6rem !important; word-break: keep-all; }
+.stApp h1 { font-size: 2.6rem !important; }
 @media (max-width: NARROW_PXpx) { .stApp h1 { font-size: 2.1rem !important; } }
 .stApp h2, .stApp h3 { font-size: 1.9rem !important; }
 .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
@@ -231,10 +231,9 @@ PAGE_CSS = (
 @media (max-width: NARROW_PXpx) {
   .st-key-WIDE_ONLY { display: none; }
   .st-key-NARROW_ONLY { display: flex; }
-  /* keep-all: the title breaks at its spaces ("卢街颐养 ·" / "养老服务资源分布图"), not inside a word ("分/布图") */
-  .stApp h1 { font-size: 1.9rem !important; word-break: keep-all; }
-  /* three figures to a row: the element around each figure is what the row lays out (styling the figure
-     alone left them 1/2/2/1, a screen and a half in 大字模式) */
+  .stApp h1 { font-size: 1.9rem !important; }
+  /* figures in an even grid, two or three to a row: the element around each figure is what the row lays
+     out (styling the figure alone left them 1/2/2/1, a screen and a half in 大字模式) */
   .st-key-metric_row > [data-testid="stElementContainer"],
   .st-key-metric_row [data-testid="stMetric"] { min-width: 28% !important; flex: 1 1 28% !important; }
   .st-key-metric_row [data-testid="stMetricValue"] { font-size: 1.6rem !important; }

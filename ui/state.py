@@ -157,11 +157,11 @@ def relabel_choice(key: str, chosen_labels: tuple[str, ...]) -> None:
     drawn[key] = chosen_labels
 
 
-# Widgets drawn on the map page only, most of them in one of the parts below the map, which are drawn one at
-# a time. By default Streamlit forgets a widget's value after a run that does not draw it: a visit to 资源清单
-# brought the walk back as 1 minute at 20 m/min (a 50 m circle) and the link with it. Re-assigning the values
-# through the session state every run kept only the values a reader had changed, not those a link had set.
-# Streamlit's own persist_state="session" keeps both, across the parts and the pages.
+# For widgets not drawn on every run: the map page's (most of them in one of the parts below the map, drawn one
+# at a time) and the filters 大字模式 hides. By default Streamlit forgets a widget's value after a run that does
+# not draw it: a visit to 资源清单 brought the walk back as 1 minute at 20 m/min (a 50 m circle) and the link
+# with it. Re-assigning the values through the session state every run kept only the values a reader had
+# changed, not those a link had set. Streamlit's own persist_state="session" keeps both.
 KEEP_FOR_SESSION: Final = "session"
 
 
@@ -193,9 +193,9 @@ def app_state(filters: filtering.Filters) -> urlstate.AppState:
 
 
 # The address as the link gave it stays through a session's first run, unless it held parts that could not
-# be used. Streamlit adds a history entry for each
-# new query, and the page's script that makes a new query replace the entry instead (static/history.js) runs
-# only once that first run is drawn: a write from it cost an old reader a press of back that did nothing.
+# be used. Streamlit adds a history entry for each new query, and the page's script that makes a new query
+# replace the entry instead (static/history.js) runs only once that first run is drawn: a write from it cost
+# an old reader a press of back that did nothing.
 URL_HELD_KEY = "url_held"
 
 
