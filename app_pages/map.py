@@ -2,6 +2,7 @@
 time below it: near me (the walking circle and nearest services), figures and reports, downloads and print."""
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
 from functools import partial
 
@@ -48,26 +49,31 @@ st.caption(
 # opens here on a phone, and six figures before it pushed the answer below the screen): where is the
 # nearest meal from "my location"?
 meal_point = nearby.nearest_meal_point(shown, *near) if near else None
+# Right after a tap on the map the answer is brought into view (static/answer_scroll.js looks for this key):
+# on a phone it appeared above the screen while the reader was looking at the map.
+answer_anew = st.session_state.pop(state.ANSWER_ANEW_KEY, False)
 if near is not None:
-    if meal_point is None:
-        meal_points = nearby.placed_meal_points(ctx.registry.sites)
-        hidden = meal_points.loc[~meal_points.index.isin(shown.index)]
-        text = nearby_text.no_meal_point_text(ctx.filters, len(shown), hidden)
-        st.info(markdown_literal(text), icon=":material/restaurant:")
-    else:
-        # Data is text, not Markdown.
-        literal = replace(
-            meal_point,
-            name=markdown_literal(meal_point.name),
-            address=markdown_literal(meal_point.address),
-            hours=markdown_literal(meal_point.hours),
-            phone=markdown_literal(meal_point.phone),
-            description=markdown_literal(meal_point.description),
-        )
-        st.success(
-            nearby_text.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
-            icon=":material/restaurant:",
-        )
+    # Not a container on every run: each is one more message per rerun, for every reader.
+    with st.container(key=frame.ANSWER_ANEW) if answer_anew else nullcontext():
+        if meal_point is None:
+            meal_points = nearby.placed_meal_points(ctx.registry.sites)
+            hidden = meal_points.loc[~meal_points.index.isin(shown.index)]
+            text = nearby_text.no_meal_point_text(ctx.filters, len(shown), hidden)
+            st.info(markdown_literal(text), icon=":material/restaurant:")
+        else:
+            # Data is text, not Markdown.
+            literal = replace(
+                meal_point,
+                name=markdown_literal(meal_point.name),
+                address=markdown_literal(meal_point.address),
+                hours=markdown_literal(meal_point.hours),
+                phone=markdown_literal(meal_point.phone),
+                description=markdown_literal(meal_point.description),
+            )
+            st.success(
+                nearby_text.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
+                icon=":material/restaurant:",
+            )
 elif ctx.filters.query and shown.empty:
     # A family typing its own neighbourhood into the search box must not read "no meals here" into 0 sites.
     st.warning(markdown_literal(nearby_text.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
@@ -236,6 +242,7 @@ def map_and_details() -> None:
             st.session_state["last_background_click"] = background_point
             state.set_near_point(basemaps.from_display(*background_point, basemap.crs))
             st.session_state[state.PICK_KEY] = False  # one point chosen; the map returns to selecting sites
+            st.session_state[state.ANSWER_ANEW_KEY] = True
             st.rerun()
         clicked = returned.get("last_object_clicked")
         click_marker = (clicked["lat"], clicked["lng"]) if clicked else None

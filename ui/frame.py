@@ -150,6 +150,9 @@ NARROW_SCREEN_PX = mapview.NARROW_MAP_PX
 # Keys of containers the page's CSS shows only on a wide screen or only on a narrow one.
 WIDE_SCREEN_ONLY = "wide_screen_only"
 NARROW_SCREEN_ONLY = "narrow_screen_only"
+# Key of the container the answer about the nearest meal point has right after a tap on the map chose
+# "my location": static/answer_scroll.js brings it into view.
+ANSWER_ANEW = "near_answer_anew"
 LARGE_MODE_CSS = """<style>
 .stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
 .stApp h1 { font-size: 2.6rem !important; }
@@ -226,6 +229,8 @@ PAGE_CSS = (
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script) { display: none; }
 /* The reported figures' last column (a date, or 已收录 / 已上图) whole: "2025-01-/22" broke at 1024 px */
 .st-key-reported_figures td:last-child, .st-key-reported_figures td:last-child * { white-space: nowrap; }
+/* The answer brought into view after a tap on the map (static/answer_scroll.js) stops below the header */
+.st-key-ANSWER_ANEW { scroll-margin-top: 4.5rem; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
 .st-key-NARROW_ONLY { display: none; }
 @media (max-width: NARROW_PXpx) {
@@ -240,16 +245,18 @@ PAGE_CSS = (
   .st-key-metric_row [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
 }
 </style>""".replace("NARROW_ONLY", NARROW_SCREEN_ONLY)
+    .replace("ANSWER_ANEW", ANSWER_ANEW)
     .replace("WIDE_ONLY", WIDE_SCREEN_ONLY)
     .replace("NARROW_PX", str(NARROW_SCREEN_PX))
 )
 
 
 # Scripts for the page itself (the map's run in its own frame): Streamlit's English words for screen readers
-# said in Chinese, and one history entry per page rather than per click. Fixed files; no data goes in.
+# said in Chinese, one history entry per page rather than per click, and the answer brought into view after a
+# tap on the map chose "my location". Fixed files; no data goes in.
 PAGE_SCRIPTS = "".join(
     f"<script>{(Path(__file__).resolve().parent.parent / 'static' / name).read_text(encoding='utf-8')}</script>"
-    for name in ("zh_labels.js", "history.js")
+    for name in ("zh_labels.js", "history.js", "answer_scroll.js")
 )
 
 

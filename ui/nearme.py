@@ -110,7 +110,7 @@ def show(
         # The map is above this part, out of view on a phone: an older reader turned this on and waited.
         st.info(
             "请往上滑到地图，在自己家附近点一下（或点地图左上角的“定位到我”）。"
-            "点好后，最近的助餐点写在页面最上方，这里也会列出最近的站点。",
+            "点好后，页面会回到最上方，写明最近的助餐点；这里也会列出最近的站点。",
             icon=":material/touch_app:",
         )
     st.caption(

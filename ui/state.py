@@ -25,6 +25,9 @@ SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "
 CONTEXT_KEY, PAGES_KEY = "page_context", "app_pages"
 # "My location" is being put on the map (a click or 定位到我), and where the map flies next (display CRS).
 PICK_KEY, FLY_TO_KEY = "near_pick", "fly_to"
+# "My location" was just put on the map: the next run brings the answer at the top of the page into view (on a
+# phone it appeared above the screen, out of sight of the reader who had tapped the map).
+ANSWER_ANEW_KEY = "answer_to_bring_into_view"
 EXPORT_TILES_KEY = "export_tiles"  # 离线地图附带在线底图
 
 

@@ -337,6 +337,13 @@ class Dashboard:
                 self.page.set_viewport_size(viewport)
         return path
 
+    def screenshot_of_screen(self, name: str) -> Path:
+        """A PNG of what is on the screen now, as the reader sees it (not the whole page)."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / name
+        self.page.screenshot(path=str(path))
+        return path
+
 
 @pytest.fixture
 def open_dashboard(browser: Any) -> Iterator[Callable[[Server], Dashboard]]:

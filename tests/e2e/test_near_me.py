@@ -196,6 +196,40 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
         context.close()
 
 
+def test_a_tap_on_a_phones_map_shows_the_answer_it_gives(open_dashboard, server, shipped_sites):
+    # On a phone the map is two screens below the answer about the nearest meal point: after a tap chose
+    # "my location", the answer appeared above the screen and the reader saw only the red dot.
+    dashboard = open_dashboard(server, phone=True).goto("/?view=39.85228,116.22581,15")
+    dashboard.wait_for_map(placed(shipped_sites))
+    switch = dashboard.page.get_by_text("在地图上点选或定位我的位置")
+    switch.scroll_into_view_if_needed()
+    switch.click()
+    dashboard.page.wait_for_function(ONE_MAP_WITH_LOCATE, arg=MAP_IFRAME)
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.bring_map_into_view()
+    answer = dashboard.page.get_by_test_id("stAlert").filter(has_text="最近的助餐点：")
+    expect(answer).to_have_count(0)
+    box = dashboard.page.locator(MAP_IFRAME).bounding_box()
+    dashboard.page.touchscreen.tap(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.75)
+    expect(dashboard.page).to_have_url(re.compile(r"near=39\.8"))
+    expect(answer).to_be_in_viewport()
+    # Its first line, the meal point's name, is not hidden under the page's header.
+    header_bottom = dashboard.page.get_by_test_id("stHeader").bounding_box()
+    assert answer.bounding_box()["y"] >= header_bottom["y"] + header_bottom["height"] - 1
+    dashboard.screenshot_of_screen("50-phone-after-map-tap.png")
+
+    # Choosing a place in 我附近's own list, which repeats the answer there, leaves the reader where they are.
+    dashboard.show_section("我附近：步行圈")
+    picker = dashboard.page.get_by_role("combobox", name=re.compile("作为“我的位置”"))
+    picker.scroll_into_view_if_needed()
+    picker.click()
+    dashboard.page.get_by_role("option", name=BRIDGE, exact=True).click()
+    expect(dashboard.page).to_have_url(re.compile(r"near=39\.84917(%2C|,)116\.21306"))
+    expect(nearest_list(dashboard.page).locator(FIRST_NAME)).to_have_text(CARE_CENTRE)
+    expect(picker).to_be_in_viewport()
+    expect(answer).not_to_be_in_viewport()
+
+
 def download(dashboard, button_name: str, folder: Path) -> Path:
     dashboard.show_section("下载与打印")
     with dashboard.page.expect_download() as info:

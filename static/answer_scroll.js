@@ -1,0 +1,22 @@
+/* After "my location" is put on the map, bring the answer (the nearest meal point, at the top of the page) into
+ * view. On a phone the reader taps a map two screens down; the answer appeared above the screen, cut off or
+ * unseen, and nothing on the screen changed but the red dot. The page wraps the answer in the container
+ * .st-key-near_answer_anew only on the run right after such a tap, so a link, a filter or the place list in
+ * 我附近 (which repeats the answer where the reader is) never moves the page. Installed once per page. */
+(function () {
+  "use strict";
+  if (window.servicemapAnswerScroll) return;
+  window.servicemapAnswerScroll = true;
+  var SELECTOR = ".st-key-near_answer_anew";
+  function bringIntoView() {
+    var answer = document.querySelector(SELECTOR);
+    if (!answer || answer.dataset.smShown) return;
+    // Only once it has drawn: the container arrives before the box inside it.
+    if (!answer.querySelector('[data-testid="stAlert"]')) return;
+    answer.dataset.smShown = "1";
+    var box = answer.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= window.innerHeight) return; // already in view: leave the page still
+    answer.scrollIntoView({ block: "start" }); // its scroll-margin-top keeps it clear of the header
+  }
+  new MutationObserver(bringIntoView).observe(document.body, { childList: true, subtree: true });
+})();
