@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -100,6 +101,17 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
     return state.filters_from_state()
 
 
+# Lists up to this long open without a search box. Typing in one opened a phone's keyboard over half the list,
+# and an older reader typing her 小区 into a list of a dozen places only learnt it was not there; the whole
+# list fits a few swipes. Longer lists (an adopter's registry of hundreds of sites) keep typing to filter.
+SCROLL_LIST_MAX = 30
+
+
+def typing_filter(option_count: int) -> Literal["fuzzy"] | None:
+    """The `filter_mode` for a select of `option_count` options: none (no keyboard) for a short list."""
+    return None if option_count <= SCROLL_LIST_MAX else "fuzzy"
+
+
 PAUSED_IN_LARGE_MODE = (("设施类型", state.TYPES_KEY), ("级别", state.LEVELS_KEY), ("街道", state.STREETS_KEY))
 
 
@@ -115,6 +127,7 @@ def _basemap_select() -> None:
         list(basemaps.BASEMAPS),
         key=state.BASEMAP_KEY,
         format_func=lambda code: basemaps.BASEMAPS[code].label,
+        filter_mode=typing_filter(len(basemaps.BASEMAPS)),
         help="高德底图使用 GCJ-02 坐标，站点会自动换算到正确位置；断网时可选“无底图”",
     )
 
@@ -139,6 +152,7 @@ def facet_select(
         options,
         key=key,
         format_func=labelled,
+        filter_mode=typing_filter(len(options)),
         persist_state=state.KEEP_FOR_SESSION,
         placeholder=placeholder,
         help=help,

@@ -8,7 +8,7 @@ import streamlit as st
 
 from servicemap import basemaps, geo, mapview, nearby, nearby_text, vocab
 from servicemap.textsafe import literal_rows, markdown_literal
-from ui import data, state
+from ui import data, frame, state
 
 NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many; communities and landmarks always
 
@@ -62,6 +62,7 @@ def show(
             index=options.index(near_point_key) if near_point_key in options else 0,
             format_func=lambda key: "—— 未选择 ——" if key is None else _place_label(places, key),
             key=f"near_place_{near_point_key}",
+            filter_mode=frame.typing_filter(len(options)),
         )
         # The list holds only places the sources give a position for: say where else to turn, right under the
         # box (a family looked for its own 小区 and found only an English "No results"). Not inside the box:

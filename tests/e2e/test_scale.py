@@ -30,6 +30,8 @@ DOT_POSITION = """() => {
     const p = window.map.latLngToContainerPoint(best.getLatLng());
     return [p.x, p.y];
 }"""
+# What an empty option list shows: Streamlit's own text at size 0, and the Chinese put in its place.
+NO_MATCH_SHOWN = "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
 
 
 def wait_for_dots(dashboard, count: int) -> None:
@@ -72,3 +74,19 @@ def test_canvas_dots_keep_tooltips_popups_selection_filters_and_links(open_dashb
     expect(receiver.map.locator(".leaflet-container")).to_be_attached()
     wait_for_dots(receiver, len(meal_only))
     expect(receiver.page.locator(".st-key-site_detail h4")).to_have_text(name)
+
+    # Narrowed to a thousand sites the site list is long again: typing filters it, and a name it lacks is
+    # said to be missing in Chinese, not with Streamlit's English "No results".
+    search = dashboard.page.get_by_role("textbox", name="搜索名称或地址")
+    search.fill("合成站点00")
+    search.press("Enter")
+    narrowed = apply(sites, Filters(meal="yes", query="合成站点00"))
+    assert 30 < len(narrowed) <= 2000, "the site list must be long enough to type in, short enough to offer"
+    expect(dashboard.metric("助餐点")).to_have_text(str(len(narrowed)))
+    picker = dashboard.page.get_by_role("combobox", name="选择站点（或点击地图上的标记）")
+    picker.scroll_into_view_if_needed()
+    picker.click()
+    dashboard.page.keyboard.type("大瓦窑")
+    empty = dashboard.page.locator('[role="listbox"][data-empty="true"] [role="option"] span')
+    expect(empty).to_have_count(1)
+    assert empty.evaluate(NO_MATCH_SHOWN) == ["0px", '"没有找到：列表里没有这个名称"']
