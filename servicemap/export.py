@@ -15,13 +15,10 @@ from openpyxl.utils import get_column_letter
 
 from servicemap import nearby, nearby_text, sitedata, vocab
 from servicemap.registry import COLUMNS
-from servicemap.textsafe import markdown_literal
+from servicemap.textsafe import FORMULA_STARTS, markdown_literal
 
 # Excel in China opens a CSV as GBK unless it starts with a UTF-8 byte-order mark.
 UTF8_BOM = "\ufeff"
-# A cell starting with one of these is run as a formula by Excel/WPS (CSV/formula injection, OWASP);
-# a leading apostrophe makes the spreadsheet show it as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_COLUMNS = ("lat", "lon", "beds")
 
 

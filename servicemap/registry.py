@@ -11,13 +11,13 @@ import io
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from servicemap import geo, vocab
+from servicemap import aliases, geo, vocab
 
 DEFAULT_DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "sites.csv"
 DATA_PATH_ENV = "SERVICEMAP_DATA"
@@ -168,9 +168,18 @@ def _split_header(rows: list[list[str]], empty_message: str) -> tuple[list[str],
     if _is_blank(rows[0]):
         raise RegistryUnreadable("第一行是空行：第一行应是表头（id, name, layer, …）")
     header = [h.strip() for h in rows[0]]
-    if "id" not in header and "name" not in header:
-        raise RegistryUnreadable("第一行不是表头：找不到 id 或 name 列")
+    if not _names_a_site(header):
+        # Offices often put a title above the table ("某某街道养老服务资源登记表"): say so rather than "no header".
+        title_above = len(rows) > 1 and _names_a_site([cell.strip() for cell in rows[1]])
+        raise RegistryUnreadable(
+            "第一行不是表头：找不到 id（登记编号）或 name（名称）列"
+            + ("；第 2 行像是表头，请删去表头上方的标题行" if title_above else "")
+        )
     return header, rows[1:]
+
+
+def _names_a_site(header: list[str]) -> bool:
+    return any(aliases.column_for_header(cell) in ("id", "name") for cell in header)
 
 
 def _cell_text(value: object) -> str:
@@ -190,14 +199,22 @@ def validate_records(
 ) -> LoadResult:
     """Validate raw string records against the schema; keep the good rows, report the rest."""
     issues: list[ValidationIssue] = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    # Each registry column at the first header naming it (id, 编号 or 登记编号), and as the file writes it.
+    index: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        column = aliases.column_for_header(cell)
+        if column is not None and column not in index:
+            index[column] = position
+    as_written = {column: header[position] for column, position in index.items()}
+    # A download from 资源清单 states the system in its header, 纬度（WGS-84）, and has no 坐标系 column.
+    implied_crs = None if "crs" in index else aliases.crs_implied_by_headers(header)
+    missing = [c for c in REQUIRED_COLUMNS if c not in index and not (c == "crs" and implied_crs)]
     for column in missing:
-        issues.append(ValidationIssue(1, column, "缺少必填列"))
+        issues.append(ValidationIssue(1, column, f"缺少必填列 {aliases.header_name(column)}"))
     if missing:
         rejected = tuple(range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(records)))
         return LoadResult(_empty_frame(), tuple(issues), rejected, len(records), source_name, encoding)
 
-    index = {name: header.index(name) for name in COLUMNS if name in header}
     seen_ids: dict[str, int] = {}
     good: list[dict[str, object]] = []
     rejected_rows: list[int] = []
@@ -205,8 +222,16 @@ def validate_records(
         row_number = FIRST_DATA_ROW + offset
         if _is_blank(record):
             continue
-        cells = {name: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
-        row_issues = _validate_row(row_number, cells, seen_ids)
+        cells = {
+            name: aliases.code_for(name, record[i].strip() if i < len(record) else "") for name, i in index.items()
+        }
+        if implied_crs:
+            cells["crs"] = implied_crs
+        # Each problem under the column's name as the file writes it (纬度（WGS-84）, not lat).
+        row_issues = [
+            replace(issue, column=as_written.get(issue.column, issue.column))
+            for issue in _validate_row(row_number, cells, seen_ids)
+        ]
         if not _is_blank(record[len(header) :]):
             row_issues.append(
                 ValidationIssue(row_number, "(多余)", f"这一行有 {len(record)} 格，表头只有 {len(header)} 列")
@@ -263,7 +288,7 @@ def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> 
         problem("source", "未注明来源")
     updated = cells["updated"]
     if not _is_iso_date(updated):
-        problem("updated", f"日期 '{updated}' 不是 YYYY-MM-DD 格式")
+        problem("updated", f"日期 '{updated}' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）")
     return problems
 
 

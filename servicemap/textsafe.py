@@ -8,6 +8,9 @@ import string
 from collections.abc import Mapping, Sequence
 
 _MARKDOWN_SPECIALS = frozenset(string.punctuation)
+# A spreadsheet cell starting with one of these is run as a formula by Excel/WPS (CSV/formula injection,
+# OWASP); the downloads put an apostrophe before it, which makes the spreadsheet show it as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def markdown_literal(text: object) -> str:

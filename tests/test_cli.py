@@ -109,7 +109,7 @@ def test_main_validate_prints_issues(capsys: pytest.CaptureFixture[str]) -> None
     assert out.splitlines() == [
         "row 3, column crs: 坐标系 'EPSG:4326' 无效（可用：WGS84, GCJ02, BD09）",
         "row 4, column crs: 坐标系 '' 无效（可用：WGS84, GCJ02, BD09）",
-        "row 5, column crs: 坐标系 'gcj02' 无效（可用：WGS84, GCJ02, BD09）",
+        "row 5, column crs: 坐标系 'CGCS2000' 无效（可用：WGS84, GCJ02, BD09）",
     ]
     assert "4 行，有效 1 行，拒收 3 行" in err
 

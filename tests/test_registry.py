@@ -28,7 +28,7 @@ MUSEUM = "uf-museum"
 # fixture -> (exact issue strings, ids that must still load, spreadsheet rows that must be rejected)
 INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
     # Without a required column no row can be checked, so every row is held back (nothing is kept).
-    "missing_required_column.csv": (["row 1, column source: 缺少必填列"], [], [2, 3]),
+    "missing_required_column.csv": (["row 1, column source: 缺少必填列 source（来源）"], [], [2, 3]),
     "unknown_layer.csv": (
         ["row 3, column layer: 未知的图层代码 'health'（可用：elderly_care, united_front）"],
         [STATION_A, MUSEUM],
@@ -86,16 +86,16 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
     ),
     "bad_date.csv": (
         [
-            "row 3, column updated: 日期 '2026/11/27' 不是 YYYY-MM-DD 格式",
-            "row 4, column updated: 日期 '2026-02-30' 不是 YYYY-MM-DD 格式",
-            "row 5, column updated: 日期 '20261127' 不是 YYYY-MM-DD 格式",
-            "row 6, column updated: 日期 '' 不是 YYYY-MM-DD 格式",
+            "row 3, column updated: 日期 '27/11/2026' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）",
+            "row 4, column updated: 日期 '2026-02-30' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）",
+            "row 5, column updated: 日期 '20261127' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）",
+            "row 6, column updated: 日期 '' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）",
         ],
         [STATION_A],
         [3, 4, 5, 6],
     ),
     "bad_meal_service.csv": (
-        ["row 3, column meal_service: 助餐取值 '是' 无效（可用：yes, no, unknown）"],
+        ["row 3, column meal_service: 助餐取值 '偶尔' 无效（可用：yes, no, unknown）"],
         [STATION_A, "meal-blank"],
         [3],
     ),
@@ -122,7 +122,7 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
         [
             "row 3, column crs: 坐标系 'EPSG:4326' 无效（可用：WGS84, GCJ02, BD09）",
             "row 4, column crs: 坐标系 '' 无效（可用：WGS84, GCJ02, BD09）",
-            "row 5, column crs: 坐标系 'gcj02' 无效（可用：WGS84, GCJ02, BD09）",
+            "row 5, column crs: 坐标系 'CGCS2000' 无效（可用：WGS84, GCJ02, BD09）",
         ],
         [STATION_A],
         [3, 4, 5],
@@ -260,7 +260,9 @@ def test_a_clean_row_has_no_issues() -> None:
 
 def test_iso_week_date_is_not_accepted_as_yyyy_mm_dd() -> None:
     # "2026-W48-5" is 10 characters and date.fromisoformat accepts ISO week dates on Python 3.11+.
-    assert issues_for(updated="2026-W48-5") == ["row 2, column updated: 日期 '2026-W48-5' 不是 YYYY-MM-DD 格式"]
+    assert issues_for(updated="2026-W48-5") == [
+        "row 2, column updated: 日期 '2026-W48-5' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）"
+    ]
 
 
 @pytest.mark.parametrize("beds", ["²", "①"], ids=["superscript-two", "circled-one"])
