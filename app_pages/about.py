@@ -1,12 +1,14 @@
 """关于数据: where every figure comes from, what "approximate" means, and what was left out and why."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
-from servicemap import metrics, vocab
+from servicemap import export, metrics, vocab
 from servicemap.registry import data_path
 from servicemap.textsafe import markdown_literal, markdown_table
-from ui import data, frame, state
+from ui import data, files, frame, state
 
 ctx = state.context()
 registry = ctx.registry
@@ -115,6 +117,17 @@ if registry.issues:
         hide_index=True,
         width="stretch",
         key="rejected_rows",
+    )
+    # The rows themselves, as the file had them: the registry's own download (资源清单 → 登记表格式) holds only
+    # the rows read, so an office saving it over its file would lose these.
+    st.download_button(
+        "下载有问题的行（原样，附问题说明）",
+        files.download_data(partial(export.rejected_rows_csv_text, registry), len(registry.rejected_rows)),
+        file_name="登记表_有问题的行.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="download_rejected_rows",
+        help="这些行没有显示在看板上，也不在“资源清单”的下载里：改好后粘回登记表，重新保存",
     )
 else:
     st.success(f"登记表 {registry.total_rows} 行全部通过校验。", icon=":material/check_circle:")

@@ -80,7 +80,8 @@ DOWNLOADS = (
      f"{READER_HELP}；另有“说明”页：筛选条件、本图缺了什么、来源；打印时只印到“位置”一列",
      ":material/download:"),
     ("登记表格式", _registry_csv_bytes, "卢街颐养_站点登记表", ".csv", "text/csv", "download_registry_csv",
-     "英文列名和类型代码，可修改后作为登记表重新导入（见 data/README.md）", ":material/database:"),
+     "当前筛选下的站点，英文列名和类型代码，可修改后作为登记表重新导入；有问题未读入的行不在其中，"
+     "在“关于数据”的登记表检查里另行下载", ":material/database:"),
 )  # fmt: skip
 for column, (label, build, stem, suffix, mime, key, help_text, icon) in zip(
     st.columns([1, 1, 1, 2])[:3], DOWNLOADS, strict=True

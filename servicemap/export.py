@@ -3,6 +3,7 @@ hand on), in the registry's own format (codes, re-importable), and GeoJSON (RFC 
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -14,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from servicemap import nearby, nearby_text, sitedata, vocab
-from servicemap.registry import COLUMNS
+from servicemap.registry import COLUMNS, LoadResult
 from servicemap.textsafe import FORMULA_STARTS, markdown_literal
 
 # Excel in China opens a CSV as GBK unless it starts with a UTF-8 byte-order mark.
@@ -239,6 +240,35 @@ def to_csv_text(sites: pd.DataFrame) -> str:
     """CSV text (UTF-8, BOM first) ready to write or download."""
     buffer = io.StringIO()
     spreadsheet_frame(sites).to_csv(buffer, index=False, lineterminator="\r\n")
+    return UTF8_BOM + buffer.getvalue()
+
+
+def rejected_rows_csv_text(result: LoadResult) -> str:
+    """The rows the registry check left out, as the file had them, to fix and paste back: each with its row
+    number and its problems first, then its cells under the file's own header (CSV, UTF-8 with BOM, every
+    cell safe to open in Excel or WPS). Empty when no row was left out."""
+    if not result.rejected_rows:
+        return ""
+    problems: dict[int, list[str]] = {}
+    for issue in result.issues:
+        problems.setdefault(issue.row, []).append(f"{issue.column}：{issue.message}")
+    # A missing column (reported at the header, row 1, as 缺少必填列 source（来源）) is every row's problem.
+    header_problems = [f"表头{issue.message}" for issue in result.issues if issue.row == 1]
+    problems.pop(1, None)
+    width = max([len(result.header), *(len(record) for record in result.rejected_records)])
+    header = [*result.header, *[""] * (width - len(result.header))]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["行号", "问题", *header])
+    for row, record in zip(result.rejected_rows, result.rejected_records, strict=True):
+        cells = [*record, *[""] * (width - len(record))]
+        writer.writerow(
+            [
+                row,
+                neutralise_formula("；".join(header_problems + problems.get(row, []))),
+                *map(neutralise_formula, cells),
+            ]
+        )
     return UTF8_BOM + buffer.getvalue()
 
 

@@ -91,6 +91,10 @@ class LoadResult:
     total_rows: int = 0
     source_name: str = ""
     encoding: str = ""
+    # The file's header and each rejected row's cells as read, in rejected_rows' order: the office gets them
+    # back to fix (关于数据 offers them as a file), rather than lose them from a registry saved again.
+    header: tuple[str, ...] = ()
+    rejected_records: tuple[tuple[str, ...], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -213,11 +217,21 @@ def validate_records(
         issues.append(ValidationIssue(1, column, f"缺少必填列 {aliases.header_name(column)}"))
     if missing:
         rejected = tuple(range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(records)))
-        return LoadResult(_empty_frame(), tuple(issues), rejected, len(records), source_name, encoding)
+        return LoadResult(
+            _empty_frame(),
+            tuple(issues),
+            rejected,
+            len(records),
+            source_name,
+            encoding,
+            tuple(header),
+            tuple(tuple(record) for record in records),
+        )
 
     seen_ids: dict[str, int] = {}
     good: list[dict[str, object]] = []
     rejected_rows: list[int] = []
+    rejected_records: list[tuple[str, ...]] = []
     for offset, record in enumerate(records):
         row_number = FIRST_DATA_ROW + offset
         if _is_blank(record):
@@ -239,12 +253,22 @@ def validate_records(
         if row_issues:
             issues.extend(row_issues)
             rejected_rows.append(row_number)
+            rejected_records.append(tuple(record))
             continue
         seen_ids[cells["id"]] = row_number
         good.append(_to_site(row_number, cells))
     frame = pd.DataFrame(good, columns=[*COLUMNS, "row"]) if good else _empty_frame()
     frame = _typed(frame)
-    return LoadResult(frame, tuple(issues), tuple(rejected_rows), len(records), source_name, encoding)
+    return LoadResult(
+        frame,
+        tuple(issues),
+        tuple(rejected_rows),
+        len(records),
+        source_name,
+        encoding,
+        tuple(header),
+        tuple(rejected_records),
+    )
 
 
 def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> list[ValidationIssue]:

@@ -281,6 +281,8 @@ def test_rejected_rows_are_reported_and_good_rows_still_shown(monkeypatch):
     at.switch_page("app_pages/about.py").run()
     rejected = table_with(at, "问题")
     assert len(rejected) >= 1 and "id" in set(rejected["列"])
+    # The rows themselves go back to the office to fix: they are in no other download.
+    assert [button.proto.label for button in at.get("download_button")] == ["下载有问题的行（原样，附问题说明）"]
 
 
 @pytest.mark.parametrize("name", ["missing.csv", "empty.csv"])

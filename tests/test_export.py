@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -293,3 +294,40 @@ def test_list_from_my_location_is_nearest_first_with_how_far_second(shipped_site
     assert all(text != export.NOT_APPLICABLE for text in how_far[:placed])
     assert how_far[placed:] == [export.NOT_APPLICABLE] * (len(shipped_sites) - placed)  # no position, no distance
     assert table["名称"].iloc[0] == nearby.by_distance(shipped_sites, 39.84917, 116.21306)["name"].iloc[0]
+
+
+def test_the_rows_left_out_come_back_as_the_file_had_them_with_their_problems(tmp_path: Path) -> None:
+    invalid = Path(__file__).resolve().parent / "fixtures" / "invalid"
+    result = load_registry(invalid / "bad_beds.csv")
+    text = export.rejected_rows_csv_text(result)
+    assert text.startswith(export.UTF8_BOM)
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0] == ["行号", "问题", *result.header]
+    by_name = {row[2 + result.header.index("name")]: row for row in rows[1:]}
+    assert len(by_name) == len(result.rejected_rows) == 4  # the fifth, 120 beds, was read
+    # Each as written (十八 stays 十八), with where and why; a leading minus kept from running as a formula.
+    words = by_name["床位写汉字的养老院"]
+    assert words[2 + result.header.index("beds")] == "十八"
+    assert words[1] == "beds：床位数 '十八' 不是非负整数"
+    assert by_name["床位为负的养老院"][2 + result.header.index("beds")] == "'-5"
+    # Fixed and pasted back (the apostrophe before -5 is taken off on load), the rows are read.
+    fixed = [row[2:] for row in rows[1:]]
+    for row in fixed:
+        row[result.header.index("beds")] = "30"
+    path = tmp_path / "fixed.csv"
+    path.write_text("\n".join(",".join(cells) for cells in [list(result.header), *fixed]) + "\n", encoding="utf-8")
+    assert load_registry(path).ok
+
+
+def test_nothing_left_out_gives_no_rows_file(loaded: LoadResult) -> None:
+    assert loaded.ok and export.rejected_rows_csv_text(loaded) == ""
+
+
+def test_a_file_missing_a_column_comes_back_whole(tmp_path: Path) -> None:
+    path = tmp_path / "no_source.csv"
+    path.write_text("id,name\ns1,甲\ns2,乙\n", encoding="utf-8")
+    result = load_registry(path)
+    rows = list(csv.reader(io.StringIO(export.rejected_rows_csv_text(result)[1:])))
+    assert [row[2:] for row in rows[1:]] == [["s1", "甲"], ["s2", "乙"]]
+    assert [row[0] for row in rows[1:]] == ["2", "3"]
+    assert rows[1][1].startswith("表头缺少必填列 layer（图层）；表头缺少必填列 type（类型）")
