@@ -39,44 +39,48 @@ st.title(frame.TITLE)
 # A family comes for the nearest meal, but the location to ask from is two screens down on a phone (after the
 # figures and the map): a link takes it there, while no location is chosen and that part is the one shown.
 asks_for_location = near is None and (st.session_state.get(state.SECTION_KEY) or urlstate.DEFAULT_SECTION) == "near"
-st.caption(
-    "卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。"
-    "筛选（只看助餐等）和大字模式在侧栏；手机上点左上角 » 打开。"
-    + (f"  \n**找助餐？[选择我的位置，看最近的助餐点 ↓](#{nearme.ANCHOR})**" if asks_for_location else "")
-)
+# The first lines and the answer in one block: the answer appearing once "my location" is chosen then
+# shifts nothing after it, so the page keeps what it has drawn below (the place box chosen from kept the
+# keyboard's focus; inserted at the page's level, it had been drawn anew and focus fell to the top).
+with st.container(key="page_top"):
+    st.caption(
+        "卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。"
+        "筛选（只看助餐等）和大字模式在侧栏；手机上点左上角 » 打开。"
+        + (f"  \n**找助餐？[选择我的位置，看最近的助餐点 ↓](#{nearme.ANCHOR})**" if asks_for_location else "")
+    )
 
-# The question most families come with, answered first when they have a location (a shared 我附近 link
-# opens here on a phone, and six figures before it pushed the answer below the screen): where is the
-# nearest meal from "my location"?
-meal_point = nearby.nearest_meal_point(shown, *near) if near else None
-# Right after a tap on the map the answer is brought into view (static/answer_scroll.js looks for this key):
-# on a phone it appeared above the screen while the reader was looking at the map.
-answer_anew = st.session_state.pop(state.ANSWER_ANEW_KEY, False)
-if near is not None:
-    # Not a container on every run: each is one more message per rerun, for every reader.
-    with st.container(key=frame.ANSWER_ANEW) if answer_anew else nullcontext():
-        if meal_point is None:
-            meal_points = nearby.placed_meal_points(ctx.registry.sites)
-            hidden = meal_points.loc[~meal_points.index.isin(shown.index)]
-            text = nearby_text.no_meal_point_text(ctx.filters, len(shown), hidden)
-            st.info(markdown_literal(text), icon=":material/restaurant:")
-        else:
-            # Data is text, not Markdown.
-            literal = replace(
-                meal_point,
-                name=markdown_literal(meal_point.name),
-                address=markdown_literal(meal_point.address),
-                hours=markdown_literal(meal_point.hours),
-                phone=markdown_literal(meal_point.phone),
-                description=markdown_literal(meal_point.description),
-            )
-            st.success(
-                nearby_text.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
-                icon=":material/restaurant:",
-            )
-elif ctx.filters.query and shown.empty:
-    # A family typing its own neighbourhood into the search box must not read "no meals here" into 0 sites.
-    st.warning(markdown_literal(nearby_text.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
+    # The question most families come with, answered first when they have a location (a shared 我附近 link
+    # opens here on a phone, and six figures before it pushed the answer below the screen): where is the
+    # nearest meal from "my location"?
+    meal_point = nearby.nearest_meal_point(shown, *near) if near else None
+    # Right after a tap on the map the answer is brought into view (static/answer_scroll.js looks for this key):
+    # on a phone it appeared above the screen while the reader was looking at the map.
+    answer_anew = st.session_state.pop(state.ANSWER_ANEW_KEY, False)
+    if near is not None:
+        # Not a container on every run: each is one more message per rerun, for every reader.
+        with st.container(key=frame.ANSWER_ANEW) if answer_anew else nullcontext():
+            if meal_point is None:
+                meal_points = nearby.placed_meal_points(ctx.registry.sites)
+                hidden = meal_points.loc[~meal_points.index.isin(shown.index)]
+                text = nearby_text.no_meal_point_text(ctx.filters, len(shown), hidden)
+                st.info(markdown_literal(text), icon=":material/restaurant:")
+            else:
+                # Data is text, not Markdown.
+                literal = replace(
+                    meal_point,
+                    name=markdown_literal(meal_point.name),
+                    address=markdown_literal(meal_point.address),
+                    hours=markdown_literal(meal_point.hours),
+                    phone=markdown_literal(meal_point.phone),
+                    description=markdown_literal(meal_point.description),
+                )
+                st.success(
+                    nearby_text.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
+                    icon=":material/restaurant:",
+                )
+    elif ctx.filters.query and shown.empty:
+        # A family typing its own neighbourhood into the search box must not read "no meals here" into 0 sites.
+        st.warning(markdown_literal(nearby_text.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
 
 # One horizontal row, not six columns: the same look with half the elements on every rerun.
 reported = data.reported_by_key()
@@ -265,7 +269,7 @@ def map_and_details() -> None:
             names = dict(zip(shown["id"], shown["name"], strict=True))
             options = list(shown["id"])
             # The picker mirrors the selection, which a map click or the share link may have changed.
-            st.session_state[PICKER_KEY] = selected if selected in options else None
+            state.mirror_choice(PICKER_KEY, selected if selected in options else None)
             st.selectbox(
                 "选择站点（或点击地图上的标记）",
                 [None, *options],

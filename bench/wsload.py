@@ -194,7 +194,9 @@ class Browser:
             if element.WhichOneof("type") == "selectbox" and value.id.endswith(PICKER_KEY_SUFFIX):
                 self.picker_id, self.picker_fragment = value.id, forward.delta.fragment_id
                 self.picker_options = list(element.selectbox.options)[1:]  # the first is "please choose"
-                self.picked = value.string_value
+                # What the browser holds: the app's value when it sent one, else the reader's own pick.
+                held = self.widgets.get(value.id)
+                self.picked = held.string_value if held is not None else ""
 
     def _saw_map(self, map_id: str, fragment_id: str, json_args: str) -> None:
         if map_id != self.map_id:  # a new map (first run, another basemap): it has reported nothing yet

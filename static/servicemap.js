@@ -224,15 +224,44 @@
       });
       if (CAN_HOVER) marker.bindTooltip(el("span", "sm-tooltip", data.name[i]), { direction: "right" });
       marker.bindPopup(function () { return popupContent(data, i); }, popupOptions(large));
-      // Enter on a focused marker selects it, as a click does (Leaflet reports it as keypress).
+      // Enter on a focused marker: Leaflet opens its popup itself (bindPopup's keypress); the page must hear it
+      // as the selection a click is. Told to the marker's groups, as a click travels up to them (where the map
+      // component listens), not to the marker: a second click on it closed the popup Leaflet had just opened.
       marker.on("keypress", function (e) {
-        if (e.originalEvent && e.originalEvent.key === "Enter") marker.fire("click", { latlng: marker.getLatLng() });
+        if (!e.originalEvent || e.originalEvent.key !== "Enter") return;
+        var click = { latlng: marker.getLatLng(), layer: marker, sourceTarget: marker, propagatedFrom: marker };
+        group.fire("click", click, true);
       });
       // A screen reader heard only the glyph ("阵", "卫"): it hears the site's name, type and meals.
       var spoken = data.name[i] + "，" + type[0] + (meal ? "，提供助餐" : "");
       marker.on("add", function () {
         var element = marker.getElement();
-        if (element) element.setAttribute("aria-label", spoken);
+        if (!element) return;
+        element.setAttribute("aria-label", spoken);
+        // Escape closes the popup from the marker too (Leaflet does it only while the map itself has focus).
+        element.addEventListener("keydown", function (event) {
+          if (event.key === "Escape" && marker.isPopupOpen()) marker.closePopup();
+        });
+      });
+      // Closed from the keyboard within it (its 关闭 button, or Escape), the popup gives the keyboard back to its
+      // marker: focus had fallen to the page's top, and the reader started again from the first control. Not
+      // after a tap or a click: focusing the marker pans the map to it, against the pan back to where it was.
+      var keyboardClose = false;
+      marker.on("popupopen", function (e) {
+        var popup = e.popup.getElement();
+        keyboardClose = false;
+        if (!popup || popup._smKeyboard) return;
+        popup._smKeyboard = true;
+        popup.addEventListener("keydown", function (event) {
+          keyboardClose = event.key === "Escape" || event.key === "Enter" || event.key === " ";
+          if (event.key === "Escape") marker.closePopup();
+        });
+        popup.addEventListener("pointerdown", function () { keyboardClose = false; });
+      });
+      marker.on("popupclose", function () {
+        var element = marker.getElement();
+        if (keyboardClose && element) element.focus({ preventScroll: true });
+        keyboardClose = false;
       });
       marker.addTo(group);
       pins.push({ marker: marker, icon: icon, shift: [0, 0], size: pinSize(large), meal: meal, group: group });
@@ -380,6 +409,11 @@ window.servicemapPopupReturn = function (map) {
 /* Leaflet's own English on the map's buttons ("Zoom in" on hover and to screen readers), said in Chinese. */
 window.servicemapChineseControls = function (map) {
   "use strict";
+  // The map's own page is Chinese too (declared English, it was read with English rules), and the map, a stop
+  // of its own for the keyboard, says what it is and how to reach the pins.
+  document.documentElement.lang = "zh-CN";
+  map.getContainer().setAttribute("role", "region");
+  map.getContainer().setAttribute("aria-label", "站点地图：方向键移动地图，Tab 键逐个选中站点，回车打开说明");
   map.on("popupopen", function (e) {
     var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
     if (close) { close.title = "关闭"; close.setAttribute("aria-label", "关闭"); }

@@ -49,6 +49,11 @@
     if (element.getAttribute("data-key") === "__select_all__" && element.getAttribute("aria-label") !== "全选") {
       element.setAttribute("aria-label", "全选");
     }
+    // The map's frame is named by its component ("streamlit_folium.st_folium"): a screen reader says 站点地图.
+    if (element.tagName === "IFRAME" && element.title === "streamlit_folium.st_folium" &&
+        element.getAttribute("aria-label") !== "站点地图") {
+      element.setAttribute("aria-label", "站点地图");
+    }
     // Icon-font ligatures ("info", "share") are read out as English words: they are decoration.
     if (element.getAttribute("data-testid") === "stIconMaterial") element.setAttribute("aria-hidden", "true");
     if (element.tagName === "A" && element.childElementCount === 0) {
@@ -59,9 +64,12 @@
 
   function sweep(root) {
     fix(root);
-    root.querySelectorAll("[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a,[data-key]").forEach(fix);
+    root.querySelectorAll("[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a,[data-key],iframe")
+      .forEach(fix);
   }
 
+  // The page is Chinese; Streamlit declares it English, so a screen reader read it with English rules.
+  document.documentElement.lang = "zh-CN";
   sweep(document.body);
   new MutationObserver(function (records) {
     records.forEach(function (record) {

@@ -243,6 +243,9 @@ PAGE_CSS = (
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script) { display: none; }
 /* The reported figures' last column (a date, or 已收录 / 已上图) whole: "2025-01-/22" broke at 1024 px */
 .st-key-reported_figures td:last-child, .st-key-reported_figures td:last-child * { white-space: nowrap; }
+/* Where the keyboard is, plainly: Streamlit marks a focused link, switch or radio with a faint grey wash */
+.stApp a:focus-visible, .stApp button:focus-visible, .stApp summary:focus-visible,
+.stApp label:has(input:focus-visible) { outline: 3px solid #1f4e9c !important; outline-offset: 2px; }
 /* The answer brought into view after a tap on the map (static/answer_scroll.js) stops below the header */
 .st-key-ANSWER_ANEW { scroll-margin-top: 4.5rem; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */

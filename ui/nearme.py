@@ -14,6 +14,7 @@ NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many;
 
 
 ANCHOR = "near-me"  # the part's heading, which the page's first lines link to
+NEAR_PLACE_KEY = "near_place"
 
 
 def near_view(point: tuple[float, float], radius_m: float, meal: nearby.MealPoint | None) -> mapview.View:
@@ -25,6 +26,19 @@ def _place_label(places: dict[str, nearby.Place], key: str) -> str:
     place = places.get(key)
     # Not "chosen on the map": the point may also come from a link (a community's QR code) or 定位到我.
     return place.label if place else "链接、定位或地图点选的位置"
+
+
+def _chose_place(
+    places: dict[str, nearby.Place], shown: pd.DataFrame, radius_m: int, basemap: basemaps.Basemap
+) -> None:
+    """A place chosen in the box becomes "my location", and the map flies to it, its circle and its nearest
+    meal point (`shown` and the rest as the box was drawn with)."""
+    place = places.get(st.session_state[NEAR_PLACE_KEY])
+    if place is None:  # the box cleared, or the point chosen elsewhere: nothing new
+        return
+    state.set_near_point((place.lat, place.lon))
+    view = near_view((place.lat, place.lon), radius_m, nearby.nearest_meal_point(shown, place.lat, place.lon))
+    st.session_state[state.FLY_TO_KEY] = (basemaps.to_display(view.lat, view.lon, basemap.crs), view.zoom)
 
 
 def show(
@@ -55,26 +69,26 @@ def show(
         if near is not None:
             near_place = nearby.place_at(places.values(), *near)
             near_point_key = near_place.key if near_place else "point"
-        options = [None, *places] + (["point"] if near_point_key == "point" else [])
-        chosen_place = st.selectbox(
+        options = [*places] + (["point"] if near_point_key == "point" else [])
+        # The box mirrors "my location", which a tap on the map or a link may have set. Under one key, so the
+        # box stays the element it was: a key naming the place rebuilt it on every choice, and a keyboard
+        # reader's focus fell back to the top of the page. A choice is taken in its callback, before the run.
+        state.mirror_choice(NEAR_PLACE_KEY, near_point_key if near_point_key in options else None)
+        st.selectbox(
             "选择小区、地标或站点作为“我的位置”",
             options,
-            index=options.index(near_point_key) if near_point_key in options else 0,
-            format_func=lambda key: "—— 未选择 ——" if key is None else _place_label(places, key),
-            key=f"near_place_{near_point_key}",
+            index=None,
+            format_func=lambda key: _place_label(places, key),
+            placeholder="—— 未选择 ——",
+            key=NEAR_PLACE_KEY,
             filter_mode=frame.typing_filter(len(options)),
+            on_change=_chose_place,
+            args=(places, shown, radius_m, basemap),
         )
         # The list holds only places the sources give a position for: say where else to turn, right under the
         # box (a family looked for its own 小区 and found only an English "No results"). Not inside the box:
         # 大字模式 cut the hint off there.
         st.caption("找不到自己的小区？列表里只有来源给出位置的少数地方，请打开下面的开关，在地图上点一下自己家附近。")
-        if chosen_place != near_point_key and chosen_place not in (None, "point"):
-            place = places[chosen_place]
-            state.set_near_point((place.lat, place.lon))
-            # Bring the new location, its walking circle and its nearest meal point into view.
-            view = near_view((place.lat, place.lon), radius_m, nearby.nearest_meal_point(shown, place.lat, place.lon))
-            st.session_state[state.FLY_TO_KEY] = (basemaps.to_display(view.lat, view.lon, basemap.crs), view.zoom)
-            st.rerun()
     walk_settings = (
         ("步行时间（分钟）", geo.WALK_MINUTES_RANGE, state.WALK_MINUTES_KEY, None),
         (

@@ -101,6 +101,14 @@ def near_point() -> tuple[float, float] | None:
     return st.session_state.get(NEAR_KEY)
 
 
+def mirror_choice(key: str, value: object) -> None:
+    """Show `value` in the select box `key` (drawn after this), which mirrors a choice made elsewhere (a tap on
+    the map, a link). Only when it differs: every value set is sent to the browser, and one arriving while the
+    reader had the list open closed it under her finger."""
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+
+
 def set_near_point(point: tuple[float, float] | None) -> None:
     st.session_state[NEAR_KEY] = None if point is None else (round(point[0], 5), round(point[1], 5))
 

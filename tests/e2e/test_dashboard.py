@@ -254,6 +254,12 @@ def test_a_screen_reader_hears_chinese(open_dashboard, server, shipped_sites):
     heard = dashboard.page.locator("body").aria_snapshot()
     for english in ("Help for", "Collapse sidebar", "Increment", "Decrement", "Skip to main content", '"Open"'):
         assert english not in heard, english
+    # Read as Chinese (Streamlit declares its pages English), and the map's frame by what it is.
+    expect(dashboard.page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(dashboard.map.locator("html")).to_have_attribute("lang", "zh-CN")
+    map_frame = dashboard.page.locator('iframe[title="streamlit_folium.st_folium"]')
+    expect(map_frame).to_have_attribute("aria-label", "站点地图")
+    expect(dashboard.map.get_by_role("region", name=re.compile("^站点地图：.*Tab 键逐个选中站点"))).to_be_attached()
 
 
 def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server, shipped_sites):
@@ -339,6 +345,34 @@ def test_clicking_a_marker_selects_the_site_and_opens_its_popup(open_dashboard, 
         dashboard.map.get_by_title(name, exact=True).click()
         expect(detail_heading(dashboard)).to_have_text(name)
         expect(popup.locator(".sm-popup-title")).to_have_text(name)
+
+
+def test_a_keyboard_opens_a_markers_popup_selects_its_site_and_closes_it(open_dashboard, server, shipped_sites):
+    # Enter on a focused pin: Leaflet opened the popup, the app's own Enter then closed it again, and the
+    # page never heard of the selection. Escape worked only while the map itself had focus.
+    site_id, site_name = MUSEUM
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    dashboard.bring_map_into_view()
+    pin = dashboard.map.get_by_title(site_name, exact=True)
+    dashboard.page.bring_to_front()  # the keyboard goes to the window in front (an earlier test's may be)
+    pin.focus()
+    dashboard.page.keyboard.press("Enter")
+    popup = dashboard.map.locator(".sm-popup")
+    expect(popup.locator(".sm-popup-title")).to_have_text(site_name)
+    expect(detail_heading(dashboard)).to_have_text(site_name)
+    expect(dashboard.page).to_have_url(param_pattern("site", site_id))
+    expect(popup).to_be_visible()  # still open once the page has taken the selection
+    dashboard.page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    expect(pin).to_be_focused()
+    # Closed with its 关闭 button from the keyboard, the popup hands focus back to its pin, not to the page's top.
+    dashboard.page.keyboard.press("Enter")
+    close = dashboard.map.get_by_role("button", name="关闭")
+    close.focus()
+    dashboard.page.keyboard.press("Enter")
+    expect(popup).to_have_count(0)
+    expect(pin).to_be_focused()
 
 
 def test_tampered_link_shows_notices_and_still_draws_the_map(open_dashboard, server, shipped_sites):
