@@ -243,6 +243,10 @@ PAGE_CSS = (
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script) { display: none; }
 /* The reported figures' last column (a date, or 已收录 / 已上图) whole: "2025-01-/22" broke at 1024 px */
 .st-key-reported_figures td:last-child, .st-key-reported_figures td:last-child * { white-space: nowrap; }
+/* Small grey text readable by older eyes: Streamlit's captions (notes, the sidebar's 图层) measured 3.8:1
+   against white, the links in them 3:1 (WCAG asks 4.5:1); these are about 7:1 */
+.stApp [data-testid="stCaptionContainer"] { color: #555b68; }
+.stApp [data-testid="stCaptionContainer"] a { color: #a3281c; }
 /* Where the keyboard is, plainly: Streamlit marks a focused link, switch or radio with a faint grey wash */
 .stApp a:focus-visible, .stApp button:focus-visible, .stApp summary:focus-visible,
 .stApp label:has(input:focus-visible) { outline: 3px solid #1f4e9c !important; outline-offset: 2px; }
