@@ -1,4 +1,4 @@
-"""卢街颐养 · 养老服务资源分布图 — the router: page config, registry, shared sidebar, navigation, address bar."""
+"""The router: page config, registry, shared sidebar, navigation, address bar."""
 
 import streamlit as st
 
@@ -8,7 +8,9 @@ from ui import data, frame, state
 # file's path: a path is read and registered as a media file again on every rerun of every session.
 FAVICON = "/app/static/favicon.png"
 
-st.set_page_config(page_title=frame.TITLE, page_icon=FAVICON, layout="wide", initial_sidebar_state="auto")
+st.set_page_config(
+    page_title=data.current_edition().title, page_icon=FAVICON, layout="wide", initial_sidebar_state="auto"
+)
 
 registry, problem = data.registry()
 if registry is None:

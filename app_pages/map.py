@@ -34,7 +34,8 @@ if near is not None:
     near_sites = mapview.sites_at(shown, *near, tolerance=nearby.PLACE_MATCH_DEG)
     near_precision = nearby.origin_precision(nearby.starting_places(near_sites, data.gazetteer()), *near)
 
-st.title(frame.TITLE)
+whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)
+st.title(whose.title)
 # On a phone the sidebar is folded away behind », and the meal filter and large print with it.
 # A family comes for the nearest meal, but the location to ask from is two screens down on a phone (after the
 # figures and the map): a link takes it there, while no location is chosen and that part is the one shown.
@@ -44,8 +45,8 @@ asks_for_location = near is None and (st.session_state.get(state.SECTION_KEY) or
 # keyboard's focus; inserted at the page's level, it had been drawn anew and focus fell to the top).
 with st.container(key="page_top"):
     st.caption(
-        "卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。"
-        "筛选（只看助餐等）和大字模式在侧栏；手机上点左上角 » 打开。"
+        markdown_literal(whose.intro)
+        + "筛选（只看助餐等）和大字模式在侧栏；手机上点左上角 » 打开。"
         + (f"  \n**找助餐？[选择我的位置，看最近的助餐点 ↓](#{nearme.ANCHOR})**" if asks_for_location else "")
     )
 
@@ -143,7 +144,7 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
 # own care services is said here instead, when these filters can show them: a family must not take "助餐点 1"
 # for the whole street. Kept short: a phone shows it before the map.
 gap = metrics.registry_gap_text(reported, ctx.filters)
-st.info(markdown_literal(metrics.placement_text(summary, gap)), icon=":material/location_on:")
+st.info(markdown_literal(metrics.placement_text(summary, gap, reports=bool(reported))), icon=":material/location_on:")
 
 
 # Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
@@ -354,6 +355,8 @@ def figures() -> None:
     else:
         st.caption("当前筛选下没有站点。")
 
+    if not reported:  # another office's registry with no reports beside it (servicemap/edition.py)
+        return
     st.subheader("报道中的数字")
     st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
     # Plain tables, whose cells wrap: on a phone a grid cut 已收录 / 已上图 and 截至 off at the right edge.
@@ -401,7 +404,7 @@ def keep() -> None:
                 ),
                 len(shown),
             ),
-            file_name=filtering.file_name("卢街颐养_养老服务资源分布图", ctx.filters, ".html"),
+            file_name=filtering.file_name(f"{whose.file_stem}_养老服务资源分布图", ctx.filters, ".html"),
             mime="text/html",
             key="download_map_html",
             icon=":material/download:",
@@ -413,7 +416,7 @@ def keep() -> None:
             files.download_data(
                 partial(files.exported_map, ctx.filters, paper, basemaps.BASEMAPS["none"], mine), len(shown)
             ),
-            file_name=filtering.file_name(f"卢街颐养_养老服务资源分布图_{paper}", ctx.filters, ".html"),
+            file_name=filtering.file_name(f"{whose.file_stem}_养老服务资源分布图_{paper}", ctx.filters, ".html"),
             mime="text/html",
             key=f"download_print_{paper}",
             icon=":material/print:",

@@ -15,6 +15,6 @@ if registry is None:
 state.seed_from_url(registry)
 counted = state.filters_from_state()
 filters = frame.sidebar_filters(data.streets(), data.filtered(counted).selection.option_counts)
-st.title(frame.TITLE)
+st.title(data.current_edition().title)
 state.sync_url(filters)
 frame.share_link_box(filters)

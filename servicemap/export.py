@@ -171,20 +171,28 @@ XLSX_PRINTED_UP_TO = "位置"
 NOTES_SHEET = "说明"
 
 
-def list_notes(filters_text: str, shown: int, caveat: str) -> list[tuple[str, str]]:
-    """What a list handed on must say beside its rows (the workbook's 说明 sheet): what it is, under which
-    filters, what it lacks and where it comes from. A printed list of 2 municipal sites said nothing of 24."""
+SHIPPED_SOURCES = "区报2025年1月的两篇报道及公开资料；数字为报道当时的情况"
+
+
+def list_notes(
+    filters_text: str, shown: int, caveat: str, title: str = XLSX_PRINT_TITLE, sources: str = SHIPPED_SOURCES
+) -> list[tuple[str, str]]:
+    """What a list handed on must say beside its rows (the workbook's 说明 sheet): what it is (`title`), under
+    which filters, what it lacks and where it comes from. A printed list of 2 municipal sites said nothing of 24."""
     return [
-        ("内容", XLSX_PRINT_TITLE),
+        ("内容", title),
         ("筛选", f"{filters_text}（共 {shown} 处）"),
         ("本图不完整", caveat or "—"),
-        ("来源", "区报2025年1月的两篇报道及公开资料；数字为报道当时的情况，位置多为近似（见“位置”一列）"),
+        ("来源", f"{sources}，位置多为近似（见“位置”一列）"),
         ("打印", f"“站点清单”打印到“{XLSX_PRINTED_UP_TO}”一列为止；来源、登记编号和经纬度在表格右侧"),
     ]
 
 
 def reader_xlsx_bytes(
-    sites: pd.DataFrame, notes: Sequence[tuple[str, str]] = (), sheet_name: str = "站点清单"
+    sites: pd.DataFrame,
+    notes: Sequence[tuple[str, str]] = (),
+    sheet_name: str = "站点清单",
+    title: str = XLSX_PRINT_TITLE,
 ) -> bytes:
     """reader_table as an Excel workbook that opens ready to read and sort: every cell safe, bold header
     row frozen with a filter on it, columns as wide as their text (long text wrapped). Printed, it is A4
@@ -213,7 +221,7 @@ def reader_xlsx_bytes(
         sheet.print_title_rows = "1:1"
         last_printed = get_column_letter(list(table.columns).index(XLSX_PRINTED_UP_TO) + 1)
         sheet.print_area = f"A1:{last_printed}{len(table) + 1}"
-        sheet.oddHeader.center.text = XLSX_PRINT_TITLE
+        sheet.oddHeader.center.text = title
         sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
         if notes:
             _neutralised(pd.DataFrame(list(notes), columns=["项目", "说明"])).to_excel(

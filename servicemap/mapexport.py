@@ -49,6 +49,7 @@ class ExportInfo:
     # What the map lacks (metrics.sheet_caveat_text): a printed sheet handed to leaders must not look complete.
     caveat: str = ""
     near: NearbyPrint | None = None
+    title: str = TITLE  # another office's registry has its own (servicemap/edition.py)
 
 
 class FitToSites(MacroElement):
@@ -130,7 +131,7 @@ def standalone_html(
     if not placed.empty or info.near is not None:
         FitToSites(bounds).add_to(fmap)
     figure = cast(Figure, fmap.get_root())
-    figure.header.add_child(Element(f"<title>{html.escape(TITLE)}</title>"), name="title")
+    figure.header.add_child(Element(f"<title>{html.escape(info.title)}</title>"), name="title")
     figure.header.add_child(Element(_page_css(paper)), name="page_css")
     figure.html.add_child(Element(_heading_html(info, len(sites), len(placed))), name="heading", index=0)
     document = _inline_assets(figure.render())
@@ -143,7 +144,7 @@ def standalone_html(
 def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
     return (
         '<header class="sm-export-head">'
-        f"<h1>{html.escape(TITLE)}</h1>"
+        f"<h1>{html.escape(info.title)}</h1>"
         f'<p class="sm-export-meta">筛选：{html.escape(info.filters_text)}　｜　共 {listed} 处，{placed} 处已上图'
         f"　｜　登记表整理于：{html.escape(info.data_date)}</p>"
         f'<p class="sm-export-meta">{html.escape(info.source_text)}</p>'
@@ -204,7 +205,7 @@ def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     headers = ["编号", "名称", "类型", *(["级别"] if with_level else []), "地址", "助餐"]
     headers += [*(["电话"] if with_phone else []), "位置"]
     # The list prints on its own sheet: it carries the title and the filters, in case the sheets are parted.
-    title = f"{TITLE} · 编号清单（筛选：{info.filters_text}；登记表整理于：{info.data_date}）"
+    title = f"{info.title} · 编号清单（筛选：{info.filters_text}；登记表整理于：{info.data_date}）"
     return _list_section_html(title, headers, rows, "sm-export-list")
 
 

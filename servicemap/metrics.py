@@ -105,15 +105,17 @@ class ReportedFigure:
         return f"{self.value_text}{'' if self.unit == '%' else ' '}{self.unit}"
 
 
-def placement_text(summary: Metrics, gap: str | None) -> str:
+def placement_text(summary: Metrics, gap: str | None, reports: bool = True) -> str:
     """The note above the map: how many of the shown sites are on it, how many roughly, how many not, then
-    the registry's gap (`registry_gap_text`) or where the article's totals are."""
+    the registry's gap (`registry_gap_text`) or, when there are `reports`, where their totals are."""
     text = f"共 {summary.shown} 处，{summary.placed} 处已上图"
     if summary.approximate:
         text += f"（{summary.approximate} 处为近似位置，虚线边）"
     if summary.unplaced:
         text += f"，{summary.unplaced} 处位置待核实，见地图下方清单"
-    return text + (f"。{gap}。" if gap else "。以上是本图收录的数字，报道给出的总数见下方“统计与报道”。")
+    if gap:
+        return f"{text}。{gap}。"
+    return text + ("。以上是本图收录的数字，报道给出的总数见下方“统计与报道”。" if reports else "。")
 
 
 def institutions_text(reported: Mapping[str, ReportedFigure]) -> str | None:

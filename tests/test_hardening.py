@@ -8,6 +8,7 @@ import json
 import math
 import random
 import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from servicemap import export
+from servicemap import edition, export
 from servicemap.registry import COLUMNS, DEFAULT_DATA_PATH, RegistryUnreadable, load_registry, validate_records
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -57,6 +58,10 @@ def hostile_registry(tmp_path: Path) -> Path:
         rows[i % len(rows)][name] = text
         rows[(i + 3) % len(rows)][address] = text
         rows[(i + 5) % len(rows)][description] = text
+    # The shipped registry's side files beside it, so its pages draw the reported figures and the places
+    # (servicemap/edition.py: another registry takes them only from its own folder).
+    for side_file in (edition.REPORTED_FILE, edition.GAZETTEER_FILE):
+        shutil.copy(DEFAULT_DATA_PATH.parent / side_file, tmp_path / side_file)
     return write_csv(tmp_path / "hostile.csv", header, rows)
 
 

@@ -9,6 +9,7 @@ for every rerun of every session (tens of milliseconds at city scale); nothing m
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, mapview, metrics, nearby, sitedata, textsafe
+from servicemap import basemaps, edition, mapview, metrics, nearby, sitedata, textsafe
 from servicemap import filters as filtering
 from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
 from ui import livemap, publish
@@ -61,6 +62,22 @@ def registry_key() -> tuple[str, int]:
     """The registry file and its modification time: the key every cached lookup on the registry takes."""
     path = data_path()
     return str(path), file_mtime_ns(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _edition(registry_path: str, title: str) -> edition.Edition:
+    return edition.edition_for(registry_path, title)
+
+
+def current_edition() -> edition.Edition:
+    """Whose map this is (servicemap/edition.py): its title, words and side files. Looked up once per registry
+    and title; side files added beside a registry are seen after a restart."""
+    return _edition(str(data_path()), os.environ.get(edition.TITLE_ENV, ""))
+
+
+def side_file_key(path: Path | None) -> tuple[str, int]:
+    """A side file's cache key, ("", 0) for one the edition does not have."""
+    return ("", 0) if path is None else (str(path), file_mtime_ns(path))
 
 
 def registry() -> tuple[LoadResult | None, str]:
@@ -139,8 +156,7 @@ def _near_places(
 def near_places(filters: filtering.Filters) -> dict[str, nearby.Place]:
     """What a reader can choose as "my location" under `filters` (communities, landmarks, every placed
     shown site), by key; built once per filter combination instead of on every rerun."""
-    gazetteer_path = nearby.GAZETTEER_PATH
-    return _near_places(*registry_key(), filters.key(), str(gazetteer_path), file_mtime_ns(gazetteer_path))
+    return _near_places(*registry_key(), filters.key(), *side_file_key(current_edition().gazetteer_path))
 
 
 # Up to half a second at city scale with rough positions (the doubt takes a search per error size), and
@@ -184,6 +200,8 @@ def published_sites(crs: str) -> tuple[pd.DataFrame, dict]:
 
 @st.cache_resource(show_spinner=False)
 def _reported(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int) -> list[metrics.ReportedFigure]:
+    if not path:  # an edition without reported figures: nothing to set beside its counts
+        return []
     sites = sites_for_key(registry_path, registry_mtime_ns)
     return metrics.with_registry_counts(metrics.load_reported(path), sites)
 
@@ -197,8 +215,7 @@ def figures_for_key(
 
 def reported_by_key() -> dict[str, metrics.ReportedFigure]:
     """The article's figures by key (e.g. fengtai_uf_municipal_sites), with the current registry's counts."""
-    path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return figures_for_key(str(path), file_mtime_ns(path), *registry_key())
+    return figures_for_key(*side_file_key(current_edition().reported_path), *registry_key())
 
 
 @st.cache_resource(show_spinner=False)
@@ -214,8 +231,7 @@ def reported_tables() -> tuple[pa.Table, pa.Table]:
     Arrow tables of literal Markdown text, built once: a DataFrame would be converted to Arrow again on every
     rerun.
     """
-    path = Path(metrics.DEFAULT_REPORTED_PATH)
-    return _reported_tables(str(path), file_mtime_ns(path), *registry_key())
+    return _reported_tables(*side_file_key(current_edition().reported_path), *registry_key())
 
 
 @st.cache_resource(show_spinner=False)
@@ -300,10 +316,9 @@ def custom_basemap() -> basemaps.Basemap | None:
 
 @st.cache_resource(show_spinner=False)
 def _gazetteer(path: str, mtime_ns: int) -> list[nearby.Place]:
-    return nearby.load_gazetteer(path)
+    return nearby.load_gazetteer(path) if path else []
 
 
 def gazetteer() -> list[nearby.Place]:
     """The communities and landmarks a reader can choose as "my location"."""
-    path = nearby.GAZETTEER_PATH
-    return _gazetteer(str(path), file_mtime_ns(path))
+    return _gazetteer(*side_file_key(current_edition().gazetteer_path))

@@ -4,12 +4,11 @@ shared between sessions, and whether a download is built with the page or on cli
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
 
-from servicemap import basemaps, mapexport, metrics
+from servicemap import basemaps, edition, mapexport, metrics
 from servicemap import filters as filtering
 from ui import data
 
@@ -31,6 +30,7 @@ def _export(
     boundary_path: str,
     boundary_mtime_ns: int,
     near: mapexport.NearbyPrint | None,
+    whose: edition.Edition,
 ) -> str:
     sites = data.sites_for_key(path, mtime_ns)
     filters = filtering.Filters.from_key(filter_key)
@@ -38,8 +38,10 @@ def _export(
     info = mapexport.ExportInfo(
         filtering.describe(filters),
         str(sites["updated"].max()) if not sites.empty else "—",
+        source_text=f"数据来源：{whose.sources}；位置为近似的站点以虚线边标出。",
         caveat=metrics.sheet_caveat_text(reported, filters),
         near=near,
+        title=whose.title,
     )
     try:
         geometry = basemaps.load_boundary(boundary_path)
@@ -69,15 +71,16 @@ def exported_map(
 ) -> str:
     """The standalone map (or with `paper`, the print layout) of the sites `filters` show, on `basemap`'s
     tiles, with "my location" and its answer when `near` is given; built once per combination and shared."""
-    reported_path, boundary_path = Path(metrics.DEFAULT_REPORTED_PATH), basemaps.BOUNDARY_PATH
+    whose = data.current_edition()
+    boundary_path = basemaps.BOUNDARY_PATH
     return _export(
         *data.registry_key(),
         filters.key(),
         paper,
         basemap,
-        str(reported_path),
-        data.file_mtime_ns(reported_path),
+        *data.side_file_key(whose.reported_path),
         str(boundary_path),
         data.file_mtime_ns(boundary_path),
         near,
+        whose,
     )

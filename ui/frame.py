@@ -14,9 +14,7 @@ from servicemap import basemaps, mapview, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.registry import LoadResult, data_path
 from servicemap.textsafe import markdown_literal
-from ui import state
-
-TITLE = "卢街颐养 · 养老服务资源分布图"
+from ui import data, state
 
 
 def pages() -> list[st.Page]:
@@ -117,7 +115,10 @@ PAUSED_IN_LARGE_MODE = (("设施类型", state.TYPES_KEY), ("级别", state.LEVE
 
 def _search_box() -> None:
     st.text_input(
-        "搜索名称或地址", key=state.QUERY_KEY, max_chars=filtering.MAX_QUERY_LENGTH, placeholder="如：张仪村路"
+        "搜索名称或地址",
+        key=state.QUERY_KEY,
+        max_chars=filtering.MAX_QUERY_LENGTH,
+        placeholder=data.current_edition().search_example,
     )
 
 

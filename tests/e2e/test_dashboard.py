@@ -16,9 +16,8 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from servicemap import filters, mapview, metrics, nearby, vocab
+from servicemap import edition, filters, mapview, metrics, nearby, vocab
 from servicemap.registry import load_registry
-from ui.frame import TITLE as APP_TITLE
 
 try:
     from playwright.sync_api import expect
@@ -233,7 +232,7 @@ def test_back_goes_to_the_page_before_not_to_every_click(open_dashboard, server,
     expect(dashboard.heading("资源清单", 1)).to_be_visible()
     assert dashboard.page.evaluate("() => history.length") == entries + 1  # one page more; clicks add none
     dashboard.page.go_back()
-    expect(dashboard.heading(APP_TITLE, 1)).to_be_visible()
+    expect(dashboard.heading(edition.SHIPPED.title, 1)).to_be_visible()
     expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))  # the map page as it was left
     assert dashboard.page.evaluate("() => history.length") == entries + 1
 

@@ -1,0 +1,84 @@
+"""Whose map this is: the shipped 卢沟桥 edition, or another office's own registry.
+
+The shipped registry comes with the January 2025 reports' figures (data/reported_stats.csv), the places a
+reader can choose as "my location" (data/gazetteer.csv) and words naming 卢沟桥 and those reports. Another
+registry, given with SERVICEMAP_DATA, is not 卢沟桥's: an adopter's street was shown "街道养老机构：报道 12 家，
+收录 0 家" beside its own six sites, and a 卢沟桥 title on its page and files. It takes its figures and places
+only from files of the same names beside it, its title from SERVICEMAP_TITLE, and neutral words otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from servicemap.registry import DEFAULT_DATA_PATH
+
+TITLE_ENV = "SERVICEMAP_TITLE"
+REPORTED_FILE = "reported_stats.csv"  # the reports' figures, beside the registry (data/README.md)
+GAZETTEER_FILE = "gazetteer.csv"  # communities and landmarks to choose as "my location", beside the registry
+MAX_TITLE_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The words and side files that belong to one registry."""
+
+    title: str  # the page's heading and every file's title
+    file_stem: str  # how every download's name starts
+    intro: str  # the map page's first line: what is on the map and where it comes from
+    contact: str  # whom a reader asks about care and meals (Markdown-free text)
+    search_example: str  # the sidebar search box's example, from the registry's own streets
+    sources: str  # where the facts come from, for the files' notes
+    reported_path: Path | None  # the reports' figures set beside the registry's counts, if any
+    gazetteer_path: Path | None  # places to choose as "my location" besides the registry's own sites
+    shipped: bool  # the 卢沟桥 edition, whose pages tell of the January 2025 reports
+
+
+SHIPPED = Edition(
+    title="卢街颐养 · 养老服务资源分布图",
+    file_stem="卢街颐养",
+    intro="卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。",
+    contact="卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼）",
+    search_example="如：张仪村路",
+    sources="区报2025年1月报道（数字为当时情况）及公开资料",
+    reported_path=DEFAULT_DATA_PATH.parent / REPORTED_FILE,
+    gazetteer_path=DEFAULT_DATA_PATH.parent / GAZETTEER_FILE,
+    shipped=True,
+)
+GENERIC_TITLE = "养老服务资源分布图"
+
+
+def _file_stem(title: str) -> str:
+    """A title as the start of a file name: its words joined by _, nothing a file system refuses."""
+    words = re.findall(r"[^\s·・/\\:*?\"<>|]+", title)
+    return "_".join(words)[:40] or "养老服务资源"
+
+
+def edition_for(registry_path: str | os.PathLike[str], title: str = "") -> Edition:
+    """The edition of the registry at `registry_path`, titled `title` (SERVICEMAP_TITLE) if given."""
+    path = Path(registry_path).resolve()
+    title = " ".join(title.split())[:MAX_TITLE_LENGTH]
+    if path == DEFAULT_DATA_PATH.resolve():
+        return replace(SHIPPED, title=title, file_stem=_file_stem(title)) if title else SHIPPED
+    folder = path.parent
+    reported, gazetteer = folder / REPORTED_FILE, folder / GAZETTEER_FILE
+    chosen_title = title or GENERIC_TITLE
+    return Edition(
+        title=chosen_title,
+        file_stem=_file_stem(chosen_title),
+        intro=f"登记表“{path.name}”中的养老服务资源与站点；每处的来源见“关于数据”。",
+        contact="所在街道的养老服务中心",
+        search_example="名称或地址中的字",
+        sources=f"登记表“{path.name}”，每处的出处见其“来源”",
+        reported_path=reported if reported.is_file() else None,
+        gazetteer_path=gazetteer if gazetteer.is_file() else None,
+        shipped=False,
+    )
+
+
+def current(registry_path: str | os.PathLike[str]) -> Edition:
+    """The edition for `registry_path` with the title the environment gives (SERVICEMAP_TITLE)."""
+    return edition_for(registry_path, os.environ.get(TITLE_ENV, ""))

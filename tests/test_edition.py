@@ -1,0 +1,68 @@
+"""Another office's registry is its own map: its title, no 卢沟桥 figures or places unless given beside it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from servicemap import edition
+from servicemap.registry import DEFAULT_DATA_PATH
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ROWS = """编号,名称,图层,类型,街道,地址,纬度,经度,坐标系,位置精度,助餐,来源,整理日期
+qs-1,青石街道养老服务中心,养老服务资源,街道（区域）养老服务中心,青石街道,青石路1号,39.87,116.25,高德,准确位置,是,街道走访,2026/3/1
+qs-2,青石第一驿站,养老服务资源,社区养老服务驿站,青石街道,青石路20号,39.865,116.255,GCJ-02,准确位置,否,街道走访,2026/3/1
+"""
+
+
+def test_the_shipped_registry_is_the_luguoqiao_edition() -> None:
+    shipped = edition.edition_for(DEFAULT_DATA_PATH)
+    assert shipped == edition.SHIPPED and shipped.shipped
+    assert shipped.reported_path is not None and shipped.reported_path.is_file()
+    assert edition.edition_for(DEFAULT_DATA_PATH, "卢沟桥街道 养老地图").file_stem == "卢沟桥街道_养老地图"
+
+
+def test_another_registry_has_no_reports_or_places_unless_beside_it(tmp_path: Path) -> None:
+    registry = tmp_path / "青石.csv"
+    registry.write_text(ROWS, encoding="utf-8")
+    alone = edition.edition_for(registry, "青石街道 · 养老服务资源分布图")
+    assert (alone.title, alone.file_stem, alone.shipped) == (
+        "青石街道 · 养老服务资源分布图",
+        "青石街道_养老服务资源分布图",
+        False,
+    )
+    assert alone.reported_path is None and alone.gazetteer_path is None
+    assert "卢沟桥" not in alone.intro + alone.contact + alone.sources
+    assert edition.edition_for(registry).title == edition.GENERIC_TITLE
+    shutil.copy(DEFAULT_DATA_PATH.parent / edition.GAZETTEER_FILE, tmp_path / edition.GAZETTEER_FILE)
+    assert edition.edition_for(registry).gazetteer_path == tmp_path / edition.GAZETTEER_FILE
+
+
+@pytest.mark.parametrize("title", ["a/b:c*?", "   ", "x" * 200])
+def test_any_title_makes_a_usable_file_name(tmp_path: Path, title: str) -> None:
+    whose = edition.edition_for(tmp_path / "r.csv", title)
+    assert whose.file_stem and not set(whose.file_stem) & set('/\\:*?"<>| ')
+    assert len(whose.title) <= edition.MAX_TITLE_LENGTH
+
+
+def test_an_offices_own_registry_draws_its_own_map(monkeypatch, tmp_path: Path) -> None:
+    registry = tmp_path / "青石登记表.csv"
+    registry.write_bytes(ROWS.encode("gbk"))  # as Chinese Excel saves it
+    monkeypatch.setenv("SERVICEMAP_DATA", str(registry))
+    monkeypatch.setenv(edition.TITLE_ENV, "青石街道 · 养老服务资源分布图")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert at.title[0].value == "青石街道 · 养老服务资源分布图"
+    page_text = " ".join([c.value for c in at.caption] + [i.value for i in at.info] + [m.value for m in at.markdown])
+    # Not the 卢沟桥 reports' figures set beside another street's sites ("报道 12 家，收录 0 家").
+    assert "报道" not in page_text and "卢沟桥" not in page_text
+    assert {m.label: m.value for m in at.metric}["助餐点"] == "1"
+    assert not [m for m in at.metric if m.proto.delta]  # no "全区报道 5 个" chips
+    at.switch_page("app_pages/about.py").run()
+    assert not at.exception
+    about = " ".join(m.value for m in at.markdown)
+    assert "青石登记表\\.csv" in about and "卢沟桥" not in about and "区报" not in about
+    assert {m.label for m in at.metric} == {"登记站点", "已上图", "登记表整理于"}
