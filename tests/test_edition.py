@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from servicemap import edition
-from servicemap.registry import DEFAULT_DATA_PATH
+from servicemap import edition, export, mapexport
+from servicemap.registry import DEFAULT_DATA_PATH, load_registry
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ROWS = """编号,名称,图层,类型,街道,地址,纬度,经度,坐标系,位置精度,助餐,来源,整理日期
@@ -66,3 +66,15 @@ def test_an_offices_own_registry_draws_its_own_map(monkeypatch, tmp_path: Path) 
     about = " ".join(m.value for m in at.markdown)
     assert "青石登记表\\.csv" in about and "卢沟桥" not in about and "区报" not in about
     assert {m.label for m in at.metric} == {"登记站点", "已上图", "登记表整理于"}
+
+
+def test_an_offices_files_carry_its_title(tmp_path: Path) -> None:
+    registry = tmp_path / "青石.csv"
+    registry.write_text(ROWS, encoding="utf-8")
+    sites = load_registry(registry).sites
+    title = "青石街道 · 养老服务资源分布图"
+    document = mapexport.standalone_html(sites, mapexport.ExportInfo("全部站点", "2026-03-01", title=title))
+    assert f"<title>{title}</title>" in document
+    assert f"<h1>{title}</h1>" in document and "<h1>卢街颐养" not in document
+    notes = dict(export.list_notes("全部站点", 2, "", f"{title} · 资源清单", edition.edition_for(registry).sources))
+    assert notes["内容"] == f"{title} · 资源清单" and "区报" not in notes["来源"]

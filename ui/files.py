@@ -41,7 +41,8 @@ def _export(
         source_text=f"数据来源：{whose.sources}；位置为近似的站点以虚线边标出。",
         caveat=metrics.sheet_caveat_text(reported, filters),
         near=near,
-        title=whose.title,
+        # The shipped files keep the title issue 6 gave them (without the page's ·).
+        title=mapexport.TITLE if whose.title == edition.SHIPPED.title else whose.title,
     )
     try:
         geometry = basemaps.load_boundary(boundary_path)
