@@ -386,3 +386,13 @@ def test_filters_hidden_in_large_text_mode_come_back_after_it():
     assert metric_values(at)["养老服务资源"] == "4"  # paused: nothing hidden narrows the map
     at.toggle(key="f_large").set_value(False).run()
     assert metric_values(at) == briefing and at.query_params["level"] == "municipal"
+
+
+def test_clearing_the_place_box_clears_my_location():
+    # The box's × had left "my location" set, and the next run showed the place in the box again.
+    at = start({"near": "39.84917,116.21306"})
+    assert at.selectbox(key="near_place").value is not None and at.success
+    at.selectbox(key="near_place").set_value(None).run()
+    assert not at.exception
+    assert not at.success and "near" not in at.query_params
+    assert at.selectbox(key="near_place").value is None

@@ -33,8 +33,12 @@ def _chose_place(
 ) -> None:
     """A place chosen in the box becomes "my location", and the map flies to it, its circle and its nearest
     meal point (`shown` and the rest as the box was drawn with)."""
-    place = places.get(st.session_state[NEAR_PLACE_KEY])
-    if place is None:  # the box cleared, or the point chosen elsewhere: nothing new
+    chosen = st.session_state[NEAR_PLACE_KEY]
+    if chosen is None:  # the box's × : no location, as 清除我的位置 does (left alone, the box showed it again)
+        state.set_near_point(None)
+        return
+    place = places.get(chosen)
+    if place is None:  # the point chosen on the map or in a link, kept as it is
         return
     state.set_near_point((place.lat, place.lon))
     view = near_view((place.lat, place.lon), radius_m, nearby.nearest_meal_point(shown, place.lat, place.lon))
