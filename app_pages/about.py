@@ -144,7 +144,7 @@ if registry.issues:
     st.download_button(
         "下载有问题的行（原样，附问题说明）",
         files.download_data(partial(export.rejected_rows_csv_text, registry), len(registry.rejected_rows)),
-        file_name="登记表_有问题的行.csv",
+        file_name=f"{data_path().stem}_有问题的行.csv",  # named after the registry it came from
         mime="text/csv",
         icon=":material/download:",
         key="download_rejected_rows",

@@ -437,7 +437,7 @@ def keep() -> None:
 # with the minutes would make Streamlit take the control for a new one.
 SECTIONS: dict[str, tuple[str, Callable[[], None]]] = {
     "near": ("我附近：步行圈", partial(nearme.show, ctx, near, near_sites, near_precision, meal_point, basemap)),
-    "stats": ("统计与报道", figures),
+    "stats": ("统计与报道" if reported else "统计", figures),  # another office's registry may have no reports
     "keep": ("下载与打印", keep),
 }
 section = st.segmented_control(

@@ -51,10 +51,11 @@ SHIPPED = Edition(
 GENERIC_TITLE = "养老服务资源分布图"
 
 
-def _file_stem(title: str) -> str:
-    """A title as the start of a file name: its words joined by _, nothing a file system refuses."""
-    words = re.findall(r"[^\s·・/\\:*?\"<>|]+", title)
-    return "_".join(words)[:40] or "养老服务资源"
+def _file_stem(title: str, fallback: str = "本街道") -> str:
+    """A title as the start of a file name: its words joined by _, nothing a file system refuses, and without
+    the 养老服务资源分布图 every file name adds itself ("青石街道_养老服务资源分布图_养老服务资源分布图.html")."""
+    words = [word for word in re.findall(r"[^\s·・/\\:*?\"<>|]+", title) if word != GENERIC_TITLE]
+    return "_".join(words)[:40] or fallback
 
 
 def edition_for(registry_path: str | os.PathLike[str], title: str = "") -> Edition:
@@ -68,7 +69,7 @@ def edition_for(registry_path: str | os.PathLike[str], title: str = "") -> Editi
     chosen_title = title or GENERIC_TITLE
     return Edition(
         title=chosen_title,
-        file_stem=_file_stem(chosen_title),
+        file_stem=_file_stem(chosen_title, fallback=_file_stem(path.stem, fallback="登记表")),
         intro=f"登记表“{path.name}”中的养老服务资源与站点；每处的来源见“关于数据”。",
         contact="所在街道的养老服务中心",
         search_example="名称或地址中的字",

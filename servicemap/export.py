@@ -171,7 +171,7 @@ XLSX_PRINTED_UP_TO = "位置"
 NOTES_SHEET = "说明"
 
 
-SHIPPED_SOURCES = "区报2025年1月的两篇报道及公开资料；数字为报道当时的情况"
+SHIPPED_SOURCES = "区报2025年1月的两篇报道及公开资料；数字为报道当时的情况，位置多为近似"
 
 
 def list_notes(
@@ -179,11 +179,12 @@ def list_notes(
 ) -> list[tuple[str, str]]:
     """What a list handed on must say beside its rows (the workbook's 说明 sheet): what it is (`title`), under
     which filters, what it lacks and where it comes from. A printed list of 2 municipal sites said nothing of 24."""
+    # Without a caveat (another office's registry, no reports beside it) the row goes: "本图不完整 —" read oddly.
     return [
         ("内容", title),
         ("筛选", f"{filters_text}（共 {shown} 处）"),
-        ("本图不完整", caveat or "—"),
-        ("来源", f"{sources}，位置多为近似（见“位置”一列）"),
+        *([("本图不完整", caveat)] if caveat else []),
+        ("来源", f"{sources}（位置精度见“位置”一列）"),
         ("打印", f"“站点清单”打印到“{XLSX_PRINTED_UP_TO}”一列为止；来源、登记编号和经纬度在表格右侧"),
     ]
 

@@ -287,22 +287,31 @@ def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> 
 
     layer = cells["layer"]
     if layer not in vocab.LAYERS:
-        problem("layer", f"未知的图层代码 '{layer}'（可用：{', '.join(vocab.LAYERS)}）")
+        problem(
+            "layer", f"未知的图层 '{layer}'（可写：{'、'.join(vocab.LAYERS.values())}，或 {', '.join(vocab.LAYERS)}）"
+        )
     site_type = vocab.SITE_TYPES.get(cells["type"])
     if site_type is None:
-        problem("type", f"未知的类型代码 '{cells['type']}'（可用代码见 data/README.md）")
+        problem(
+            "type",
+            f"未知的类型 '{cells['type']}'（可写类型名称，如 社区养老服务驿站、养老机构（民办）；"
+            "全部类型见“关于数据”的技术说明）",
+        )
     elif layer in vocab.LAYERS and site_type.layer != layer:
         problem("type", f"类型 '{site_type.code}' 属于图层 '{site_type.layer}'，与本行图层 '{layer}' 不符")
 
     level = cells.get("level", "")
     if level and level not in vocab.LEVELS:
-        problem("level", f"未知的级别代码 '{level}'（可用：{', '.join(vocab.LEVELS)}，或留空）")
+        problem(
+            "level",
+            f"未知的级别 '{level}'（可写：{'、'.join(vocab.LEVELS.values())}，或 {', '.join(vocab.LEVELS)}，或留空）",
+        )
 
     _validate_position(cells, problem)
 
     meal = cells["meal_service"]
     if meal and meal not in vocab.MEAL_SERVICE:
-        problem("meal_service", f"助餐取值 '{meal}' 无效（可用：yes, no, unknown）")
+        problem("meal_service", f"助餐取值 '{meal}' 无效（可写：是、否、情况不明，或 yes, no, unknown）")
 
     beds = cells.get("beds", "")
     if beds and not (_ASCII_DIGITS.fullmatch(beds) and int(beds) < 100_000):
@@ -362,10 +371,13 @@ def _validate_position(cells: dict[str, str], problem) -> None:  # noqa: ANN001 
 
     crs = cells["crs"]
     if crs not in vocab.CRS_CODES:
-        problem("crs", f"坐标系 '{crs}' 无效（可用：{', '.join(vocab.CRS_CODES)}）")
+        problem("crs", f"坐标系 '{crs}' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））")
     precision = cells["precision"]
     if precision not in vocab.PRECISIONS:
-        problem("precision", f"位置精度 '{precision}' 无效（可用：{', '.join(vocab.PRECISIONS)}）")
+        problem(
+            "precision",
+            f"位置精度 '{precision}' 无效（可写：准确位置、道路或街区级、片区级，或 {', '.join(vocab.PRECISIONS)}）",
+        )
 
 
 def _to_site(row: int, cells: dict[str, str]) -> dict[str, object]:

@@ -73,7 +73,7 @@ def test_validate_with_rejected_rows_exits_1_and_lists_issues() -> None:
     completed = run_cli("validate", str(PARTLY_INVALID))
     assert completed.returncode == cli.EXIT_ROWS_REJECTED
     assert completed.stdout.splitlines() == [
-        "row 3, column layer: 未知的图层代码 'health'（可用：elderly_care, united_front）"
+        "row 3, column layer: 未知的图层 'health'（可写：养老服务资源、统战阵地及平台，或 elderly_care, united_front）"
     ]
     assert "3 行，有效 2 行，拒收 1 行" in completed.stderr
 
@@ -107,9 +107,9 @@ def test_main_validate_prints_issues(capsys: pytest.CaptureFixture[str]) -> None
     cli.main(["validate", str(FIXTURES / "invalid" / "bad_crs.csv")])
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        "row 3, column crs: 坐标系 'EPSG:4326' 无效（可用：WGS84, GCJ02, BD09）",
-        "row 4, column crs: 坐标系 '' 无效（可用：WGS84, GCJ02, BD09）",
-        "row 5, column crs: 坐标系 'CGCS2000' 无效（可用：WGS84, GCJ02, BD09）",
+        "row 3, column crs: 坐标系 'EPSG:4326' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
+        "row 4, column crs: 坐标系 '' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
+        "row 5, column crs: 坐标系 'CGCS2000' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
     ]
     assert "4 行，有效 1 行，拒收 3 行" in err
 
@@ -185,7 +185,7 @@ def test_export_with_rejected_rows_exits_1_but_writes_the_valid_rows(tmp_path: P
     out = tmp_path / "partial.csv"
     completed = run_cli("export", "--out", str(out), "--data", str(PARTLY_INVALID))
     assert completed.returncode == 1
-    assert "row 3, column layer: 未知的图层代码 'health'" in completed.stderr
+    assert "row 3, column layer: 未知的图层 'health'" in completed.stderr
     assert [row["id"] for row in read_exported_csv(out)] == ["lgq-station-a", "uf-museum"]
 
 

@@ -31,12 +31,13 @@ def test_another_registry_has_no_reports_or_places_unless_beside_it(tmp_path: Pa
     alone = edition.edition_for(registry, "青石街道 · 养老服务资源分布图")
     assert (alone.title, alone.file_stem, alone.shipped) == (
         "青石街道 · 养老服务资源分布图",
-        "青石街道_养老服务资源分布图",
+        "青石街道",
         False,
     )
     assert alone.reported_path is None and alone.gazetteer_path is None
     assert "卢沟桥" not in alone.intro + alone.contact + alone.sources
     assert edition.edition_for(registry).title == edition.GENERIC_TITLE
+    assert edition.edition_for(registry).file_stem == "青石"  # the file's own name, not the generic title
     shutil.copy(DEFAULT_DATA_PATH.parent / edition.GAZETTEER_FILE, tmp_path / edition.GAZETTEER_FILE)
     assert edition.edition_for(registry).gazetteer_path == tmp_path / edition.GAZETTEER_FILE
 

@@ -21,6 +21,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INVALID = FIXTURES / "invalid"
 ENCODINGS = FIXTURES / "encodings"
 
+# What each refused code's message offers instead, as the validator says it.
+LAYER_FORMS = "（可写：养老服务资源、统战阵地及平台，或 elderly_care, united_front）"
+TYPE_FORMS = "（可写类型名称，如 社区养老服务驿站、养老机构（民办）；全部类型见“关于数据”的技术说明）"
+LEVEL_FORMS = "（可写：国家级、市级、区级，或 national, municipal, district，或留空）"
+PRECISION_FORMS = "（可写：准确位置、道路或街区级、片区级，或 exact, street, area）"
+
 # The valid rows the invalid fixtures share.
 STATION_A = "lgq-station-a"
 MUSEUM = "uf-museum"
@@ -30,12 +36,12 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
     # Without a required column no row can be checked, so every row is held back (nothing is kept).
     "missing_required_column.csv": (["row 1, column source: 缺少必填列 source（来源）"], [], [2, 3]),
     "unknown_layer.csv": (
-        ["row 3, column layer: 未知的图层代码 'health'（可用：elderly_care, united_front）"],
+        [f"row 3, column layer: 未知的图层 'health'{LAYER_FORMS}"],
         [STATION_A, MUSEUM],
         [3],
     ),
     "unknown_type.csv": (
-        ["row 3, column type: 未知的类型代码 'nursing_home'（可用代码见 data/README.md）"],
+        [f"row 3, column type: 未知的类型 'nursing_home'{TYPE_FORMS}"],
         [STATION_A],
         [3],
     ),
@@ -45,7 +51,7 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
         [3],
     ),
     "unknown_level.csv": (
-        ["row 3, column level: 未知的级别代码 'provincial'（可用：national, municipal, district，或留空）"],
+        [f"row 3, column level: 未知的级别 'provincial'{LEVEL_FORMS}"],
         [MUSEUM],
         [3],
     ),
@@ -95,7 +101,7 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
         [3, 4, 5, 6],
     ),
     "bad_meal_service.csv": (
-        ["row 3, column meal_service: 助餐取值 '偶尔' 无效（可用：yes, no, unknown）"],
+        ["row 3, column meal_service: 助餐取值 '偶尔' 无效（可写：是、否、情况不明，或 yes, no, unknown）"],
         [STATION_A, "meal-blank"],
         [3],
     ),
@@ -120,15 +126,15 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
     "missing_source.csv": (["row 3, column source: 未注明来源"], [STATION_A], [3]),
     "bad_crs.csv": (
         [
-            "row 3, column crs: 坐标系 'EPSG:4326' 无效（可用：WGS84, GCJ02, BD09）",
-            "row 4, column crs: 坐标系 '' 无效（可用：WGS84, GCJ02, BD09）",
-            "row 5, column crs: 坐标系 'CGCS2000' 无效（可用：WGS84, GCJ02, BD09）",
+            "row 3, column crs: 坐标系 'EPSG:4326' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
+            "row 4, column crs: 坐标系 '' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
+            "row 5, column crs: 坐标系 'CGCS2000' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
         ],
         [STATION_A],
         [3, 4, 5],
     ),
     "bad_precision.csv": (
-        ["row 3, column precision: 位置精度 'approximate' 无效（可用：exact, street, area）"],
+        [f"row 3, column precision: 位置精度 'approximate' 无效{PRECISION_FORMS}"],
         [STATION_A],
         [3],
     ),
@@ -136,9 +142,9 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
     "several_problems_in_one_row.csv": (
         [
             "row 3, column name: 名称为空",
-            "row 3, column layer: 未知的图层代码 'health'（可用：elderly_care, united_front）",
-            "row 3, column type: 未知的类型代码 'nursing_home'（可用代码见 data/README.md）",
-            "row 3, column meal_service: 助餐取值 'maybe' 无效（可用：yes, no, unknown）",
+            f"row 3, column layer: 未知的图层 'health'{LAYER_FORMS}",
+            f"row 3, column type: 未知的类型 'nursing_home'{TYPE_FORMS}",
+            "row 3, column meal_service: 助餐取值 'maybe' 无效（可写：是、否、情况不明，或 yes, no, unknown）",
             "row 3, column source: 未注明来源",
         ],
         [STATION_A],
