@@ -70,10 +70,35 @@ def view_around(near: tuple[float, float], radius_m: float, also: tuple[tuple[fl
     """A view of "my location" with its walking circle and the `also` points (the nearest meal point),
     at the closest zoom (no closer than NEAR_ZOOM) that holds them all on a phone-sized map."""
     (south, west), (north, east) = reach_bounds(near, radius_m, also)
+    return _view_holding(south, west, north, east, NEAR_ZOOM)
+
+
+# An office's registry opens on its own sites, no closer than this: a street, with its surroundings.
+REGISTRY_ZOOM = 14
+
+
+def view_of_sites(sites: pd.DataFrame) -> View:
+    """The view that holds every placed site of `sites` (WGS-84) on a phone-sized map, no closer than
+    REGISTRY_ZOOM; DEFAULT_VIEW when none is placed. Another office's registry opens here: on the district
+    view its street's sites were a small cluster, and a registry beyond Fengtai opened on none."""
+    placed = sites.dropna(subset=["lat", "lon"])
+    if placed.empty:
+        return DEFAULT_VIEW
+    return _view_holding(
+        float(placed["lat"].min()),
+        float(placed["lon"].min()),
+        float(placed["lat"].max()),
+        float(placed["lon"].max()),
+        REGISTRY_ZOOM,
+    )
+
+
+def _view_holding(south: float, west: float, north: float, east: float, closest_zoom: int) -> View:
+    """The closest zoom, up to `closest_zoom`, at which the box fits a phone-sized map, about its centre."""
     centre_lat, centre_lon = (south + north) / 2, (west + east) / 2
     height_m = (north - south) * METRES_PER_DEGREE
     width_m = (east - west) * METRES_PER_DEGREE * math.cos(math.radians(centre_lat))
-    zoom = NEAR_ZOOM
+    zoom = closest_zoom
     while zoom > MIN_ZOOM:
         metres_per_pixel = _METRES_PER_PIXEL_AT_ZOOM_0 * math.cos(math.radians(centre_lat)) / 2**zoom
         if width_m <= FIT_WIDTH_PX * metres_per_pixel and height_m <= FIT_HEIGHT_PX * metres_per_pixel:

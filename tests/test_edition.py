@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from servicemap import edition, export, mapexport
+from servicemap import edition, export, mapexport, mapview
 from servicemap.registry import DEFAULT_DATA_PATH, load_registry
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -79,3 +80,23 @@ def test_an_offices_files_carry_its_title(tmp_path: Path) -> None:
     assert f"<h1>{title}</h1>" in document and "<h1>卢街颐养" not in document
     notes = dict(export.list_notes("全部站点", 2, "", f"{title} · 资源清单", edition.edition_for(registry).sources))
     assert notes["内容"] == f"{title} · 资源清单" and "区报" not in notes["来源"]
+
+
+def test_an_offices_map_opens_on_its_own_sites(monkeypatch, tmp_path: Path) -> None:
+    # On the district view a street's sites were a small cluster; a registry beyond Fengtai opened on none.
+    registry = tmp_path / "海淀.csv"
+    registry.write_text(ROWS.replace("39.87,116.25", "39.96,116.30").replace("39.865,116.255", "39.955,116.31"))
+    monkeypatch.setenv("SERVICEMAP_DATA", str(registry))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    sites = load_registry(registry).sites
+    opened = mapview.view_of_sites(sites)
+    assert sites["lat"].min() <= opened.lat <= sites["lat"].max() and opened.zoom > mapview.DEFAULT_VIEW.zoom
+    assert f"center: [{opened.lat}, {opened.lon}]" in args["script"] and args["default"]["zoom"] == opened.zoom
+
+
+def test_a_registry_with_no_position_opens_on_the_district() -> None:
+    import pandas as pd
+
+    assert mapview.view_of_sites(pd.DataFrame({"lat": [float("nan")], "lon": [float("nan")]})) == mapview.DEFAULT_VIEW

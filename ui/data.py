@@ -75,6 +75,17 @@ def current_edition() -> edition.Edition:
     return _edition(str(data_path()), os.environ.get(edition.TITLE_ENV, ""))
 
 
+@st.cache_resource(show_spinner=False)
+def _opening_view(path: str, mtime_ns: int, shipped: bool) -> mapview.View:
+    return mapview.DEFAULT_VIEW if shipped else mapview.view_of_sites(sites_for_key(path, mtime_ns))
+
+
+def opening_view() -> mapview.View:
+    """Where the map opens without a view in the link: the district for 卢沟桥's registry, another office's
+    own sites for its registry."""
+    return _opening_view(*registry_key(), current_edition().shipped)
+
+
 def side_file_key(path: Path | None) -> tuple[str, int]:
     """A side file's cache key, ("", 0) for one the edition does not have."""
     return ("", 0) if path is None else (str(path), file_mtime_ns(path))
