@@ -115,7 +115,8 @@ with st.container(horizontal=True, gap="medium", key="metric_row"):
     )
     # 大字模式 is for older readers looking for care: the united-front figures (a layer they can still switch
     # on the map) gave way to bigger type; one of them read 统战 / 国家级 / 市级 before any meal.
-    if not state.large_mode():
+    # Nor for a registry with no united-front site at all (an office's care-only registry): three zeros.
+    if not state.large_mode() and vocab.UNITED_FRONT_LAYER in data.registered_layers():
         # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
         # counts the sites of the type 统战工作阵地 separately.
         st.metric(

@@ -63,6 +63,12 @@ def test_an_offices_own_registry_draws_its_own_map(monkeypatch, tmp_path: Path) 
     assert "报道" not in page_text and "卢沟桥" not in page_text
     assert {m.label: m.value for m in at.metric}["助餐点"] == "1"
     assert not [m for m in at.metric if m.proto.delta]  # no "全区报道 5 个" chips
+    # A care-only registry: no united-front layer, level filter or figures (they read 0, 0, 0).
+    assert [m.label for m in at.metric] == ["养老服务资源", "助餐点", "托老床位"]
+    assert [c.label for c in at.sidebar.checkbox] == ["养老服务资源（2）"]
+    assert "统战阵地级别" not in [m.label for m in at.sidebar.multiselect]
+    at.radio(key="f_meal").set_value("yes").run()  # the filters still work without the hidden ones
+    assert {m.label: m.value for m in at.metric}["养老服务资源"] == "1"
     at.switch_page("app_pages/about.py").run()
     assert not at.exception
     about = " ".join(m.value for m in at.markdown)

@@ -76,6 +76,17 @@ def current_edition() -> edition.Edition:
 
 
 @st.cache_resource(show_spinner=False)
+def _registered_layers(path: str, mtime_ns: int) -> frozenset[str]:
+    return frozenset(sites_for_key(path, mtime_ns)["layer"].astype(str))
+
+
+def registered_layers() -> frozenset[str]:
+    """The layers the registry has any site in: an office's care-only registry has no united-front filters
+    or figures to show (they read 统战阵地及平台（0）, 国家级阵地 0, 市级阵地 0)."""
+    return _registered_layers(*registry_key())
+
+
+@st.cache_resource(show_spinner=False)
 def _opening_view(path: str, mtime_ns: int, shipped: bool) -> mapview.View:
     return mapview.DEFAULT_VIEW if shipped else mapview.view_of_sites(sites_for_key(path, mtime_ns))
 

@@ -40,7 +40,9 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
         st.header("筛选")
         st.caption("图层")
         layer_counts = option_counts["layers"]
-        for layer, label in vocab.LAYERS.items():
+        registered = data.registered_layers()
+        # A layer the registry has no site in (an office's care-only registry) is not offered.
+        for layer, label in ((layer, label) for layer, label in vocab.LAYERS.items() if layer in registered):
             # The count beside the label, as every other filter option has it (it was only in the tooltip).
             count = layer_counts.get(layer, 0)
             st.checkbox(f"{label}（{count}）", key=state.LAYER_KEYS[layer], help=f"符合其他筛选条件的有 {count} 处")
@@ -81,15 +83,16 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
 
         counts = option_counts
         facet_select("设施类型", list(vocab.SITE_TYPES), state.TYPES_KEY, vocab.type_label, counts["types"], "全部类型")
-        facet_select(
-            "统战阵地级别",
-            list(vocab.LEVELS),
-            state.LEVELS_KEY,
-            vocab.LEVELS.__getitem__,
-            counts["levels"],
-            "全部级别",
-            help=f"只筛选{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]}；养老服务资源不分级别",
-        )
+        if vocab.UNITED_FRONT_LAYER in registered:
+            facet_select(
+                "统战阵地级别",
+                list(vocab.LEVELS),
+                state.LEVELS_KEY,
+                vocab.LEVELS.__getitem__,
+                counts["levels"],
+                "全部级别",
+                help=f"只筛选{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]}；养老服务资源不分级别",
+            )
         facet_select(
             "街道/镇", streets, state.STREETS_KEY, str, counts["streets"], "全部街道",
             help="只列出登记表中填写了街道的站点",
