@@ -319,6 +319,8 @@ def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = No
 
 
 def unreadable_registry(reason: str) -> None:
+    """The page when the registry cannot be read at all: the reason, in the page's own Chinese and styles."""
+    apply_page_css()  # its scripts too: Streamlit's "Skip to main content" was read out in English here
     st.error(
         f"无法读取站点登记表 {markdown_literal(data_path())}：{markdown_literal(reason)}。"
         "请用 `python -m servicemap validate` 检查文件。",
