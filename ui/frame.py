@@ -254,6 +254,13 @@ PAGE_CSS = (
 /* Where the keyboard is, plainly: Streamlit marks a focused link, switch or radio with a faint grey wash */
 .stApp a:focus-visible, .stApp button:focus-visible, .stApp summary:focus-visible,
 .stApp label:has(input:focus-visible) { outline: 3px solid #1f4e9c !important; outline-offset: 2px; }
+/* ... and on the boxes (select, number, text), whose own mark was a thin border turning red, and on the page's
+   main part, a Tab stop of Streamlit's that showed nothing */
+.stApp [data-testid="stSelectbox"] [role="group"]:focus-within,
+.stApp [data-testid="stMultiSelect"] [role="group"]:focus-within,
+.stApp [data-testid="stNumberInputContainer"]:focus-within,
+.stApp [data-testid="stTextInputRootElement"]:focus-within { outline: 3px solid #1f4e9c; outline-offset: 1px; }
+[data-testid="stMain"]:focus-visible { outline: 3px solid #1f4e9c; outline-offset: -3px; }
 /* The answer brought into view after a tap on the map (static/answer_scroll.js) stops below the header */
 .st-key-ANSWER_ANEW { scroll-margin-top: 4.5rem; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
