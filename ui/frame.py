@@ -196,6 +196,8 @@ LARGE_MODE_CSS = """<style>
 /* Controls a finger can hit: the sidebar's », the number boxes' − and +, the parts below the map */
 [data-testid="stExpandSidebarButton"] { transform: scale(1.5); transform-origin: left top; }
 .stApp [data-testid="stNumberInput"] button { min-width: 44px; min-height: 44px; }
+/* ... with signs to match: the − and + drew 8 px wide inside their 44 px buttons */
+.stApp [data-testid="stNumberInput"] button svg { width: 22px; height: 22px; }
 .stApp [data-testid="stButtonGroup"] button { min-height: 48px; }
 </style>""".replace("NARROW_PX", str(NARROW_SCREEN_PX))
 
