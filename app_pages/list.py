@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import edition, export, metrics
+from servicemap import export, metrics
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
 from ui import data, files, frame, state
@@ -65,7 +65,7 @@ with st.container(key=frame.NARROW_SCREEN_ONLY):
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.
 READER_HELP = "与清单相同的中文列名和内容（另有图层和整理日期），再加打印版地图的图上编号、开放时间、介绍和经纬度"
 whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)
-list_title = export.XLSX_PRINT_TITLE if whose.title == edition.SHIPPED.title else f"{whose.title} · 资源清单"
+list_title = whose.file_title(export.XLSX_PRINT_TITLE, " · 资源清单")
 notes = export.list_notes(filtering.describe(ctx.filters), len(shown), caveat, list_title, whose.sources)
 
 

@@ -158,9 +158,10 @@ if basemap_notice:
 # reader pans; filters only swap the site layers (feature_group_to_add), which does not re-mount it.
 # A new basemap does re-mount it, so it then opens where the reader was.
 origin = st.session_state.get("map_origin")
+opening = data.opening_view()  # where the map opens without a view in the link (an office's own sites)
 picking = bool(st.session_state.get(state.PICK_KEY, False))
 if origin is None or origin[1] != basemap or origin[2] != picking:
-    start = state.current_view() or data.opening_view()
+    start = state.current_view() or opening
     if state.current_view() is None and near is not None:
         # A link naming only a location (a community's QR code) opens on it, its circle and nearest meal.
         start = nearme.near_view(near, radius_m, meal_point)
@@ -185,7 +186,7 @@ def displayed(labels: pd.Index, columns: list[str]) -> pd.DataFrame:
 
 placed_shown = shown["lat"].notna().to_numpy()
 # Until the map reports a view of its own, a map opened on the district view holds every site even on a phone.
-opened_on_default = origin[0] == data.opening_view() and state.current_view() is None
+opened_on_default = origin[0] == opening and state.current_view() is None
 site_layers = mapview.site_layers(
     ctx.layer_masks, site_source, large=state.large_mode(), fit_if_hidden=opened_on_default
 )

@@ -36,6 +36,11 @@ class Edition:
     gazetteer_path: Path | None  # places to choose as "my location" besides the registry's own sites
     shipped: bool  # the 卢沟桥 edition, whose pages tell of the January 2025 reports
 
+    def file_title(self, shipped_wording: str, suffix: str = "") -> str:
+        """A file's title: `shipped_wording`, the file's own, under the shipped title (the offline map's
+        卢街颐养 养老服务资源分布图); otherwise this edition's title and `suffix` (青石街道 · … · 资源清单)."""
+        return shipped_wording if self.title == SHIPPED.title else self.title + suffix
+
 
 SHIPPED = Edition(
     title="卢街颐养 · 养老服务资源分布图",
@@ -78,8 +83,3 @@ def edition_for(registry_path: str | os.PathLike[str], title: str = "") -> Editi
         gazetteer_path=gazetteer if gazetteer.is_file() else None,
         shipped=False,
     )
-
-
-def current(registry_path: str | os.PathLike[str]) -> Edition:
-    """The edition for `registry_path` with the title the environment gives (SERVICEMAP_TITLE)."""
-    return edition_for(registry_path, os.environ.get(TITLE_ENV, ""))

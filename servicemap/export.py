@@ -14,7 +14,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from servicemap import nearby, nearby_text, sitedata, vocab
+from servicemap import edition, nearby, nearby_text, sitedata, vocab
 from servicemap.registry import COLUMNS, LoadResult
 from servicemap.textsafe import FORMULA_STARTS, markdown_literal
 
@@ -171,11 +171,8 @@ XLSX_PRINTED_UP_TO = "位置"
 NOTES_SHEET = "说明"
 
 
-SHIPPED_SOURCES = "区报2025年1月的两篇报道及公开资料；数字为报道当时的情况，位置多为近似"
-
-
 def list_notes(
-    filters_text: str, shown: int, caveat: str, title: str = XLSX_PRINT_TITLE, sources: str = SHIPPED_SOURCES
+    filters_text: str, shown: int, caveat: str, title: str = XLSX_PRINT_TITLE, sources: str = edition.SHIPPED.sources
 ) -> list[tuple[str, str]]:
     """What a list handed on must say beside its rows (the workbook's 说明 sheet): what it is (`title`), under
     which filters, what it lacks and where it comes from. A printed list of 2 municipal sites said nothing of 24."""

@@ -16,7 +16,7 @@ import pandas as pd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from servicemap import basemaps, mapview, sitedata, vocab
+from servicemap import basemaps, edition, mapview, sitedata, vocab
 from servicemap.textsafe import script_safe_json
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -45,7 +45,7 @@ class ExportInfo:
     filters_text: str  # the filters used, in words
     data_date: str  # the registry's latest `updated`
     # The figures date from the reports, not from the day the registry was last tidied: said first.
-    source_text: str = "数据来源：区报2025年1月报道（数字为当时情况）及公开资料；位置为近似的站点以虚线边标出。"
+    sources: str = edition.SHIPPED.sources  # where the facts come from (the edition's words)
     # What the map lacks (metrics.sheet_caveat_text): a printed sheet handed to leaders must not look complete.
     caveat: str = ""
     near: NearbyPrint | None = None
@@ -147,7 +147,7 @@ def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
         f"<h1>{html.escape(info.title)}</h1>"
         f'<p class="sm-export-meta">筛选：{html.escape(info.filters_text)}　｜　共 {listed} 处，{placed} 处已上图'
         f"　｜　登记表整理于：{html.escape(info.data_date)}</p>"
-        f'<p class="sm-export-meta">{html.escape(info.source_text)}</p>'
+        f'<p class="sm-export-meta">数据来源：{html.escape(info.sources)}；位置为近似的站点以虚线边标出。</p>'
         + (f'<p class="sm-export-meta sm-export-caveat">{html.escape(info.caveat)}。</p>' if info.caveat else "")
         + (_near_box_html(info.near) if info.near else "")
         + "</header>"

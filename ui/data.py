@@ -8,6 +8,7 @@ for every rerun of every session (tens of milliseconds at city scale); nothing m
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import time
@@ -64,7 +65,9 @@ def registry_key() -> tuple[str, int]:
     return str(path), file_mtime_ns(path)
 
 
-@st.cache_resource(show_spinner=False)
+# Several calls a rerun (title, words, side files): a plain memo, a microsecond, where Streamlit's cache took
+# about 30 µs a call to hash its arguments. Side files are looked for once, as with the cache.
+@functools.lru_cache(maxsize=8)
 def _edition(registry_path: str, title: str) -> edition.Edition:
     return edition.edition_for(registry_path, title)
 

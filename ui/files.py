@@ -38,11 +38,11 @@ def _export(
     info = mapexport.ExportInfo(
         filtering.describe(filters),
         str(sites["updated"].max()) if not sites.empty else "—",
-        source_text=f"数据来源：{whose.sources}；位置为近似的站点以虚线边标出。",
+        sources=whose.sources,
         caveat=metrics.sheet_caveat_text(reported, filters),
         near=near,
         # The shipped files keep the title issue 6 gave them (without the page's ·).
-        title=mapexport.TITLE if whose.title == edition.SHIPPED.title else whose.title,
+        title=whose.file_title(mapexport.TITLE),
     )
     try:
         geometry = basemaps.load_boundary(boundary_path)
