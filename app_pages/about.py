@@ -36,7 +36,7 @@ else:
     )
 
 # Before anything else a leader must know what the map is not: the whole of the street's care services.
-st.subheader("本图没有收录什么")
+st.header("本图没有收录什么")
 reported = data.reported_by_key()
 missing = metrics.missing_from_registry(reported.values())
 unnamed = metrics.unnamed_in_reports(reported)
@@ -84,7 +84,7 @@ if reported:
     )
 else:  # another office's registry, with no reports beside it: the day its rows were last checked
     col3.metric("登记表整理于", updated[-1] if updated else "—")
-st.subheader("位置为近似是什么意思")
+st.header("位置为近似是什么意思")
 st.markdown(
     ("报道只给出了一处门牌地址，多数坐标来自公开名录或估计。" if whose.shipped else "") + "每个站点都标明位置精度："
 )
@@ -98,7 +98,7 @@ st.markdown(
     )
 )
 
-st.subheader("助餐情况怎么读")
+st.header("助餐情况怎么读")
 st.markdown(
     "- **提供助餐** / **不提供助餐**：来源明确说明了的。\n"
     "- **助餐情况不明**：养老服务资源，但来源没有说明是否助餐；"
@@ -126,7 +126,7 @@ else:
         column_config={"来源": st.column_config.TextColumn(width="large")},
     )
 
-st.subheader("登记表检查")
+st.header("登记表检查")
 if registry.issues:
     st.error(
         f"登记表共 {registry.total_rows} 行，其中 {len(registry.rejected_rows)} 行有问题未读入，"

@@ -262,7 +262,7 @@ def map_and_details() -> None:
     # Here, not in the sidebar: the link carries the view and the selection, which change in this fragment.
     frame.share_link_box(ctx.filters, detail_column)
     with detail_column, st.container(key="site_detail"):
-        st.subheader("站点详情")
+        st.header("站点详情")
         selected = state.selected_site()
         selected_label = data.site_label(selected) if selected else None
         if selected and selected_label is None:  # the registry file changed and the site is gone
@@ -286,7 +286,7 @@ def map_and_details() -> None:
             st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
         if selected:
             site = ctx.registry.sites.loc[selected_label]
-            st.markdown(f"#### {markdown_literal(site['name'])}")
+            st.markdown(f"### {markdown_literal(site['name'])}")
             if site.name not in shown.index:
                 st.caption("该站点不在当前筛选结果中。")
             same_spot = shown.index.intersection(data.co_located(site.name))
@@ -331,7 +331,7 @@ def figures() -> None:
     # One above the other, not side by side: in a column the chart's labels took all of its width at 1024 px
     # (no bars left) and the tables' dates and scopes broke mid-word ("2025-01-/22", "卢沟桥街/道").
     # "本图收录": the bars count registered sites, and 统战工作阵地 7 beside the reported 5 + 24 was misread.
-    st.subheader("按类型统计（本图收录）")
+    st.header("按类型统计（本图收录）")
     if summary.by_type:
         by_type = [{"类型": vocab.type_label(code), "数量": count} for code, count in summary.by_type.items()]
         # A plain Vega-Lite spec with its values inline: Altair's schema validation cost ~10 ms a rerun,
@@ -361,7 +361,7 @@ def figures() -> None:
 
     if not reported:  # another office's registry with no reports beside it (servicemap/edition.py)
         return
-    st.subheader("报道中的数字")
+    st.header("报道中的数字")
     st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
     # Plain tables, whose cells wrap: on a phone a grid cut 已收录 / 已上图 and 截至 off at the right edge.
     compared, other_figures = data.reported_tables()

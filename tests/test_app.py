@@ -259,7 +259,7 @@ def test_about_page_explains_sources_and_precision():
     at = start()
     at.switch_page("app_pages/about.py").run()
     assert not at.exception
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.main.header]
     assert "位置为近似是什么意思" in headers and any(e.label.startswith("各站点来源（") for e in at.expander)
     # First, what the map leaves out: a leader must not take it for the street's whole.
     assert headers[0] == "本图没有收录什么"

@@ -234,7 +234,11 @@ PAGE_CSS = (
 /* Streamlit leaves about 100 px of empty page above the title: on a phone that is a sixth of the screen */
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 /* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
-.st-key-site_detail h4 { text-wrap: balance; }
+.st-key-site_detail h3 { text-wrap: balance; }
+/* The page's sections are h2 and a site's name h3, under the title's h1: a screen reader's list of headings
+   jumped from h1 to h3. They keep the sizes they had as h3 and h4 */
+.stApp [data-testid="stMain"] h2 { font-size: 1.75rem; line-height: 1.2; padding-top: 0.75rem; }
+.stApp [data-testid="stMain"] h3 { font-size: 1.5rem; line-height: 1.2; padding-top: 0.5rem; }
 /* The title breaks at its space ("卢街颐养 ·" / "养老服务资源分布图"), never inside a word ("…分布" / "图") */
 .stApp h1 { word-break: keep-all; }
 /* A chosen option's tag shows its whole label: cut to "街道（区域）养老…" it hid the count it is there for */

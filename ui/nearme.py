@@ -59,7 +59,7 @@ def show(
     already); a new location flies the map, drawn on `basemap`, to it."""
     shown = ctx.shown
     radius_m = state.walk_radius_m()
-    st.subheader("找最近的助餐点", anchor=ANCHOR)
+    st.header("找最近的助餐点", anchor=ANCHOR)
     near_columns = st.columns([2, 1, 1], gap="medium")
     with near_columns[0]:
         if len(shown) <= NEAR_SITES_LIMIT:

@@ -74,7 +74,7 @@ def pick_site(dashboard, name: str) -> None:
 
 def detail_heading(dashboard):
     """The selected site's name in the detail panel."""
-    return dashboard.page.locator(".st-key-site_detail h4")
+    return dashboard.page.locator(".st-key-site_detail h3")
 
 
 def grid_with_cell(dashboard, text: str):
@@ -259,6 +259,14 @@ def test_a_screen_reader_hears_chinese(open_dashboard, server, shipped_sites):
     map_frame = dashboard.page.locator('iframe[title="streamlit_folium.st_folium"]')
     expect(map_frame).to_have_attribute("aria-label", "站点地图")
     expect(dashboard.map.get_by_role("region", name=re.compile("^站点地图：.*Tab 键逐个选中站点"))).to_be_attached()
+    # A screen reader's list of the page's headings goes down one level at a time: the title, its sections,
+    # a site's name (they jumped from the title's h1 to h3).
+    pick_site(dashboard, SERVICE_CENTRE[1])
+    expect(detail_heading(dashboard)).to_have_text(SERVICE_CENTRE[1])
+    levels = dashboard.page.get_by_test_id("stMain").locator("h1, h2, h3, h4, h5, h6").evaluate_all(
+        "headings => headings.map(heading => Number(heading.tagName[1]))"
+    )
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
 
 
 def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server, shipped_sites):
@@ -475,7 +483,7 @@ def test_about_page_explains_the_data(open_dashboard, server, shipped_sites):
     dashboard.page_link("关于数据").click()
 
     expect(dashboard.heading("关于数据", 1)).to_be_visible()
-    expect(dashboard.heading("位置为近似是什么意思", 3)).to_be_visible()
+    expect(dashboard.heading("位置为近似是什么意思", 2)).to_be_visible()
     expect(dashboard.page.get_by_test_id("stException")).to_have_count(0)
     dashboard.screenshot("07-about-page.png")
 

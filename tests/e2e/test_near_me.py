@@ -129,7 +129,7 @@ def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_
     minutes = walk_twenty_minutes(dashboard)
 
     dashboard.show_section("统计与报道")
-    expect(dashboard.heading("报道中的数字", 3)).to_be_visible()
+    expect(dashboard.heading("报道中的数字", 2)).to_be_visible()
     expect(dashboard.page.get_by_test_id("stVegaLiteChart")).to_be_visible()
     # The reported figures beside the registry's, whose figure each is, as text (a grey box until drawn).
     reported = dashboard.page.get_by_test_id("stTable").first.locator("tbody tr").first
@@ -143,7 +143,7 @@ def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_
     # A colleague opening the link lands on the same part; back on 我附近 the walking time is still 20.
     receiver = open_dashboard(server).goto(dashboard.page.url)
     receiver.wait_for_map(placed(shipped_sites))
-    expect(receiver.heading("报道中的数字", 3)).to_be_visible()
+    expect(receiver.heading("报道中的数字", 2)).to_be_visible()
     dashboard.show_section("我附近：步行圈")
     expect(minutes).to_have_value("20")
     expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,340 米"))).to_be_visible()
@@ -552,7 +552,7 @@ def test_a_tap_on_a_phone_in_large_text_selects_the_site(open_dashboard, server,
     centre = dashboard.map_js().evaluate("() => window.map.getCenter()")
     name = "卢沟桥第二社区卫生服务中心"
     dashboard.map.get_by_title(name, exact=True).tap()
-    expect(dashboard.page.locator(".st-key-site_detail h4")).to_have_text(name)
+    expect(dashboard.page.locator(".st-key-site_detail h3")).to_have_text(name)
     popup = dashboard.map.locator(".leaflet-popup")
     expect(popup).to_be_visible()
     map_height = dashboard.map.locator(".leaflet-container").bounding_box()["height"]

@@ -64,7 +64,7 @@ def test_canvas_dots_keep_tooltips_popups_selection_filters_and_links(open_dashb
     name = dashboard.map.locator(".sm-tooltip").inner_text()
     dashboard.page.mouse.click(box["x"] + x, box["y"] + y)
     expect(dashboard.map.locator(".sm-popup-title")).to_have_text(name)
-    expect(dashboard.page.locator(".st-key-site_detail h4")).to_have_text(name)
+    expect(dashboard.page.locator(".st-key-site_detail h3")).to_have_text(name)
     site_id = sites.loc[sites["name"] == name, "id"].iloc[0]
     expect(dashboard.page).to_have_url(re.compile(rf"site={site_id}"))
     dashboard.screenshot("31-scale-selected.png")
@@ -73,7 +73,7 @@ def test_canvas_dots_keep_tooltips_popups_selection_filters_and_links(open_dashb
     receiver = open_dashboard(scale_server).goto(dashboard.page.url)
     expect(receiver.map.locator(".leaflet-container")).to_be_attached()
     wait_for_dots(receiver, len(meal_only))
-    expect(receiver.page.locator(".st-key-site_detail h4")).to_have_text(name)
+    expect(receiver.page.locator(".st-key-site_detail h3")).to_have_text(name)
 
     # Narrowed to a thousand sites the site list is long again: typing filters it, and a name it lacks is
     # said to be missing in Chinese, not with Streamlit's English "No results".
