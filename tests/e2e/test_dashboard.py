@@ -263,8 +263,10 @@ def test_a_screen_reader_hears_chinese(open_dashboard, server, shipped_sites):
     # a site's name (they jumped from the title's h1 to h3).
     pick_site(dashboard, SERVICE_CENTRE[1])
     expect(detail_heading(dashboard)).to_have_text(SERVICE_CENTRE[1])
-    levels = dashboard.page.get_by_test_id("stMain").locator("h1, h2, h3, h4, h5, h6").evaluate_all(
-        "headings => headings.map(heading => Number(heading.tagName[1]))"
+    levels = (
+        dashboard.page.get_by_test_id("stMain")
+        .locator("h1, h2, h3, h4, h5, h6")
+        .evaluate_all("headings => headings.map(heading => Number(heading.tagName[1]))")
     )
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
 
