@@ -300,7 +300,7 @@ def build_base_map(
         Boundary(boundary).add_to(fmap)
     Legend(legend_types if legend_types is not None else list(vocab.SITE_TYPES)).add_to(fmap)
     if locate:
-        LocateControl().add_to(fmap)
+        LocateControl(basemap.crs).add_to(fmap)
     return fmap
 
 
@@ -542,9 +542,12 @@ class LocateControl(MacroElement):
     """A 定位到我 button: the browser's geolocation, reported to the app like a click on the map."""
 
     _template = Template(
-        "{% macro script(this, kwargs) %}servicemapLocateControl({{ this._parent.get_name() }});{% endmacro %}"
+        "{% macro script(this, kwargs) %}"
+        "servicemapLocateControl({{ this._parent.get_name() }}, {{ this.crs|tojson }});"
+        "{% endmacro %}"
     )
 
-    def __init__(self) -> None:
+    def __init__(self, crs: str) -> None:
         super().__init__()
         self._name = "LocateControl"
+        self.crs = crs  # the basemap's: the browser's WGS-84 position is shifted into it

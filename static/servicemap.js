@@ -469,9 +469,34 @@ window.servicemapWatchTiles = function (map) {
   });
 };
 
+/* WGS-84 (what a browser's geolocation gives) to GCJ-02 (what AMap's tiles are drawn in): the public
+ * formula servicemap/geo.py's wgs84_to_gcj02 uses, line for line (tests/e2e checks the two agree). */
+window.servicemapWgs84ToGcj02 = function (lat, lon) {
+  "use strict";
+  if (lat < 0.8293 || lat > 55.8271 || lon < 72.004 || lon > 137.8347) { return [lat, lon]; }  // outside China
+  var a = 6378245.0, ee = 0.00669342162296594323, PI = Math.PI;
+  var x = lon - 105.0, y = lat - 35.0;
+  var dLat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+  dLat += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
+  dLat += (20.0 * Math.sin(y * PI) + 40.0 * Math.sin(y / 3.0 * PI)) * 2.0 / 3.0;
+  dLat += (160.0 * Math.sin(y / 12.0 * PI) + 320.0 * Math.sin(y * PI / 30.0)) * 2.0 / 3.0;
+  var dLon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+  dLon += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
+  dLon += (20.0 * Math.sin(x * PI) + 40.0 * Math.sin(x / 3.0 * PI)) * 2.0 / 3.0;
+  dLon += (150.0 * Math.sin(x / 12.0 * PI) + 300.0 * Math.sin(x / 30.0 * PI)) * 2.0 / 3.0;
+  var radLat = lat / 180.0 * PI;
+  var magic = 1 - ee * Math.sin(radLat) * Math.sin(radLat);
+  var sqrtMagic = Math.sqrt(magic);
+  dLat = (dLat * 180.0) / ((a * (1 - ee)) / (magic * sqrtMagic) * PI);
+  dLon = (dLon * 180.0) / (a / sqrtMagic * Math.cos(radLat) * PI);
+  return [lat + dLat, lon + dLon];
+};
+
 /* 定位到我: asks the browser for its position and reports it as a map click, which the app reads as
- * "my location" while the reader is choosing one. Nothing leaves the browser but that point. */
-window.servicemapLocateControl = function (map) {
+ * "my location" while the reader is choosing one. Nothing leaves the browser but that point.
+ * The browser gives WGS-84; on a GCJ-02 basemap (高德) the point is shifted into the map's own system first,
+ * as every click there is in it: taken as it came, it landed about 530 m from the reader. */
+window.servicemapLocateControl = function (map, crs) {
   "use strict";
   var control = L.control({ position: "topleft" });
   control.onAdd = function () {
@@ -482,12 +507,16 @@ window.servicemapLocateControl = function (map) {
     L.DomEvent.disableClickPropagation(button);
     L.DomEvent.on(button, "click", function () {
       button.textContent = "正在定位…";
-      // Zoom 14 holds a 15-minute circle (about 2 km across) on a phone; at 15 it overflowed the frame.
-      map.locate({ setView: true, maxZoom: 14, enableHighAccuracy: true });
+      map.locate({ setView: false, enableHighAccuracy: true });
     });
     map.on("locationfound", function (e) {
       button.textContent = "定位到我";
-      map.fire("click", { latlng: e.latlng });
+      var shown = crs === "GCJ02" ? window.servicemapWgs84ToGcj02(e.latlng.lat, e.latlng.lng) : [e.latlng.lat, e.latlng.lng];
+      var point = L.latLng(shown[0], shown[1]);
+      // As Leaflet's own setView does: the reported accuracy in view, at most zoom 14, which holds a
+      // 15-minute circle (about 2 km across) on a phone; at 15 it overflowed the frame.
+      map.setView(point, Math.min(map.getBoundsZoom(point.toBounds(e.accuracy * 2)), 14));
+      map.fire("click", { latlng: point });
     });
     map.on("locationerror", function () {
       button.textContent = "定位失败：请在地图上点选";
