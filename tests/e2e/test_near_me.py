@@ -204,23 +204,34 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
     expect(where_to_tap).to_have_count(0)  # one point chosen: the map is back to selecting sites
 
     # The browser's own position (granted here; a resident's phone asks first).
+    with located_at(browser, server, "/", READER_AT) as page:
+        expect(page).to_have_url(re.compile(r"near=39\.852\d*(%2C|,)116\.23"), timeout=30_000)
+
+
+READER_AT = (39.8520, 116.2300)
+
+
+@contextmanager
+def located_at(browser, server, path: str, position: tuple[float, float]) -> Iterator:
+    """A page at `path` whose browser gives `position` (WGS-84), after a press on 定位到我."""
+    latitude, longitude = position
     context = browser.new_context(
         viewport={"width": 1366, "height": 768},
-        geolocation={"latitude": 39.8520, "longitude": 116.2300},
+        geolocation={"latitude": latitude, "longitude": longitude},
         permissions=["geolocation"],
     )
     try:
         page = context.new_page()
-        page.goto(server.url + "/")
+        page.goto(server.url + path)
         # Wait for the map's first report (it writes the view into the link) so the click does not land
         # in the middle of that rerun and get lost.
         expect(page).to_have_url(re.compile(r"view="))
         page.get_by_text("在地图上点选或定位我的位置").click()
         page.wait_for_function(ONE_MAP_WITH_LOCATE, arg=MAP_IFRAME)
-        frame = page.frame_locator(MAP_IFRAME)
-        expect(frame.locator(".sm-locate")).to_be_visible()
-        frame.locator(".sm-locate").click()
-        expect(page).to_have_url(re.compile(r"near=39\.852\d*(%2C|,)116\.23"), timeout=30_000)
+        locate = page.frame_locator(MAP_IFRAME).locator(".sm-locate")
+        expect(locate).to_be_visible()
+        locate.click()
+        yield page
     finally:
         context.close()
 
@@ -228,30 +239,17 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
 def test_geolocation_on_the_amap_basemap_puts_my_location_where_the_reader_is(browser, server):
     """The browser gives WGS-84; 高德's tiles are in GCJ-02. Taken as a click in the map's own system, the
     position landed about 530 m from the reader (39.85078,116.22395 for 39.8520,116.2300)."""
-    context = browser.new_context(
-        viewport={"width": 1366, "height": 768},
-        geolocation={"latitude": 39.8520, "longitude": 116.2300},
-        permissions=["geolocation"],
-    )
-    try:
-        page = context.new_page()
-        page.goto(server.url + "/?basemap=amap")
-        expect(page).to_have_url(re.compile(r"view="))
-        page.get_by_text("在地图上点选或定位我的位置").click()
-        page.wait_for_function(ONE_MAP_WITH_LOCATE, arg=MAP_IFRAME)
-        frame = page.frame_locator(MAP_IFRAME)
-        frame.locator(".sm-locate").click()
+    with located_at(browser, server, "/?basemap=amap", READER_AT) as page:
         expect(page).to_have_url(re.compile(r"near=39\.852\d*(%2C|,)116\.23"), timeout=30_000)
         near = parse_qs(urlparse(page.url).query)["near"][0]
         lat, lon = (float(part) for part in near.split(","))
-        assert geo.distance_m(lat, lon, 39.8520, 116.2300) < 5, near
+        assert geo.distance_m(lat, lon, *READER_AT) < 5, near
         # The map's JavaScript shift into GCJ-02 is the one servicemap.geo uses.
-        for point in ((39.8520, 116.2300), (39.9042, 116.4074), (22.5431, 114.0579)):
+        frame = page.frame_locator(MAP_IFRAME)
+        for point in (READER_AT, (39.9042, 116.4074), (22.5431, 114.0579)):
             in_js = frame.locator("body").evaluate("(_, p) => window.servicemapWgs84ToGcj02(p[0], p[1])", list(point))
             in_python = geo.wgs84_to_gcj02(*point)
             assert abs(in_js[0] - in_python[0]) < 1e-9 and abs(in_js[1] - in_python[1]) < 1e-9, point
-    finally:
-        context.close()
 
 
 def test_a_tap_on_a_phones_map_shows_the_answer_it_gives(open_dashboard, server, shipped_sites):
