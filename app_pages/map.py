@@ -3,7 +3,6 @@ time below it: near me (the walking circle and nearest services), figures and re
 
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import replace
 from functools import partial
 
 import pandas as pd
@@ -34,6 +33,15 @@ if near is not None:
     near_sites = mapview.sites_at(shown, *near, tolerance=nearby.PLACE_MATCH_DEG)
     near_precision = nearby.origin_precision(nearby.starting_places(near_sites, data.gazetteer()), *near)
 
+
+def no_meal_point_text(on_paper: bool = False) -> str:
+    """Why no meal point answers "my location": the page and the files say the same (the files had said
+    "none on the map" where the filters hid one)."""
+    meal_points = nearby.placed_meal_points(ctx.registry.sites)
+    hidden = meal_points.loc[~meal_points.index.isin(shown.index)]
+    return nearby_text.no_meal_point_text(ctx.filters, len(shown), hidden, on_paper=on_paper)
+
+
 whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)
 st.title(whose.title)
 # On a phone the sidebar is folded away behind », and the meal filter and large print with it.
@@ -54,6 +62,7 @@ with st.container(key="page_top"):
     # opens here on a phone, and six figures before it pushed the answer below the screen): where is the
     # nearest meal from "my location"?
     meal_point = nearby.nearest_meal_point(shown, *near) if near else None
+
     # Right after a tap on the map the answer is brought into view (static/answer_scroll.js looks for this key):
     # on a phone it appeared above the screen while the reader was looking at the map.
     answer_anew = st.session_state.pop(state.ANSWER_ANEW_KEY, False)
@@ -61,22 +70,10 @@ with st.container(key="page_top"):
         # Not a container on every run: each is one more message per rerun, for every reader.
         with st.container(key=frame.ANSWER_ANEW) if answer_anew else nullcontext():
             if meal_point is None:
-                meal_points = nearby.placed_meal_points(ctx.registry.sites)
-                hidden = meal_points.loc[~meal_points.index.isin(shown.index)]
-                text = nearby_text.no_meal_point_text(ctx.filters, len(shown), hidden)
-                st.info(markdown_literal(text), icon=":material/restaurant:")
+                st.info(markdown_literal(no_meal_point_text()), icon=":material/restaurant:")
             else:
-                # Data is text, not Markdown.
-                literal = replace(
-                    meal_point,
-                    name=markdown_literal(meal_point.name),
-                    address=markdown_literal(meal_point.address),
-                    hours=markdown_literal(meal_point.hours),
-                    phone=markdown_literal(meal_point.phone),
-                    description=markdown_literal(meal_point.description),
-                )
                 st.success(
-                    nearby_text.nearest_meal_text(literal, radius_m, state.walk_speed_m_per_min(), near_precision),
+                    nearby_text.nearest_meal_text(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision),
                     icon=":material/restaurant:",
                 )
     elif ctx.filters.query and shown.empty:
@@ -380,7 +377,7 @@ def near_print() -> mapexport.NearbyPrint | None:
     if near is None:
         return None
     if meal_point is None:
-        answer = ["最近的助餐点：当前筛选下没有已上图的助餐点"]
+        answer = [f"最近的助餐点：{no_meal_point_text(on_paper=True)}"]
     else:
         answer = nearby_text.nearest_meal_lines(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision)
     return mapexport.NearbyPrint(near[0], near[1], radius_m, tuple(answer))

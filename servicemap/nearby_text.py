@@ -4,10 +4,13 @@ servicemap.nearby's results."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from servicemap import geo, nearby, sitedata, vocab
 from servicemap.filters import Filters, hiding_facets
+from servicemap.textsafe import markdown_literal
 
 # Closer than this, two marked positions are one spot: "步行 1 分钟" to the place itself read as a fault.
 SAME_SPOT_M = 30
@@ -27,15 +30,21 @@ def how_far_text(
 
 
 def nearest_meal_lines(
-    point: nearby.MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
+    point: nearby.MealPoint,
+    radius_m: float,
+    speed_m_per_min: float,
+    origin_precision: str = "exact",
+    literal: Callable[[str], str] = str,
 ) -> list[str]:
     """The answer to "where is the nearest meal?" as short labelled lines a phone shows at a glance (a family
     found one long paragraph hard to read): where it is, how far and whether it is in the walking circle (by
     the marked position, with the caveat rough positions need), the hours, the phone or whom to ask, and the
-    first sentence of what the source says of it. Plain text, as given."""
-    lines = [f"最近的助餐点：{point.name}"]
+    first sentence of what the source says of it. Plain text, with the data's values passed through `literal`
+    (for Markdown, its escaper: applied after a description is cut short, never before, or the cut could fall
+    between a backslash and its mark: "10\\-15元\\……")."""
+    lines = [f"最近的助餐点：{literal(point.name)}"]
     if point.address:
-        lines.append(f"地址：{point.address}")
+        lines.append(f"地址：{literal(point.address)}")
     lines.append(f"多远：{how_far_text(point, radius_m, speed_m_per_min, origin_precision)}")
     if point.metres >= SAME_SPOT_M:
         rough = []
@@ -46,10 +55,10 @@ def nearest_meal_lines(
             rough.append(f"所选的“我的位置”也是近似位置（{origin_error}）")
         if rough:
             lines.append(f"注意：{'；'.join(rough)}，距离仅供参考")
-    lines.append(f"开放时间：{point.hours or vocab.NOT_GIVEN}")
-    lines.append(f"电话：{point.phone or vocab.NOT_GIVEN_ASK}")
+    lines.append(f"开放时间：{literal(point.hours) if point.hours else vocab.NOT_GIVEN}")
+    lines.append(f"电话：{literal(point.phone) if point.phone else vocab.NOT_GIVEN_ASK}")
     if summary := sitedata.source_summary(point.description):
-        lines.append(f"来源介绍：{summary}")
+        lines.append(f"来源介绍：{literal(summary)}")
     return lines
 
 
@@ -57,25 +66,28 @@ def nearest_meal_text(
     point: nearby.MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
 ) -> str:
     """`nearest_meal_lines` as Markdown: the first line bold, one line each (a hard break, "  \n", keeps them
-    apart without a list's indentation). The point's values must already be literal Markdown text."""
-    first, *rest = nearest_meal_lines(point, radius_m, speed_m_per_min, origin_precision)
+    apart without a list's indentation). The point's values are data: they are shown as text."""
+    lines = nearest_meal_lines(point, radius_m, speed_m_per_min, origin_precision, literal=markdown_literal)
+    first, *rest = lines
     return vocab.hotline_linked("  \n".join([f"**{first}**", *rest]))
 
 
-def no_meal_point_text(filters: Filters, shown: int, hidden_meal_points: pd.DataFrame | None = None) -> str:
+def no_meal_point_text(
+    filters: Filters, shown: int, hidden_meal_points: pd.DataFrame | None = None, on_paper: bool = False
+) -> str:
     """Why no meal point answers "my location". A search that matched nothing is said as such (a family
     typed its own neighbourhood and read 0 sites as "no meals near us"); registered meal points that the
-    filters hide are named, with the filters to loosen; otherwise the registry's gap."""
+    filters hide are named, with the filters to loosen; otherwise the registry's gap. `on_paper` (the print
+    and offline files) says the same without what to do in the sidebar, which paper has not."""
     if filters.query and shown == 0:
-        return (
-            f"没有名称或地址含“{filters.query}”的站点，不是附近没有助餐。"
-            "请清空侧栏的搜索框；找家附近的服务，请在“我附近”选择位置或在地图上点选。"
-        )
+        why = f"没有名称或地址含“{filters.query}”的站点，不是附近没有助餐。"
+        return why if on_paper else why + "请清空侧栏的搜索框；找家附近的服务，请在“我附近”选择位置或在地图上点选。"
     if hidden_meal_points is not None and not hidden_meal_points.empty:
         names = "、".join(hidden_meal_points["name"].astype(str).head(3))
         more = f"等 {len(hidden_meal_points)} 处" if len(hidden_meal_points) > 3 else ""
+        why = f"当前筛选隐藏了登记的助餐点：{names}{more}。"
         loosen = "、".join(hiding_facets(hidden_meal_points, filters))
-        return f"当前筛选隐藏了登记的助餐点：{names}{more}。要看到它，请在侧栏放宽“{loosen}”。"
+        return why if on_paper else why + f"要看到它，请在侧栏放宽“{loosen}”。"
     return "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。"
 
 

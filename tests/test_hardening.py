@@ -106,8 +106,8 @@ def test_hostile_strings_are_shown_as_text_on_every_page(monkeypatch, tmp_path):
     target = sites.loc[sites["name"] == "<script>alert(1)</script>", "id"].iloc[0]
     at = start(monkeypatch, registry, {"site": target})
     assert not at.exception
-    heading = next(md.value for md in at.markdown if md.value.startswith("####"))
-    assert heading == "#### \\<script\\>alert\\(1\\)\\<\\/script\\>"  # every mark escaped: literal text
+    heading = next(md.value for md in at.markdown if md.value.startswith("### "))
+    assert heading == "### \\<script\\>alert\\(1\\)\\<\\/script\\>"  # every mark escaped: literal text
     everything = " ".join(md.value for md in at.markdown)
     assert "](javascript" not in everything and ":red[" not in everything
     # Plain tables render their cells as Markdown too: the near-me list (a location set) and the reported

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from servicemap import nearby, nearby_text
+import re
+
+from servicemap import nearby, nearby_text, sitedata
 from servicemap.filters import Filters
 
 CENTRE = (39.863782, 116.233965)  # the service centre as loaded (WGS-84)
@@ -47,9 +49,19 @@ def test_nearest_meal_text_answers_in_short_labelled_lines():
     assert nearby_text.nearest_meal_text(exact, 1000, 67).split("  \n") == [
         "**最近的助餐点：某助餐点**",
         "多远：直线约 800 米，步行 12 分钟以上，在步行圈内",  # timed along the straight line: the least
-        "开放时间：11:00–13:00",
-        "电话：010-12345678",
+        r"开放时间：11\:00–13\:00",  # the data as text: Markdown's marks escaped
+        r"电话：010\-12345678",
     ]
+
+
+def test_a_description_cut_short_is_escaped_after_the_cut():
+    r"""Escaped first, the cut fell between a backslash and its mark: the page showed "…10\-15元\……"."""
+    long_description = "价格10-15元-" * 20  # no sentence end: cut at SUMMARY_MAX_CHARS
+    point = nearby.MealPoint("某助餐点", 800, "exact", description=long_description)
+    text = nearby_text.nearest_meal_text(point, 1000, 67)
+    summary = text.split("来源介绍：")[1]
+    assert not re.search(r"(?<!\\)(\\\\)*\\……", summary), summary  # no mark left half-escaped before the ……
+    assert summary.replace("\\", "").startswith(long_description[: sitedata.SUMMARY_MAX_CHARS])
 
 
 def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
@@ -93,6 +105,12 @@ def test_meal_points_the_filters_hide_are_named_with_the_filters_to_loosen(shipp
     hiding = Filters(layers=frozenset({"united_front"}), query="卫生")
     text = nearby_text.no_meal_point_text(hiding, 2, meal_points)
     assert text == "当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心。要看到它，请在侧栏放宽“图层、搜索”。"
+    # The print and offline files say the same, without the sidebar paper has not (they had said "none on the
+    # map" of a meal point the filters hid).
+    on_paper = nearby_text.no_meal_point_text(hiding, 2, meal_points, on_paper=True)
+    assert on_paper == "当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心。"
+    searched = nearby_text.no_meal_point_text(Filters(query="大瓦窑"), 0, on_paper=True)
+    assert searched == "没有名称或地址含“大瓦窑”的站点，不是附近没有助餐。"
 
 
 def test_the_list_heading_never_suggests_walking_further_when_the_likelier_answer_is_inside():
