@@ -177,7 +177,11 @@ def within_reach(lats, lons, centre_lats, centre_lons, radius_m: float):  # noqa
     if lats.size == 0 or centre_lats.size == 0 or radius_m <= 0:
         return reached
     cell_lat = radius_m / METRES_PER_DEGREE
-    cell_lon = cell_lat / max(math.cos(math.radians(float(np.mean(lats)))), 0.1)
+    # A cell is at least the radius wide everywhere: its width in degrees of longitude is set where a degree
+    # is shortest, at the latitude farthest from the equator (at the mean latitude a pair 995 m apart at the
+    # north end of a registry spanning 39-41.5°N fell two cells apart and was missed for a 1 km radius).
+    farthest_lat = max(float(np.max(np.abs(lats))), float(np.max(np.abs(centre_lats))))
+    cell_lon = cell_lat / max(math.cos(math.radians(farthest_lat)), 0.1)
     point_cells: dict[tuple[int, int], np.ndarray] = {}
     rows = np.floor(lats / cell_lat).astype(np.int64)
     cols = np.floor(lons / cell_lon).astype(np.int64)

@@ -218,3 +218,18 @@ def test_within_reach_matches_brute_force():
         [geo.distances_m(a, b, lats[centres], lons[centres]).min() <= 800 for a, b in zip(lats, lons, strict=True)]
     )
     assert (fast == slow).all()
+
+
+def test_within_reach_matches_brute_force_on_a_registry_that_spans_latitudes():
+    """The grid's cells were sized at the registry's mean latitude: narrower in metres farther north, so a
+    pair just under the radius apart east-west near the north end fell two cells apart and was missed."""
+    rng = np.random.default_rng(11)
+    # Most sites in the south, some far north (at 55°N a degree of longitude is 0.7 of its length at 30°N).
+    lats = np.concatenate([rng.uniform(30.0, 31.0, 2000), rng.uniform(55.0, 55.02, 400)])
+    lons = rng.uniform(116.0, 116.2, lats.size)
+    centres = rng.integers(2000, lats.size, 60)
+    fast = geo.within_reach(lats, lons, lats[centres], lons[centres], 1000)
+    slow = np.array(
+        [geo.distances_m(a, b, lats[centres], lons[centres]).min() <= 1000 for a, b in zip(lats, lons, strict=True)]
+    )
+    assert (fast == slow).all(), np.flatnonzero(fast != slow)
