@@ -7,7 +7,9 @@ import csv
 import io
 import json
 import math
+import re
 import unicodedata
+import zipfile
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -230,7 +232,7 @@ def reader_xlsx_bytes(
             notes_sheet.column_dimensions["B"].width = 100
             for row in notes_sheet.iter_rows(min_row=2):
                 row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    return buffer.getvalue()
+    return reproducible_xlsx(buffer.getvalue(), data_date(sites))
 
 
 XLSX_MAX_COLUMN_WIDTH = 24  # in Excel's character widths; longer text (名称, 介绍, 来源) wraps in the cell
@@ -282,7 +284,36 @@ def to_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "养老服务资源") -
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         spreadsheet_frame(sites).to_excel(writer, index=False, sheet_name=sheet_name)
-    return buffer.getvalue()
+    return reproducible_xlsx(buffer.getvalue(), data_date(sites))
+
+
+# The earliest time a zip entry can carry: a workbook's date when its rows give none.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def data_date(sites: pd.DataFrame) -> tuple[int, int, int, int, int, int]:
+    """The newest 整理日期 (`updated`) of the rows, as a zip entry's date; ZIP_EPOCH when none is a date."""
+    dates = pd.to_datetime(sites["updated"], errors="coerce", format="%Y-%m-%d") if "updated" in sites else None
+    newest = dates.max() if dates is not None else pd.NaT
+    return ZIP_EPOCH if pd.isna(newest) else (newest.year, newest.month, newest.day, 0, 0, 0)
+
+
+def reproducible_xlsx(workbook: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
+    """The workbook with the time of its making replaced by `when`, in its zip entries and its document
+    properties, so the same rows always give the same bytes. openpyxl stamps the clock into both, and the page
+    builds its download on every rerun: a file that changed every second got a new link each time, and a
+    click landing as a rerun finished found nothing (ui/files.py)."""
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*when)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                text = content.decode("utf-8")
+                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp, text)
+                content = text.encode("utf-8")
+            target.writestr(zipfile.ZipInfo(entry.filename, date_time=when), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def to_geojson(sites: pd.DataFrame) -> dict:

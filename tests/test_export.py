@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import math
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -331,3 +333,18 @@ def test_a_file_missing_a_column_comes_back_whole(tmp_path: Path) -> None:
     assert [row[2:] for row in rows[1:]] == [["s1", "甲"], ["s2", "乙"]]
     assert [row[0] for row in rows[1:]] == ["2", "3"]
     assert rows[1][1].startswith("表头缺少必填列 layer（图层）；表头缺少必填列 type（类型）")
+
+
+@pytest.mark.parametrize("build", [export.reader_xlsx_bytes, export.to_xlsx_bytes])
+def test_the_same_rows_give_the_same_excel_file_whenever_it_is_built(shipped_sites: pd.DataFrame, build) -> None:
+    """openpyxl stamps the clock into a workbook: the list page, which builds it on every rerun, offered a
+    new file (and a new link) every second, and a click landing as a rerun finished found nothing. The only
+    times left in the file are the rows' newest 整理日期."""
+    workbook = build(shipped_sites)
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {(2026, 11, 27, 0, 0, 0)}
+    properties = openpyxl.load_workbook(io.BytesIO(workbook)).properties
+    assert properties.created == properties.modified == datetime(2026, 11, 27)
+    undated = shipped_sites.assign(updated="")
+    with zipfile.ZipFile(io.BytesIO(build(undated))) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {export.ZIP_EPOCH}
