@@ -33,7 +33,7 @@ st.session_state[state.CONTEXT_KEY] = state.PageContext(
 # The pages as tabs in the header on a computer, so the sidebar is the filters alone and the pages stay in sight
 # when it is closed; on a phone Streamlit puts them back at the top of the sidebar, which closes on a choice.
 page = st.navigation(frame.pages(), position="top")
-frame.apply_page_css()
+frame.apply_page_assets()
 frame.show_notices(registry)
 page.run()
 state.sync_url(filters)

@@ -154,7 +154,7 @@ if basemap_notice:
 # The base map is built from the view the session started with, so it never changes while the
 # reader pans; filters only swap the site layers (feature_group_to_add), which does not re-mount it.
 # A new basemap does re-mount it, so it then opens where the reader was.
-origin = st.session_state.get("map_origin")
+origin = st.session_state.get(state.MAP_ORIGIN_KEY)
 opening = data.opening_view()  # where the map opens without a view in the link (an office's own sites)
 picking = bool(st.session_state.get(state.PICK_KEY, False))
 if origin is None or origin[1] != basemap or origin[2] != picking:
@@ -163,15 +163,15 @@ if origin is None or origin[1] != basemap or origin[2] != picking:
         # A link naming only a location (a community's QR code) opens on it, its circle and nearest meal.
         start = nearme.near_view(near, radius_m, meal_point)
     origin = (start, basemap, picking)
-    st.session_state["map_origin"] = origin
+    st.session_state[state.MAP_ORIGIN_KEY] = origin
     st.session_state.pop(state.FLY_TO_KEY, None)  # a fly-to target is in the old basemap's coordinates
 # Rendered once per view origin, basemap and picking mode, shared between sessions, and kept by the
 # session too: looking it up in the shared cache hashes its arguments, which costs more than comparing.
-if st.session_state.get("base_map_key") != origin:
+if st.session_state.get(state.BASE_MAP_ORIGIN_KEY) != origin:
     legend_types = mapview.types_in(ctx.registry.sites)
-    st.session_state["base_map"] = data.live_base_map(origin[0], basemap, picking, legend_types, MAP_KEY)
-    st.session_state["base_map_key"] = origin
-base_map = st.session_state["base_map"]
+    st.session_state[state.BASE_MAP_KEY] = data.live_base_map(origin[0], basemap, picking, legend_types, MAP_KEY)
+    st.session_state[state.BASE_MAP_ORIGIN_KEY] = origin
+base_map = st.session_state[state.BASE_MAP_KEY]
 # Every site in the tiles' system, published once; a filter change then only sends a bit mask.
 registry_displayed, site_source = data.published_sites(basemap.crs)
 
@@ -202,7 +202,7 @@ if reach_layer is not None:
 
 def _picked() -> None:
     state.select_site(st.session_state[PICKER_KEY])
-    st.session_state["fly_to_site"] = st.session_state[PICKER_KEY]
+    st.session_state[state.FLY_TO_SITE_KEY] = st.session_state[PICKER_KEY]
 
 
 # The map and the detail panel rerun on their own when the reader pans, clicks a marker or picks a site:
@@ -211,7 +211,7 @@ def _picked() -> None:
 def map_and_details() -> None:
     # Picking a site in the list moves the map to it. streamlit-folium moves the map only when `center`
     # changes, so the last target is kept and passed again on every run.
-    fly_to_site = st.session_state.pop("fly_to_site", None)
+    fly_to_site = st.session_state.pop(state.FLY_TO_SITE_KEY, None)
     if fly_to_site is not None:
         target_label = data.site_label(fly_to_site)
         target = displayed(pd.Index([] if target_label is None else [target_label]), ["lat", "lon", "precision"])
@@ -242,16 +242,16 @@ def map_and_details() -> None:
             state.set_view(mapview.View(round(lat, 5), round(lon, 5), int(reported_zoom)))
         background = returned.get("last_clicked")
         background_point = (background["lat"], background["lng"]) if background else None
-        if picking and background_point and st.session_state.get("last_background_click") != background_point:
-            st.session_state["last_background_click"] = background_point
+        if picking and background_point and st.session_state.get(state.LAST_BACKGROUND_CLICK_KEY) != background_point:
+            st.session_state[state.LAST_BACKGROUND_CLICK_KEY] = background_point
             state.set_near_point(basemaps.from_display(*background_point, basemap.crs))
             st.session_state[state.PICK_KEY] = False  # one point chosen; the map returns to selecting sites
             st.session_state[state.ANSWER_ANEW_KEY] = True
             st.rerun()
         clicked = returned.get("last_object_clicked")
         click_marker = (clicked["lat"], clicked["lng"]) if clicked else None
-        if click_marker and st.session_state.get("last_click") != click_marker:
-            st.session_state["last_click"] = click_marker
+        if click_marker and st.session_state.get(state.LAST_CLICK_KEY) != click_marker:
+            st.session_state[state.LAST_CLICK_KEY] = click_marker
             hits = mapview.sites_at(displayed(shown.index[placed_shown], ["id", "lat", "lon"]), *click_marker)
             if not hits.empty:
                 state.select_site(hits.iloc[0]["id"])

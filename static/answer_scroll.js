@@ -1,13 +1,14 @@
 /* After "my location" is put on the map, bring the answer (the nearest meal point, at the top of the page) into
  * view. On a phone the reader taps a map two screens down; the answer appeared above the screen, cut off or
- * unseen, and nothing on the screen changed but the red dot. The page wraps the answer in the container
- * .st-key-near_answer_anew only on the run right after such a tap, so a link, a filter or the place list in
- * 我附近 (which repeats the answer where the reader is) never moves the page. Installed once per page. */
+ * unseen, and nothing on the screen changed but the red dot. The page wraps the answer in a container keyed
+ * ANSWER_ANEW (ui/frame.py fills in the key) only on the run right after such a tap, so a link, a filter or
+ * the place list in 我附近 (which repeats the answer where the reader is) never moves the page. Installed
+ * once per page. */
 (function () {
   "use strict";
   if (window.servicemapAnswerScroll) return;
   window.servicemapAnswerScroll = true;
-  var SELECTOR = ".st-key-near_answer_anew";
+  var SELECTOR = ".st-key-ANSWER_ANEW";
   function bringIntoView() {
     var answer = document.querySelector(SELECTOR);
     if (!answer || answer.dataset.smShown) return;

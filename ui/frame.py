@@ -4,7 +4,6 @@ share-link box. What the widgets hold, and the link, are ui/state.py's."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Literal
 
 import streamlit as st
@@ -14,7 +13,7 @@ from servicemap import basemaps, mapview, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.registry import LoadResult, data_path
 from servicemap.textsafe import markdown_literal
-from ui import data, state
+from ui import data, publish, state
 
 
 def pages() -> list[st.Page]:
@@ -292,13 +291,14 @@ PAGE_CSS = (
 # Scripts for the page itself (the map's run in its own frame): Streamlit's English words for screen readers
 # said in Chinese, one history entry per page rather than per click, and the answer brought into view after a
 # tap on the map chose "my location". Fixed files; no data goes in.
+# answer_scroll.js names the answer's container by the key the page gives it, filled in here.
 PAGE_SCRIPTS = "".join(
-    f"<script>{(Path(__file__).resolve().parent.parent / 'static' / name).read_text(encoding='utf-8')}</script>"
+    f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>"
     for name in ("zh_labels.js", "history.js", "answer_scroll.js")
-)
+).replace("ANSWER_ANEW", ANSWER_ANEW)
 
 
-def apply_page_css() -> None:
+def apply_page_assets() -> None:
     """Headings that wrap evenly, the phone layout, 大字模式's larger, higher-contrast text, Chinese words for
     screen readers and one history entry per page. Static CSS and scripts only; no data goes in, so the
     scripts may run."""
@@ -333,7 +333,7 @@ def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = No
 
 def unreadable_registry(reason: str) -> None:
     """The page when the registry cannot be read at all: the reason, in the page's own Chinese and styles."""
-    apply_page_css()  # its scripts too: Streamlit's "Skip to main content" was read out in English here
+    apply_page_assets()  # its scripts too: Streamlit's "Skip to main content" was read out in English here
     st.error(
         f"无法读取站点登记表 {markdown_literal(data_path())}：{markdown_literal(reason)}。"
         "请用 `python -m servicemap validate` 检查文件。",

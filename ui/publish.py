@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
 import streamlit as st
 
 from servicemap import sitedata
+from servicemap.mapexport import STATIC_DIR  # the app's own files, served under app/static/
 
 log = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PUBLISHED_DIR = STATIC_DIR / "generated"  # git-ignored; datasets named by content hash
 
 

@@ -29,6 +29,11 @@ PICK_KEY, FLY_TO_KEY = "near_pick", "fly_to"
 # phone it appeared above the screen, out of sight of the reader who had tapped the map).
 ANSWER_ANEW_KEY = "answer_to_bring_into_view"
 EXPORT_TILES_KEY = "export_tiles"  # 离线地图附带在线底图
+# The map page's own. The live map is built for an origin (opening view, basemap, picking mode) and kept with
+# it, so panning never re-mounts it; the site picked in the list, which the map flies to on the next run; the
+# click and the background click already acted on (streamlit-folium reports the last of each on every run).
+MAP_ORIGIN_KEY, BASE_MAP_KEY, BASE_MAP_ORIGIN_KEY = "map_origin", "base_map", "base_map_key"
+FLY_TO_SITE_KEY, LAST_CLICK_KEY, LAST_BACKGROUND_CLICK_KEY = "fly_to_site", "last_click", "last_background_click"
 
 
 @dataclass(frozen=True)
