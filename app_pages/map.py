@@ -276,7 +276,7 @@ def map_and_details() -> None:
                 format_func=lambda i: "—— 请选择站点 ——" if i is None else names[i],
                 placeholder="—— 请选择站点 ——",
                 key=PICKER_KEY,
-                filter_mode=frame.typing_filter(len(options) + 1),
+                filter_mode=frame.NAME_FILTER,
                 on_change=_picked,
             )
         else:

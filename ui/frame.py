@@ -4,7 +4,7 @@ share-link box. What the widgets hold, and the link, are ui/state.py's."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Literal
+from typing import Final, Literal
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -101,15 +101,21 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
     return state.filters_from_state()
 
 
-# Lists up to this long open without a search box. Typing in one opened a phone's keyboard over half the list,
-# and an older reader typing her 小区 into a list of a dozen places only learnt it was not there; the whole
-# list fits a few swipes. Longer lists (an adopter's registry of hundreds of sites) keep typing to filter.
+# Lists of categories up to this long open without a search box: they are chosen by looking, and typing in one
+# opened a phone's keyboard over half the list. Longer lists (an adopter's streets) keep typing to filter.
 SCROLL_LIST_MAX = 30
 
 
 def typing_filter(option_count: int) -> Literal["fuzzy"] | None:
-    """The `filter_mode` for a select of `option_count` options: none (no keyboard) for a short list."""
+    """The `filter_mode` for a select of `option_count` categories: none (no keyboard) for a short list."""
     return None if option_count <= SCROLL_LIST_MAX else "fuzzy"
+
+
+# Lists of names (places for "my location", sites) always filter as the reader types, by the text typed: people
+# type a name. Without filtering, a name that was not in the list stayed in the box and Enter chose the first
+# place of the list, silently: "卢沟桥乡政府" typed and entered answered for 卢沟桥（古桥）, 2.4 km from a meal.
+# By substring, not fuzzily: a fuzzy match finds "places" in any name sharing a few characters in order.
+NAME_FILTER: Final = "contains"
 
 
 PAUSED_IN_LARGE_MODE = (("设施类型", state.TYPES_KEY), ("级别", state.LEVELS_KEY), ("街道", state.STREETS_KEY))
@@ -289,12 +295,12 @@ PAGE_CSS = (
 
 
 # Scripts for the page itself (the map's run in its own frame): Streamlit's English words for screen readers
-# said in Chinese, one history entry per page rather than per click, and the answer brought into view after a
-# tap on the map chose "my location". Fixed files; no data goes in.
+# said in Chinese, one history entry per page rather than per click, the answer brought into view after a
+# tap on the map chose "my location", and no typing in lists chosen by looking. Fixed files; no data goes in.
 # answer_scroll.js names the answer's container by the key the page gives it, filled in here.
 PAGE_SCRIPTS = "".join(
     f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>"
-    for name in ("zh_labels.js", "history.js", "answer_scroll.js")
+    for name in ("zh_labels.js", "history.js", "answer_scroll.js", "short_lists.js")
 ).replace("ANSWER_ANEW", ANSWER_ANEW)
 
 

@@ -85,7 +85,7 @@ def show(
             format_func=lambda key: _place_label(places, key),
             placeholder="—— 未选择 ——",
             key=NEAR_PLACE_KEY,
-            filter_mode=frame.typing_filter(len(options)),
+            filter_mode=frame.NAME_FILTER,
             on_change=_chose_place,
             args=(places, shown, radius_m, basemap),
         )

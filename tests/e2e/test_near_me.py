@@ -65,9 +65,6 @@ def test_choosing_a_place_lists_the_nearest_services_and_draws_the_circle(open_d
     # Scroll first, as a reader does: the dropdown closes on scroll, so scroll-and-click in one go loses it.
     picker.scroll_into_view_if_needed()
     expect(picker).to_be_in_viewport()
-    # A short list opens whole, with no search box: typing opened a phone's keyboard over half of it, and a
-    # 小区 typed into a dozen places only found it missing.
-    expect(picker).to_have_attribute("inputmode", "none")
     picker.click()
     places = len(read_csv(nearby.GAZETTEER_PATH)) + placed(shipped_sites)
     expect(dashboard.page.get_by_role("listbox").get_by_role("option")).to_have_count(places)
@@ -645,3 +642,40 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
         page.screenshot(path=str(Path(__file__).parent / "screenshots" / "44-large-mode-200pct.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_name_not_in_the_list_chooses_nothing_and_a_list_chosen_by_looking_takes_no_typing(open_dashboard, server):
+    """Typed into a list that did not filter, "卢沟桥乡政府" stayed in the box and Enter chose the list's first
+    place: the page answered for 卢沟桥（古桥）, 2.4 km from a meal, without a word. "食堂" typed into 设施类型 and
+    entered changed the filter the same way."""
+    dashboard = open_dashboard(server).goto("/")
+    page = dashboard.page
+    places = page.get_by_role("combobox", name=re.compile("作为“我的位置”"))
+    places.scroll_into_view_if_needed()
+    places.click()
+    page.keyboard.type("卢沟桥乡政府")
+    expect(page.get_by_role("listbox")).to_have_attribute("data-empty", "true")  # shown as 没有找到
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("stAlert").filter(has_text="最近的助餐点")).to_have_count(0)
+    assert "near=" not in page.url
+    # A name that is there is found by any part of it.
+    places.click()
+    page.keyboard.type("古桥")
+    expect(page.get_by_role("option")).to_have_text([BRIDGE])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"near=39\.84917(%2C|,)116\.21306"))
+
+    types = page.get_by_role("combobox", name="设施类型")
+    types.click()
+    page.keyboard.type("食堂")
+    expect(types).to_have_value("")  # nothing typed goes in
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    dashboard.wait_for_rerun()
+    assert "type=" not in page.url
+    # The keyboard still chooses, by moving through the options first.
+    types.click()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"type="))
