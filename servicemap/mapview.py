@@ -73,6 +73,18 @@ def view_around(near: tuple[float, float], radius_m: float, also: tuple[tuple[fl
     return _view_holding(south, west, north, east, NEAR_ZOOM)
 
 
+def view_showing(view: View, lat: float, lon: float) -> View:
+    """`view`, or at the same zoom centred on the point (lat, lon) when a phone-sized map of `view` would not
+    show it. A shared link names a site and a view; on a phone the site's popup had slid the map 15 km north
+    to make room, and the link opened on an empty map with the site under its bottom edge, popup closed."""
+    metres_per_pixel = _METRES_PER_PIXEL_AT_ZOOM_0 * math.cos(math.radians(view.lat)) / 2**view.zoom
+    across_px = abs(lon - view.lon) * METRES_PER_DEGREE * math.cos(math.radians(view.lat)) / metres_per_pixel
+    down_px = abs(lat - view.lat) * METRES_PER_DEGREE / metres_per_pixel
+    if across_px <= FIT_WIDTH_PX / 2 and down_px <= FIT_HEIGHT_PX / 2:
+        return view
+    return View(round(lat, 5), round(lon, 5), view.zoom)
+
+
 # An office's registry opens on its own sites, no closer than this: a street, with its surroundings.
 REGISTRY_ZOOM = 14
 

@@ -396,3 +396,15 @@ def test_clearing_the_place_box_clears_my_location():
     assert not at.exception
     assert not at.success and "near" not in at.query_params
     assert at.selectbox(key="near_place").value is None
+
+
+def test_a_link_opens_with_its_site_in_view_wherever_the_senders_popup_had_slid_the_map(shipped_sites):
+    """On a phone a site's popup slides the map to make room (here 15 km north); the link then carried that
+    view, and the receiver's map opened empty, the site under its bottom edge and no popup open."""
+    at = start({"site": "lgq-care-center", "view": "39.99553,116.23397,11"})
+    assert not at.exception
+    site = shipped_sites.set_index("id").loc["lgq-care-center"]
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    centre = re.search(r"center: \[([\d.]+), ([\d.]+)\],.*?\"zoom\": (\d+),", args["script"], re.DOTALL)
+    assert centre is not None
+    assert (float(centre[1]), float(centre[2]), int(centre[3])) == (round(site.lat, 5), round(site.lon, 5), 11)

@@ -143,3 +143,10 @@ def test_the_view_around_my_location_holds_its_circle_and_nearest_meal_point():
     assert bridge[0] < both.lat < centre[0] and bridge[1] < both.lon < centre[1]
     far = mapview.view_around(bridge, 1005, ((40.5, 117.5),))  # 130 km away: still a valid zoom
     assert mapview.MIN_ZOOM <= far.zoom < both.zoom
+
+
+def test_a_view_is_kept_while_a_phone_shows_the_point_and_moved_onto_it_when_not():
+    view = mapview.View(39.86, 116.23, 15)  # about 3.7 m a pixel
+    assert mapview.view_showing(view, 39.86 + 0.004, 116.23 + 0.001) is view  # 445 m north: 120 px, shown
+    assert mapview.view_showing(view, 39.86 + 0.01, 116.23) == mapview.View(39.87, 116.23, 15)  # 300 px: not
+    assert mapview.view_showing(view, 39.86, 116.23 + 0.01) == mapview.View(39.86, 116.24, 15)  # 232 px across

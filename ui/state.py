@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, geo, metrics, urlstate, vocab
+from servicemap import basemaps, geo, mapview, metrics, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.mapview import LayerMask, View
 from servicemap.registry import LoadResult
@@ -92,6 +92,11 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[WALK_MINUTES_KEY], st.session_state[WALK_SPEED_KEY] = geo.walk_settings_for_radius(state.radius_m)
     st.session_state[SELECTED_KEY] = state.selected
     st.session_state[VIEW_KEY] = state.view
+    if state.view is not None and state.selected is not None:
+        # The site the link is about is in view, wherever the sender's popup had slid the map.
+        site = sites.loc[sites["id"] == state.selected, ["lat", "lon"]].dropna()
+        if not site.empty:
+            st.session_state[VIEW_KEY] = mapview.view_showing(state.view, *map(float, site.iloc[0]))
     st.session_state[NOTICES_KEY] = decoded.notices
     st.session_state[SEEDED_KEY] = True
     # A link with parts that could not be used is cleaned at once, at the cost of that history entry.
