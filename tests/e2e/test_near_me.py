@@ -480,7 +480,12 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     # The sources give no phone: the popup says so and whom to ask, as the detail panel does.
     popup_table = dashboard.map.locator(".sm-popup-table")
     expect(popup_table).to_contain_text(vocab.NOT_GIVEN_ASK)
-    expect(popup_table.get_by_role("link", name=vocab.HOTLINE)).to_have_attribute("href", f"tel:{vocab.HOTLINE}")
+    hotline = popup_table.get_by_role("link", name=vocab.HOTLINE)
+    expect(hotline).to_have_attribute("href", f"tel:{vocab.HOTLINE}")
+    # A finger's size, yet in the lines of its sentence: as a 44 px high box it set "来源未给出；可拨打 12345"
+    # apart from "市民服务热线…" by a gap of a line.
+    height, line_step = hotline.evaluate(HOTLINE_FIT)
+    assert height >= 40 and line_step < 25, (height, line_step)
     # What a family asks first on tapping a meal point: the prices and who may eat there.
     expect(popup_table).to_contain_text("午晚餐均价15元，60岁以上老人每道菜优惠1元")
     # Once the map has panned to show it (Leaflet animates the pan), the popup lies inside the map, below
@@ -492,6 +497,16 @@ def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, se
     dashboard.page.get_by_role("link", name="选择我的位置，看最近的助餐点 ↓").tap()
     expect(dashboard.page.get_by_role("combobox", name="选择小区、地标或站点作为“我的位置”")).to_be_in_viewport()
     assert dashboard.page.evaluate("() => history.length") == entries
+
+
+# The hotline link's height, and the largest step from one line of its cell's text to the next (px).
+HOTLINE_FIT = """(link) => {
+  const text = document.createRange();
+  text.selectNodeContents(link.parentElement);
+  const tops = [...new Set([...text.getClientRects()].map((r) => Math.round(r.top)))].sort((a, b) => a - b);
+  const steps = tops.slice(1).map((top, i) => top - tops[i]);
+  return [link.getBoundingClientRect().height, Math.max(0, ...steps)];
+}"""
 
 
 # The named pins and "my location" inside the map's frame, at least `margin` px from its edges.
