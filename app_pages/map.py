@@ -62,6 +62,7 @@ with st.container(key="page_top"):
     # opens here on a phone, and six figures before it pushed the answer below the screen): where is the
     # nearest meal from "my location"?
     meal_point = nearby.nearest_meal_point(shown, *near) if near else None
+    meal_caveat = metrics.nearest_meal_caveat(data.reported_by_key()) if meal_point else None
 
     # Right after a tap on the map the answer is brought into view (static/answer_scroll.js looks for this key):
     # on a phone it appeared above the screen while the reader was looking at the map.
@@ -73,7 +74,9 @@ with st.container(key="page_top"):
                 st.info(markdown_literal(no_meal_point_text()), icon=":material/restaurant:")
             else:
                 st.success(
-                    nearby_text.nearest_meal_text(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision),
+                    nearby_text.nearest_meal_text(
+                        meal_point, radius_m, state.walk_speed_m_per_min(), near_precision, meal_caveat
+                    ),
                     icon=":material/restaurant:",
                 )
     elif ctx.filters.query and shown.empty:
@@ -379,7 +382,9 @@ def near_print() -> mapexport.NearbyPrint | None:
     if meal_point is None:
         answer = [f"最近的助餐点：{no_meal_point_text(on_paper=True)}"]
     else:
-        answer = nearby_text.nearest_meal_lines(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision)
+        answer = nearby_text.nearest_meal_lines(
+            meal_point, radius_m, state.walk_speed_m_per_min(), near_precision, caveat=meal_caveat
+        )
     return mapexport.NearbyPrint(near[0], near[1], radius_m, tuple(answer))
 
 

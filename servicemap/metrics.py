@@ -155,6 +155,19 @@ def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
     )
 
 
+def nearest_meal_caveat(reported: Mapping[str, ReportedFigure]) -> str | None:
+    """What the answer about the nearest meal point must add while the registry holds fewer of the street's
+    institutions than reported: a family read "3.6 公里" as "no lunch nearer", while the note that most were
+    missing stood in another box further down. None with no such figure or no such gap."""
+    institutions = reported.get("lgq_elderly_institutions_total")
+    if institutions is None or institutions.listed is None or institutions.listed >= institutions.value:
+        return None
+    return (
+        f"本图只收录了报道中街道 {institutions.with_unit}养老机构里的 {institutions.listed} {institutions.unit}，"
+        "附近可能还有本图没有的助餐点，请向社区居委会询问"
+    )
+
+
 UNITED_FRONT_TOTALS = (("fengtai_uf_national_sites", "national"), ("fengtai_uf_municipal_sites", "municipal"))
 UNITED_FRONT_SITE_TYPE = "uf_site"  # what the district's national and municipal totals count (统战工作阵地)
 

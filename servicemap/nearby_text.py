@@ -35,13 +35,15 @@ def nearest_meal_lines(
     speed_m_per_min: float,
     origin_precision: str = "exact",
     literal: Callable[[str], str] = str,
+    caveat: str | None = None,
 ) -> list[str]:
     """The answer to "where is the nearest meal?" as short labelled lines a phone shows at a glance (a family
     found one long paragraph hard to read): where it is, how far and whether it is in the walking circle (by
     the marked position, with the caveat rough positions need), the hours, the phone or whom to ask, and the
     first sentence of what the source says of it. Plain text, with the data's values passed through `literal`
     (for Markdown, its escaper: applied after a description is cut short, never before, or the cut could fall
-    between a backslash and its mark: "10\\-15元\\……")."""
+    between a backslash and its mark: "10\\-15元\\……"). `caveat` (metrics.nearest_meal_caveat) ends it: the
+    registry may lack nearer ones."""
     lines = [f"最近的助餐点：{literal(point.name)}"]
     if point.address:
         lines.append(f"地址：{literal(point.address)}")
@@ -59,15 +61,21 @@ def nearest_meal_lines(
     lines.append(f"电话：{literal(point.phone) if point.phone else vocab.NOT_GIVEN_ASK}")
     if summary := sitedata.source_summary(point.description):
         lines.append(f"来源介绍：{literal(summary)}")
+    if caveat:
+        lines.append(f"另：{caveat}")
     return lines
 
 
 def nearest_meal_text(
-    point: nearby.MealPoint, radius_m: float, speed_m_per_min: float, origin_precision: str = "exact"
+    point: nearby.MealPoint,
+    radius_m: float,
+    speed_m_per_min: float,
+    origin_precision: str = "exact",
+    caveat: str | None = None,
 ) -> str:
     """`nearest_meal_lines` as Markdown: the first line bold, one line each (a hard break, "  \n", keeps them
     apart without a list's indentation). The point's values are data: they are shown as text."""
-    lines = nearest_meal_lines(point, radius_m, speed_m_per_min, origin_precision, literal=markdown_literal)
+    lines = nearest_meal_lines(point, radius_m, speed_m_per_min, origin_precision, markdown_literal, caveat)
     first, *rest = lines
     return vocab.hotline_linked("  \n".join([f"**{first}**", *rest]))
 

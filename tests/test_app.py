@@ -194,6 +194,8 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     # What a family asks next: when it is open, and how to call (the sources give no number).
     assert "开放时间：早、午、晚三餐时段" in at.success[0].value
     assert "电话：来源未给出" in at.success[0].value
+    # In the same box, not in another further down: nearer meal points may be missing from the map.
+    assert at.success[0].value.split("  \n")[-1].startswith("另：本图只收录了报道中街道 12 家养老机构里的 2 家")
     # No care service lies inside a 15-minute circle from the bridge: the page says what to try, and
     # lists care services, not the museum that is nearer (it stays on the map).
     heading = next(m.value for m in at.markdown if "离“我的位置”最近的" in m.value)

@@ -178,3 +178,13 @@ def test_the_reports_counts_of_places_they_do_not_name(shipped_sites):
         "丰台区基层新联会、侨联组织：报道 36 个，未点名",
     ]
     assert metrics.unnamed_in_reports({}) == []
+
+
+def test_the_nearest_meal_answer_says_nearer_ones_may_be_missing_while_the_map_lacks_institutions(shipped_sites):
+    """A family read "3.6 公里" as "no lunch nearer"; that most institutions were missing stood in another box."""
+    figures = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
+    caveat = metrics.nearest_meal_caveat(figures)
+    assert caveat == "本图只收录了报道中街道 12 家养老机构里的 2 家，附近可能还有本图没有的助餐点，请向社区居委会询问"
+    institutions = figures["lgq_elderly_institutions_total"]
+    assert metrics.nearest_meal_caveat({**figures, institutions.key: replace(institutions, listed=12)}) is None
+    assert metrics.nearest_meal_caveat({}) is None  # another office's registry, without the reports
