@@ -80,6 +80,10 @@ def nearest_meal_text(
     return vocab.hotline_linked("  \n".join([f"**{first}**", *rest]))
 
 
+# Words of a search for meals (吃饭, 食堂, 午餐, 饭桌…): none is in a site's name or address.
+MEAL_WORDS = ("餐", "饭", "食堂")
+
+
 def no_meal_point_text(
     filters: Filters, shown: int, hidden_meal_points: pd.DataFrame | None = None, on_paper: bool = False
 ) -> str:
@@ -89,7 +93,12 @@ def no_meal_point_text(
     and offline files) says the same without what to do in the sidebar, which paper has not."""
     if filters.query and shown == 0:
         why = f"没有名称或地址含“{filters.query}”的站点，不是附近没有助餐。"
-        return why if on_paper else why + "请清空侧栏的搜索框；找家附近的服务，请在“我附近”选择位置或在地图上点选。"
+        if on_paper:
+            return why
+        if any(word in filters.query for word in MEAL_WORDS):
+            # Residents search for 吃饭 or 食堂 and find nothing: no site is named so. The meal filter is the way.
+            return why + "找吃饭的地方：请清空侧栏的搜索框，在侧栏“助餐”一项选“提供助餐”，再在“我附近”选择位置。"
+        return why + "请清空侧栏的搜索框；找家附近的服务，请在“我附近”选择位置或在地图上点选。"
     if hidden_meal_points is not None and not hidden_meal_points.empty:
         names = "、".join(hidden_meal_points["name"].astype(str).head(3))
         more = f"等 {len(hidden_meal_points)} 处" if len(hidden_meal_points) > 3 else ""

@@ -98,6 +98,9 @@ def test_a_search_that_matched_nothing_is_not_read_as_no_meals_nearby():
     text = nearby_text.no_meal_point_text(Filters(query="大瓦窑"), 0)
     assert text.startswith("没有名称或地址含“大瓦窑”的站点，不是附近没有助餐。") and "清空侧栏的搜索框" in text
     assert "没有登记为提供助餐" in nearby_text.no_meal_point_text(Filters(meal="unknown"), 3)
+    # A search for meals is sent to the meal filter: residents searched 吃饭 and 食堂 and found nothing.
+    for words in ("吃饭", "食堂", "老年餐桌"):
+        assert "在侧栏“助餐”一项选“提供助餐”" in nearby_text.no_meal_point_text(Filters(query=words), 0)
 
 
 def test_meal_points_the_filters_hide_are_named_with_the_filters_to_loosen(shipped_sites):
