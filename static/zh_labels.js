@@ -29,7 +29,14 @@
     "Zoom in": "放大",
     "Zoom out": "缩小"
   };
-  var PATTERNS = [[/^Help for (.+)$/, "$1 的说明"], [/^Remove (.+)$/, "移除 $1"]];
+  var PATTERNS = [
+    [/^Help for (.+)$/, "$1 的说明"],
+    [/^Remove (.+)$/, "移除 $1"],
+    // Shown under a number box given a number it does not take (500 minutes' walk): the box keeps its last
+    // good value, and the reason was in English.
+    [/^Error: Number is outside the allowed range\. Please enter a value between (\S+) and (\S+)\.$/,
+      "超出范围：请输入 $1 到 $2 之间的数（仍按原来的数计算）"]
+  ];
 
   function translated(text) {
     if (WORDS[text]) return WORDS[text];
@@ -61,7 +68,8 @@
         element.getAttribute("tabindex") !== "-1") {
       element.setAttribute("tabindex", "-1");
     }
-    if (element.tagName === "A" && element.childElementCount === 0) {
+    if ((element.tagName === "A" || element.closest('[data-testid="stNumberInputContainer"]')) &&
+        element.childElementCount === 0) {
       var zh = translated(element.textContent.trim());
       if (zh) element.textContent = zh;
     }
@@ -69,7 +77,10 @@
 
   function sweep(root) {
     fix(root);
-    root.querySelectorAll("[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a,[data-key],iframe")
+    root.querySelectorAll(
+      "[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a,[data-key],iframe," +
+      "[data-testid=stNumberInputContainer] span"
+    )
       .forEach(fix);
   }
 
