@@ -46,7 +46,9 @@ class ExportInfo:
     data_date: str  # the registry's latest `updated`
     # The figures date from the reports, not from the day the registry was last tidied: said first.
     sources: str = edition.SHIPPED.sources  # where the facts come from (the edition's words)
-    # What the map lacks (metrics.sheet_caveat_text): a printed sheet handed to leaders must not look complete.
+    # The page's figures (metrics.figures_text) and what the map lacks (metrics.sheet_caveat_text): a printed
+    # sheet handed to leaders has no metric row, and must not look complete.
+    figures: str = ""
     caveat: str = ""
     near: NearbyPrint | None = None
     title: str = TITLE  # another office's registry has its own (servicemap/edition.py)
@@ -148,6 +150,7 @@ def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
         f'<p class="sm-export-meta">筛选：{html.escape(info.filters_text)}　｜　共 {listed} 处，{placed} 处已上图'
         f"　｜　登记表整理于：{html.escape(info.data_date)}</p>"
         f'<p class="sm-export-meta">数据来源：{html.escape(info.sources)}；位置为近似的站点以虚线边标出。</p>'
+        + (f'<p class="sm-export-meta sm-export-figures">{html.escape(info.figures)}。</p>' if info.figures else "")
         + (f'<p class="sm-export-meta sm-export-caveat">{html.escape(info.caveat)}。</p>' if info.caveat else "")
         + (_near_box_html(info.near) if info.near else "")
         + "</header>"
@@ -248,6 +251,7 @@ def _page_css(paper: str | None) -> str:
         ".sm-export-head h1 { font-size: 20px; margin: 0 0 4px; }"
         ".sm-export-meta { font-size: 12px; color: #333; margin: 0 0 4px; }"
         ".sm-export-caveat { color: #7b241c; font-weight: bold; }"
+        ".sm-export-figures { color: #222; font-weight: bold; }"
         ".sm-export-near { font-size: 13px; line-height: 1.45; border: 2px solid #c0392b; border-radius: 4px;"
         " padding: 4px 8px; margin: 4px 0 6px; }"
         ".sm-export-list table { border-collapse: collapse; width: 100%; font-size: 11px; margin-top: 6px; }"

@@ -83,6 +83,22 @@ def compute(sites: pd.DataFrame) -> Metrics:
     )
 
 
+def figures_text(summary: Metrics, united_front: bool = True) -> str:
+    """The page's figures in one sentence, for a printed sheet handed to leaders: it has no metric row, and a
+    briefing quoted the page's numbers from memory. `united_front` False for a registry without that layer."""
+    care = (
+        f"养老服务资源 {summary.shown_by_layer[vocab.CARE_LAYER]} 处，其中助餐点 {summary.meal_points} 处，"
+        f"托老床位 {summary.care_beds} 张（{summary.sites_with_beds} 处有床位数）"
+    )
+    if not united_front:
+        return f"本图收录：{care}"
+    return (
+        f"本图收录：{care}；{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]} "
+        f"{summary.shown_by_layer[vocab.UNITED_FRONT_LAYER]} 处（国家级阵地 {summary.uf_national} 个，"
+        f"市级阵地 {summary.uf_municipal} 个）"
+    )
+
+
 @dataclass(frozen=True)
 class ReportedFigure:
     key: str

@@ -188,3 +188,14 @@ def test_the_nearest_meal_answer_says_nearer_ones_may_be_missing_while_the_map_l
     institutions = figures["lgq_elderly_institutions_total"]
     assert metrics.nearest_meal_caveat({**figures, institutions.key: replace(institutions, listed=12)}) is None
     assert metrics.nearest_meal_caveat({}) is None  # another office's registry, without the reports
+
+
+def test_the_figures_of_a_printed_sheet_are_the_pages(shipped_sites):
+    summary = metrics.compute(shipped_sites)
+    care, united_front = summary.shown_by_layer["elderly_care"], summary.shown_by_layer["united_front"]
+    assert metrics.figures_text(summary) == (
+        f"本图收录：养老服务资源 {care} 处，其中助餐点 1 处，托老床位 18 张（1 处有床位数）；"
+        f"统战阵地及平台 {united_front} 处（国家级阵地 {summary.uf_national} 个，市级阵地 {summary.uf_municipal} 个）"
+    )
+    # A registry with no united-front site (an office's care-only list) has no zeros for it.
+    assert "统战" not in metrics.figures_text(summary, united_front=False)

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from servicemap import basemaps, edition, mapexport, metrics
+from servicemap import basemaps, edition, mapexport, metrics, vocab
 from servicemap import filters as filtering
 from ui import data
 
@@ -35,10 +35,13 @@ def _export(
     sites = data.sites_for_key(path, mtime_ns)
     filters = filtering.Filters.from_key(filter_key)
     reported = data.figures_for_key(reported_path, reported_mtime_ns, path, mtime_ns)
+    shown = data.shown_for_key(path, mtime_ns, filter_key)
+    with_united_front = bool((sites["layer"] == vocab.UNITED_FRONT_LAYER).any())  # as the page's metric row
     info = mapexport.ExportInfo(
         filtering.describe(filters),
         str(sites["updated"].max()) if not sites.empty else "—",
         sources=whose.sources,
+        figures=metrics.figures_text(metrics.compute(shown), united_front=with_united_front),
         caveat=metrics.sheet_caveat_text(reported, filters),
         near=near,
         # The shipped files keep the title issue 6 gave them (without the page's ·).
@@ -48,7 +51,6 @@ def _export(
         geometry = basemaps.load_boundary(boundary_path)
     except (OSError, ValueError, KeyError):
         geometry = None  # the map still shows every site without the district's outline
-    shown = data.shown_for_key(path, mtime_ns, filter_key)
     return mapexport.standalone_html(shown, info, basemap=basemap, boundary=geometry, paper=paper)
 
 

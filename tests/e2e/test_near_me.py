@@ -355,6 +355,11 @@ def test_print_layout_renders_to_pdf_with_map_and_list(
         expect(page.locator(".sm-export-caveat")).to_contain_text("本图不完整：据2025年1月报道，街道现有 12 家")
         # It has no metric row to say the district's totals under: the caveat does.
         expect(page.locator(".sm-export-caveat")).to_contain_text("丰台区有 24 个市级统战工作阵地，本图只收录 2 个")
+        # And the page's figures, which a briefing quoted from memory.
+        expect(page.locator(".sm-export-figures")).to_have_text(
+            "本图收录：养老服务资源 4 处，其中助餐点 1 处，托老床位 18 张（1 处有床位数）；"
+            "统战阵地及平台 12 处（国家级阵地 5 个，市级阵地 2 个）。"
+        )
         numbers = page.locator(".sm-disc").all_inner_texts()
         assert sorted(int(n) for n in numbers) == list(range(1, placed(shipped_sites) + 1))
         # Every number stays readable: no pin covers another (5 once vanished under 6).
