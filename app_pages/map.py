@@ -247,8 +247,16 @@ def map_and_details() -> None:
         background_point = (background["lat"], background["lng"]) if background else None
         if picking and background_point and st.session_state.get(state.LAST_BACKGROUND_CLICK_KEY) != background_point:
             st.session_state[state.LAST_BACKGROUND_CLICK_KEY] = background_point
-            state.set_near_point(basemaps.from_display(*background_point, basemap.crs))
+            tapped = basemaps.from_display(*background_point, basemap.crs)
+            state.set_near_point(tapped)
             st.session_state[state.PICK_KEY] = False  # one point chosen; the map returns to selecting sites
+            # Tapped at the district's scale, the circle was a small ring around a dot: the map opens anew closer,
+            # on the point, its circle and its nearest meal point, as for a place chosen from the list. A reader
+            # who had zoomed in further stays there (the point and the meal point are kept in view anyway).
+            closer = nearme.near_view(tapped, radius_m, nearby.nearest_meal_point(shown, *tapped))
+            current = state.current_view()
+            if current is None or current.zoom < closer.zoom:
+                state.set_view(closer)
             st.session_state[state.ANSWER_ANEW_KEY] = True
             st.rerun()
         clicked = returned.get("last_object_clicked")

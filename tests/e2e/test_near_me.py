@@ -199,6 +199,11 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
     expect(dashboard.page).to_have_url(re.compile(r"near=39\.8"))
     expect(dashboard.map.locator("path.sm-my-location")).to_have_count(1)
     expect(where_to_tap).to_have_count(0)  # one point chosen: the map is back to selecting sites
+    # Tapped closer than the view a place chosen from the list opens on, the map stays at the reader's zoom,
+    # with the point and its nearest meal point in view.
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.map_js().wait_for_function(IN_FRAME_WITH_MARGIN, arg=[[CARE_CENTRE], 8], timeout=30_000)
+    expect(dashboard.page).to_have_url(re.compile(r"view=[\d.]+(%2C|,)[\d.]+(%2C|,)15\b"))
 
     # The browser's own position (granted here; a resident's phone asks first).
     with located_at(browser, server, "/", READER_AT) as page:
@@ -252,7 +257,7 @@ def test_geolocation_on_the_amap_basemap_puts_my_location_where_the_reader_is(br
 def test_a_tap_on_a_phones_map_shows_the_answer_it_gives(open_dashboard, server, shipped_sites):
     # On a phone the map is two screens below the answer about the nearest meal point: after a tap chose
     # "my location", the answer appeared above the screen and the reader saw only the red dot.
-    dashboard = open_dashboard(server, phone=True).goto("/?view=39.85228,116.22581,15")
+    dashboard = open_dashboard(server, phone=True).goto("/?view=39.85228,116.22581,12")
     dashboard.wait_for_map(placed(shipped_sites))
     switch = dashboard.page.get_by_text("在地图上点选或定位我的位置")
     switch.scroll_into_view_if_needed()
@@ -263,9 +268,12 @@ def test_a_tap_on_a_phones_map_shows_the_answer_it_gives(open_dashboard, server,
     answer = dashboard.page.get_by_test_id("stAlert").filter(has_text="最近的助餐点：")
     expect(answer).to_have_count(0)
     box = dashboard.page.locator(MAP_IFRAME).bounding_box()
-    dashboard.page.touchscreen.tap(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.75)
+    dashboard.page.touchscreen.tap(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6)
     expect(dashboard.page).to_have_url(re.compile(r"near=39\.8"))
     expect(answer).to_be_in_viewport()
+    # Tapped at the district's scale, the map opens closer, on the point, its circle and its nearest meal
+    # point: left at that scale, the 15-minute circle was a small ring around a dot.
+    expect(dashboard.page).to_have_url(re.compile(r"view=[\d.]+(%2C|,)[\d.]+(%2C|,)1[3-6]\b"))
     # Its first line, the meal point's name, is not hidden under the page's header.
     header_bottom = dashboard.page.get_by_test_id("stHeader").bounding_box()
     assert answer.bounding_box()["y"] >= header_bottom["y"] + header_bottom["height"] - 1
