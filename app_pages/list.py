@@ -44,16 +44,24 @@ table = export.reader_table(shown) if near is None else export.reader_table_near
 # a short block of text instead.
 with st.container(key=frame.WIDE_SCREEN_ONLY):
     st.caption("点击列标题排序；要查找，用侧栏的“搜索名称或地址”。")
+    # How exact a position is, in short words and right after the meals: in full and after 床位 it ran off a
+    # laptop's right edge ("近", "位"), and whether a place is where the map puts it is read before its address.
+    on_screen = table.assign(位置=export.short_positions(table))
     st.dataframe(
-        table,
+        on_screen,
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(table), 1), 640),
         # Not 图层 (the type says it) nor 整理日期 (one date for every row) on the screen, where they pushed 床位,
         # 位置 and 来源 off a laptop's right edge; the downloads keep both.
-        column_order=[column for column in table.columns if column not in ("图层", "整理日期")],
+        column_order=["名称", "类型", "助餐", "位置"]
+        + [column for column in table.columns if column not in ("名称", "类型", "助餐", "位置", "图层", "整理日期")],
         column_config={
             "名称": st.column_config.TextColumn(width="medium"),
+            "位置": st.column_config.TextColumn(
+                help="准确：与来源一致；近似（街区级）：道路或街区级；近似（片区级）：误差可达一两公里；"
+                "待核实：来源未给出位置，不在地图上"
+            ),
             "来源": st.column_config.TextColumn(width="medium"),
         },
         key="site_table",

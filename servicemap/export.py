@@ -61,6 +61,13 @@ def _labels(codes: pd.Series, labels: Mapping[str, str]) -> list[str]:
     return [labels.get(code, code) or NOT_APPLICABLE for code in codes.astype(str)]
 
 
+def short_positions(table: pd.DataFrame) -> pd.Series:
+    """reader_table's 位置 in the short words of a grid on screen (vocab.PRECISIONS_SHORT); others as given."""
+    short_of_long = {vocab.PRECISIONS[code]: short for code, short in vocab.PRECISIONS_SHORT.items()}
+    short_of_long[vocab.UNPLACED] = vocab.UNPLACED_SHORT
+    return table["位置"].map(lambda label: short_of_long.get(label, label))
+
+
 def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataFrame:
     """The sites as readers see them: Chinese columns and labels, what residents ask first (name, type,
     meals, phone where any site has one, address) leading and provenance last. `for_download` adds what a

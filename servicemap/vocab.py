@@ -60,6 +60,12 @@ def place_label(name: str, precision: str) -> str:
     return name if precision == "exact" else f"{name}（近似）"
 
 
+# The same, short, for a grid on a laptop's screen: the long forms pushed the column off its right edge, where
+# it showed "近" and "位". The column's help says what the levels mean.
+PRECISIONS_SHORT: Mapping[str, str] = MappingProxyType(
+    {"exact": "准确", "street": "近似（街区级）", "area": "近似（片区级）"}
+)
+UNPLACED_SHORT = "待核实，未上图"
 UNPLACED = "位置待核实（未上图）"  # where a site's position would be said: no source gives one
 
 

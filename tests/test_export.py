@@ -348,3 +348,11 @@ def test_the_same_rows_give_the_same_excel_file_whenever_it_is_built(shipped_sit
     undated = shipped_sites.assign(updated="")
     with zipfile.ZipFile(io.BytesIO(build(undated))) as archive:
         assert {entry.date_time for entry in archive.infolist()} == {export.ZIP_EPOCH}
+
+
+def test_a_grid_on_screen_says_how_exact_a_position_is_in_short_words(shipped_sites: pd.DataFrame) -> None:
+    table = export.reader_table(shipped_sites)
+    short = dict(zip(table["名称"], export.short_positions(table), strict=True))
+    assert short["卢沟桥街道养老服务中心"] == "近似（片区级）"
+    assert short["中国人民抗日战争纪念馆"] == "准确"
+    assert short["卢沟桥社会福利中心"] == "待核实，未上图"

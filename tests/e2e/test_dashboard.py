@@ -437,6 +437,9 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
     # registry format below keeps the field).
     headers = grid.locator('[role="columnheader"]')
     expect(headers.filter(has_text="名称")).to_have_count(1)
+    # How exact a position is, short and before the address: in full and last it ran off a laptop's edge.
+    expect(headers.nth(3)).to_have_text("位置")
+    expect(grid.locator('[role="gridcell"]').filter(has_text="近似（片区级）")).not_to_have_count(0)
     expect(headers.filter(has_text="电话")).to_have_count(0)
     assert "电话" not in records[0]
     # The registry's own format, re-importable, is the third button.
