@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, mapexport, mapview, metrics, nearby, nearby_text, sitedata, urlstate, vocab
+from servicemap import basemaps, mapexport, mapview, metrics, nearby, nearby_text, sitetext, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
 from ui import data, files, frame, livemap, nearme, state
@@ -309,7 +309,7 @@ def map_and_details() -> None:
             # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
             lines = [
                 f"**{label}**：{markdown_literal(value)}"
-                for label, value in sitedata.site_details(site).items()
+                for label, value in sitetext.site_details(site).items()
                 if value
             ]
             if site["layer"] == vocab.CARE_LAYER:  # prices, beds and hours as reported, maybe a while ago

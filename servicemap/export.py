@@ -16,7 +16,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from servicemap import edition, nearby, nearby_text, sitedata, vocab
+from servicemap import edition, nearby, nearby_text, sitedata, sitetext, vocab
 from servicemap.registry import COLUMNS, LoadResult
 from servicemap.textsafe import FORMULA_STARTS, markdown_literal
 
@@ -82,7 +82,7 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
         "街道": _labels(sites["street"], {}),
         "级别": _labels(sites["level"], vocab.LEVELS),
         "图层": _labels(sites["layer"], vocab.LAYERS),
-        "床位": [sitedata.beds_text(beds) or NOT_APPLICABLE for beds in sites["beds"]],
+        "床位": [sitetext.beds_text(beds) or NOT_APPLICABLE for beds in sites["beds"]],
         "位置": [
             vocab.UNPLACED if pd.isna(lat) else vocab.PRECISIONS.get(p, p)
             for lat, p in zip(sites["lat"], sites["precision"].astype(str), strict=True)
@@ -111,7 +111,7 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
         }
     table = pd.DataFrame(columns, index=sites.index)
     # The registry format keeps the field; a reader's list leaves an empty one out.
-    return table if sitedata.any_phone(sites) else table.drop(columns="电话")
+    return table if sitetext.any_phone(sites) else table.drop(columns="电话")
 
 
 def reader_cards_markdown(table: pd.DataFrame, limit: int) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from servicemap import basemaps, edition, mapview, sitedata, vocab
+from servicemap import basemaps, edition, mapview, sitedata, sitetext, vocab
 from servicemap.textsafe import script_safe_json
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -194,9 +194,9 @@ def _list_row(  # noqa: ANN001 - a row of the sites frame
 def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     """Every listed site: the pinned ones by their map numbers, then those whose position is unknown,
     so the printed list holds as many sites as the heading's "共 N 处"."""
-    with_phone = sitedata.any_phone(sites)
+    with_phone = sitetext.any_phone(sites)
     # 国家级 or 市级: a 统战部 reader could not tell them apart on the sheet (one 阵 marker for both).
-    with_level = bool(sitedata.given(sites["level"]).any())
+    with_level = bool(sitetext.given(sites["level"]).any())
     rows = [
         _list_row(site, with_phone, str(number), vocab.PRECISIONS.get(site.precision, site.precision), with_level)
         for number, site in enumerate(sitedata.numbered_sites(sites).itertuples(index=False), start=1)
@@ -218,7 +218,7 @@ def _unplaced_list_html(sites: pd.DataFrame) -> str:
     unplaced = sites.loc[sites["lat"].isna()]
     if unplaced.empty:
         return ""
-    with_phone = sitedata.any_phone(sites)
+    with_phone = sitetext.any_phone(sites)
     headers = ["名称", "类型", "地址", "助餐", *(["电话"] if with_phone else [])]
     rows = [_list_row(site, with_phone) for site in unplaced.itertuples(index=False)]
     title = f"位置待核实、未在图上标注的站点（{len(unplaced)} 处）"

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from servicemap import sitedata, vocab
+from servicemap import sitetext, vocab
 from servicemap.filters import Filters
 
 DEFAULT_REPORTED_PATH = Path(__file__).resolve().parent.parent / "data" / "reported_stats.csv"
@@ -303,8 +303,8 @@ def unstated_facts(sites: pd.DataFrame) -> str | None:
     care = sites.loc[(sites["layer"] == vocab.CARE_LAYER).to_numpy()]
     if care.empty:
         return None
-    with_phone = int(sitedata.given(care["phone"]).sum())
-    with_hours = int(sitedata.given(care["hours"]).sum())
+    with_phone = int(sitetext.given(care["phone"]).sum())
+    with_hours = int(sitetext.given(care["hours"]).sum())
     meal_stated = int((care["meal_service"] != "unknown").sum())
     return (
         f"{vocab.LAYERS[vocab.CARE_LAYER]} {len(care)} 处中，来源给出电话的 {with_phone} 处、"

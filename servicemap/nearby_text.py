@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from servicemap import geo, nearby, sitedata, vocab
+from servicemap import geo, nearby, sitetext, vocab
 from servicemap.filters import Filters, hiding_facets
 from servicemap.textsafe import markdown_literal
 
@@ -59,7 +59,7 @@ def nearest_meal_lines(
             lines.append(f"注意：{'；'.join(rough)}，距离仅供参考")
     lines.append(f"开放时间：{literal(point.hours) if point.hours else vocab.NOT_GIVEN}")
     lines.append(f"电话：{literal(point.phone) if point.phone else vocab.NOT_GIVEN_ASK}")
-    if summary := sitedata.source_summary(point.description):
+    if summary := sitetext.source_summary(point.description):
         lines.append(f"来源介绍：{literal(summary)}")
     if caveat:
         lines.append(f"另：{caveat}")
@@ -197,4 +197,4 @@ def nearest_table(
             "电话": found["phone"].tolist(),
         }
     )
-    return table if sitedata.any_phone(found) else table.drop(columns="电话")
+    return table if sitetext.any_phone(found) else table.drop(columns="电话")

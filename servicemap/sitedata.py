@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from servicemap import vocab
+from servicemap import sitetext, vocab
 from servicemap.textsafe import script_safe_json
 
 COORDINATE_SCALE = 1_000_000  # 1e-6 degree, about 0.1 m: well inside the 1 m the tests require
@@ -32,65 +30,6 @@ POPUP_FIELDS = ("级别", "地址", "助餐", "介绍", "床位", "电话", "开
 FLAG_MEAL = 1
 FLAG_APPROXIMATE = 2
 FLAG_AREA = 4  # approximate to an area (a km or two), not just to the street
-
-
-# A family calls before going: for a care service, a missing phone or opening time is said, not left out.
-ASKED_WHEN_MISSING = ("电话", "开放时间")
-
-
-def given(column: pd.Series) -> pd.Series:
-    """Which cells of a text column say something: not empty, not only spaces."""
-    return column.astype(str).str.strip().astype(bool)
-
-
-def any_phone(sites: pd.DataFrame) -> bool:
-    """Whether any of the sites has a phone number. A list shows no 电话 column otherwise: one empty on every
-    row (the sources give no numbers) reads as an unfinished form, or as "numbers, just not these"."""
-    return bool(given(sites["phone"]).any())
-
-
-def beds_text(beds: float) -> str:
-    """A site's beds as readers see them, "18 张", or "" where the sources give none (NaN)."""
-    return "" if pd.isna(beds) else f"{int(beds)} 张"
-
-
-def site_details(site: Mapping[str, Any], *, say_missing: bool = True) -> dict[str, str]:
-    """A site's facts as readers see them, by label, in reading order; "" where there is nothing to say.
-
-    With `say_missing`, a care service's missing phone or opening time reads 来源未给出 and whom to ask
-    (ASKED_WHEN_MISSING). The popup dataset leaves them "" and carries that rule once (see `dataset`): the
-    same words in every row cost 60 bytes a site. `site` is a registry row (a Series or a mapping).
-    """
-    details = {
-        "类型": vocab.type_label(str(site["type"])),
-        "级别": vocab.LEVELS.get(str(site["level"]), ""),
-        "地址": str(site["address"]),
-        "街道": str(site["street"]),
-        "助餐": vocab.meal_label(str(site["layer"]), str(site["meal_service"])),
-        "床位": beds_text(site["beds"]),
-        "电话": str(site["phone"]),
-        "开放时间": str(site["hours"]),
-        "介绍": str(site["description"]),
-        "来源": str(site["source"]),
-        "整理日期": str(site["updated"]),
-    }
-    if say_missing and site["layer"] == vocab.CARE_LAYER:
-        for label in ASKED_WHEN_MISSING:
-            details[label] = details[label] or vocab.NOT_GIVEN_ASK
-    return details
-
-
-SUMMARY_MAX_CHARS = 80  # a phone's three or four lines
-
-
-def source_summary(description: str, more: str = "……（详见站点详情）") -> str:
-    """The first sentence of a site's description: by the data dictionary's rule, what a family asks after
-    "where" (for a meal point: prices and who may eat there). Cut short, ending in `more`, when there is no
-    sentence end early on: the answer must stay a glance, not the whole description."""
-    first = re.split(r"(?<=[。！？])", description, maxsplit=1)[0]
-    if len(first) <= SUMMARY_MAX_CHARS:
-        return first
-    return first[:SUMMARY_MAX_CHARS] + more
 
 
 def placed(sites: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +47,7 @@ def numbered_sites(sites: pd.DataFrame) -> pd.DataFrame:
 
 def _popup_value(facts: Mapping[str, str], label: str) -> str:
     # No "详见站点详情": the offline and print files carry these popups and have no such panel.
-    return source_summary(facts[label], more="……") if label == "介绍" else facts[label]
+    return sitetext.source_summary(facts[label], more="……") if label == "介绍" else facts[label]
 
 
 def dataset(sites: pd.DataFrame) -> dict:
@@ -136,14 +75,14 @@ def dataset(sites: pd.DataFrame) -> dict:
         "detail": None,
     }
     if len(rows) <= RICH_DETAIL_LIMIT:
-        details = (site_details(site._asdict(), say_missing=False) for site in rows.itertuples(index=False))
+        details = (sitetext.site_details(site._asdict(), say_missing=False) for site in rows.itertuples(index=False))
         data["detail"] = {
             "labels": list(POPUP_FIELDS),
             "rows": [[_popup_value(facts, label) for label in POPUP_FIELDS] for facts in details],
             # site_details' rule for a care service's missing phone or hours, sent once for every row; the
             # hotline in it becomes a link a phone dials with one tap.
             "missing": {
-                "labels": list(ASKED_WHEN_MISSING),
+                "labels": list(sitetext.ASKED_WHEN_MISSING),
                 "layer": vocab.CARE_LAYER,
                 "text": vocab.NOT_GIVEN_ASK,
                 "hotline": vocab.HOTLINE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from servicemap import nearby, nearby_text, sitedata
+from servicemap import nearby, nearby_text, sitetext
 from servicemap.filters import Filters
 
 CENTRE = (39.863782, 116.233965)  # the service centre as loaded (WGS-84)
@@ -61,7 +61,7 @@ def test_a_description_cut_short_is_escaped_after_the_cut():
     text = nearby_text.nearest_meal_text(point, 1000, 67)
     summary = text.split("来源介绍：")[1]
     assert not re.search(r"(?<!\\)(\\\\)*\\……", summary), summary  # no mark left half-escaped before the ……
-    assert summary.replace("\\", "").startswith(long_description[: sitedata.SUMMARY_MAX_CHARS])
+    assert summary.replace("\\", "").startswith(long_description[: sitetext.SUMMARY_MAX_CHARS])
 
 
 def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bench.synthetic import write_registry
-from servicemap import geo, sitedata, vocab
+from servicemap import geo, sitedata, sitetext, vocab
 from servicemap.filters import Filters, apply
 from servicemap.registry import load_registry
 
@@ -36,7 +36,7 @@ def test_small_registries_carry_popup_details(shipped_sites):
 def test_popup_and_panel_say_the_same_of_a_site(shipped_sites):
     # A care service with no phone in the sources says so, and whom to ask, in the popup as in the panel.
     centre = shipped_sites.loc[shipped_sites["id"] == "lgq-care-center"].iloc[0]
-    details = sitedata.site_details(centre)
+    details = sitetext.site_details(centre)
     assert details["电话"] == "来源未给出；可拨打 12345 市民服务热线，或向社区居委会询问"
     assert details["床位"] == "18 张" and details["助餐"] == "提供助餐"
     data = sitedata.dataset(shipped_sites)
@@ -49,10 +49,10 @@ def test_popup_and_panel_say_the_same_of_a_site(shipped_sites):
     assert popup["电话"] == "" and missing["labels"] == ["电话", "开放时间"] and missing["layer"] == "elderly_care"
     shown = {label: value or (missing["text"] if label in missing["labels"] else "") for label, value in popup.items()}
     panel = {label: details[label] for label in sitedata.POPUP_FIELDS}
-    assert shown == {**panel, "介绍": sitedata.source_summary(details["介绍"])}  # in a popup, its first sentence
+    assert shown == {**panel, "介绍": sitetext.source_summary(details["介绍"])}  # in a popup, its first sentence
     # A museum is no care service: nothing to say of its phone, so nothing is shown.
     museum = shipped_sites.loc[shipped_sites["id"] == "uf-kangzhan-museum"].iloc[0]
-    assert sitedata.site_details(museum)["电话"] == "" and sitedata.site_details(museum)["助餐"] == "不适用"
+    assert sitetext.site_details(museum)["电话"] == "" and sitetext.site_details(museum)["助餐"] == "不适用"
 
 
 @pytest.mark.parametrize("count", [10_000])
@@ -78,14 +78,6 @@ def test_popup_details_cost_no_more_than_the_facts_they_carry(tmp_path):
     assert text.count("来源未给出") == 1
 
 
-def test_a_summary_is_the_descriptions_first_sentence_or_a_short_cut():
-    assert sitedata.source_summary("没有句号的介绍") == "没有句号的介绍"
-    assert sitedata.source_summary("可以去吗？可以。") == "可以去吗？"
-    # No sentence end early on: cut short, pointing to where the rest is.
-    long = sitedata.source_summary("长" * 200)
-    assert long == "长" * sitedata.SUMMARY_MAX_CHARS + "……（详见站点详情）"
-
-
 def test_a_popup_says_a_meal_points_prices_and_whom_to_call(shipped_sites):
     detail = sitedata.dataset(shipped_sites)["detail"]
     centre = dict(zip(detail["labels"], detail["rows"][0], strict=True))
@@ -98,4 +90,4 @@ def test_a_popup_says_a_meal_points_prices_and_whom_to_call(shipped_sites):
     # A long first sentence is cut without pointing to a panel: the offline and print files have none.
     long = shipped_sites.assign(description="长" * 200)
     cut = dict(zip(detail["labels"], sitedata.dataset(long)["detail"]["rows"][0], strict=True))["介绍"]
-    assert cut == "长" * sitedata.SUMMARY_MAX_CHARS + "……"
+    assert cut == "长" * sitetext.SUMMARY_MAX_CHARS + "……"

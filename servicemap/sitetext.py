@@ -1,0 +1,70 @@
+"""A site's facts in readers' words: the labels, the words for what the sources leave out, and the first
+sentence of a description. Shared by the page, the popups, the lists and the files handed on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from servicemap import vocab
+
+# A family calls before going: for a care service, a missing phone or opening time is said, not left out.
+ASKED_WHEN_MISSING = ("电话", "开放时间")
+
+
+def given(column: pd.Series) -> pd.Series:
+    """Which cells of a text column say something: not empty, not only spaces."""
+    return column.astype(str).str.strip().astype(bool)
+
+
+def any_phone(sites: pd.DataFrame) -> bool:
+    """Whether any of the sites has a phone number. A list shows no 电话 column otherwise: one empty on every
+    row (the sources give no numbers) reads as an unfinished form, or as "numbers, just not these"."""
+    return bool(given(sites["phone"]).any())
+
+
+def beds_text(beds: float) -> str:
+    """A site's beds as readers see them, "18 张", or "" where the sources give none (NaN)."""
+    return "" if pd.isna(beds) else f"{int(beds)} 张"
+
+
+def site_details(site: Mapping[str, Any], *, say_missing: bool = True) -> dict[str, str]:
+    """A site's facts as readers see them, by label, in reading order; "" where there is nothing to say.
+
+    With `say_missing`, a care service's missing phone or opening time reads 来源未给出 and whom to ask
+    (ASKED_WHEN_MISSING). The popup dataset leaves them "" and carries that rule once (see `dataset`): the
+    same words in every row cost 60 bytes a site. `site` is a registry row (a Series or a mapping).
+    """
+    details = {
+        "类型": vocab.type_label(str(site["type"])),
+        "级别": vocab.LEVELS.get(str(site["level"]), ""),
+        "地址": str(site["address"]),
+        "街道": str(site["street"]),
+        "助餐": vocab.meal_label(str(site["layer"]), str(site["meal_service"])),
+        "床位": beds_text(site["beds"]),
+        "电话": str(site["phone"]),
+        "开放时间": str(site["hours"]),
+        "介绍": str(site["description"]),
+        "来源": str(site["source"]),
+        "整理日期": str(site["updated"]),
+    }
+    if say_missing and site["layer"] == vocab.CARE_LAYER:
+        for label in ASKED_WHEN_MISSING:
+            details[label] = details[label] or vocab.NOT_GIVEN_ASK
+    return details
+
+
+SUMMARY_MAX_CHARS = 80  # a phone's three or four lines
+
+
+def source_summary(description: str, more: str = "……（详见站点详情）") -> str:
+    """The first sentence of a site's description: by the data dictionary's rule, what a family asks after
+    "where" (for a meal point: prices and who may eat there). Cut short, ending in `more`, when there is no
+    sentence end early on: the answer must stay a glance, not the whole description."""
+    first = re.split(r"(?<=[。！？])", description, maxsplit=1)[0]
+    if len(first) <= SUMMARY_MAX_CHARS:
+        return first
+    return first[:SUMMARY_MAX_CHARS] + more
