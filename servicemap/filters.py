@@ -75,7 +75,7 @@ FACET_LABELS = {
     "types": "设施类型",
     "levels": "统战阵地级别",
     "streets": "街道/镇",
-    "query": "搜索",
+    "query": "搜索名称或地址",
 }
 
 

@@ -384,7 +384,7 @@ def test_filters_hidden_in_large_text_mode_come_back_after_it():
     briefing = metric_values(at)
     assert briefing["市级阵地"] == "2" and briefing["养老服务资源"] == "0"
     at.toggle(key="f_large").set_value(True).run()
-    assert any(c.value.startswith("设施类型、级别筛选在大字模式下暂不生效") for c in at.sidebar.caption)
+    assert any(c.value.startswith("设施类型、统战阵地级别筛选在大字模式下暂不生效") for c in at.sidebar.caption)
     assert metric_values(at)["养老服务资源"] == "4"  # paused: nothing hidden narrows the map
     at.toggle(key="f_large").set_value(False).run()
     assert metric_values(at) == briefing and at.query_params["level"] == "municipal"

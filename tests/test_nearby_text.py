@@ -107,7 +107,7 @@ def test_meal_points_the_filters_hide_are_named_with_the_filters_to_loosen(shipp
     meal_points = shipped_sites[shipped_sites["meal_service"] == "yes"]
     hiding = Filters(layers=frozenset({"united_front"}), query="卫生")
     text = nearby_text.no_meal_point_text(hiding, 2, meal_points)
-    assert text == "当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心。要看到它，请在侧栏放宽“图层、搜索”。"
+    assert text == "当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心。要看到它，请在侧栏放宽“图层、搜索名称或地址”。"
     # The print and offline files say the same, without the sidebar paper has not (they had said "none on the
     # map" of a meal point the filters hid).
     on_paper = nearby_text.no_meal_point_text(hiding, 2, meal_points, on_paper=True)

@@ -60,7 +60,7 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
 
         state.relabel_choice(state.MEAL_KEY, (meal_option(st.session_state.get(state.MEAL_KEY, "all")),))
         st.radio(
-            "助餐服务",
+            filtering.FACET_LABELS["meal"],
             filtering.MEAL_CHOICES,
             key=state.MEAL_KEY,
             format_func=meal_option,
@@ -81,10 +81,13 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
             return state.filters_from_state()
 
         counts = option_counts
-        facet_select("设施类型", list(vocab.SITE_TYPES), state.TYPES_KEY, vocab.type_label, counts["types"], "全部类型")
+        facet_select(
+            filtering.FACET_LABELS["types"], list(vocab.SITE_TYPES), state.TYPES_KEY, vocab.type_label,
+            counts["types"], "全部类型",
+        )  # fmt: skip
         if vocab.UNITED_FRONT_LAYER in registered:
             facet_select(
-                "统战阵地级别",
+                filtering.FACET_LABELS["levels"],
                 list(vocab.LEVELS),
                 state.LEVELS_KEY,
                 vocab.LEVELS.__getitem__,
@@ -93,7 +96,7 @@ def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str,
                 help=f"只筛选{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]}；养老服务资源不分级别",
             )
         facet_select(
-            "街道/镇", streets, state.STREETS_KEY, str, counts["streets"], "全部街道",
+            filtering.FACET_LABELS["streets"], streets, state.STREETS_KEY, str, counts["streets"], "全部街道",
             help="只列出登记表中填写了街道的站点",
         )  # fmt: skip
         _search_box()
@@ -118,12 +121,16 @@ def typing_filter(option_count: int) -> Literal["fuzzy"] | None:
 NAME_FILTER: Final = "contains"
 
 
-PAUSED_IN_LARGE_MODE = (("设施类型", state.TYPES_KEY), ("级别", state.LEVELS_KEY), ("街道", state.STREETS_KEY))
+# The filters 大字模式 sets aside, by the names the sidebar gives them (filters.FACET_LABELS, as every notice).
+PAUSED_IN_LARGE_MODE = tuple(
+    (filtering.FACET_LABELS[facet], key)
+    for facet, key in (("types", state.TYPES_KEY), ("levels", state.LEVELS_KEY), ("streets", state.STREETS_KEY))
+)
 
 
 def _search_box() -> None:
     st.text_input(
-        "搜索名称或地址",
+        filtering.FACET_LABELS["query"],
         key=state.QUERY_KEY,
         max_chars=filtering.MAX_QUERY_LENGTH,
         placeholder=data.current_edition().search_example,
