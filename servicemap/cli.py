@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     validate = commands.add_parser("validate", help="检查登记表（CSV/XLSX），逐行报告问题")
     validate.add_argument("path", nargs="?", help="默认：$SERVICEMAP_DATA 或 data/sites.csv")
     exporter = commands.add_parser("export", help="导出校验后的登记表（WGS-84 坐标）")
-    exporter.add_argument("--format", choices=("csv", "geojson"), default="csv")
+    exporter.add_argument("--format", choices=("csv", "xlsx", "geojson"), default="csv")
     exporter.add_argument("--out", help="输出文件；省略则写到标准输出")
     exporter.add_argument("--data", help="登记表文件；默认：$SERVICEMAP_DATA 或 data/sites.csv")
     args = parser.parse_args(argv)
@@ -42,11 +42,19 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_VALID if result.ok else EXIT_ROWS_REJECTED
 
-    text = export.to_csv_text(result.sites) if args.format == "csv" else export.to_geojson_text(result.sites) + "\n"
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8", newline="")
+    if args.format == "xlsx":  # the registry kept in Excel, as many offices keep it; it loads back as it is
+        workbook = export.to_xlsx_bytes(result.sites)
+        if args.out:
+            Path(args.out).write_bytes(workbook)
+        else:
+            sys.stdout.buffer.write(workbook)
     else:
-        sys.stdout.write(text)
+        csv_text = args.format == "csv"
+        text = export.to_csv_text(result.sites) if csv_text else export.to_geojson_text(result.sites) + "\n"
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8", newline="")
+        else:
+            sys.stdout.write(text)
     for issue in result.issues:
         print(issue, file=sys.stderr)
     return EXIT_VALID if result.ok else EXIT_ROWS_REJECTED

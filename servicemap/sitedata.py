@@ -104,7 +104,7 @@ def content_key(text: str) -> str:
 def visibility_mask(all_sites: pd.DataFrame, shown: pd.DataFrame | pd.Index) -> str:
     """Base64 bit mask over placed(all_sites): bit i set when that site is in `shown`.
 
-    `shown` is rows (or the index labels of rows) of `all_sites`, as filters.apply returns them:
+    `shown` is rows (or the index labels of rows) of `all_sites`, as filters.select picks them:
     matching by index is an integer lookup, where matching 100,000 string ids takes tens of ms.
     """
     labels = shown.index if isinstance(shown, pd.DataFrame) else shown

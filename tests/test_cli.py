@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from servicemap import cli, geo
-from servicemap.registry import COLUMNS, DATA_PATH_ENV
+from servicemap.registry import COLUMNS, DATA_PATH_ENV, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -164,6 +164,19 @@ def test_export_csv_main(tmp_path: Path) -> None:
     out = tmp_path / "sites_wgs84.csv"
     assert cli.main(["export", "--format", "csv", "--out", str(out), "--data", str(VALID)]) == 0
     check_exported_csv(out)
+
+
+def test_export_xlsx_gives_the_registry_in_excel_that_loads_back_as_it_is(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """An office keeping its registry in Excel exports it so, to edit and load again."""
+    out = tmp_path / "sites.xlsx"
+    completed = run_cli("export", "--format", "xlsx", "--out", str(out), "--data", str(VALID))
+    assert completed.returncode == 0, completed.stderr
+    again, original = load_registry(out), load_registry(VALID)
+    assert again.ok and list(again.sites["id"]) == list(original.sites["id"])
+    assert cli.main(["export", "--format", "xlsx", "--data", str(VALID)]) == 0
+    assert capsysbinary.readouterr().out == out.read_bytes()  # the same bytes to a pipe as to a file
 
 
 def test_export_defaults_to_csv_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
