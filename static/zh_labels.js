@@ -46,10 +46,18 @@
     return null;
   }
 
+  // A number box's − and + named with their field ("减少 步行时间（分钟）"): two boxes side by side were heard as
+  // four buttons, 减少, 增加, 减少, 增加, with nothing to say which was which.
+  function withField(element, zh) {
+    var box = (zh === "减少" || zh === "增加") && element.closest('[data-testid="stNumberInput"]');
+    var label = box && box.querySelector('[data-testid="stWidgetLabel"]');
+    return label && label.textContent.trim() ? zh + " " + label.textContent.trim() : zh;
+  }
+
   function fix(element) {
     ["aria-label", "placeholder", "title"].forEach(function (name) {
       var value = element.getAttribute(name), zh = value && translated(value);
-      if (zh) element.setAttribute(name, zh);
+      if (zh) element.setAttribute(name, name === "aria-label" ? withField(element, zh) : zh);
     });
     // The multiselect's "Select all" row: the page shows 全选 (CSS), a screen reader read its English text.
     // (Set only when different: each set is a mutation this observer sees again.)

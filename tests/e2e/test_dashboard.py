@@ -253,6 +253,9 @@ def test_a_screen_reader_hears_chinese(open_dashboard, server, shipped_sites):
     heard = dashboard.page.locator("body").aria_snapshot()
     for english in ("Help for", "Collapse sidebar", "Increment", "Decrement", "Skip to main content", '"Open"'):
         assert english not in heard, english
+    # A number box's − and + say which box they change: two boxes side by side were four buttons 减少, 增加.
+    expect(dashboard.page.get_by_role("button", name="增加 步行时间（分钟）", exact=True)).to_be_attached()
+    expect(dashboard.page.get_by_role("button", name="减少 步速（米/分钟）", exact=True)).to_be_attached()
     # Read as Chinese (Streamlit declares its pages English), and the map's frame by what it is.
     expect(dashboard.page.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(dashboard.map.locator("html")).to_have_attribute("lang", "zh-CN")
@@ -261,8 +264,7 @@ def test_a_screen_reader_hears_chinese(open_dashboard, server, shipped_sites):
     expect(dashboard.map.get_by_role("region", name=re.compile("^站点地图：.*Tab 键逐个选中站点"))).to_be_attached()
     # A screen reader's list of the page's headings goes down one level at a time: the title, its sections,
     # a site's name (they jumped from the title's h1 to h3).
-    pick_site(dashboard, SERVICE_CENTRE[1])
-    expect(detail_heading(dashboard)).to_have_text(SERVICE_CENTRE[1])
+    expect(detail_heading(dashboard)).to_have_text(SERVICE_CENTRE[1])  # selected by the pin pressed above
     levels = (
         dashboard.page.get_by_test_id("stMain")
         .locator("h1, h2, h3, h4, h5, h6")
