@@ -29,14 +29,7 @@
     "Zoom in": "放大",
     "Zoom out": "缩小"
   };
-  var PATTERNS = [
-    [/^Help for (.+)$/, "$1 的说明"],
-    [/^Remove (.+)$/, "移除 $1"],
-    // Shown under a number box given a number it does not take (500 minutes' walk): the box keeps its last
-    // good value, and the reason was in English.
-    [/^Error: Number is outside the allowed range\. Please enter a value between (\S+) and (\S+)\.$/,
-      "超出范围：请输入 $1 到 $2 之间的数（仍按原来的数计算）"]
-  ];
+  var PATTERNS = [[/^Help for (.+)$/, "$1 的说明"], [/^Remove (.+)$/, "移除 $1"]];
 
   function translated(text) {
     if (WORDS[text]) return WORDS[text];
@@ -76,8 +69,7 @@
         element.getAttribute("tabindex") !== "-1") {
       element.setAttribute("tabindex", "-1");
     }
-    if ((element.tagName === "A" || element.closest('[data-testid="stNumberInputContainer"]')) &&
-        element.childElementCount === 0) {
+    if (element.tagName === "A" && element.childElementCount === 0) {
       var zh = translated(element.textContent.trim());
       if (zh) element.textContent = zh;
     }
@@ -85,10 +77,7 @@
 
   function sweep(root) {
     fix(root);
-    root.querySelectorAll(
-      "[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a,[data-key],iframe," +
-      "[data-testid=stNumberInputContainer] span"
-    )
+    root.querySelectorAll("[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a,[data-key],iframe")
       .forEach(fix);
   }
 

@@ -28,6 +28,18 @@ def _place_label(places: dict[str, nearby.Place], key: str) -> str:
     return place.label if place else "链接、定位或地图点选的位置"
 
 
+WALK_CORRECTED_KEY = "walk_corrected"  # what the last walk setting out of range was changed to, said once
+
+
+def _keep_in_range(key: str, label: str, lowest: int, highest: int) -> None:
+    """A walk setting typed outside its range becomes the nearest it can be, and the page says so."""
+    value = st.session_state[key]
+    if value is None or lowest <= value <= highest:
+        return
+    st.session_state[key] = min(max(int(value), lowest), highest)
+    st.session_state[WALK_CORRECTED_KEY] = f"{label}只能是 {lowest} 到 {highest}，已改为 {st.session_state[key]}。"
+
+
 def _chose_place(
     places: dict[str, nearby.Place], shown: pd.DataFrame, radius_m: int, basemap: basemaps.Basemap
 ) -> None:
@@ -104,15 +116,19 @@ def show(
     )
     for column, (label, (lowest, highest), key, help_text) in zip(near_columns[1:], walk_settings, strict=True):
         with column:
+            # No min/max on the box itself: given 500, Streamlit's own box kept the number on show while the
+            # circle used the last good one, and said why only in English, on hover. The range is kept here.
             st.number_input(
                 label,
-                min_value=lowest,
-                max_value=highest,
                 step=1,
                 key=key,
                 help=help_text,
                 persist_state=state.KEEP_FOR_SESSION,
+                on_change=_keep_in_range,
+                args=(key, label, lowest, highest),
             )
+    if corrected := st.session_state.pop(WALK_CORRECTED_KEY, None):
+        st.warning(corrected, icon=":material/directions_walk:")
     # A full-width row under the three columns: in a column the toggle's label was cut off in 大字模式.
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         # 定位 in the label: families looked for "use where I am" and did not find it in the tooltip.

@@ -709,13 +709,16 @@ def test_a_name_not_in_the_list_chooses_nothing_and_a_list_chosen_by_looking_tak
     expect(page).to_have_url(re.compile(r"type="))
 
 
-def test_a_walk_the_box_does_not_take_is_refused_in_chinese(open_dashboard, server):
-    """500 minutes typed into 步行时间: the box keeps its last good value, and said why in English."""
-    dashboard = open_dashboard(server).goto("/?near=39.85,116.23")
+def test_a_walk_out_of_range_becomes_the_nearest_and_the_page_says_so(open_dashboard, server):
+    """500 minutes typed into 步行时间: Streamlit's box kept 500 on show while the circle used the last good
+    value, and said why only in English, on hover (on a phone, not at all)."""
+    dashboard = open_dashboard(server, phone=True).goto("/?near=39.85,116.23")
     minutes = dashboard.page.get_by_role("spinbutton", name="步行时间（分钟）")
     minutes.scroll_into_view_if_needed()
     minutes.fill("500")
     minutes.press("Enter")
-    container = dashboard.page.get_by_test_id("stNumberInputContainer").filter(has=minutes)
-    expect(container).to_contain_text("超出范围：请输入 1 到 60 之间的数")
-    expect(container).not_to_contain_text("outside the allowed range")
+    corrected = dashboard.page.get_by_test_id("stAlert").filter(has_text="步行时间（分钟）只能是 1 到 60，已改为 60。")
+    expect(corrected).to_be_visible()
+    expect(minutes).to_have_value("60")
+    expect(dashboard.page).to_have_url(re.compile(r"radius=4020\b"))  # 60 minutes at 67 m a minute
+    expect(dashboard.page.locator("body")).not_to_contain_text("outside the allowed range")
