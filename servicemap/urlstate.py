@@ -25,6 +25,10 @@ SECTIONS = ("near", "stats", "keep")
 DEFAULT_SECTION = "near"
 DEFAULT_RADIUS_M = round(walking_radius_m())
 MIN_RADIUS_M, MAX_RADIUS_M = 50, 5_000
+# What sharing platforms add to a link on their own (WeChat's from=singlemessage&isappinstalled=0, campaign
+# tags): passed over without a word. A notice for them made a family's shared link read as broken.
+PLATFORM_KEYS = frozenset({"from", "isappinstalled", "nsukey", "scene", "clicktime", "enterid", "fbclid", "gclid"})
+PLATFORM_PREFIXES = ("utm_", "share_")
 MAX_VALUE_LENGTH = 500  # longer values are refused whole: no real link needs them
 MAX_SHOWN_VALUE = 30  # how much of a bad value a notice quotes
 
@@ -59,7 +63,8 @@ def decode(
     values: dict[str, str] = {}
     for key, raw_values in params.items():
         if key not in KEYS:
-            notices.append(f"无法识别的链接参数「{_shown(key)}」，已忽略")
+            if key not in PLATFORM_KEYS and not key.startswith(PLATFORM_PREFIXES):
+                notices.append(f"无法识别的链接参数「{_shown(key)}」，已忽略")
             continue
         raw_values = list(raw_values)
         if len(raw_values) > 1:

@@ -55,7 +55,7 @@ def test_full_state_round_trips():
 def test_unknown_keys_and_bad_values_are_ignored_with_notices():
     decoded = decode(
         {
-            "utm_source": ["wechat"],
+            "foo": ["bar"],
             "meal": ["maybe"],
             "type": ["uf_site,bogus"],
             "view": ["abc"],
@@ -72,9 +72,17 @@ def test_unknown_keys_and_bad_values_are_ignored_with_notices():
     assert state.view is None and state.selected is None
     assert state.section == "near"
     text = " ".join(decoded.notices)
-    for fragment in ("utm_source", "maybe", "bogus", "abc", "no-such-site", "galactic", "admin"):
+    for fragment in ("foo", "maybe", "bogus", "abc", "no-such-site", "galactic", "admin"):
         assert fragment in text
     assert len(decoded.notices) == 7
+
+
+def test_what_sharing_platforms_add_to_a_link_passes_without_a_word():
+    """WeChat adds from=singlemessage&isappinstalled=0 to a shared link: a notice for them read as broken."""
+    shared = {"near": ["39.84917,116.21306"], "from": ["singlemessage"], "isappinstalled": ["0"]}
+    decoded = decode({**shared, "utm_source": ["wechat"], "share_token": ["x"]}, site_ids=SITE_IDS)
+    assert decoded.notices == ()
+    assert decoded.state.near == (39.84917, 116.21306)
 
 
 def test_repeated_keys_use_the_first_value_and_say_so():

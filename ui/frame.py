@@ -323,7 +323,10 @@ def show_notices(registry: LoadResult) -> None:
     notices = st.session_state.get(state.NOTICES_KEY, ())
     if notices:  # one box, not one per problem: a mangled link should not push the page down
         lines = "\n".join(f"- {markdown_literal(notice)}" for notice in notices)
-        st.warning(f"链接中有 {len(notices)} 处无法使用，已按默认显示：\n{lines}", icon=":material/link_off:")
+        # Not "shown as the default": the rest of the link still holds (a location, a site).
+        st.warning(
+            f"链接中有 {len(notices)} 处无法使用，这几处已忽略，其余按链接显示：\n{lines}", icon=":material/link_off:"
+        )
     if registry.rejected_rows:
         st.warning(
             f"登记表中有 {len(registry.rejected_rows)} 行有问题，未显示在地图上；"
