@@ -247,7 +247,10 @@ def map_and_details() -> None:
         background_point = (background["lat"], background["lng"]) if background else None
         if picking and background_point and st.session_state.get(state.LAST_BACKGROUND_CLICK_KEY) != background_point:
             st.session_state[state.LAST_BACKGROUND_CLICK_KEY] = background_point
-            tapped = basemaps.from_display(*background_point, basemap.crs)
+            # To about 100 m (3 decimals): a tap or the browser's position is often the reader's home, and the
+            # point travels in every link shared; the sites' own positions are rougher than that.
+            tapped_lat, tapped_lon = basemaps.from_display(*background_point, basemap.crs)
+            tapped = (round(tapped_lat, nearby.TAPPED_DECIMALS), round(tapped_lon, nearby.TAPPED_DECIMALS))
             state.set_near_point(tapped)
             st.session_state[state.PICK_KEY] = False  # one point chosen; the map returns to selecting sites
             # Tapped at the district's scale, the circle was a small ring around a dot: the map opens anew closer,

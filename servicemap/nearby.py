@@ -158,6 +158,9 @@ def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint
     )  # fmt: skip
 
 
+# A point tapped on the map or given by the browser is kept to 3 decimals, about 100 m: it is often the
+# reader's home, and it travels in every link shared.
+TAPPED_DECIMALS = 3
 PLACE_MATCH_DEG = 1e-5  # "my location" is kept to 5 decimals: a place within this is the one it came from
 
 

@@ -343,7 +343,10 @@ def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = No
         # The copy icon shows on hover, and on a phone only after a tap on the box: say so.
         st.caption(
             "点链接框右上角的复制图标（手机上先点一下链接框）再发给别人，对方打开后看到同样的筛选、选中站点和地图范围。"
-        )
+            # A daughter posting the link to a family group gave away where her mother lives, unknowingly.
+            + ("**链接里有“我的位置”**（精确到约 100 米）：发到群里前，若不想让人知道住处，请先清除我的位置。"
+               if state.near_point() is not None else "")
+        )  # fmt: skip
         st.code(link, language=None, wrap_lines=True)
 
 
