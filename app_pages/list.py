@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import export, metrics
+from servicemap import export, metrics, nearby_text
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
 from ui import data, files, frame, state
@@ -20,6 +20,7 @@ def _registry_csv_bytes(sites: pd.DataFrame) -> bytes:
     return export.to_csv_text(sites).encode("utf-8")
 
 
+FIRST_COLUMNS = ("名称", "类型", "助餐", "位置")  # the grid's first columns on screen: what it is, meals, how exact
 PHONE_LIST_LIMIT = 200  # sites written out on a phone; beyond, the filters or a download serve better
 
 ctx = state.context()
@@ -37,37 +38,44 @@ st.caption(
     )
 )
 
+if shown.empty:
+    # Said in words, not as an empty grid reading "empty": a search for 食堂 is sent to the meal filter.
+    nothing = "当前筛选下没有站点。请在侧栏放宽筛选。"
+    if ctx.filters.query:
+        nothing = nearby_text.no_meal_point_text(ctx.filters, 0)
+    st.info(markdown_literal(nothing), icon=":material/search_off:")
+
 # From a 我附近 link: what is nearest first, with how far, as the family asks it.
 table = export.reader_table(shown) if near is None else export.reader_table_nearest_first(shown, *near)
 # Two forms of one list; the page's CSS shows the one that fits the screen. A grid to sort and search on a
 # computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
 # a short block of text instead.
-with st.container(key=frame.WIDE_SCREEN_ONLY):
-    st.caption("点击列标题排序；要查找，用侧栏的“搜索名称或地址”。")
-    # How exact a position is, in short words and right after the meals: in full and after 床位 it ran off a
-    # laptop's right edge ("近", "位"), and whether a place is where the map puts it is read before its address.
-    on_screen = table.assign(位置=export.short_positions(table))
-    st.dataframe(
-        on_screen,
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * max(len(table), 1), 640),
-        # Not 图层 (the type says it) nor 整理日期 (one date for every row) on the screen, where they pushed 床位,
-        # 位置 and 来源 off a laptop's right edge; the downloads keep both.
-        column_order=["名称", "类型", "助餐", "位置"]
-        + [column for column in table.columns if column not in ("名称", "类型", "助餐", "位置", "图层", "整理日期")],
-        column_config={
-            "名称": st.column_config.TextColumn(width="medium"),
-            "位置": st.column_config.TextColumn(
-                help="准确：与来源一致；近似（街区级）：道路或街区级；近似（片区级）：误差可达一两公里；"
-                "待核实：来源未给出位置，不在地图上"
-            ),
-            "来源": st.column_config.TextColumn(width="medium"),
-        },
-        key="site_table",
-    )
-with st.container(key=frame.NARROW_SCREEN_ONLY):
-    st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT))
+if not shown.empty:
+    with st.container(key=frame.WIDE_SCREEN_ONLY):
+        st.caption("点击列标题排序；要查找，用侧栏的“搜索名称或地址”。")
+        # How exact a position is, in short words and right after the meals: in full and after 床位 it ran off a
+        # laptop's right edge ("近", "位"), and whether a place is where the map puts it is read before its address.
+        on_screen = table.assign(位置=export.short_positions(table))
+        st.dataframe(
+            on_screen,
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * max(len(table), 1), 640),
+            # Not 图层 (the type says it) nor 整理日期 (one date for every row) on the screen, where they pushed 床位,
+            # 位置 and 来源 off a laptop's right edge; the downloads keep both.
+            column_order=[*FIRST_COLUMNS, *(c for c in table.columns if c not in (*FIRST_COLUMNS, "图层", "整理日期"))],
+            column_config={
+                "名称": st.column_config.TextColumn(width="medium"),
+                "位置": st.column_config.TextColumn(
+                    help="准确：与来源一致；近似（街区级）：道路或街区级；近似（片区级）：误差可达一两公里；"
+                    "待核实：来源未给出位置，不在地图上"
+                ),
+                "来源": st.column_config.TextColumn(width="medium"),
+            },
+            key="site_table",
+        )
+    with st.container(key=frame.NARROW_SCREEN_ONLY):
+        st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT))
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.

@@ -410,3 +410,12 @@ def test_a_link_opens_with_its_site_in_view_wherever_the_senders_popup_had_slid_
     centre = re.search(r"center: \[([\d.]+), ([\d.]+)\],.*?\"zoom\": (\d+),", args["script"], re.DOTALL)
     assert centre is not None
     assert (float(centre[1]), float(centre[2]), int(centre[3])) == (round(site.lat, 5), round(site.lon, 5), 11)
+
+
+def test_an_empty_list_says_why_and_sends_a_meal_search_to_the_meal_filter():
+    """/list?q=食堂 showed an empty grid reading "empty", and no word of the meal filter."""
+    at = start({"q": "食堂"})
+    at.switch_page("app_pages/list.py").run()
+    assert not at.exception
+    assert any("在侧栏“助餐”一项选“提供助餐”" in i.value for i in at.info)
+    assert not at.get("arrow_data_frame") and not at.dataframe
