@@ -27,11 +27,12 @@ near = state.near_point()  # "my location", or None
 radius_m = state.walk_radius_m()
 # The shown sites at "my location" (it may have been chosen from one). A location chosen from an approximate
 # landmark or site is approximate too: distances say so.
-near_precision = "exact"
 near_sites = shown.iloc[0:0]
+near_origin: nearby.Place | None = None  # the community, landmark or site "my location" was chosen from, if any
 if near is not None:
     near_sites = mapview.sites_at(shown, *near, tolerance=nearby.PLACE_MATCH_DEG)
-    near_precision = nearby.origin_precision(nearby.starting_places(near_sites, data.gazetteer()), *near)
+    near_origin = nearby.place_at(nearby.starting_places(near_sites, data.gazetteer()), *near)
+near_precision = near_origin.precision if near_origin else "exact"
 
 
 def no_meal_point_text(on_paper: bool = False) -> str:
@@ -75,7 +76,7 @@ with st.container(key="page_top"):
             else:
                 st.success(
                     nearby_text.nearest_meal_text(
-                        meal_point, radius_m, state.walk_speed_m_per_min(), near_precision, meal_caveat
+                        meal_point, radius_m, state.walk_speed_m_per_min(), near_precision, meal_caveat, near_origin
                     ),
                     icon=":material/restaurant:",
                 )
@@ -394,7 +395,7 @@ def near_print() -> mapexport.NearbyPrint | None:
         answer = [f"最近的助餐点：{no_meal_point_text(on_paper=True)}"]
     else:
         answer = nearby_text.nearest_meal_lines(
-            meal_point, radius_m, state.walk_speed_m_per_min(), near_precision, caveat=meal_caveat
+            meal_point, radius_m, state.walk_speed_m_per_min(), near_precision, caveat=meal_caveat, origin=near_origin
         )
     return mapexport.NearbyPrint(near[0], near[1], radius_m, tuple(answer))
 

@@ -14,6 +14,7 @@ from servicemap.textsafe import markdown_literal
 
 # Closer than this, two marked positions are one spot: "步行 1 分钟" to the place itself read as a fault.
 SAME_SPOT_M = 30
+TAPPED_ORIGIN = "地图上点选或定位的“我的位置”"  # where distances start from when no named place was chosen
 
 
 def how_far_text(
@@ -36,6 +37,7 @@ def nearest_meal_lines(
     origin_precision: str = "exact",
     literal: Callable[[str], str] = str,
     caveat: str | None = None,
+    origin: nearby.Place | None = None,
 ) -> list[str]:
     """The answer to "where is the nearest meal?" as short labelled lines a phone shows at a glance (a family
     found one long paragraph hard to read): where it is, how far and whether it is in the walking circle (by
@@ -43,11 +45,13 @@ def nearest_meal_lines(
     first sentence of what the source says of it. Plain text, with the data's values passed through `literal`
     (for Markdown, its escaper: applied after a description is cut short, never before, or the cut could fall
     between a backslash and its mark: "10\\-15元\\……"). `caveat` (metrics.nearest_meal_caveat) ends it: the
-    registry may lack nearer ones."""
+    registry may lack nearer ones. The distance is said from `origin`, the place "my location" was chosen from
+    (None: a point tapped on the map or located): a sheet or a forwarded link named no starting point."""
     lines = [f"最近的助餐点：{literal(point.name)}"]
     if point.address:
         lines.append(f"地址：{literal(point.address)}")
     lines.append(f"多远：{how_far_text(point, radius_m, speed_m_per_min, origin_precision)}")
+    lines.append(f"从哪里算：{literal(origin.label) if origin else TAPPED_ORIGIN}")
     if point.metres >= SAME_SPOT_M:
         rough = []
         if point.precision != "exact":
@@ -72,10 +76,11 @@ def nearest_meal_text(
     speed_m_per_min: float,
     origin_precision: str = "exact",
     caveat: str | None = None,
+    origin: nearby.Place | None = None,
 ) -> str:
     """`nearest_meal_lines` as Markdown: the first line bold, one line each (a hard break, "  \n", keeps them
     apart without a list's indentation). The point's values are data: they are shown as text."""
-    lines = nearest_meal_lines(point, radius_m, speed_m_per_min, origin_precision, markdown_literal, caveat)
+    lines = nearest_meal_lines(point, radius_m, speed_m_per_min, origin_precision, markdown_literal, caveat, origin)
     first, *rest = lines
     return vocab.hotline_linked("  \n".join([f"**{first}**", *rest]))
 

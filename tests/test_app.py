@@ -191,6 +191,7 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
         "多远：直线约 2.4 公里，步行 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）",
     ]
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
+    assert "从哪里算：卢沟桥（古桥）" in at.success[0].value  # the landmark the link's location is
     # What a family asks next: when it is open, and how to call (the sources give no number).
     assert "开放时间：早、午、晚三餐时段" in at.success[0].value
     assert "电话：来源未给出" in at.success[0].value

@@ -49,6 +49,7 @@ def test_nearest_meal_text_answers_in_short_labelled_lines():
     assert nearby_text.nearest_meal_text(exact, 1000, 67).split("  \n") == [
         "**最近的助餐点：某助餐点**",
         "多远：直线约 800 米，步行 12 分钟以上，在步行圈内",  # timed along the straight line: the least
+        "从哪里算：地图上点选或定位的“我的位置”",  # a sheet or a forwarded link named no starting point
         r"开放时间：11\:00–13\:00",  # the data as text: Markdown's marks escaped
         r"电话：010\-12345678",
     ]
@@ -69,14 +70,17 @@ def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     # An area-level position may be 2 km off: the marked positions give the likelier answer, said first,
     # with the doubt beside it and the reason on its own line.
     assert area[1] == "多远：直线约 2.4 公里，步行 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）"
-    assert area[2] == "注意：该点位置为近似（片区级，误差可达一两公里），距离仅供参考"
+    assert area[3] == "注意：该点位置为近似（片区级，误差可达一两公里），距离仅供参考"
     # What the sources do not give is said, with a number a family can call with one tap.
     call = "电话：来源未给出；可拨打 [12345](tel:12345) 市民服务热线，或向社区居委会询问"
-    assert area[3:] == ["开放时间：来源未给出", call]
+    assert area[4:] == ["开放时间：来源未给出", call]
     far = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 5000, "area", hours="三餐"), 1000, 67)
     assert "步行超过 1 小时，在步行圈外" in far and "开放时间：三餐" in far
     # "My location" chosen from an approximate landmark adds its own error, and the answer says so.
     from_rough = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, "street")
+    landmark = nearby.Place("g:卢沟桥（古桥）", "卢沟桥（古桥）", 39.849, 116.213, "exact", "维基百科")
+    named = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, origin=landmark)
+    assert "从哪里算：卢沟桥（古桥）" in named
     assert "按地图标注在步行圈外（位置近似，说不准）" in from_rough
     assert "注意：所选的“我的位置”也是近似位置（道路或街区级），距离仅供参考" in from_rough
 
