@@ -44,7 +44,7 @@ def no_meal_point_text(on_paper: bool = False) -> str:
 
 
 whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)
-st.title(whose.title)
+st.title(whose.title, anchor=nearme.TOP_ANCHOR)
 # On a phone the sidebar is folded away behind », and the meal filter and large print with it.
 # A family comes for the nearest meal, but the location to ask from is two screens down on a phone (after the
 # figures and the map): a link takes it there, while no location is chosen and that part is the one shown.

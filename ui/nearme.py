@@ -14,6 +14,7 @@ NEAR_SITES_LIMIT = 300  # "my location" offers every shown site up to this many;
 
 
 ANCHOR = "near-me"  # the part's heading, which the page's first lines link to
+TOP_ANCHOR = "page-top"  # the page's title, above the full answer, which this part links up to
 NEAR_PLACE_KEY = "near_place"
 
 
@@ -158,7 +159,9 @@ def show(
         if meal_point is not None:
             how_far = nearby_text.how_far_text(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision)
             st.markdown(
-                markdown_literal(f"最近的助餐点：{meal_point.name}，{how_far}。") + "开放时间、电话和价格见页面最上方。"
+                markdown_literal(f"最近的助餐点：{meal_point.name}，{how_far}。")
+                # A link up, not words alone: on a phone the top is past the map, 2,000 px away.
+                + f"[开放时间、电话和价格见页面最上方 ↑](#{TOP_ANCHOR})"
             )
         services, others_left_out = nearby.services_for_near_me(shown)
         found = nearby.nearest(services, *near)
