@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import export, metrics, nearby_text
+from servicemap import export, metrics, nearby, nearby_text
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
 from ui import data, files, frame, state
@@ -75,7 +75,8 @@ if not shown.empty:
             key="site_table",
         )
     with st.container(key=frame.NARROW_SCREEN_ONLY):
-        st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT))
+        in_table_order = shown if near is None else nearby.by_distance(shown, *near)
+        st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.

@@ -114,15 +114,21 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
     return table if sitetext.any_phone(sites) else table.drop(columns="电话")
 
 
-def reader_cards_markdown(table: pd.DataFrame, limit: int) -> str:
+def reader_cards_markdown(table: pd.DataFrame, limit: int, sites: pd.DataFrame | None = None) -> str:
     """The list of `reader_table` as a phone reads it: one short block a site (name; how far from "my
-    location" when the table has NEAR_COLUMN; type, level, meals and beds; address; phone; the position
-    when it is not exact) instead of a grid whose columns run off a narrow screen. Every value is literal
-    Markdown text. Beyond `limit` sites, says how many are left out."""
+    location" when the table has NEAR_COLUMN; type, level, meals and beds; address; phone; opening hours and,
+    for a meal point, the first sentence of what the source says, from `sites`, the rows of `table` in its
+    order; the position when it is not exact) instead of a grid whose columns run off a narrow screen. Every
+    value is literal Markdown text. Beyond `limit` sites, says how many are left out."""
     if table.empty:
         return "当前筛选下没有站点。"
     blocks = []
-    for site in table.head(limit).to_dict("records"):
+    rows = sites.head(limit).to_dict("records") if sites is not None else [{}] * min(limit, len(table))
+    for site, row in zip(table.head(limit).to_dict("records"), rows, strict=True):
+        # What a family asks of a meal point after where: when, and what it costs (a daughter found neither).
+        hours = str(row.get("hours") or "")
+        summary = sitetext.source_summary(str(row.get("description") or ""), more="……")
+        serves_meals = row.get("meal_service") == vocab.SERVES_MEALS
         facts = [site["类型"], site["级别"], site["助餐"], site["床位"] not in _NOT_SAID and f"床位 {site['床位']}"]
         # How far, when the list is ordered from "my location" (a family on a phone asks that first).
         how_far = site.get(NEAR_COLUMN)
@@ -131,6 +137,8 @@ def reader_cards_markdown(table: pd.DataFrame, limit: int) -> str:
             f"{NEAR_COLUMN}：{markdown_literal(how_far)}" if how_far not in _NOT_SAID else "",
             " · ".join(markdown_literal(fact) for fact in facts if fact and fact not in _NOT_SAID),
             *(f"{column}：{markdown_literal(site[column])}" for column in ("地址", "电话") if site.get(column)),
+            f"开放时间：{markdown_literal(hours)}" if hours else "",
+            f"介绍：{markdown_literal(summary)}" if serves_meals and summary else "",
             markdown_literal(site["位置"]) if site["位置"] != vocab.PRECISIONS["exact"] else "",
         ]
         # A Markdown list item whose lines break where written ("  \n"), indented to stay in the item.

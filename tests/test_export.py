@@ -356,3 +356,13 @@ def test_a_grid_on_screen_says_how_exact_a_position_is_in_short_words(shipped_si
     assert short["卢沟桥街道养老服务中心"] == "近似（片区级）"
     assert short["中国人民抗日战争纪念馆"] == "准确"
     assert short["卢沟桥社会福利中心"] == "待核实，未上图"
+
+
+def test_phone_list_says_a_meal_points_hours_and_prices(shipped_sites: pd.DataFrame) -> None:
+    """A daughter on a phone found the meal point in the list, but not when it opens or what lunch costs."""
+    cards = export.reader_cards_markdown(export.reader_table(shipped_sites), 100, shipped_sites).split("\n- ")
+    centre = next(card for card in cards if "卢沟桥街道养老服务中心**" in card)
+    assert "开放时间：早、午、晚三餐时段" in centre
+    assert "介绍：社区餐厅面向社会开放：早餐均价6元，午晚餐均价15元" in centre
+    museum = next(card for card in cards if "中国人民抗日战争纪念馆" in card)
+    assert "介绍：" not in museum  # only a meal point's: the cards stay short

@@ -471,6 +471,9 @@ def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server,
     expect(centre).to_contain_text("提供助餐")
     expect(centre).to_contain_text("地址：丰台区张仪村路227号院1号楼")
     expect(centre).to_contain_text("近似位置（片区级")
+    # When it opens and what lunch costs: asked of a meal point before anything else.
+    expect(centre).to_contain_text("开放时间：早、午、晚三餐时段")
+    expect(centre).to_contain_text("午晚餐均价15元")
     widths = dashboard.page.evaluate(
         "() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
     )
