@@ -5,6 +5,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -188,8 +189,16 @@ def displayed(labels: pd.Index, columns: list[str]) -> pd.DataFrame:
 placed_shown = shown["lat"].notna().to_numpy()
 # Until the map reports a view of its own, a map opened on the district view holds every site even on a phone.
 opened_on_default = origin[0] == opening and state.current_view() is None
+# The site a shared link named, while it is still the one selected, by its place in the browser's dataset.
+shared_site = st.session_state.get(state.SHARED_SITE_KEY)
+if shared_site is not None and shared_site != state.selected_site():
+    shared_site = st.session_state[state.SHARED_SITE_KEY] = None
+open_site = None
+if shared_site is not None:
+    placed_ids = ctx.registry.sites.loc[ctx.registry.sites["lat"].notna(), "id"].to_numpy()
+    open_site = next((int(i) for i in np.flatnonzero(placed_ids == shared_site)), None)
 site_layers = mapview.site_layers(
-    ctx.layer_masks, site_source, large=state.large_mode(), fit_if_hidden=opened_on_default
+    ctx.layer_masks, site_source, large=state.large_mode(), fit_if_hidden=opened_on_default, open_site=open_site
 )
 coverage_centres = None
 if state.coverage_on():

@@ -209,7 +209,7 @@
     });
   }
 
-  function addPins(group, data, indices, large, numberFrom) {
+  function addPins(group, data, indices, large, numberFrom, openSite) {
     var pins = [];
     indices.forEach(function (i, position) {
       var type = siteType(data, i), f = flags(data, i), meal = (f & 1) === 1;
@@ -224,6 +224,15 @@
       });
       if (CAN_HOVER) marker.bindTooltip(el("span", "sm-tooltip", data.name[i]), { direction: "right" });
       marker.bindPopup(function () { return popupContent(data, i); }, popupOptions(large));
+      // The site a shared link is about carries its name beside its pin, while it stays the one selected: it
+      // was in view but unmarked among the others. A label, not its popup: the popup either moved the map
+      // from the link's view or, held in place, opened cut off above the map.
+      if (openSite === i) {
+        marker.unbindTooltip();
+        marker.bindTooltip(el("span", "sm-tooltip sm-shared-label", data.name[i]), {
+          permanent: true, direction: "top", offset: [0, -12],
+        });
+      }
       // Enter on a focused marker: Leaflet opens its popup itself (bindPopup's keypress); the page must hear it
       // as the selection a click is. Told to the marker's groups, as a click travels up to them (where the map
       // component listens), not to the marker: a second click on it closed the popup Leaflet had just opened.
@@ -346,7 +355,7 @@
     group._servicemapReady = load(source).then(function (data) {
       var indices = visibleIndices(mask, data.n);
       if (options && options.dots) addDots(group, data, indices, large);
-      else addPins(group, data, indices, large, options && options.numberFrom);
+      else addPins(group, data, indices, large, options && options.numberFrom, options && options.openSite);
       // Read by the benchmark: how many sites are drawn, and when the last batch finished.
       window.servicemapDrawn = (window.servicemapDrawn || 0) + indices.length;
       window.servicemapDrawnAt = performance.now();

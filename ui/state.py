@@ -34,6 +34,8 @@ EXPORT_TILES_KEY = "export_tiles"  # 离线地图附带在线底图
 # click and the background click already acted on (streamlit-folium reports the last of each on every run).
 MAP_ORIGIN_KEY, BASE_MAP_KEY, BASE_MAP_ORIGIN_KEY = "map_origin", "base_map", "base_map_key"
 FLY_TO_SITE_KEY, LAST_CLICK_KEY, LAST_BACKGROUND_CLICK_KEY = "fly_to_site", "last_click", "last_background_click"
+# The site a shared link named, while it is still the one selected: its popup opens on the map (once).
+SHARED_SITE_KEY = "shared_site"
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[WALK_MINUTES_KEY], st.session_state[WALK_SPEED_KEY] = geo.walk_settings_for_radius(state.radius_m)
     st.session_state[SELECTED_KEY] = state.selected
     st.session_state[VIEW_KEY] = state.view
+    st.session_state[SHARED_SITE_KEY] = state.selected
     if state.view is not None and state.selected is not None:
         # The site the link is about is in view, wherever the sender's popup had slid the map.
         site = sites.loc[sites["id"] == state.selected, ["lat", "lon"]].dropna()

@@ -311,6 +311,9 @@ def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server
     expect(detail_heading(receiver)).to_have_text(site_name)
     expect(receiver.page.get_by_role("combobox", name=SITE_PICKER)).to_have_value(site_name)
 
+    # The site the link is about is marked on the map: its name beside its pin (it was in view, unmarked).
+    expect(receiver.map.locator(".leaflet-tooltip .sm-shared-label")).to_have_text(site_name)
+
     lat, lon, zoom = url_param(link, "view").split(",")
     receiver_zoom, receiver_lat, receiver_lon = receiver.map_view()
     assert receiver_zoom == int(zoom) == zoom_before + 1
