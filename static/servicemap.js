@@ -288,7 +288,8 @@
   // 图例 button, which on a phone sat over the popup's close button (a tap on × opened the legend). The top
   // padding is the folded button's height and its 10 px margin, plus a little (larger in 大字模式).
   function popupOptions(large) {
-    return { maxWidth: 320, autoPanPaddingTopLeft: [56, large ? 72 : 54], autoPanPaddingBottomRight: [16, 36] };
+    // Below the tip stay its pin and the scale bar: the pin had gone under the attribution.
+    return { maxWidth: 320, autoPanPaddingTopLeft: [56, large ? 72 : 54], autoPanPaddingBottomRight: [16, 64] };
   }
 
   var canvas = null;

@@ -733,3 +733,36 @@ def test_a_walk_out_of_range_becomes_the_nearest_and_the_page_says_so(open_dashb
     expect(minutes).to_have_value("60")
     expect(dashboard.page).to_have_url(re.compile(r"radius=4020\b"))  # 60 minutes at 67 m a minute
     expect(dashboard.page.locator("body")).not_to_contain_text("outside the allowed range")
+
+
+# The open popup and its pin both inside the map's frame, the pin clear of the notes along its foot.
+POPUP_AND_PIN_IN_MAP = """(name) => {
+  const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const box = document.querySelector('.leaflet-popup').getBoundingClientRect();
+  const at = document.querySelector(`.leaflet-marker-icon[title="${name}"]`).getBoundingClientRect();
+  return [box.top >= map.top && box.bottom <= map.bottom && at.top >= map.top && at.bottom <= map.bottom - 16,
+          [map.top, map.bottom, box.top, box.bottom, at.top, at.bottom]];
+}"""
+# True once the popup and the map have stopped moving: the same place at two polls a second apart.
+POPUP_STILL = """() => {
+  const popup = document.querySelector('.leaflet-popup');
+  if (!popup) return false;
+  const pane = document.querySelector('.leaflet-map-pane').style.transform;
+  const where = JSON.stringify(popup.getBoundingClientRect()) + pane;
+  const still = window.__popupWhere === where;
+  window.__popupWhere = where;
+  return still;
+}"""
+
+
+def test_in_large_print_on_a_phone_a_popup_fits_the_map_with_its_pin(open_dashboard, server, shipped_sites):
+    """大字模式 on a phone: a tapped site's popup ran past the map's foot, cut off at 电话, its pin under the
+    scale bar. It now scrolls within the map, the pin in view below it."""
+    dashboard = open_dashboard(server, phone=True).goto("/?large=1")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.bring_map_into_view()
+    dashboard.map.get_by_title(CARE_CENTRE, exact=True).tap()
+    expect(dashboard.map.locator(".leaflet-popup")).to_be_visible()
+    dashboard.map_js().wait_for_function(POPUP_STILL, polling=1000, timeout=30_000)
+    inside, boxes = dashboard.map_js().evaluate(POPUP_AND_PIN_IN_MAP, CARE_CENTRE)
+    assert inside, boxes
