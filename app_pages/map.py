@@ -33,7 +33,7 @@ near_origin: nearby.Place | None = None  # the community, landmark or site "my l
 if near is not None:
     near_sites = mapview.sites_at(shown, *near, tolerance=nearby.PLACE_MATCH_DEG)
     near_origin = nearby.place_at(nearby.starting_places(near_sites, data.gazetteer()), *near)
-near_precision = near_origin.precision if near_origin else "exact"
+near_precision = nearby.origin_precision(near_origin)
 
 
 def no_meal_point_text(on_paper: bool = False) -> str:
@@ -77,7 +77,7 @@ with st.container(key="page_top"):
             else:
                 st.success(
                     nearby_text.nearest_meal_text(
-                        meal_point, radius_m, state.walk_speed_m_per_min(), near_precision, meal_caveat, near_origin
+                        meal_point, radius_m, state.walk_speed_m_per_min(), near_origin, meal_caveat
                     ),
                     icon=":material/restaurant:",
                 )
@@ -404,7 +404,7 @@ def near_print() -> mapexport.NearbyPrint | None:
         answer = [f"最近的助餐点：{no_meal_point_text(on_paper=True)}"]
     else:
         answer = nearby_text.nearest_meal_lines(
-            meal_point, radius_m, state.walk_speed_m_per_min(), near_precision, caveat=meal_caveat, origin=near_origin
+            meal_point, radius_m, state.walk_speed_m_per_min(), near_origin, caveat=meal_caveat
         )
     return mapexport.NearbyPrint(near[0], near[1], radius_m, tuple(answer))
 

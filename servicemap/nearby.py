@@ -169,11 +169,10 @@ def place_at(places: Iterable[Place], lat: float, lon: float) -> Place | None:
     return next((p for p in places if abs(p.lat - lat) < PLACE_MATCH_DEG and abs(p.lon - lon) < PLACE_MATCH_DEG), None)
 
 
-def origin_precision(places: Iterable[Place], lat: float, lon: float) -> str:
-    """How exact "my location" is: that of the community, landmark or site it was chosen from, or exact for
-    a point the reader put on the map or the browser located (it is where they say they are)."""
-    place = place_at(places, lat, lon)
-    return place.precision if place else "exact"
+def origin_precision(origin: Place | None) -> str:
+    """How exact "my location" is: that of the community, landmark or site it was chosen from (`place_at`), or
+    exact for a point the reader put on the map or the browser located (it is where they say they are)."""
+    return origin.precision if origin else "exact"
 
 
 def in_circle(metres: float, radius_m: float, precision: str, origin_precision: str = "exact") -> bool | None:

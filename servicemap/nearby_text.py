@@ -34,10 +34,9 @@ def nearest_meal_lines(
     point: nearby.MealPoint,
     radius_m: float,
     speed_m_per_min: float,
-    origin_precision: str = "exact",
+    origin: nearby.Place | None = None,
     literal: Callable[[str], str] = str,
     caveat: str | None = None,
-    origin: nearby.Place | None = None,
 ) -> list[str]:
     """The answer to "where is the nearest meal?" as short labelled lines a phone shows at a glance (a family
     found one long paragraph hard to read): where it is, how far and whether it is in the walking circle (by
@@ -47,6 +46,7 @@ def nearest_meal_lines(
     between a backslash and its mark: "10\\-15元\\……"). `caveat` (metrics.nearest_meal_caveat) ends it: the
     registry may lack nearer ones. The distance is said from `origin`, the place "my location" was chosen from
     (None: a point tapped on the map or located): a sheet or a forwarded link named no starting point."""
+    origin_precision = nearby.origin_precision(origin)
     lines = [f"最近的助餐点：{literal(point.name)}"]
     if point.address:
         lines.append(f"地址：{literal(point.address)}")
@@ -74,14 +74,12 @@ def nearest_meal_text(
     point: nearby.MealPoint,
     radius_m: float,
     speed_m_per_min: float,
-    origin_precision: str = "exact",
-    caveat: str | None = None,
     origin: nearby.Place | None = None,
+    caveat: str | None = None,
 ) -> str:
     """`nearest_meal_lines` as Markdown: the first line bold, one line each (a hard break, "  \n", keeps them
     apart without a list's indentation). The point's values are data: they are shown as text."""
-    lines = nearest_meal_lines(point, radius_m, speed_m_per_min, origin_precision, markdown_literal, caveat, origin)
-    first, *rest = lines
+    first, *rest = nearest_meal_lines(point, radius_m, speed_m_per_min, origin, markdown_literal, caveat)
     return vocab.hotline_linked("  \n".join([f"**{first}**", *rest]))
 
 

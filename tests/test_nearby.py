@@ -134,8 +134,9 @@ def test_in_circle_says_yes_or_no_only_when_the_position_is_good_enough_to_tell(
 
 def test_origin_precision_is_that_of_the_place_my_location_was_chosen_from():
     places = [nearby.Place("g:桥", "卢沟桥（近似）", 39.84917, 116.21306, "street", "src")]
-    assert nearby.origin_precision(places, 39.84917, 116.21306) == "street"
-    assert nearby.origin_precision(places, 39.9, 116.3) == "exact"  # a point put on the map is where it is
+    assert nearby.origin_precision(nearby.place_at(places, 39.84917, 116.21306)) == "street"
+    # a point put on the map is where it is
+    assert nearby.origin_precision(nearby.place_at(places, 39.9, 116.3)) == "exact"
     assert nearby.place_at(places, 39.849174, 116.213056) == places[0]  # "my location" keeps 5 decimals
     assert nearby.place_at(places, 39.9, 116.3) is None
 

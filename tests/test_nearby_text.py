@@ -77,7 +77,8 @@ def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     far = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 5000, "area", hours="三餐"), 1000, 67)
     assert "步行超过 1 小时，在步行圈外" in far and "开放时间：三餐" in far
     # "My location" chosen from an approximate landmark adds its own error, and the answer says so.
-    from_rough = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, "street")
+    rough_landmark = nearby.Place("g:某路口", "某路口（近似）", 39.85, 116.22, "street", "公开资料")
+    from_rough = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, rough_landmark)
     landmark = nearby.Place("g:卢沟桥（古桥）", "卢沟桥（古桥）", 39.849, 116.213, "exact", "维基百科")
     named = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, origin=landmark)
     assert "从哪里算：卢沟桥（古桥）" in named
@@ -90,7 +91,8 @@ def test_nearest_meal_text_at_my_location_and_with_what_the_source_says():
     here = nearby.MealPoint("某助餐点", 0, "exact", description="午餐均价15元，面向社会开放。送餐60人次。")
     assert "多远：就在“我的位置”" in nearby_text.nearest_meal_text(here, 1000, 67)
     # Two sites sharing one rough position are not "here": how far apart they are is unknown.
-    shared = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 0, "area"), 1000, 67, "area")
+    area_site = nearby.Place("s:某助餐点", "某助餐点（近似）", 39.85, 116.22, "area", "区报")
+    shared = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 0, "area"), 1000, 67, area_site)
     assert "多远：与“我的位置”标在同一处；位置近似，实际距离说不准" in shared and "分钟" not in shared
     # What a family asks after "where": prices and who may eat there, the description's first sentence.
     assert nearby_text.nearest_meal_text(here, 1000, 67).endswith("来源介绍：午餐均价15元，面向社会开放。")
