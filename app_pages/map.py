@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, mapexport, mapview, metrics, nearby, nearby_text, sitetext, urlstate, vocab
+from servicemap import basemaps, mapexport, mapview, metrics, nearby, nearby_text, sitedata, sitetext, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
 from ui import data, files, frame, livemap, nearme, state
@@ -45,6 +45,7 @@ def no_meal_point_text(on_paper: bool = False) -> str:
 
 
 whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)
+reported = data.reported_by_key()  # the reports' figures with the registry's counts ({} for an office's own)
 st.title(whose.title, anchor=nearme.TOP_ANCHOR)
 # On a phone the sidebar is folded away behind », and the meal filter and large print with it.
 # A family comes for the nearest meal, but the location to ask from is two screens down on a phone (after the
@@ -64,7 +65,7 @@ with st.container(key="page_top"):
     # opens here on a phone, and six figures before it pushed the answer below the screen): where is the
     # nearest meal from "my location"?
     meal_point = nearby.nearest_meal_point(shown, *near) if near else None
-    meal_caveat = metrics.nearest_meal_caveat(data.reported_by_key()) if meal_point else None
+    meal_caveat = metrics.nearest_meal_caveat(reported) if meal_point else None
 
     # Right after a tap on the map the answer is brought into view (static/answer_scroll.js looks for this key):
     # on a phone it appeared above the screen while the reader was looking at the map.
@@ -86,7 +87,6 @@ with st.container(key="page_top"):
         st.warning(markdown_literal(nearby_text.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
 
 # One horizontal row, not six columns: the same look with half the elements on every rerun.
-reported = data.reported_by_key()
 with st.container(horizontal=True, gap="medium", key="metric_row"):
     # The street's reported total beside what is registered: 4 alone reads as "the street has 4". The chip
     # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
@@ -193,12 +193,12 @@ opened_on_default = origin[0] == opening and state.current_view() is None
 shared_site = st.session_state.get(state.SHARED_SITE_KEY)
 if shared_site is not None and shared_site != state.selected_site():
     shared_site = st.session_state[state.SHARED_SITE_KEY] = None
-open_site = None
+labelled_site = None
 if shared_site is not None:
-    placed_ids = ctx.registry.sites.loc[ctx.registry.sites["lat"].notna(), "id"].to_numpy()
-    open_site = next((int(i) for i in np.flatnonzero(placed_ids == shared_site)), None)
+    placed_ids = sitedata.placed(ctx.registry.sites)["id"].to_numpy()  # the rows the dataset holds, in order
+    labelled_site = next((int(i) for i in np.flatnonzero(placed_ids == shared_site)), None)
 site_layers = mapview.site_layers(
-    ctx.layer_masks, site_source, large=state.large_mode(), fit_if_hidden=opened_on_default, open_site=open_site
+    ctx.layer_masks, site_source, large=state.large_mode(), fit_if_hidden=opened_on_default, labelled_site=labelled_site
 )
 coverage_centres = None
 if state.coverage_on():

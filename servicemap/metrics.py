@@ -143,13 +143,21 @@ def institutions_text(reported: Mapping[str, ReportedFigure]) -> str | None:
     return f"街道养老机构：报道 {institutions.with_unit}，收录 {institutions.listed} {institutions.unit}"
 
 
+def _institutions_missing(reported: Mapping[str, ReportedFigure]) -> ReportedFigure | None:
+    """The street's reported institutions while the registry holds fewer of them, else None."""
+    institutions = reported.get("lgq_elderly_institutions_total")
+    if institutions is None or institutions.listed is None or institutions.listed >= institutions.value:
+        return None
+    return institutions
+
+
 def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str | None:
     """What the map does not hold yet, in the reader's words: the article counts the street's care
     institutions and stations, but names only two. Without this a family reads "助餐点 1" as "the street has
     one meal point". None when the registry holds as many as reported, or when the filters leave those
     institutions out anyway (another layer, type or street)."""
-    institutions = reported.get("lgq_elderly_institutions_total")
-    if institutions is None or institutions.listed is None or institutions.listed >= institutions.value:
+    institutions = _institutions_missing(reported)
+    if institutions is None:
         return None
     rule = REPORTED_COUNTERPARTS[institutions.key]
     if (
@@ -175,8 +183,8 @@ def nearest_meal_caveat(reported: Mapping[str, ReportedFigure]) -> str | None:
     """What the answer about the nearest meal point must add while the registry holds fewer of the street's
     institutions than reported: a family read "3.6 公里" as "no lunch nearer", while the note that most were
     missing stood in another box further down. None with no such figure or no such gap."""
-    institutions = reported.get("lgq_elderly_institutions_total")
-    if institutions is None or institutions.listed is None or institutions.listed >= institutions.value:
+    institutions = _institutions_missing(reported)
+    if institutions is None:
         return None
     return (
         f"本图只收录了报道中街道 {institutions.with_unit}养老机构里的 {institutions.listed} {institutions.unit}，"

@@ -209,7 +209,7 @@
     });
   }
 
-  function addPins(group, data, indices, large, numberFrom, openSite) {
+  function addPins(group, data, indices, large, numberFrom, labelSite) {
     var pins = [];
     indices.forEach(function (i, position) {
       var type = siteType(data, i), f = flags(data, i), meal = (f & 1) === 1;
@@ -227,7 +227,7 @@
       // The site a shared link is about carries its name beside its pin, while it stays the one selected: it
       // was in view but unmarked among the others. A label, not its popup: the popup either moved the map
       // from the link's view or, held in place, opened cut off above the map.
-      if (openSite === i) {
+      if (labelSite === i) {
         marker.unbindTooltip();
         marker.bindTooltip(el("span", "sm-tooltip sm-shared-label", data.name[i]), {
           permanent: true, direction: "top", offset: [0, -12],
@@ -356,7 +356,7 @@
     group._servicemapReady = load(source).then(function (data) {
       var indices = visibleIndices(mask, data.n);
       if (options && options.dots) addDots(group, data, indices, large);
-      else addPins(group, data, indices, large, options && options.numberFrom, options && options.openSite);
+      else addPins(group, data, indices, large, options && options.numberFrom, options && options.labelSite);
       // Read by the benchmark: how many sites are drawn, and when the last batch finished.
       window.servicemapDrawn = (window.servicemapDrawn || 0) + indices.length;
       window.servicemapDrawnAt = performance.now();

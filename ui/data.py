@@ -79,14 +79,15 @@ def current_edition() -> edition.Edition:
 
 
 @st.cache_resource(show_spinner=False)
-def _registered_layers(path: str, mtime_ns: int) -> frozenset[str]:
+def registered_layers_for_key(path: str, mtime_ns: int) -> frozenset[str]:
+    """The layers the registry at (path, mtime_ns) has any site in."""
     return frozenset(sites_for_key(path, mtime_ns)["layer"].astype(str))
 
 
 def registered_layers() -> frozenset[str]:
     """The layers the registry has any site in: an office's care-only registry has no united-front filters
     or figures to show (they read 统战阵地及平台（0）, 国家级阵地 0, 市级阵地 0)."""
-    return _registered_layers(*registry_key())
+    return registered_layers_for_key(*registry_key())
 
 
 @st.cache_resource(show_spinner=False)

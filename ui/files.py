@@ -36,7 +36,8 @@ def _export(
     filters = filtering.Filters.from_key(filter_key)
     reported = data.figures_for_key(reported_path, reported_mtime_ns, path, mtime_ns)
     shown = data.shown_for_key(path, mtime_ns, filter_key)
-    with_united_front = bool((sites["layer"] == vocab.UNITED_FRONT_LAYER).any())  # as the page's metric row
+    # As the page's metric row: no united-front figures for a registry without that layer.
+    with_united_front = vocab.UNITED_FRONT_LAYER in data.registered_layers_for_key(path, mtime_ns)
     info = mapexport.ExportInfo(
         filtering.describe(filters),
         str(sites["updated"].max()) if not sites.empty else "—",

@@ -34,7 +34,7 @@ EXPORT_TILES_KEY = "export_tiles"  # 离线地图附带在线底图
 # click and the background click already acted on (streamlit-folium reports the last of each on every run).
 MAP_ORIGIN_KEY, BASE_MAP_KEY, BASE_MAP_ORIGIN_KEY = "map_origin", "base_map", "base_map_key"
 FLY_TO_SITE_KEY, LAST_CLICK_KEY, LAST_BACKGROUND_CLICK_KEY = "fly_to_site", "last_click", "last_background_click"
-# The site a shared link named, while it is still the one selected: its popup opens on the map (once).
+# The site a shared link named, while it is still the one selected: its name stands beside its pin.
 SHARED_SITE_KEY = "shared_site"
 
 
