@@ -43,18 +43,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_VALID if result.ok else EXIT_ROWS_REJECTED
 
     if args.format == "xlsx":  # the registry kept in Excel, as many offices keep it; it loads back as it is
-        workbook = export.to_xlsx_bytes(result.sites)
-        if args.out:
-            Path(args.out).write_bytes(workbook)
-        else:
-            sys.stdout.buffer.write(workbook)
+        content = export.to_xlsx_bytes(result.sites)
+    elif args.format == "csv":
+        content = export.to_csv_text(result.sites).encode("utf-8")
     else:
-        csv_text = args.format == "csv"
-        text = export.to_csv_text(result.sites) if csv_text else export.to_geojson_text(result.sites) + "\n"
-        if args.out:
-            Path(args.out).write_text(text, encoding="utf-8", newline="")
-        else:
-            sys.stdout.write(text)
+        content = (export.to_geojson_text(result.sites) + "\n").encode("utf-8")
+    if args.out:
+        Path(args.out).write_bytes(content)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
     for issue in result.issues:
         print(issue, file=sys.stderr)
     return EXIT_VALID if result.ok else EXIT_ROWS_REJECTED
