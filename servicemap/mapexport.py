@@ -61,7 +61,8 @@ class FitToSites(MacroElement):
     (mapview.NARROW_MAP_PX, where the legend starts folded) keeps a small margin: a fixed 300 px left a
     390 px phone 50 px of sites.
     Printing lays the page out again at the paper's width, so the map is fitted again then: fitted to a
-    1920 px window, the printed map had cut off its easternmost site. No animation, so the page opens and
+    1920 px window, the printed map had cut off its easternmost site. The print media can arrive before the
+    paper's width does, so a resize while printing fits it again too. No animation, so the page opens and
     prints at its final view.
     """
 
@@ -74,7 +75,8 @@ class FitToSites(MacroElement):
         "fit(); window.addEventListener('beforeprint', fit); window.addEventListener('afterprint', fit);"
         "if (window.matchMedia) { var printing = window.matchMedia('print');"
         " if (printing.addEventListener) { printing.addEventListener('change', fit); }"
-        " else if (printing.addListener) { printing.addListener(fit); } }"
+        " else if (printing.addListener) { printing.addListener(fit); }"
+        " window.addEventListener('resize', function(){ if (printing.matches) { fit(); } }); }"
         "})();"
         "{% endmacro %}"
     )
