@@ -32,7 +32,7 @@ near_sites = shown.iloc[0:0]
 near_origin: nearby.Place | None = None  # the community, landmark or site "my location" was chosen from, if any
 if near is not None:
     near_sites = mapview.sites_at(shown, *near, tolerance=nearby.PLACE_MATCH_DEG)
-    near_origin = nearby.place_at(nearby.starting_places(near_sites, data.gazetteer()), *near)
+    near_origin = data.near_origin(shown, near)
 near_precision = nearby.origin_precision(near_origin)
 
 

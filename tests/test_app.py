@@ -230,6 +230,17 @@ def test_meal_coverage_counts_by_the_marked_positions_and_says_which_are_unsure(
     assert any(c.value.startswith("按标注位置，圈内 2 处中有 1 处说不准") for c in at.caption)
 
 
+def test_the_share_box_says_which_my_location_the_link_carries():
+    # A place chosen from the list is a public place, kept exactly: the box names it. A tapped or located
+    # point is often the reader's home, kept to about 100 m: the box warns before it goes to a group.
+    from_list = [c.value for c in start({"near": "39.84917,116.21306"}).caption]
+    assert "链接里有“我的位置”：卢沟桥（古桥）。" in " ".join(from_list)
+    assert not any("100 米" in text for text in from_list)
+    tapped = [c.value for c in start({"near": "39.852,116.23"}).caption]
+    assert any("**链接里有“我的位置”**（精确到约 100 米）" in text for text in tapped)
+    assert not any("链接里有" in c.value for c in start().caption)
+
+
 def test_a_shared_walking_circle_opens_as_shared():
     # A 3 km circle once opened as 300 m, and the link was rewritten to say so.
     at = start({"near": "39.84917,116.21306", "radius": "3000"})

@@ -348,3 +348,10 @@ def _gazetteer(path: str, mtime_ns: int) -> list[nearby.Place]:
 def gazetteer() -> list[nearby.Place]:
     """The communities and landmarks a reader can choose as "my location"."""
     return _gazetteer(*side_file_key(current_edition().gazetteer_path))
+
+
+def near_origin(shown: pd.DataFrame, near: tuple[float, float]) -> nearby.Place | None:
+    """The community, landmark or shown site "my location" was chosen from, or None for a point put on the map
+    or located by the browser (nearby.place_at)."""
+    near_sites = mapview.sites_at(shown, *near, tolerance=nearby.PLACE_MATCH_DEG)
+    return nearby.place_at(nearby.starting_places(near_sites, gazetteer()), *near)

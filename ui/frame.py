@@ -343,11 +343,22 @@ def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = No
         # The copy icon shows on hover, and on a phone only after a tap on the box: say so.
         st.caption(
             "点链接框右上角的复制图标（手机上先点一下链接框）再发给别人，对方打开后看到同样的筛选、选中站点和地图范围。"
-            # A daughter posting the link to a family group gave away where her mother lives, unknowingly.
-            + ("**链接里有“我的位置”**（精确到约 100 米）：发到群里前，若不想让人知道住处，请先清除我的位置。"
-               if state.near_point() is not None else "")
-        )  # fmt: skip
+            + _near_point_in_link()
+        )
         st.code(link, language=None, wrap_lines=True)
+
+
+def _near_point_in_link() -> str:
+    """What the share box says when the link holds "my location": a place chosen from the list is named (a
+    public place, kept exactly); a point put on the map or located is kept to about 100 m, and a daughter
+    posting the link to a family group gave away where her mother lives, unknowingly."""
+    near = state.near_point()
+    if near is None:
+        return ""
+    origin = data.near_origin(state.context().shown, near)
+    if origin is not None:
+        return f"链接里有“我的位置”：{markdown_literal(origin.label)}。"
+    return "**链接里有“我的位置”**（精确到约 100 米）：发到群里前，若不想让人知道住处，请先清除我的位置。"
 
 
 def unreadable_registry(reason: str) -> None:

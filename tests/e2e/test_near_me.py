@@ -207,7 +207,7 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
     expect(dashboard.page).to_have_url(re.compile(r"view=[\d.]+(%2C|,)[\d.]+(%2C|,)15\b"))
     # The share box says the link carries it, before the reader posts it to a group.
     dashboard.page.get_by_role("button", name=re.compile("复制分享链接")).first.click()
-    expect(dashboard.page.get_by_text(re.compile("链接里有“我的位置”"))).to_be_visible()
+    expect(dashboard.page.get_by_text(re.compile("链接里有“我的位置”（精确到约 100 米）"))).to_be_visible()
     dashboard.page.keyboard.press("Escape")
 
     # The browser's own position (granted here; a resident's phone asks first).
