@@ -86,62 +86,68 @@ with st.container(key="page_top"):
         # A family typing its own neighbourhood into the search box must not read "no meals here" into 0 sites.
         st.warning(markdown_literal(nearby_text.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
 
-# One horizontal row, not six columns: the same look with half the elements on every rerun.
-with st.container(horizontal=True, gap="medium", key="metric_row"):
-    # The street's reported total beside what is registered: 4 alone reads as "the street has 4". The chip
-    # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
-    # also holds a hospital and a health centre, and it names its subject: under a filter the number above
-    # drops to 1, and "其中机构 2 家" then read as "2 of the 1".
-    st.metric(
-        vocab.LAYERS[vocab.CARE_LAYER],
-        summary.shown_by_layer[vocab.CARE_LAYER],
-        delta=metrics.institutions_text(reported),
-        delta_color="off",
-        delta_arrow="off",
-        help="当前筛选下登记表收录的养老服务资源（含医院、卫生服务中心和位置待核实的）；"
-        "下方小字是区报报道的街道养老机构总数，及其中已收录的机构数（不随筛选变化）",
-    )
-    st.metric(
-        "助餐点",
-        summary.meal_points,
-        help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处养老服务资源的助餐情况来源未说明，不计在内",
-    )
-    # The chip says how many sites the total rests on: 18 beds is one centre's, not the street's.
-    st.metric(
-        "托老床位",
-        f"{summary.care_beds} 张",
-        delta=f"仅 {summary.sites_with_beds} 处有床位数" if summary.care_beds else None,
-        delta_color="off",
-        delta_arrow="off",
-        help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
-    )
+# Two groups in one row, each under whose figures they are: the street's care services, the district's
+# united-front work (side by side with no heading, a briefing read the district's 12 as the street's). Rows,
+# not columns: the same look with half the elements on every rerun.
+with st.container(horizontal=True, gap="large", key="metric_row"):
+    with st.container(horizontal=True, gap="medium", key="care_figures"):
+        st.caption(whose.care_figures_heading)
+        # The street's reported total beside what is registered: 4 alone reads as "the street has 4". The chip
+        # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
+        # also holds a hospital and a health centre, and it names its subject: under a filter the number above
+        # drops to 1, and "其中机构 2 家" then read as "2 of the 1".
+        st.metric(
+            vocab.LAYERS[vocab.CARE_LAYER],
+            summary.shown_by_layer[vocab.CARE_LAYER],
+            delta=metrics.institutions_text(reported),
+            delta_color="off",
+            delta_arrow="off",
+            help="当前筛选下登记表收录的养老服务资源（含医院、卫生服务中心和位置待核实的）；"
+            "下方小字是区报报道的街道养老机构总数，及其中已收录的机构数（不随筛选变化）",
+        )
+        st.metric(
+            "助餐点",
+            summary.meal_points,
+            help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处养老服务资源的助餐情况来源未说明，不计在内",
+        )
+        # The chip says how many sites the total rests on: 18 beds is one centre's, not the street's.
+        st.metric(
+            "托老床位",
+            f"{summary.care_beds} 张",
+            delta=f"仅 {summary.sites_with_beds} 处有床位数" if summary.care_beds else None,
+            delta_color="off",
+            delta_arrow="off",
+            help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
+        )
     # 大字模式 is for older readers looking for care: the united-front figures (a layer they can still switch
     # on the map) gave way to bigger type; one of them read 统战 / 国家级 / 市级 before any meal.
     # Nor for a registry with no united-front site at all (an office's care-only registry): three zeros.
     if not state.large_mode() and vocab.UNITED_FRONT_LAYER in data.registered_layers():
-        # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
-        # counts the sites of the type 统战工作阵地 separately.
-        st.metric(
-            vocab.LAYERS[vocab.UNITED_FRONT_LAYER],
-            summary.shown_by_layer[vocab.UNITED_FRONT_LAYER],
-            help=f"当前筛选下“{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]}”图层的全部站点：统战工作阵地，"
-            "以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
-        )
-        # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
-        for label, count, key in (
-            ("国家级阵地", summary.uf_national, "fengtai_uf_national_sites"),
-            ("市级阵地", summary.uf_municipal, "fengtai_uf_municipal_sites"),
-        ):
-            figure = reported.get(key)
+        with st.container(horizontal=True, gap="medium", key="united_front_figures"):
+            st.caption(whose.united_front_figures_heading)
+            # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
+            # counts the sites of the type 统战工作阵地 separately.
             st.metric(
-                label,
-                count,
-                # "全区": under the meal filter the count drops to 0, and "报道 5 个" below it read as "0 of 5".
-                delta=f"全区报道 {figure.with_unit}" if figure else None,
-                delta_color="off",
-                delta_arrow="off",
-                help="登记表中收录的数量；下方小字是区报报道的全区总数",
+                vocab.LAYERS[vocab.UNITED_FRONT_LAYER],
+                summary.shown_by_layer[vocab.UNITED_FRONT_LAYER],
+                help=f"当前筛选下“{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]}”图层的全部站点：统战工作阵地，"
+                "以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
             )
+            # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
+            for label, count, key in (
+                ("国家级阵地", summary.uf_national, "fengtai_uf_national_sites"),
+                ("市级阵地", summary.uf_municipal, "fengtai_uf_municipal_sites"),
+            ):
+                figure = reported.get(key)
+                st.metric(
+                    label,
+                    count,
+                    # "全区": under the meal filter the count drops to 0, and "报道 5 个" below it read as "0 of 5".
+                    delta=f"全区报道 {figure.with_unit}" if figure else None,
+                    delta_color="off",
+                    delta_arrow="off",
+                    help="登记表中收录的数量；下方小字是区报报道的全区总数",
+                )
 
 # The numbers above count what is registered; the article's totals are below the map. The gap in the street's
 # own care services is said here instead, when these filters can show them: a family must not take "助餐点 1"

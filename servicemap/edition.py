@@ -31,6 +31,10 @@ class Edition:
     intro: str  # the map page's first line: what is on the map and where it comes from
     contact: str  # whom a reader asks about care and meals (Markdown-free text)
     search_example: str  # the sidebar search box's example, from the registry's own streets
+    # Over the map page's two groups of figures: whose care services, and whose united-front work. The street's
+    # care figures stood in one row with the district's united-front ones, told apart only by small 全区 chips.
+    care_figures_heading: str
+    united_front_figures_heading: str
     sources: str  # where the facts come from, for the files' notes
     reported_path: Path | None  # the reports' figures set beside the registry's counts, if any
     gazetteer_path: Path | None  # places to choose as "my location" besides the registry's own sites
@@ -48,6 +52,8 @@ SHIPPED = Edition(
     intro="卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。",
     contact="卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼）",
     search_example="如：张仪村路",
+    care_figures_heading="卢沟桥街道 · 养老服务",
+    united_front_figures_heading="丰台区 · 统战工作阵地（全区）",
     sources="区报2025年1月报道（数字为当时情况）及公开资料",
     reported_path=DEFAULT_DATA_PATH.parent / REPORTED_FILE,
     gazetteer_path=DEFAULT_DATA_PATH.parent / GAZETTEER_FILE,
@@ -78,6 +84,8 @@ def edition_for(registry_path: str | os.PathLike[str], title: str = "") -> Editi
         intro=f"登记表“{path.name}”中的养老服务资源与站点；每处的来源见“关于数据”。",
         contact="所在街道的养老服务中心",
         search_example="名称或地址中的字",
+        care_figures_heading="养老服务",
+        united_front_figures_heading="统战工作阵地",
         sources=f"登记表“{path.name}”，每处的出处见其“来源”",
         reported_path=reported if reported.is_file() else None,
         gazetteer_path=gazetteer if gazetteer.is_file() else None,

@@ -58,6 +58,9 @@ def test_map_page_shows_both_layers_and_metrics(shipped_sites):
     assert values["托老床位"] == f"{summary.care_beds} 张"
     assert drawn_markers(at) == summary.placed
     assert "位置待核实" in at.info[0].value
+    # Whose figures they are: the street's care services, the district's united-front work.
+    headings = [c.value for c in at.caption]
+    assert "卢沟桥街道 · 养老服务" in headings and "丰台区 · 统战工作阵地（全区）" in headings
     assert "本图不完整" in at.info[0].value  # the street's other institutions are not in the registry
     at.checkbox(key="f_layer_elderly_care").uncheck().run()
     assert "本图不完整" not in at.info[0].value  # nothing about care services is shown now

@@ -279,6 +279,20 @@ PAGE_CSS = (
 .stApp [data-testid="stNumberInputContainer"]:focus-within,
 .stApp [data-testid="stTextInputRootElement"]:focus-within { outline: 3px solid #1f4e9c; outline-offset: 1px; }
 [data-testid="stMain"]:focus-visible { outline: 3px solid #1f4e9c; outline-offset: -3px; }
+/* The map page's two groups of figures: each heading on a line of its own above its figures, and a rule
+   between the street's care figures and the district's united-front ones */
+.st-key-care_figures, .st-key-united_front_figures { flex-wrap: wrap; }
+/* Each group is laid out in the row by the wrapper Streamlit puts around it: the care group, whose first
+   note is the longest, a little wider */
+[data-testid="stLayoutWrapper"]:has(> .st-key-care_figures) { flex: 1.2 1 0; min-width: 0; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-united_front_figures) { flex: 1 1 0; min-width: 0; }
+.st-key-care_figures > [data-testid="stElementContainer"],
+.st-key-united_front_figures > [data-testid="stElementContainer"] { flex: 1 1 0; min-width: 0; }
+.st-key-care_figures > [data-testid="stElementContainer"]:first-child,
+.st-key-united_front_figures > [data-testid="stElementContainer"]:first-child { flex: 1 0 100%; }
+.st-key-care_figures > [data-testid="stElementContainer"]:first-child p,
+.st-key-united_front_figures > [data-testid="stElementContainer"]:first-child p { font-weight: 600; margin: 0; }
+.st-key-united_front_figures { border-left: 1px solid #d5d8de; padding-left: 1.25rem; }
 /* The answer brought into view after a tap on the map (static/answer_scroll.js) stops below the header */
 .st-key-ANSWER_ANEW { scroll-margin-top: 4.5rem; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
@@ -289,8 +303,14 @@ PAGE_CSS = (
   .stApp h1 { font-size: 1.9rem !important; }
   /* figures in an even grid, two or three to a row: the element around each figure is what the row lays
      out (styling the figure alone left them 1/2/2/1, a screen and a half in 大字模式) */
-  .st-key-metric_row > [data-testid="stElementContainer"],
+  .st-key-metric_row [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]),
   .st-key-metric_row [data-testid="stMetric"] { min-width: 28% !important; flex: 1 1 28% !important; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-care_figures),
+  [data-testid="stLayoutWrapper"]:has(> .st-key-united_front_figures) { flex: 1 0 100%; }
+  .st-key-care_figures, .st-key-united_front_figures { column-gap: 0.75rem; }
+  .st-key-metric_row { row-gap: 0.75rem; }
+  .st-key-united_front_figures { border-left: none; padding-left: 0; border-top: 1px solid #d5d8de;
+    padding-top: 0.5rem; }
   .st-key-metric_row [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   .st-key-metric_row [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
 }

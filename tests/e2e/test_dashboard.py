@@ -106,6 +106,15 @@ def test_default_map_draws_every_placed_site_and_the_metrics(open_dashboard, ser
     expect(dashboard.heading(TITLE, 1)).to_be_visible()
     dashboard.wait_for_map(placed(shown))
     expect_metrics(dashboard, metrics.compute(shown))
+    # The street's care figures and the district's united-front ones, side by side under headings saying
+    # whose: in one row, a briefing read the district's 12 as the street's.
+    care = dashboard.page.locator(".st-key-care_figures")
+    district = dashboard.page.locator(".st-key-united_front_figures")
+    expect(care.get_by_text("卢沟桥街道 · 养老服务", exact=True)).to_be_visible()
+    expect(care.get_by_test_id("stMetricLabel").filter(has_text="助餐点")).to_be_visible()
+    expect(district.get_by_text("丰台区 · 统战工作阵地（全区）", exact=True)).to_be_visible()
+    expect(district.get_by_test_id("stMetricLabel").filter(has_text="国家级阵地")).to_be_visible()
+    assert district.bounding_box()["x"] >= care.bounding_box()["x"] + care.bounding_box()["width"]
 
     # Every image but the basemap tiles (which cannot load offline) must have loaded: no broken icons.
     for where, frame in (("page", dashboard.page.main_frame), ("map", dashboard.map_js())):
