@@ -175,6 +175,12 @@ def origin_precision(origin: Place | None) -> str:
     return origin.precision if origin else "exact"
 
 
+def surely_farther(metres: float, limit_m: float, precision: str, origin_precision: str = "exact") -> bool:
+    """Whether a site marked `metres` away is farther than `limit_m` even if both positions are off by as much
+    as their precision allows."""
+    return metres - _position_error_m(precision) - _position_error_m(origin_precision) > limit_m
+
+
 def in_circle(metres: float, radius_m: float, precision: str, origin_precision: str = "exact") -> bool | None:
     """Whether a site is inside the walking circle, or None when the two positions together may be off by
     more than the site's distance from the circle's edge: an area-level position (up to 2 km off) 2.4 km

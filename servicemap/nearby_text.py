@@ -15,6 +15,9 @@ from servicemap.textsafe import markdown_literal
 # Closer than this, two marked positions are one spot: "步行 1 分钟" to the place itself read as a fault.
 SAME_SPOT_M = 30
 TAPPED_ORIGIN = "地图上点选或定位的“我的位置”"  # where distances start from when no named place was chosen
+# Farther than this, "the nearest meal point" is no answer: a point tapped in another district was told the
+# nearest was 17 km away, first and in bold, as if it were the place to go.
+FAR_KM = 5
 
 
 def how_far_text(
@@ -28,6 +31,14 @@ def how_far_text(
     verdict = nearby.in_circle(point.metres, radius_m, point.precision, origin_precision)
     walk = walking_text(point.metres, speed_m_per_min)
     return f"直线约 {distance_text(point.metres)}，{walk}，{circle_text(verdict, point.metres, radius_m)}"
+
+
+def nearest_meal_heading(point: nearby.MealPoint, origin_precision: str, literal: Callable[[str], str] = str) -> str:
+    """The answer's first words: the nearest meal point by name, or, when even that is surely more than FAR_KM
+    away, that none is near (a point tapped in another district read "the nearest" as the place to go)."""
+    if nearby.surely_farther(point.metres, FAR_KM * 1000, point.precision, origin_precision):
+        return f"{FAR_KM} 公里内没有本图收录的助餐点，最近的是：{literal(point.name)}"
+    return f"最近的助餐点：{literal(point.name)}"
 
 
 def nearest_meal_lines(
@@ -47,7 +58,7 @@ def nearest_meal_lines(
     registry may lack nearer ones. The distance is said from `origin`, the place "my location" was chosen from
     (None: a point tapped on the map or located): a sheet or a forwarded link named no starting point."""
     origin_precision = nearby.origin_precision(origin)
-    lines = [f"最近的助餐点：{literal(point.name)}"]
+    lines = [nearest_meal_heading(point, origin_precision, literal)]
     if point.address:
         lines.append(f"地址：{literal(point.address)}")
     lines.append(f"多远：{how_far_text(point, radius_m, speed_m_per_min, origin_precision)}")

@@ -86,6 +86,18 @@ def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     assert "注意：所选的“我的位置”也是近似位置（道路或街区级），距离仅供参考" in from_rough
 
 
+def test_a_meal_point_many_kilometres_off_is_not_given_as_the_place_to_go():
+    # A point tapped in another district was told, first and in bold, that the nearest meal was 17 km away.
+    far = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 17_100, "area"), 1000, 67).split("  \n")
+    assert far[0] == "**5 公里内没有本图收录的助餐点，最近的是：某助餐点**"
+    assert far[1].startswith("多远：直线约 17.1 公里")
+    # Only when it is surely that far: an area-level position 6 km off may be 4 km away.
+    maybe = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 6000, "area"), 1000, 67)
+    assert maybe.startswith("**最近的助餐点：某助餐点**")
+    exact = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 5100, "exact"), 1000, 67)
+    assert exact.startswith("**5 公里内没有本图收录的助餐点")
+
+
 def test_nearest_meal_text_at_my_location_and_with_what_the_source_says():
     # "My location" chosen from the meal point itself: not "约 0 米，步行约 1 分钟".
     here = nearby.MealPoint("某助餐点", 0, "exact", description="午餐均价15元，面向社会开放。送餐60人次。")

@@ -159,7 +159,8 @@ def show(
         if meal_point is not None:
             how_far = nearby_text.how_far_text(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision)
             st.markdown(
-                markdown_literal(f"最近的助餐点：{meal_point.name}，{how_far}。")
+                nearby_text.nearest_meal_heading(meal_point, near_precision, markdown_literal)
+                + markdown_literal(f"，{how_far}。")
                 # A link up, not words alone: on a phone the top is past the map, 2,000 px away.
                 + f"[开放时间、电话和价格见页面最上方 ↑](#{TOP_ANCHOR})"
             )
