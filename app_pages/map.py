@@ -121,8 +121,10 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
         )
     # 大字模式 is for older readers looking for care: the united-front figures (a layer they can still switch
     # on the map) gave way to bigger type; one of them read 统战 / 国家级 / 市级 before any meal.
-    # Nor for a registry with no united-front site at all (an office's care-only registry): three zeros.
-    if not state.large_mode() and vocab.UNITED_FRONT_LAYER in data.registered_layers():
+    # Nor for a registry with no united-front site at all (an office's care-only registry): three zeros. Nor
+    # when the filters show none (a link with 只看助餐 opened on 统战 0 / 国家级 0 / 市级 0, pushing the map and
+    # the answer a family came for down a screen).
+    if not state.large_mode() and summary.shown_by_layer[vocab.UNITED_FRONT_LAYER]:
         with st.container(horizontal=True, gap="medium", key="united_front_figures"):
             st.caption(whose.united_front_figures_heading)
             # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below

@@ -143,6 +143,7 @@ class MealPoint:
     hours: str = ""
     phone: str = ""
     description: str = ""  # what the source says of it: prices, who may eat there, delivery
+    source: str = ""  # where its facts come from (the registry's `source`)
 
 
 def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint | None:
@@ -155,6 +156,7 @@ def nearest_meal_point(sites: pd.DataFrame, lat: float, lon: float) -> MealPoint
         name=str(first["name"]), metres=float(first["distance_m"]), precision=str(first["precision"]),
         address=str(first["address"]), lat=float(first["lat"]), lon=float(first["lon"]),
         hours=str(first["hours"]), phone=str(first["phone"]), description=str(first["description"]),
+        source=str(first["source"]),
     )  # fmt: skip
 
 

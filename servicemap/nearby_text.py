@@ -74,8 +74,13 @@ def nearest_meal_lines(
             lines.append(f"注意：{'；'.join(rough)}，距离仅供参考")
     lines.append(f"开放时间：{literal(point.hours) if point.hours else vocab.NOT_GIVEN}")
     lines.append(f"电话：{literal(point.phone) if point.phone else vocab.NOT_GIVEN_ASK}")
+    if price := sitetext.price_text(point.description):
+        lines.append(f"价格：{literal(price)}")
     if summary := sitetext.source_summary(point.description):
         lines.append(f"来源介绍：{literal(summary)}")
+    if said_by := sitetext.facts_source(point.source):
+        # Which report, and so how old: a family read the prices and hours as today's.
+        lines.append(f"信息来自：{literal(said_by)}，价格和时间以现场为准")
     if caveat:
         lines.append(f"另：{caveat}")
     return lines

@@ -68,3 +68,23 @@ def source_summary(description: str, more: str = "……（详见站点详情）
     if len(first) <= SUMMARY_MAX_CHARS:
         return first
     return first[:SUMMARY_MAX_CHARS] + more
+
+
+# A price as a source writes it: "均价15元", "6元", "10-15元", "每道菜优惠1元".
+_PRICE = re.compile(r"\d+(?:\.\d+)?(?:\s*[-–~～至]\s*\d+(?:\.\d+)?)?\s*元")
+
+
+def price_text(description: str) -> str:
+    """The parts of a description that give a price, in the source's words ("早餐均价6元，午晚餐均价15元，60岁
+    以上老人每道菜优惠1元"), or "". A family asks the price first; in the description it was one clause among
+    others, after the opening "社区餐厅面向社会开放："."""
+    clauses = re.split(r"[，,；;。！？\n]", description)
+    # A clause's lead-in before a colon ("社区餐厅面向社会开放：早餐均价6元") is not part of the price.
+    priced = [re.split(r"[：:]", clause)[-1].strip() for clause in clauses if _PRICE.search(clause)]
+    return "，".join(priced)
+
+
+def facts_source(source: str) -> str:
+    """Where a site's facts come from, without the coordinates' source: by the registry's rule (data/README.md
+    2.5) a source reads "<the facts' source>；坐标：<the position's>", and a family asked how old a price is."""
+    return re.split(r"[；;]\s*坐标", source, maxsplit=1)[0].strip()

@@ -112,6 +112,28 @@ def test_nearest_meal_text_at_my_location_and_with_what_the_source_says():
     assert "可拨打 [12345](tel:12345) 市民服务热线" in nearby_text.nearest_meal_text(here, 1000, 67)
 
 
+def test_the_answer_gives_the_price_and_how_old_its_facts_are():
+    # A family asks the price first: in the description it was a clause after "社区餐厅面向社会开放：". And the
+    # report's date: the prices and hours were read as today's.
+    point = nearby.MealPoint(
+        "某助餐点", 800, "exact",
+        description="社区餐厅面向社会开放：早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元，米饭汤品免费续加。",
+        source="区报2025年1月报道（揭牌）；坐标：公开资料调研（估计位置）",
+    )  # fmt: skip
+    lines = nearby_text.nearest_meal_text(point, 1000, 67).split("  \n")
+    assert r"价格：早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元" in lines
+    assert "信息来自：区报2025年1月报道（揭牌），价格和时间以现场为准" in lines  # not the coordinates' source
+    # No price in the description, no price line; no source, no line either.
+    plain = nearby.MealPoint("某助餐点", 800, "exact", description="面向社会开放。")
+    bare = nearby_text.nearest_meal_text(plain, 1000, 67)
+    assert "价格：" not in bare and "信息来自" not in bare
+
+
+def test_prices_are_found_in_the_sources_words():
+    assert sitetext.price_text("午餐10-15元；送餐另收2元") == "午餐10-15元，送餐另收2元"
+    assert sitetext.price_text("2025年1月揭牌，面向社会开放。") == ""  # a year is not a price
+
+
 def test_a_search_that_matched_nothing_is_not_read_as_no_meals_nearby():
     text = nearby_text.no_meal_point_text(Filters(query="大瓦窑"), 0)
     assert text.startswith("没有名称或地址含“大瓦窑”的站点，不是附近没有助餐。") and "清空侧栏的搜索框" in text
