@@ -169,7 +169,7 @@ if basemap_notice:
 # A new basemap does re-mount it, so it then opens where the reader was.
 origin = st.session_state.get(state.MAP_ORIGIN_KEY)
 opening = data.opening_view()  # where the map opens without a view in the link (an office's own sites)
-picking = bool(st.session_state.get(state.PICK_KEY, False))
+picking = state.picking()
 if origin is None or origin[1] != basemap or origin[2] != picking:
     start = state.current_view() or opening
     if state.current_view() is None and near is not None:

@@ -105,7 +105,11 @@ def show(
         # The list holds only places the sources give a position for: say where else to turn, right under the
         # box (a family looked for its own 小区 and found only an English "No results"). Not inside the box:
         # 大字模式 cut the hint off there.
-        st.caption("找不到自己的小区？列表里只有来源给出位置的少数地方，请打开下面的开关，在地图上点一下自己家附近。")
+        st.caption(
+            "找不到自己的小区？列表里只有来源给出位置的少数地方，请"
+            + ("" if state.large_mode() else "打开下面的开关，")
+            + "在地图上点一下自己家附近。"
+        )
     walk_settings = (
         ("步行时间（分钟）", geo.WALK_MINUTES_RANGE, state.WALK_MINUTES_KEY, None),
         (
@@ -132,17 +136,21 @@ def show(
         st.warning(corrected, icon=":material/directions_walk:")
     # A full-width row under the three columns: in a column the toggle's label was cut off in 大字模式.
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-        # 定位 in the label: families looked for "use where I am" and did not find it in the tooltip.
-        st.toggle(
-            "在地图上点选或定位我的位置",
-            key=state.PICK_KEY,
-            persist_state=state.KEEP_FOR_SESSION,
-            help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
-        )
+        if state.large_mode():  # a tap on the map always sets it (state.picking): no switch to find first
+            if near is not None:  # (with none yet, the box below says where to tap)
+                st.markdown("在地图空白处再点一下，可换一个“我的位置”。")
+        else:
+            # 定位 in the label: families looked for "use where I am" and did not find it in the tooltip.
+            st.toggle(
+                "在地图上点选或定位我的位置",
+                key=state.PICK_KEY,
+                persist_state=state.KEEP_FOR_SESSION,
+                help="打开后点击地图空白处即设为“我的位置”；地图左上角还会出现“定位到我”按钮（需浏览器允许定位）",
+            )
         if near is not None and st.button("清除我的位置", key="clear_near"):
             state.set_near_point(None)
             st.rerun()
-    if st.session_state.get(state.PICK_KEY):
+    if st.session_state.get(state.PICK_KEY) or (state.large_mode() and near is None):
         # The map is above this part, out of view on a phone: an older reader turned this on and waited.
         st.info(
             "请往上滑到地图，在自己家附近点一下（或点地图左上角的“定位到我”）。"

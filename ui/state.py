@@ -110,6 +110,13 @@ def large_mode() -> bool:
     return bool(st.session_state.get(LARGE_KEY, False))
 
 
+def picking() -> bool:
+    """Whether a tap on the map's background sets "my location": while the reader has switched it on, and
+    always in 大字模式. An older reader taps rather than types, and her tap did nothing, with no word why: the
+    switch was three screens down. Staff keep taps for closing popups."""
+    return large_mode() or bool(st.session_state.get(PICK_KEY, False))
+
+
 def near_point() -> tuple[float, float] | None:
     return st.session_state.get(NEAR_KEY)
 

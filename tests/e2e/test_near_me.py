@@ -612,6 +612,27 @@ def test_one_finger_on_a_phones_map_scrolls_the_page(open_dashboard, server, shi
     dashboard.map_js().wait_for_function(f"(before) => ({MOVED_M})(before) > 1000", arg=centre)
 
 
+def test_in_large_text_a_tap_on_the_map_sets_my_location_with_no_switch(open_dashboard, server, shipped_sites):
+    # An older reader taps rather than types: her tap did nothing, with no word why, as the switch that makes a
+    # tap count was three screens down. In 大字模式 a tap counts, and 定位到我 is on the map from the start.
+    dashboard = open_dashboard(server, phone=True).goto("/?view=39.85228,116.22581,12&large=1")
+    dashboard.wait_for_map(placed(shipped_sites))
+    expect(dashboard.map.locator(".sm-locate")).to_be_visible()
+    expect(dashboard.page.get_by_role("switch", name="在地图上点选或定位我的位置")).to_have_count(0)
+    dashboard.bring_map_into_view()
+    box = dashboard.page.locator(MAP_IFRAME).bounding_box()
+    dashboard.page.touchscreen.tap(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6)
+    expect(dashboard.page).to_have_url(re.compile(r"near=39\.8"))
+    expect(dashboard.page.get_by_test_id("stAlert").filter(has_text="最近的助餐点：")).to_be_in_viewport()
+    # A second tap moves it: she tapped a street off, and taps again where she lives.
+    first_lat, first_lon = parse_qs(urlparse(dashboard.page.url).query)["near"][0].split(",")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.bring_map_into_view()
+    box = dashboard.page.locator(MAP_IFRAME).bounding_box()
+    dashboard.page.touchscreen.tap(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
+    expect(dashboard.page).not_to_have_url(re.compile(rf"near={re.escape(first_lat)}(%2C|,){re.escape(first_lon)}"))
+
+
 def test_a_tap_on_a_phone_in_large_text_selects_the_site(open_dashboard, server, shipped_sites):
     """大字模式 on a phone, opened from a 我附近 link: a tap on the health centre's pin (moved aside from the
     centre's) threw in the pins' re-layout (no tooltip where there is no hover), so the tap selected
