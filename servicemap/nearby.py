@@ -95,7 +95,8 @@ class Coverage:
     doubtful_out: int = 0
 
 
-def _position_error_m(precision: str) -> float:
+def position_error_m(precision: str) -> float:
+    """How far off a position of this precision may be, in metres (0 for an exact one)."""
     return vocab.POSITION_ERROR_M.get(precision, vocab.POSITION_ERROR_M["area"])
 
 
@@ -114,8 +115,8 @@ def meal_coverage(sites: pd.DataFrame, radius_m: float) -> Coverage:
     reached = geo.within_reach(placed["lat"], placed["lon"], meal["lat"], meal["lon"], radius_m)
     surely = placed.index.isin(meal.index)  # a meal point covers itself
     maybe = surely.copy()
-    site_error = placed["precision"].map(_position_error_m).to_numpy()
-    meal_error = meal["precision"].map(_position_error_m).to_numpy()
+    site_error = placed["precision"].map(position_error_m).to_numpy()
+    meal_error = meal["precision"].map(position_error_m).to_numpy()
     # One grid search per pair of error sizes (at most 3 x 3), not one per site.
     for error in np.unique(site_error):
         rows = site_error == error
@@ -180,14 +181,14 @@ def origin_precision(origin: Place | None) -> str:
 def surely_farther(metres: float, limit_m: float, precision: str, origin_precision: str = "exact") -> bool:
     """Whether a site marked `metres` away is farther than `limit_m` even if both positions are off by as much
     as their precision allows."""
-    return metres - _position_error_m(precision) - _position_error_m(origin_precision) > limit_m
+    return metres - position_error_m(precision) - position_error_m(origin_precision) > limit_m
 
 
 def in_circle(metres: float, radius_m: float, precision: str, origin_precision: str = "exact") -> bool | None:
     """Whether a site is inside the walking circle, or None when the two positions together may be off by
     more than the site's distance from the circle's edge: an area-level position (up to 2 km off) 2.4 km
     away may be inside a 1 km circle."""
-    error = _position_error_m(precision) + _position_error_m(origin_precision)
+    error = position_error_m(precision) + position_error_m(origin_precision)
     if error and abs(metres - radius_m) <= error:
         return None
     return metres <= radius_m

@@ -4,6 +4,7 @@ servicemap.nearby's results."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -29,8 +30,35 @@ def how_far_text(
         rough = point.precision != "exact" or origin_precision != "exact"
         return "与“我的位置”标在同一处；位置近似，实际距离说不准" if rough else "就在“我的位置”"
     verdict = nearby.in_circle(point.metres, radius_m, point.precision, origin_precision)
+    error = nearby.position_error_m(point.precision) + nearby.position_error_m(origin_precision)
+    if error >= point.metres * ROUGH_SHARE:
+        # The marked distance alone ("直线约 215 米，步行 3 分钟") was passed on to a caller as fact, for a
+        # position that may be 2 km off: the range comes first, the marked figure in brackets.
+        marked = distance_text(point.metres)
+        likely = "在步行圈内" if point.metres <= radius_m else "在步行圈外"
+        span = range_text(point.metres, error, speed_m_per_min)
+        straight = f"直线{span}" if span.startswith("约") else f"直线 {span}"  # "直线约 400 米…", "直线 2.3 公里以内"
+        return f"位置近似，说不准。{straight}（按地图标注约 {marked}，{likely}）"
     walk = walking_text(point.metres, speed_m_per_min)
     return f"直线约 {distance_text(point.metres)}，{walk}，{circle_text(verdict, point.metres, radius_m)}"
+
+
+# Where the positions may be off by half the distance or more, a distance is said as the range it may be.
+ROUGH_SHARE = 0.5
+
+
+def range_text(metres: float, error_m: float, speed_m_per_min: float) -> str:
+    """The straight-line distance and the walk as the range rough positions allow: "2.3 公里以内，步行 34 分钟
+    以内", "约 800 米至 2.8 公里，步行 12至 42 分钟" or "…步行 6 分钟至 1 小时以上"."""
+    # To 100 m, outward: "413 米至 4,413 米" claimed a precision the range is there to deny.
+    low, high = math.floor(max(0.0, metres - error_m) / 100) * 100, math.ceil((metres + error_m) / 100) * 100
+    high_minutes = round(high / speed_m_per_min)
+    walk_high = f"{high_minutes} 分钟" if high_minutes <= 60 else "1 小时以上"
+    if low < SAME_SPOT_M:
+        return f"{distance_text(high)}以内，步行 {walk_high}以内"
+    low_minutes = max(1, round(low / speed_m_per_min))
+    walk = f"{low_minutes}至 {high_minutes} 分钟" if high_minutes <= 60 else f"{low_minutes} 分钟至 1 小时以上"
+    return f"约 {distance_text(low)}至 {distance_text(high)}，步行 {walk}"
 
 
 def nearest_meal_heading(point: nearby.MealPoint, origin_precision: str, literal: Callable[[str], str] = str) -> str:
@@ -74,9 +102,11 @@ def nearest_meal_lines(
             lines.append(f"注意：{'；'.join(rough)}，距离仅供参考")
     lines.append(f"开放时间：{literal(point.hours) if point.hours else vocab.NOT_GIVEN}")
     lines.append(f"电话：{literal(point.phone) if point.phone else vocab.NOT_GIVEN_ASK}")
+    summary = sitetext.source_summary(point.description)
     if price := sitetext.price_text(point.description):
         lines.append(f"价格：{literal(price)}")
-    if summary := sitetext.source_summary(point.description):
+        summary = sitetext.without_prices(summary)  # said once
+    if summary:
         lines.append(f"来源介绍：{literal(summary)}")
     if said_by := sitetext.facts_source(point.source):
         # Which report, and so how old: a family read the prices and hours as today's.
@@ -190,14 +220,27 @@ def walking_text(metres: float, speed_m_per_min: float) -> str:
     return f"步行 {minutes} 分钟以上" if minutes <= 60 else "步行超过 1 小时"
 
 
+def distance_cell(metres: float, error_m: float, speed_m_per_min: float) -> str:
+    """A distance in the nearest-services list: the marked one and its walk, or, where the positions may be
+    off by half of it or more (`error_m`), the range it may be with the marked figure after it."""
+    if metres < SAME_SPOT_M:
+        return "标在同一处"
+    if error_m >= metres * ROUGH_SHARE:
+        return f"{range_text(metres, error_m, speed_m_per_min)}（标注约 {distance_text(metres)}）"
+    return f"{distance_text(metres)}，{walking_text(metres, speed_m_per_min)}"
+
+
 def nearest_table(
     found: pd.DataFrame,
     verdicts: list[bool | None],
     radius_m: float,
     speed_m_per_min: float = geo.DEFAULT_WALK_SPEED_M_PER_MIN,
+    origin_precision: str = "exact",
 ) -> pd.DataFrame:
     """The nearest-services list as a reader sees it, from a `nearest` result and its `circle_verdicts` (the
-    heading counts the same verdicts); no 电话 column when none of the sites has one."""
+    heading counts the same verdicts); no 电话 column when none of the sites has one. `origin_precision` is
+    that of "my location", whose error adds to each site's."""
+    origin_error = nearby.position_error_m(origin_precision)
     # Four short columns, so a phone shows them all without scrolling sideways: what families ask first
     # (助餐, then whether it is within the walk) right after the name, and the distance with its walking time
     # in one cell. The type is left out: the names say it, and the map's popup has it.
@@ -210,8 +253,8 @@ def nearest_table(
                 for v, d in zip(verdicts, found["distance_m"], strict=True)
             ],
             "距离（直线）": [
-                "标在同一处" if d < SAME_SPOT_M else f"{distance_text(d)}，{walking_text(d, speed_m_per_min)}"
-                for d in found["distance_m"]
+                distance_cell(d, nearby.position_error_m(p) + origin_error, speed_m_per_min)
+                for d, p in zip(found["distance_m"], found["precision"], strict=True)
             ],
             "电话": found["phone"].tolist(),
         }

@@ -74,17 +74,40 @@ def source_summary(description: str, more: str = "……（详见站点详情）
 _PRICE = re.compile(r"\d+(?:\.\d+)?(?:\s*[-–~～至]\s*\d+(?:\.\d+)?)?\s*元")
 
 
+def _clauses(text: str) -> list[str]:
+    return [clause for clause in re.split(r"[，,；;\n]", text) if clause.strip()]
+
+
 def price_text(description: str) -> str:
     """The parts of a description that give a price, in the source's words ("早餐均价6元，午晚餐均价15元，60岁
     以上老人每道菜优惠1元"), or "". A family asks the price first; in the description it was one clause among
     others, after the opening "社区餐厅面向社会开放："."""
-    clauses = re.split(r"[，,；;。！？\n]", description)
+    clauses = _clauses(re.sub(r"[。！？]", "，", description))
     # A clause's lead-in before a colon ("社区餐厅面向社会开放：早餐均价6元") is not part of the price.
     priced = [re.split(r"[：:]", clause)[-1].strip() for clause in clauses if _PRICE.search(clause)]
     return "，".join(priced)
 
 
+def without_prices(summary: str) -> str:
+    """A description's first sentence without the prices `price_text` takes out of it, for the line beside
+    the price: "社区餐厅面向社会开放，米饭汤品免费续加。" (on a phone the prices were said twice, one under the
+    other)."""
+    kept = []
+    for clause in _clauses(summary):
+        if _PRICE.search(clause):
+            lead_in = re.split(r"[：:]", clause)[0] if re.search(r"[：:]", clause) else ""
+            if lead_in.strip():
+                kept.append(lead_in.strip())
+        else:
+            kept.append(clause.strip())
+    text = "，".join(kept)
+    return text if not text or text.endswith(("。", "！", "？", "……（详见站点详情）")) else text + "。"
+
+
 def facts_source(source: str) -> str:
-    """Where a site's facts come from, without the coordinates' source: by the registry's rule (data/README.md
-    2.5) a source reads "<the facts' source>；坐标：<the position's>", and a family asked how old a price is."""
-    return re.split(r"[；;]\s*坐标", source, maxsplit=1)[0].strip()
+    """Where a site's facts come from, in short ("区报2025年1月报道"), without the coordinates' source: by the
+    registry's rule (data/README.md 2.5) a source reads "<the facts' source>；坐标：<the position's>". A family
+    asked how old a price is."""
+    facts = re.split(r"[；;]\s*坐标", source, maxsplit=1)[0]
+    # Without the article's particulars in brackets: on a phone they ran to three lines of a card.
+    return re.split(r"[（(]", facts, maxsplit=1)[0].strip() or facts.strip()

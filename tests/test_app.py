@@ -196,7 +196,8 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     assert at.success[0].value.split("  \n")[:3] == [
         "**最近的助餐点：卢沟桥街道养老服务中心**",
         "地址：丰台区张仪村路227号院1号楼",
-        "多远：直线约 2.4 公里，步行 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）",
+        "多远：位置近似，说不准。直线约 400 米至 4.5 公里，步行 6 分钟至 1 小时以上"
+        "（按地图标注约 2.4 公里，在步行圈外）",
     ]
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
     assert "从哪里算：卢沟桥（古桥）" in at.success[0].value  # the landmark the link's location is
@@ -213,7 +214,8 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     assert set(table_with(at, "距离（直线）")["名称"]) <= care_names
     # Its gist again in 我附近, where the reader is when choosing a place (the top is out of view then).
     assert any(
-        m.value.startswith("最近的助餐点：卢沟桥街道养老服务中心，直线约 2\\.4 公里") and "见页面最上方" in m.value
+        m.value.startswith("最近的助餐点：卢沟桥街道养老服务中心，位置近似，说不准。直线约 400 米至 4\\.5 公里")
+        and "见页面最上方" in m.value
         for m in at.markdown
     )
     # The answer comes first, before the figures: a shared 我附近 link on a phone showed six figures first.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from servicemap import nearby, nearby_text, sitetext
 from servicemap.filters import Filters
 
@@ -57,7 +59,7 @@ def test_nearest_meal_text_answers_in_short_labelled_lines():
 
 def test_a_description_cut_short_is_escaped_after_the_cut():
     r"""Escaped first, the cut fell between a backslash and its mark: the page showed "…10\-15元\……"."""
-    long_description = "价格10-15元-" * 20  # no sentence end: cut at SUMMARY_MAX_CHARS
+    long_description = "住在10-15号楼-" * 20  # no sentence end: cut at SUMMARY_MAX_CHARS
     point = nearby.MealPoint("某助餐点", 800, "exact", description=long_description)
     text = nearby_text.nearest_meal_text(point, 1000, 67)
     summary = text.split("来源介绍：")[1]
@@ -67,9 +69,12 @@ def test_a_description_cut_short_is_escaped_after_the_cut():
 
 def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     area = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "area"), 1000, 67).split("  \n")
-    # An area-level position may be 2 km off: the marked positions give the likelier answer, said first,
-    # with the doubt beside it and the reason on its own line.
-    assert area[1] == "多远：直线约 2.4 公里，步行 36 分钟以上，按地图标注在步行圈外（位置近似，说不准）"
+    # An area-level position may be 2 km off: the range it may be comes first (the marked 2.4 km alone was
+    # passed on to a caller as fact), the marked figure and its answer beside it, the reason on its own line.
+    assert area[1] == (
+        "多远：位置近似，说不准。直线约 400 米至 4.4 公里，步行 6 分钟至 1 小时以上"
+        "（按地图标注约 2.4 公里，在步行圈外）"
+    )
     assert area[3] == "注意：该点位置为近似（片区级，误差可达一两公里），距离仅供参考"
     # What the sources do not give is said, with a number a family can call with one tap.
     call = "电话：来源未给出；可拨打 [12345](tel:12345) 市民服务热线，或向社区居委会询问"
@@ -82,8 +87,29 @@ def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     landmark = nearby.Place("g:卢沟桥（古桥）", "卢沟桥（古桥）", 39.849, 116.213, "exact", "维基百科")
     named = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, origin=landmark)
     assert "从哪里算：卢沟桥（古桥）" in named
-    assert "按地图标注在步行圈外（位置近似，说不准）" in from_rough
+    assert "直线约 800 米至 2.8 公里，步行 12至 42 分钟（按地图标注约 1.8 公里，在步行圈外）" in from_rough
+    # Where the positions may be off by less than half the distance, the marked distance stands, with its doubt.
+    street = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "street"), 1000, 67)
+    assert "多远：直线约 2.4 公里，步行 36 分钟以上，在步行圈外" in street
+    near_edge = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 2200, "street"), 1500, 67)
+    assert "按地图标注在步行圈外（位置近似，说不准）" in near_edge
+    # Marked 215 m away, at the same spot or 2 km off: "within 2.3 km", not "3 minutes".
+    close = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 215, "area"), 1000, 67)
+    assert "直线 2.3 公里以内，步行 34 分钟以内（按地图标注约 215 米，在步行圈内）" in close
     assert "注意：所选的“我的位置”也是近似位置（道路或街区级），距离仅供参考" in from_rough
+
+
+def test_the_nearest_list_gives_rough_distances_as_ranges():
+    found = pd.DataFrame(
+        {"name": ["中心", "医院"], "layer": ["elderly_care"] * 2, "meal_service": ["yes", "unknown"],
+         "distance_m": [1400.0, 800.0], "precision": ["area", "exact"], "phone": ["", ""]}
+    )  # fmt: skip
+    table = nearby_text.nearest_table(found, [None, True], 1000, 67)
+    rough, exact = table["距离（直线）"].tolist()
+    assert (rough, exact) == ("3.4 公里以内，步行 51 分钟以内（标注约 1.4 公里）", "800 米，步行 12 分钟以上")
+    # "My location" from a rough landmark makes every distance rough.
+    from_rough = nearby_text.nearest_table(found, [None, None], 1000, 67, origin_precision="street")
+    assert from_rough["距离（直线）"].tolist()[1] == "1.8 公里以内，步行 27 分钟以内（标注约 800 米）"
 
 
 def test_a_meal_point_many_kilometres_off_is_not_given_as_the_place_to_go():
@@ -107,7 +133,7 @@ def test_nearest_meal_text_at_my_location_and_with_what_the_source_says():
     shared = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 0, "area"), 1000, 67, area_site)
     assert "多远：与“我的位置”标在同一处；位置近似，实际距离说不准" in shared and "分钟" not in shared
     # What a family asks after "where": prices and who may eat there, the description's first sentence.
-    assert nearby_text.nearest_meal_text(here, 1000, 67).endswith("来源介绍：午餐均价15元，面向社会开放。")
+    assert nearby_text.nearest_meal_text(here, 1000, 67).endswith("价格：午餐均价15元  \n来源介绍：面向社会开放。")
     # No phone in the sources: the hotline is a link a phone dials with one tap.
     assert "可拨打 [12345](tel:12345) 市民服务热线" in nearby_text.nearest_meal_text(here, 1000, 67)
 
@@ -122,7 +148,8 @@ def test_the_answer_gives_the_price_and_how_old_its_facts_are():
     )  # fmt: skip
     lines = nearby_text.nearest_meal_text(point, 1000, 67).split("  \n")
     assert r"价格：早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元" in lines
-    assert "信息来自：区报2025年1月报道（揭牌），价格和时间以现场为准" in lines  # not the coordinates' source
+    assert "信息来自：区报2025年1月报道，价格和时间以现场为准" in lines  # not the coordinates' source
+    assert "来源介绍：社区餐厅面向社会开放，米饭汤品免费续加。" in lines  # the prices said once, above
     # No price in the description, no price line; no source, no line either.
     plain = nearby.MealPoint("某助餐点", 800, "exact", description="面向社会开放。")
     bare = nearby_text.nearest_meal_text(plain, 1000, 67)

@@ -178,7 +178,7 @@ def show(
         # With nothing inside the circle, the heading says what to try instead of leaving a bare 0.
         heading, under_it = nearby_text.nearest_heading(found, verdicts, radius_m, others_left_out)
         st.markdown(f"**{heading}**  \n{under_it}")
-        table = nearby_text.nearest_table(found, verdicts, radius_m, state.walk_speed_m_per_min())
+        table = nearby_text.nearest_table(found, verdicts, radius_m, state.walk_speed_m_per_min(), near_precision)
         # A plain table, not a grid: its cells wrap, so on a phone every column shows without scrolling sideways
         # (the grid hid 步行 and 直线距离 off the right edge), and 大字模式 enlarges it like the rest of the text.
         # Its cells are read as Markdown: literal text.
