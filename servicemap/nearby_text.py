@@ -182,6 +182,21 @@ def within_circle_text(within: int, listed: int, uncertain: int = 0, likely_in: 
     return f"步行圈内 {within} 处{rough}"
 
 
+# Below this many meal points, a coverage ratio says little: with one, "2 / 2" were the point itself and a
+# site marked at its spot, read in a briefing as "every site covered".
+FEW_MEAL_POINTS = 3
+
+
+def coverage_scope_text(coverage: nearby.Coverage) -> str:
+    """What a coverage ratio from few meal points does not say, or "" when there are enough of them."""
+    if coverage.meal_points == 0 or coverage.meal_points >= FEW_MEAL_POINTS:
+        return ""
+    return (
+        f"当前筛选下只有 {coverage.meal_points} 个助餐点（它本身也算在圈内）：这个比例只说明图上已收录的几处，"
+        "不代表整个街道的助餐覆盖情况。"
+    )
+
+
 def coverage_doubt_text(coverage: nearby.Coverage) -> str:
     """Which of the coverage count's answers the positions are too rough to be sure of, or "": the count
     comes from the marked positions, and the near-me list says 说不准 for the same sites."""

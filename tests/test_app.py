@@ -238,6 +238,8 @@ def test_meal_coverage_counts_by_the_marked_positions_and_says_which_are_unsure(
     label = "在助餐点步行圈内的已上图养老服务资源"
     assert metric_values(at)[label] == "2 / 2"
     assert any(c.value.startswith("按标注位置，圈内 2 处中有 1 处说不准") for c in at.caption)
+    # One meal point: "2 / 2" is not the street's coverage, and the page says so.
+    assert any(c.value.startswith("当前筛选下只有 1 个助餐点") for c in at.caption)
 
 
 def test_the_share_box_says_which_my_location_the_link_carries():

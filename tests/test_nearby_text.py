@@ -210,3 +210,11 @@ def test_the_list_says_a_site_marked_at_my_location_is_there_not_0_metres_away(s
     first = table.iloc[0]
     assert first["距离（直线）"] == "标在同一处"
     assert first["步行圈内"] == "可能在（位置近似）"  # two rough positions: being at one mark proves little
+
+
+def test_a_coverage_ratio_from_one_meal_point_says_what_it_does_not_mean():
+    # "2 / 2" were the meal point itself and a site marked at its spot: read as "every site covered".
+    one = nearby_text.coverage_scope_text(nearby.Coverage(places=2, reached=2, meal_points=1))
+    assert one.startswith("当前筛选下只有 1 个助餐点") and "不代表整个街道的助餐覆盖情况" in one
+    assert nearby_text.coverage_scope_text(nearby.Coverage(places=40, reached=30, meal_points=5)) == ""
+    assert nearby_text.coverage_scope_text(nearby.Coverage(places=4, reached=0, meal_points=0)) == ""

@@ -195,6 +195,8 @@ def show(
             help=f"当前筛选下共 {coverage.meal_points} 个助餐点（助餐点本身也算在圈内）；"
             f"以直线距离 {radius_m:,} 米、按地图上标注的位置计" + ("；统战阵地不计" if others_left_out else ""),
         )
+        if scope := nearby_text.coverage_scope_text(coverage):
+            st.caption(scope)
         # Counted from the marked positions, as the list's likelier answer; the doubt is said as it is there.
         if doubt := nearby_text.coverage_doubt_text(coverage):
             st.caption(doubt)
