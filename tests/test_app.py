@@ -342,6 +342,13 @@ def test_custom_basemap_without_configuration_falls_back_with_a_notice(monkeypat
     assert "tile.openstreetmap.org" in args["script"]
 
 
+def test_the_intranet_basemap_is_offered_only_where_it_is_set_up(monkeypatch):
+    monkeypatch.delenv("SERVICEMAP_TILES_URL", raising=False)
+    assert "内网瓦片服务" not in start().selectbox(key="f_basemap").options  # it led to a notice about setup
+    monkeypatch.setenv("SERVICEMAP_TILES_URL", "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png")
+    assert "内网瓦片服务" in start().selectbox(key="f_basemap").options
+
+
 def test_custom_basemap_from_environment(monkeypatch):
     monkeypatch.setenv("SERVICEMAP_TILES_URL", "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png")
     monkeypatch.setenv("SERVICEMAP_TILES_ATTRIBUTION", "区政务网瓦片")

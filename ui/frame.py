@@ -138,9 +138,16 @@ def _search_box() -> None:
 
 
 def _basemap_select() -> None:
+    # 内网瓦片服务 only where an office has set one up: offered everywhere, it led to a notice about
+    # environment variables and secrets.toml (staff review). A link that names it still opens, with that notice.
+    offered = [
+        code
+        for code in basemaps.BASEMAPS
+        if code != "custom" or st.session_state.get(state.BASEMAP_KEY) == "custom" or data.custom_basemap()
+    ]
     st.selectbox(
         "底图",
-        list(basemaps.BASEMAPS),
+        offered,
         key=state.BASEMAP_KEY,
         format_func=lambda code: basemaps.BASEMAPS[code].label,
         filter_mode=typing_filter(len(basemaps.BASEMAPS)),
