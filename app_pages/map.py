@@ -57,9 +57,10 @@ asks_for_location = near is None and (st.session_state.get(state.SECTION_KEY) or
 with st.container(key="page_top"):
     st.caption(
         markdown_literal(whose.intro)
-        + "筛选（只看助餐等）和大字模式在侧栏；手机上点左上角 » 打开。"
+        + "筛选（只看助餐等）在侧栏；手机上点左上角 » 打开。"
         + (f"  \n**找助餐？[选择我的位置，看最近的助餐点 ↓](#{nearme.ANCHOR})**" if asks_for_location else "")
     )
+    frame.large_mode_button()
 
     # The question most families come with, answered first when they have a location (a shared 我附近 link
     # opens here on a phone, and six figures before it pushed the answer below the screen): where is the

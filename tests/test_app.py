@@ -408,6 +408,16 @@ def test_large_text_mode_keeps_the_figures_older_readers_come_for():
     assert large == {label: normal[label] for label in ("养老服务资源", "助餐点", "托老床位")}
 
 
+def test_large_text_mode_is_one_tap_from_the_top_of_the_map_page():
+    # On a phone the sidebar's switch is folded away: the page's own button turns it on, and back off.
+    at = start()
+    at.button(key="large_mode_top").click().run()
+    assert at.sidebar.toggle(key="f_large").value is True and at.query_params["large"] == "1"
+    assert at.button(key="large_mode_top").label == "恢复正常字号"
+    at.button(key="large_mode_top").click().run()
+    assert at.sidebar.toggle(key="f_large").value is False and "large" not in at.query_params
+
+
 def test_filters_hidden_in_large_text_mode_come_back_after_it():
     """A staffer showed a resident the large print and lost the briefing view she had built: the type and
     level filters, hidden and paused in 大字模式, were gone when she switched back."""

@@ -28,6 +28,23 @@ def pages() -> list[st.Page]:
     return st.session_state[state.PAGES_KEY]
 
 
+def large_mode_button() -> None:
+    """大字模式 at the top of the page, beside the sidebar's switch: on a phone the sidebar is folded away, and
+    the only pointer to it was a grey line an older reader could not read (phone review)."""
+    large = state.large_mode()
+    st.button(
+        "恢复正常字号" if large else "字太小？点这里放大",
+        key="large_mode_top",
+        icon=":material/format_size:",
+        type="tertiary",
+        on_click=_flip_large_mode,
+    )
+
+
+def _flip_large_mode() -> None:
+    st.session_state[state.LARGE_KEY] = not state.large_mode()
+
+
 def sidebar_filters(streets: list[str], option_counts: Mapping[str, Mapping[str, int]]) -> filtering.Filters:
     """Draw the sidebar filters and return what they say; `streets` are the street filter's options.
 
@@ -300,6 +317,10 @@ PAGE_CSS = (
 .st-key-care_figures > [data-testid="stElementContainer"]:first-child p,
 .st-key-united_front_figures > [data-testid="stElementContainer"]:first-child p { font-weight: 600; margin: 0; }
 .st-key-united_front_figures { border-left: 1px solid #d5d8de; padding-left: 1.25rem; }
+/* The page's own 大字模式 button, for the eyes it is for; on a phone only, where the sidebar's switch is folded
+   away (on a wide screen the switch is in view, and the button pushed the map below a laptop's fold) */
+.st-key-large_mode_top button p { font-size: 1.05rem; font-weight: 600; }
+.st-key-large_mode_top { display: none; }
 /* The answer brought into view after a tap on the map (static/answer_scroll.js) stops below the header */
 .st-key-ANSWER_ANEW { scroll-margin-top: 4.5rem; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
@@ -307,6 +328,7 @@ PAGE_CSS = (
 @media (max-width: NARROW_PXpx) {
   .st-key-WIDE_ONLY { display: none; }
   .st-key-NARROW_ONLY { display: flex; }
+  .st-key-large_mode_top { display: block; }
   .stApp h1 { font-size: 1.9rem !important; }
   /* figures in an even grid, two or three to a row: the element around each figure is what the row lays
      out (styling the figure alone left them 1/2/2/1, a screen and a half in 大字模式) */
