@@ -19,6 +19,7 @@ PICKER_KEY = "site_picker"
 MAP_HEIGHT = 560
 # Marker clicks select a site, background clicks set "my location" while choosing it; the view feeds the link.
 RETURNED = ["last_object_clicked", "last_clicked", "center", "zoom"]
+SITE_DETAIL_ANCHOR = "site-detail"  # the 站点详情 heading, which the card of a linked site points down to
 PICKER_LIMIT = 2000  # beyond this a dropdown is unusable and heavy to send; the map and search take over
 
 ctx = state.context()
@@ -86,6 +87,18 @@ with st.container(key="page_top"):
     elif ctx.filters.query and shown.empty:
         # A family typing its own neighbourhood into the search box must not read "no meals here" into 0 sites.
         st.warning(markdown_literal(nearby_text.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
+
+    # A link naming a site, opened on a phone: its details are below the map there, two screens down, and the
+    # brother a daughter sent it to saw the title and figures first. Its gist comes first (phone review).
+    linked_site = st.session_state.get(state.SHARED_SITE_KEY)
+    linked_label = data.site_label(linked_site) if linked_site and linked_site == state.selected_site() else None
+    if linked_label is not None:
+        with st.container(key=f"{frame.NARROW_SCREEN_ONLY}_linked_site"):
+            gist = sitetext.linked_site_text(ctx.registry.sites.loc[linked_label], markdown_literal)
+            st.info(
+                vocab.hotline_linked(gist) + f"  \n[地图上的位置和全部信息见下方 ↓](#{SITE_DETAIL_ANCHOR})",
+                icon=":material/share:",
+            )
 
 # Two groups in one row, each under whose figures they are: the street's care services, the district's
 # united-front work (side by side with no heading, a briefing read the district's 12 as the street's). Rows,
@@ -292,7 +305,7 @@ def map_and_details() -> None:
     # Here, not in the sidebar: the link carries the view and the selection, which change in this fragment.
     frame.share_link_box(ctx.filters, detail_column)
     with detail_column, st.container(key="site_detail"):
-        st.header("站点详情")
+        st.header("站点详情", anchor=SITE_DETAIL_ANCHOR)
         selected = state.selected_site()
         selected_label = data.site_label(selected) if selected else None
         if selected and selected_label is None:  # the registry file changed and the site is gone

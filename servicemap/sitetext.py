@@ -4,7 +4,7 @@ sentence of a description. Shared by the page, the popups, the lists and the fil
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -111,3 +111,18 @@ def facts_source(source: str) -> str:
     facts = re.split(r"[；;]\s*坐标", source, maxsplit=1)[0]
     # Without the article's particulars in brackets: on a phone they ran to three lines of a card.
     return re.split(r"[（(]", facts, maxsplit=1)[0].strip() or facts.strip()
+
+
+# What a linked site's card says, in this order: what a family forwarding it asks first.
+LINKED_SITE_FACTS = ("类型", "地址", "助餐", "开放时间", "电话")
+
+
+def linked_site_text(site: Mapping[str, Any], literal: Callable[[str], str] = str) -> str:
+    """The gist of a site a shared link names, as Markdown lines: its name in bold, then LINKED_SITE_FACTS where
+    known, and the price where its description gives one. The data's values go through `literal`."""
+    details = site_details(site)
+    lines = [f"**链接分享的站点：{literal(str(site['name']))}**"]
+    lines += [f"{label}：{literal(details[label])}" for label in LINKED_SITE_FACTS if details[label]]
+    if price := price_text(str(site["description"])):
+        lines.append(f"价格：{literal(price)}")
+    return "  \n".join(lines)

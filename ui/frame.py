@@ -201,7 +201,8 @@ def facet_select(
 
 # Where a screen counts as a phone's, for the page as for the map inside it (its legend folds there).
 NARROW_SCREEN_PX = mapview.NARROW_MAP_PX
-# Keys of containers the page's CSS shows only on a wide screen or only on a narrow one.
+# Keys (or the start of keys: "narrow_screen_only_shared_site") of containers the page's CSS shows only on a
+# wide screen or only on a narrow one.
 WIDE_SCREEN_ONLY = "wide_screen_only"
 NARROW_SCREEN_ONLY = "narrow_screen_only"
 # Key of the container the answer about the nearest meal point has right after a tap on the map chose
@@ -324,10 +325,13 @@ PAGE_CSS = (
 /* The answer brought into view after a tap on the map (static/answer_scroll.js) stops below the header */
 .st-key-ANSWER_ANEW { scroll-margin-top: 4.5rem; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
-.st-key-NARROW_ONLY { display: none; }
+[class*="st-key-NARROW_ONLY"],
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-NARROW_ONLY"]) { display: none; }
 @media (max-width: NARROW_PXpx) {
-  .st-key-WIDE_ONLY { display: none; }
-  .st-key-NARROW_ONLY { display: flex; }
+  [class*="st-key-WIDE_ONLY"] { display: none; }
+  [class*="st-key-NARROW_ONLY"],
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-NARROW_ONLY"]) { display: flex; }
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-WIDE_ONLY"]) { display: none; }
   .st-key-large_mode_top { display: block; }
   .stApp h1 { font-size: 1.9rem !important; }
   /* figures in an even grid, two or three to a row: the element around each figure is what the row lays

@@ -90,6 +90,16 @@ def grid_cell(scope, text: str):
     return scope.locator('[role="gridcell"]').filter(has_text=re.compile(f"^{re.escape(text)}$"))
 
 
+# The shared site's name label centred over its pin and above it (within a few pixels).
+LABEL_OVER_ITS_PIN = """(name) => {
+  const label = document.querySelector('.leaflet-tooltip:has(.sm-shared-label)');
+  const pin = [...document.querySelectorAll('.sm-marker')].find((m) => m.title === name);
+  if (!label || !pin) return false;
+  const l = label.getBoundingClientRect(), p = pin.getBoundingClientRect();
+  return Math.abs((l.left + l.right) / 2 - (p.left + p.right) / 2) < 20 && l.bottom <= p.top + 4;
+}"""
+
+
 def url_param(url: str, key: str) -> str | None:
     values = parse_qs(urlparse(url).query).get(key)
     return values[0] if values else None
@@ -325,6 +335,8 @@ def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server
 
     # The site the link is about is marked on the map: its name beside its pin (it was in view, unmarked).
     expect(receiver.map.locator(".leaflet-tooltip .sm-shared-label")).to_have_text(site_name)
+    # Over its own pin: placed while the frame was still taking its size, it had sat 200 px to the side.
+    receiver.map_js().wait_for_function(LABEL_OVER_ITS_PIN, arg=site_name)
 
     lat, lon, zoom = url_param(link, "view").split(",")
     receiver_zoom, receiver_lat, receiver_lon = receiver.map_view()

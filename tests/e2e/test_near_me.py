@@ -447,6 +447,24 @@ def test_the_print_file_frames_every_site_on_a_phone_and_on_paper(
             page.close()
 
 
+def test_a_link_naming_a_site_opens_on_a_phone_with_its_gist_first(open_dashboard, server, shipped_sites):
+    # The brother a daughter sent the centre's link to saw the title and the figures; the centre's details were
+    # two screens down, under the map. Its gist comes first, with the way down to the rest.
+    link = "/?meal=yes&site=lgq-care-center&from=singlemessage&isappinstalled=0"
+    dashboard = open_dashboard(server, phone=True).goto(link)
+    dashboard.wait_for_map(placed(shipped_sites.loc[shipped_sites["meal_service"] == "yes"]))
+    card = dashboard.page.get_by_test_id("stAlert").filter(has_text="链接分享的站点：卢沟桥街道养老服务中心")
+    expect(card).to_be_in_viewport()
+    expect(card).to_contain_text("价格：早餐均价6元")
+    down = card.get_by_role("link", name="地图上的位置和全部信息见下方 ↓")
+    down.click()
+    expect(dashboard.page.get_by_role("heading", name="站点详情")).to_be_in_viewport()
+    # On a wide screen the details are beside the map already: no card.
+    wide = open_dashboard(server).goto(link)
+    wide.wait_for_map(placed(shipped_sites.loc[shipped_sites["meal_service"] == "yes"]))
+    expect(wide.page.get_by_text("链接分享的站点：卢沟桥街道养老服务中心")).to_be_hidden()
+
+
 def test_a_link_opened_on_a_phone_answers_where_the_nearest_meal_is(open_dashboard, server, shipped_sites):
     dashboard = open_dashboard(server, phone=True).goto("/?near=39.84917,116.21306")
     dashboard.wait_for_map(placed(shipped_sites))
