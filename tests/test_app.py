@@ -220,8 +220,9 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     )
     # The answer comes first, before the figures: a shared 我附近 link on a phone showed six figures first.
     shown = [child for child in at.main.children.values() if child.type != "html"]  # the page's style and scripts
-    page_top = list(shown[1].children.values())  # after the title: the first lines, then the answer
-    assert page_top[1].type == "success" and "最近的助餐点" in page_top[1].value
+    page_top = list(shown[1].children.values())  # after the title: the first lines, 大字模式, then the answer
+    assert [child.type for child in page_top[:2]] == ["caption", "button"]
+    assert page_top[2].type == "success" and "最近的助餐点" in page_top[2].value
     assert shown[2].type == "flex_container"  # the figures, after it
     # A filter that hides the meal point says so, and which filter to loosen, instead of "no meals".
     at.radio(key="f_meal").set_value("unknown").run()
