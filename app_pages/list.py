@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import export, metrics, nearby, nearby_text
+from servicemap import export, metrics, nearby, nearby_text, sitetext
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
 from ui import data, files, frame, state
@@ -50,12 +50,19 @@ table = export.reader_table(shown) if near is None else export.reader_table_near
 # Two forms of one list; the page's CSS shows the one that fits the screen. A grid to sort and search on a
 # computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
 # a short block of text instead.
-if not shown.empty:
+in_table_order = shown if near is None else nearby.by_distance(shown, *near)
+if not shown.empty and state.large_mode():
+    # 大字模式 enlarges text, which the grid's cells are not: its rows stayed small (staff review). The blocks of
+    # text a phone shows instead grow with the page.
+    st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
+elif not shown.empty:
     with st.container(key=frame.WIDE_SCREEN_ONLY):
         st.caption("点击列标题排序；要查找，用侧栏的“搜索名称或地址”。")
         # How exact a position is, in short words and right after the meals: in full and after 床位 it ran off a
         # laptop's right edge ("近", "位"), and whether a place is where the map puts it is read before its address.
-        on_screen = table.assign(位置=export.short_positions(table))
+        # 来源 in short ("区报2025年1月报道"): in full it ran two screens wide, and pushed 级别, 床位 and itself off a
+        # laptop's right edge (staff review); the downloads and the site's details keep it whole.
+        on_screen = table.assign(位置=export.short_positions(table), 来源=table["来源"].map(sitetext.facts_source))
         st.dataframe(
             on_screen,
             hide_index=True,
@@ -65,17 +72,19 @@ if not shown.empty:
             # 位置 and 来源 off a laptop's right edge; the downloads keep both.
             column_order=[*FIRST_COLUMNS, *(c for c in table.columns if c not in (*FIRST_COLUMNS, "图层", "整理日期"))],
             column_config={
-                "名称": st.column_config.TextColumn(width="medium"),
+                # Pinned: scrolled sideways to 床位 or 来源, a row still says whose they are.
+                "名称": st.column_config.TextColumn(width="medium", pinned=True),
                 "位置": st.column_config.TextColumn(
                     help="准确：与来源一致；近似（街区级）：道路或街区级；近似（片区级）：误差可达一两公里；"
                     "待核实：来源未给出位置，不在地图上"
                 ),
-                "来源": st.column_config.TextColumn(width="medium"),
+                "来源": st.column_config.TextColumn(
+                    help="报道或资料的简称；完整出处（含坐标出处）见站点详情和下载文件"
+                ),
             },
             key="site_table",
         )
     with st.container(key=frame.NARROW_SCREEN_ONLY):
-        in_table_order = shown if near is None else nearby.by_distance(shown, *near)
         st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,

@@ -101,10 +101,10 @@ def standalone_html(
     ("A4"/"A3") it is the print layout: markers numbered, and the numbered list printed below."""
     displayed = basemaps.sites_for_display(sites, basemap.crs)
     placed = sitedata.placed(displayed)
-    # The list prints from the second sheet on, so the map takes the first one less the heading and margins
-    # (and the answer box, when there is one).
-    box_mm = NEAR_BOX_MM if info.near else 0
-    height = "84vh" if paper is None else f"{PAPER_MM[paper][1] - 60 - box_mm}mm"
+    # On paper the list prints from the second sheet on, and the map takes what the heading leaves of the first
+    # (_FIRST_SHEET): sized by a guess at the heading's height, it spilled onto a sheet of its own once the answer
+    # about "my location" grew a line or two (three sheets for one map, staff review).
+    height = "84vh" if paper is None else "100%"
     fmap = mapview.build_map(
         sites,
         view,
@@ -139,6 +139,8 @@ def standalone_html(
     figure.header.add_child(Element(_page_css(paper)), name="page_css")
     figure.html.add_child(Element(_heading_html(info, len(sites), len(placed))), name="heading", index=0)
     document = _inline_assets(figure.render())
+    if paper:
+        document = _FIRST_SHEET.sub(r'<div class="sm-first-sheet">\1\2</div>', document, count=1)
     # After the map: folium adds the map's own element while rendering, so the list goes in afterwards.
     after_map = _numbered_list_html(displayed, info) if paper else _unplaced_list_html(displayed)
     document = document.replace("</body>", after_map + "\n</body>", 1)
@@ -157,9 +159,6 @@ def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
         + (_near_box_html(info.near) if info.near else "")
         + "</header>"
     )
-
-
-NEAR_BOX_MM = 34  # the answer box's height on paper: the map gives up as much of the first sheet
 
 
 def _near_box_html(near: NearbyPrint) -> str:
@@ -240,10 +239,24 @@ def _list_section_html(title: str, headers: list[str], rows: list[str], class_na
     )
 
 
+# The heading and the map, which share the first sheet: the map in the height the heading leaves.
+_FIRST_SHEET = re.compile(
+    r'(<header class="sm-export-head">.*?</header>)(\s*<div class="folium-map" id="map_\w+" ></div>)', re.S
+)
+PAGE_MARGIN_MM = 8
+
+
 def _page_css(paper: str | None) -> str:
     page = ""
     if paper:
-        page = f"@page {{ size: {paper} landscape; margin: 8mm; }}"
+        sheet_mm = PAPER_MM[paper][1] - 2 * PAGE_MARGIN_MM
+        page = (
+            f"@page {{ size: {paper} landscape; margin: {PAGE_MARGIN_MM}mm; }}"
+            # The body's own 8 px margins, top and bottom, and a hair for rounding, come off the sheet.
+            f".sm-first-sheet {{ display: flex; flex-direction: column; height: calc({sheet_mm}mm - 18px); }}"
+            ".sm-first-sheet > .folium-map { flex: 1 1 auto; min-height: 40mm; height: auto !important; }"
+            ".sm-first-sheet > .sm-export-head { flex: none; }"
+        )
     return (
         "<style>"
         f"{page}"

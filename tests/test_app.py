@@ -279,7 +279,18 @@ def test_list_page_table_follows_filters_and_offers_downloads(shipped_sites):
     table = table_with(at, "位置")
     assert len(table) == len(apply(shipped_sites, Filters(meal="unknown")))
     assert {"名称", "助餐", "位置", "来源"} <= set(table.columns)
+    # Each row still cites its source, in short on screen (in full it pushed columns off a laptop's edge).
+    assert set(table["来源"]) == {"区报2025年1月报道"}
     assert at.get("download_button")
+
+
+def test_the_list_in_large_text_is_text_that_grows_not_a_grid(shipped_sites):
+    # 大字模式 enlarged the page but not the grid's rows (staff review): the list is blocks of text there.
+    at = start({"large": "1"})
+    at.switch_page("app_pages/list.py").run()
+    assert not at.exception and not at.dataframe
+    cards = " ".join(m.value for m in at.markdown)
+    assert all(name in cards for name in shipped_sites["name"])
 
 
 def test_about_page_explains_sources_and_precision():

@@ -109,6 +109,9 @@ def test_gazetteer_places_come_from_the_sources():
     bridge = next(p for p in places if p.label == "卢沟桥（古桥）")
     assert (bridge.lat, bridge.lon) == (39.849167, 116.213056)
     assert all("大瓦窑" not in name for name in names)  # the article gives no position for it
+    # Residents say they live in 宛平城, and typing 宛平 found nothing: it is there, at the museum inside it.
+    wanping = next(p for p in places if p.label.startswith("宛平城"))
+    assert (wanping.lat, wanping.lon, wanping.precision) == (39.852276, 116.225807, "exact")
 
 
 def test_nearest_meal_point_is_the_closest_site_serving_meals(shipped_sites):
