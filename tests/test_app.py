@@ -154,6 +154,13 @@ def test_link_seeds_every_widget_selection_and_view():
     assert not [w for w in at.warning if "链接" in w.value]  # only the "approximate position" note
 
 
+def test_a_link_naming_a_site_but_no_view_opens_on_the_site():
+    # Written by hand or cut short in a chat: it opened on the district, the site at a phone's very edge.
+    args = json.loads(start({"meal": "yes", "site": "lgq-care-center"}).get("component_instance")[0].proto.json_args)
+    # The centre's position is area-level: the map opens at the zoom a pick of it flies to (13), on it.
+    assert re.search(r'center: \[39\.86378, 116\.23397\],.*?"zoom": 13,', args["script"], re.DOTALL)
+
+
 def test_tampered_link_gives_notices_not_a_crash(shipped_sites):
     at = start({"meal": "<script>alert(1)</script>", "foo": "bar", "view": "abc", "site": "nope"})
     assert not at.exception

@@ -318,6 +318,15 @@ PAGE_CSS = (
 .st-key-care_figures > [data-testid="stElementContainer"]:first-child p,
 .st-key-united_front_figures > [data-testid="stElementContainer"]:first-child p { font-weight: 600; margin: 0; }
 .st-key-united_front_figures { border-left: 1px solid #d5d8de; padding-left: 1.25rem; }
+/* The share box's 复制链接: a button as wide as the box, in the page's colour */
+button.sm-copy-link { width: 100%; min-height: 2.75rem; border: none; border-radius: 0.5rem; background: #c0392b;
+  color: #fff; font-size: 1rem; font-weight: 600; cursor: pointer; }
+button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 2px; }
+/* ... and its word that the link is copied, at the foot of the screen for a few seconds */
+.sm-copy-said { position: fixed; left: 50%; bottom: 1.5rem; transform: translateX(-50%); z-index: 100000;
+  max-width: calc(100vw - 2rem); padding: 0.6rem 1rem; border-radius: 0.5rem; background: #1e6b34; color: #fff;
+  font-size: 1rem; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.25); visibility: hidden; }
+.sm-copy-said.sm-shown { visibility: visible; }
 /* The page's own 大字模式 button, for the eyes it is for; on a phone only, where the sidebar's switch is folded
    away (on a wide screen the switch is in view, and the button pushed the map below a laptop's fold) */
 .st-key-large_mode_top button p { font-size: 1.05rem; font-weight: 600; }
@@ -356,11 +365,12 @@ PAGE_CSS = (
 
 # Scripts for the page itself (the map's run in its own frame): Streamlit's English words for screen readers
 # said in Chinese, one history entry per page rather than per click, the answer brought into view after a
-# tap on the map chose "my location", and no typing in lists chosen by looking. Fixed files; no data goes in.
+# tap on the map chose "my location", no typing in lists chosen by looking, and the share box's 复制链接.
+# Fixed files; no data goes in.
 # answer_scroll.js names the answer's container by the key the page gives it, filled in here.
 PAGE_SCRIPTS = "".join(
     f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>"
-    for name in ("zh_labels.js", "history.js", "answer_scroll.js", "short_lists.js")
+    for name in ("zh_labels.js", "history.js", "answer_scroll.js", "short_lists.js", "copy_link.js")
 ).replace("ANSWER_ANEW", ANSWER_ANEW)
 
 
@@ -393,12 +403,14 @@ def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = No
     whose copy button works without any CDN. Drawn where it reruns whenever the link can change."""
     link = urlstate.share_link(st.context.url or "", urlstate.encode(state.app_state(filters)))
     with (where or st.sidebar).popover("复制分享链接", icon=":material/share:", use_container_width=True):
-        # The copy icon shows on hover, and on a phone only after a tap on the box: say so.
-        st.caption(
-            "点链接框右上角的复制图标（手机上先点一下链接框）再发给别人，对方打开后看到同样的筛选、选中站点和地图范围。"
-            + _near_point_in_link()
-        )
+        st.caption("把链接发给别人，对方打开后看到同样的筛选、选中站点和地图范围。" + _near_point_in_link())
         st.code(link, language=None, wrap_lines=True)
+        # Fixed HTML, no data: static/copy_link.js copies the link from the box above and says so (Streamlit's
+        # own copy icon shows on hover only; on a phone, after a tap on the box).
+        st.html(COPY_LINK_BUTTON)
+
+
+COPY_LINK_BUTTON = '<button type="button" class="sm-copy-link">复制链接</button>'
 
 
 def _near_point_in_link() -> str:

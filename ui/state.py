@@ -95,11 +95,18 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[SELECTED_KEY] = state.selected
     st.session_state[VIEW_KEY] = state.view
     st.session_state[SHARED_SITE_KEY] = state.selected
-    if state.view is not None and state.selected is not None:
-        # The site the link is about is in view, wherever the sender's popup had slid the map.
-        site = sites.loc[sites["id"] == state.selected, ["lat", "lon"]].dropna()
+    if state.selected is not None:
+        site = sites.loc[sites["id"] == state.selected, ["lat", "lon", "precision"]].dropna(subset=["lat", "lon"])
         if not site.empty:
-            st.session_state[VIEW_KEY] = mapview.view_showing(state.view, *map(float, site.iloc[0]))
+            lat, lon, precision = float(site.iloc[0]["lat"]), float(site.iloc[0]["lon"]), str(site.iloc[0]["precision"])
+            if state.view is not None:
+                # The site the link is about is in view, wherever the sender's popup had slid the map.
+                st.session_state[VIEW_KEY] = mapview.view_showing(state.view, lat, lon)
+            else:
+                # A link naming a site and no view (written by hand, or cut short in a chat) opened on the
+                # district, the site at a phone's very edge: it opens on the site, as a pick flies there.
+                zoom = mapview.fly_to_zoom(precision, None)
+                st.session_state[VIEW_KEY] = mapview.View(round(lat, 5), round(lon, 5), zoom)
     st.session_state[NOTICES_KEY] = decoded.notices
     st.session_state[SEEDED_KEY] = True
     # A link with parts that could not be used is cleaned at once, at the cost of that history entry.

@@ -321,7 +321,13 @@ def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server
     link = sender.page.url
     # The 复制分享链接 box offers the same link as the address bar, view and selection included.
     sender.page.get_by_role("button", name="复制分享链接").click()
-    expect(sender.page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")).to_have_text(link)
+    box = sender.page.get_by_test_id("stPopoverBody")
+    expect(box.get_by_test_id("stCode")).to_have_text(link)
+    # One tap on 复制链接 copies it, and says so (Streamlit's own copy icon shows on hover only).
+    sender.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    box.get_by_role("button", name="复制链接", exact=True).click()
+    expect(sender.page.get_by_role("status").filter(has_text="已复制")).to_have_text("已复制，可以粘贴到微信等处发送")
+    assert sender.page.evaluate("() => navigator.clipboard.readText()") == link
     sender.page.keyboard.press("Escape")
 
     receiver = open_dashboard(server).goto(link)  # a new context: no cookies, no storage, no session
@@ -575,6 +581,21 @@ def test_hostile_text_is_shown_literally_and_never_runs(open_dashboard, hostile_
 
 
 # ----------------------------------------------------------------------------- known-bug regression
+
+
+def test_copy_link_copies_on_an_intranet_served_over_http(open_dashboard, server, shipped_sites):
+    # The clipboard API needs a secure page (https, or this machine); a street office's intranet server over
+    # plain http is not one, and the button falls back to the older copy command there.
+    dashboard = open_dashboard(server)
+    dashboard.page.add_init_script("Object.defineProperty(window, 'isSecureContext', {value: false})")
+    dashboard.goto("/?meal=yes")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.Filters(meal="yes"))))
+    dashboard.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    dashboard.page.get_by_role("button", name="复制分享链接").click()
+    box = dashboard.page.get_by_test_id("stPopoverBody")
+    box.get_by_role("button", name="复制链接", exact=True).click()
+    expect(dashboard.page.get_by_role("status").filter(has_text="已复制")).to_be_visible()
+    assert dashboard.page.evaluate("() => navigator.clipboard.readText()") == box.get_by_test_id("stCode").inner_text()
 
 
 def test_marker_click_works_while_the_map_is_partly_below_the_fold(open_dashboard, server, shipped_sites):

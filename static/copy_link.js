@@ -1,0 +1,60 @@
+/* 复制链接 in the share box: one tap copies the link above it and says so. Streamlit's own copy icon shows on
+ * hover only, and on a phone only after a tap on the link, 24 px wide, with a tick that fades in under a second:
+ * a daughter tapped the box and did not know whether anything was copied. The button is fixed HTML
+ * (ui/frame.py) and carries no data; the link is read from the code box beside it. The clipboard API needs a
+ * secure page (https or this machine); an intranet served over http falls back to the older copy command.
+ * Installed once per page. */
+(function () {
+  "use strict";
+  if (window.servicemapCopyLink) return;
+  window.servicemapCopyLink = true;
+  var DONE = "已复制，可以粘贴到微信等处发送";
+  var FAILED = "没能复制：请长按（或选中）上面的链接，手动复制";
+
+  function copyByCommand(text) {
+    var box = document.createElement("textarea");
+    box.value = text;
+    box.setAttribute("readonly", "");
+    box.style.position = "fixed";
+    box.style.opacity = "0";
+    document.body.appendChild(box);
+    box.select();
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    box.remove();
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function copy(text) {
+    if (window.isSecureContext && navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(text).catch(function () { return copyByCommand(text); });
+    }
+    return copyByCommand(text);
+  }
+
+  // Said in a line of the page's own, outside what Streamlit draws: a rerun landing just after the tap (the
+  // map reporting its view) redrew the share box, and a word said inside it went with it.
+  var said = null, hide = 0;
+  function say(text) {
+    if (!said) {
+      said = document.createElement("div");
+      said.className = "sm-copy-said";
+      said.setAttribute("role", "status");
+      said.setAttribute("aria-live", "polite");
+      document.body.appendChild(said);
+    }
+    said.textContent = text;
+    said.classList.add("sm-shown");
+    clearTimeout(hide);
+    hide = setTimeout(function () { said.classList.remove("sm-shown"); }, 6000);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.sm-copy-link");
+    if (!button) return;
+    var box = button.closest('[data-testid="stPopoverBody"]') || document;
+    var code = box.querySelector('[data-testid="stCode"] code');
+    if (!code) return;
+    copy(code.textContent.trim()).then(function () { say(DONE); }, function () { say(FAILED); });
+  });
+})();
