@@ -161,7 +161,11 @@
     return td;
   }
 
-  function popupContent(data, i) {
+  // In 大字模式 a popup says what an older reader asks at the pin; the rest is in 站点详情, which the tap opens.
+  // With every row, at the large size on a phone it scrolled inside itself, cut off at 电话 (phone review).
+  var LARGE_POPUP_ROWS = ["地址", "助餐", "电话", "开放时间"];
+
+  function popupContent(data, i, large) {
     var type = siteType(data, i);
     var box = el("div", "sm-popup");
     box.appendChild(el("div", "sm-popup-title", data.name[i]));
@@ -170,18 +174,33 @@
     if (f & 2) box.appendChild(el("div", "sm-popup-approx", "⚠ " + data.precision[f & 4 ? "area" : "street"]));
     if (data.detail) {
       var table = el("table", "sm-popup-table"), row = data.detail.rows[i], missing = data.detail.missing;
+      var asked = [];  // the rows whose value is "not given, ask": in 大字模式 said once, for all of them
       data.detail.labels.forEach(function (label, k) {
+        if (large && LARGE_POPUP_ROWS.indexOf(label) < 0) return;
         var value = row[k];
         // sitedata.site_details' rule, sent once: a care service's missing phone or hours is said.
         if (!value && missing && type[3] === missing.layer && missing.labels.indexOf(label) >= 0) value = missing.text;
         if (value === "" || value === null || value === undefined) return;
+        if (large && missing && value === missing.text) {
+          asked.push(label);
+          return;
+        }
         var tr = el("tr");
         tr.appendChild(el("th", null, label));
         var ask = missing && missing.hotline && value === missing.text;
         tr.appendChild(ask ? withHotline(value, missing.hotline) : el("td", null, value));
         table.appendChild(tr);
       });
+      if (asked.length) {  // one full-width row: "电话、开放时间" as a heading squeezed its text to a column
+        var said = withHotline(missing.text, missing.hotline);
+        said.colSpan = 2;
+        said.insertBefore(el("strong", null, asked.join("、") + "："), said.firstChild);
+        var tr = el("tr");
+        tr.appendChild(said);
+        table.appendChild(tr);
+      }
       box.appendChild(table);
+      if (large) box.appendChild(el("div", "sm-popup-more", "更多见“站点详情”。"));
     } else {
       box.appendChild(el("div", "sm-popup-more", (f & 1 ? "提供助餐。" : "") + "地址、电话与来源见右侧“站点详情”。"));
     }
@@ -195,6 +214,8 @@
   function fitPopupsTo(map) {
     if (map._smPopupsFitted) return;
     map._smPopupsFitted = true;
+    map.on("popupopen", function () { L.DomUtil.addClass(map.getContainer(), "sm-popup-open"); });
+    map.on("popupclose", function () { L.DomUtil.removeClass(map.getContainer(), "sm-popup-open"); });
     map.on("popupopen", function (e) {
       var width = Math.max(160, Math.min(320, map.getSize().x - 120));
       // No taller than the map either (it scrolls instead): in 大字模式 on a phone a popup taller than the
@@ -223,7 +244,7 @@
         zIndexOffset: meal ? 1000 : 0,
       });
       if (CAN_HOVER) marker.bindTooltip(el("span", "sm-tooltip", data.name[i]), { direction: "right" });
-      marker.bindPopup(function () { return popupContent(data, i); }, popupOptions(large));
+      marker.bindPopup(function () { return popupContent(data, i, large); }, popupOptions(large));
       // The site a shared link is about carries its name beside its pin, while it stays the one selected: it
       // was in view but unmarked among the others. A label, not its popup: the popup either moved the map
       // from the link's view or, held in place, opened cut off above the map.
@@ -331,7 +352,7 @@
       if (e.layer._smIndex === undefined) return;
       L.popup(popupOptions(large))
         .setLatLng(e.layer.getLatLng())
-        .setContent(popupContent(data, e.layer._smIndex))
+        .setContent(popupContent(data, e.layer._smIndex, large))
         .openOn(group._map);
     });
   }

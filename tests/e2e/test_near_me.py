@@ -674,6 +674,13 @@ def test_a_tap_on_a_phone_in_large_text_selects_the_site(open_dashboard, server,
     expect(popup).to_be_visible()
     map_height = dashboard.map.locator(".leaflet-container").bounding_box()["height"]
     assert popup.bounding_box()["height"] < map_height  # it scrolls within the map instead
+    # It says what an older reader asks at the pin, whole: with every row it scrolled, cut off at 电话. The
+    # rest is in 站点详情, which the tap opened.
+    expect(popup.locator("th")).to_have_text(["地址", "助餐"])
+    expect(popup).to_contain_text("电话、开放时间：来源未给出；可拨打 12345")  # said once for both
+    expect(popup).to_contain_text("更多见“站点详情”")
+    content = popup.locator(".leaflet-popup-content")
+    assert content.evaluate("e => e.scrollHeight <= e.clientHeight + 1"), "the popup scrolls inside itself"
     # The popup pans the map to fit; closed, the map comes back to "my location" and its circle (the pan had
     # left the pin at the map's foot and the circle off the map).
     dashboard.map_js().wait_for_function(f"(before) => ({MOVED_M})(before) > 300", arg=centre)
