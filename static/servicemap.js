@@ -372,11 +372,30 @@
     map._smFitCount = (map._smFitCount || 0) + 1;
     if (map._smFitCount < layers) return;
     map._smFitDone = true;
+    holdDrawn(map);
+    // The frame may still be taking its size (narrower than when the sites were first checked): checked again
+    // as it resizes, until the reader moves the map.
+    var again = function () { holdDrawn(map); };
+    map.on("resize", again);
+    L.DomEvent.on(map.getContainer(), "pointerdown wheel touchstart keydown", function () { map.off("resize", again); });
+  }
+
+  function holdDrawn(map) {
     var drawn = [];
     map.eachLayer(function (layer) { if (layer instanceof L.Marker || layer instanceof L.CircleMarker) drawn.push(layer.getLatLng()); });
     if (!drawn.length) return;
     var bounds = L.latLngBounds(drawn);
-    if (!map.getBounds().contains(bounds)) map.fitBounds(bounds, { padding: [28, 28], maxZoom: map.getZoom() });
+    // In view means clear of the zoom buttons' column on the left, the scale and credits at the foot and a
+    // pin's width elsewhere: a link with 只看助餐 opened on a phone with its one meal point 15 px from the
+    // map's left edge (phone review).
+    var size = map.getSize(), topLeft = [64, 28], bottomRight = [28, 40];
+    var clear = L.latLngBounds(
+      map.containerPointToLatLng([topLeft[0], size.y - bottomRight[1]]),
+      map.containerPointToLatLng([size.x - bottomRight[0], topLeft[1]])
+    );
+    if (!clear.contains(bounds)) {
+      map.fitBounds(bounds, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, maxZoom: map.getZoom() });
+    }
   }
 
   window.servicemapShow = function (group, source, mask, options) {

@@ -519,6 +519,22 @@ POPUP_INSIDE_MAP = """() => {
 }"""
 
 
+# Every pin at least a pin's width inside the map's frame.
+PINS_CLEAR_OF_EDGES = """() => {
+  const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const pins = [...document.querySelectorAll('.sm-marker')].map((p) => p.getBoundingClientRect());
+  return pins.length > 0 && pins.every((p) => p.left - frame.left >= 28 && frame.right - p.right >= 28
+    && p.top - frame.top >= 28 && frame.bottom - p.bottom >= 28);
+}"""
+
+
+def test_a_filtered_link_on_a_phone_shows_its_sites_clear_of_the_maps_edges(open_dashboard, server, shipped_sites):
+    # 只看助餐 opened on a phone with its one meal point 15 px from the map's left edge.
+    dashboard = open_dashboard(server, phone=True).goto("/?meal=yes")
+    dashboard.wait_for_map(placed(shipped_sites.loc[shipped_sites["meal_service"] == "yes"]))
+    dashboard.map_js().wait_for_function(PINS_CLEAR_OF_EDGES, timeout=30_000)
+
+
 def test_a_phone_opening_the_dashboard_sees_every_placed_site(open_dashboard, server, shipped_sites):
     # The district view on a 390-pixel screen left 2 of the 8 placed sites outside the frame, under a
     # note saying 8 处已上图: the map moves once to hold them all.
