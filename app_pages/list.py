@@ -72,8 +72,7 @@ elif not shown.empty:
             # 位置 and 来源 off a laptop's right edge; the downloads keep both.
             column_order=[*FIRST_COLUMNS, *(c for c in table.columns if c not in (*FIRST_COLUMNS, "图层", "整理日期"))],
             column_config={
-                # Pinned: scrolled sideways to 床位 or 来源, a row still says whose they are.
-                "名称": st.column_config.TextColumn(width="medium", pinned=True),
+                "名称": st.column_config.TextColumn(width="medium"),
                 "位置": st.column_config.TextColumn(
                     help="准确：与来源一致；近似（街区级）：道路或街区级；近似（片区级）：误差可达一两公里；"
                     "待核实：来源未给出位置，不在地图上"
