@@ -94,45 +94,54 @@ with st.container(key="page_top"):
     linked_label = data.site_label(linked_site) if linked_site and linked_site == state.selected_site() else None
     if linked_label is not None:
         with st.container(key=f"{frame.NARROW_SCREEN_ONLY}_linked_site"):
-            gist = sitetext.linked_site_text(ctx.registry.sites.loc[linked_label], markdown_literal)
-            st.info(
-                vocab.hotline_linked(gist) + f"  \n[地图上的位置和全部信息见下方 ↓](#{SITE_DETAIL_ANCHOR})",
-                icon=":material/share:",
-            )
+            linked = ctx.registry.sites.loc[linked_label]
+            gist = sitetext.linked_site_text(linked, markdown_literal)
+            # Where to look for it: not "on the map" for a site the map cannot show (a reader looked for the pin
+            # of a site whose position is unknown, or one the link's own filters hide).
+            if pd.isna(linked["lat"]):
+                where = "位置待核实，未在地图上标注。全部信息见下方"
+            elif linked_label not in shown.index:
+                where = "它不在当前筛选结果中，地图上没有它的标记。全部信息见下方"
+            else:
+                where = "地图上的位置和全部信息见下方"
+            st.info(vocab.hotline_linked(gist) + f"  \n[{where} ↓](#{SITE_DETAIL_ANCHOR})", icon=":material/share:")
 
 # Two groups in one row, each under whose figures they are: the street's care services, the district's
 # united-front work (side by side with no heading, a briefing read the district's 12 as the street's). Rows,
 # not columns: the same look with half the elements on every rerun.
 with st.container(horizontal=True, gap="large", key="metric_row"):
-    with st.container(horizontal=True, gap="medium", key="care_figures"):
-        st.caption(whose.care_figures_heading)
-        # The street's reported total beside what is registered: 4 alone reads as "the street has 4". The chip
-        # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
-        # also holds a hospital and a health centre, and it names its subject: under a filter the number above
-        # drops to 1, and "其中机构 2 家" then read as "2 of the 1".
-        st.metric(
-            vocab.LAYERS[vocab.CARE_LAYER],
-            summary.shown_by_layer[vocab.CARE_LAYER],
-            delta=metrics.institutions_text(reported),
-            delta_color="off",
-            delta_arrow="off",
-            help="当前筛选下登记表收录的养老服务资源（含医院、卫生服务中心和位置待核实的）；"
-            "下方小字是区报报道的街道养老机构总数，及其中已收录的机构数（不随筛选变化）",
-        )
-        st.metric(
-            "助餐点",
-            summary.meal_points,
-            help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处养老服务资源的助餐情况来源未说明，不计在内",
-        )
-        # The chip says how many sites the total rests on: 18 beds is one centre's, not the street's.
-        st.metric(
-            "托老床位",
-            f"{summary.care_beds} 张",
-            delta=f"仅 {summary.sites_with_beds} 处有床位数" if summary.care_beds else None,
-            delta_color="off",
-            delta_arrow="off",
-            help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
-        )
+    # Each group only where the filters show its layer: 0 / 0 / 0 张 beside "报道 12 家" said nothing.
+    if vocab.CARE_LAYER in ctx.filters.layers:
+        with st.container(horizontal=True, gap="medium", key="care_figures"):
+            st.caption(whose.care_figures_heading)
+            # The street's reported total beside what is registered: 4 alone reads as "the street has 4". The chip
+            # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
+            # also holds a hospital and a health centre, and it names its subject: under a filter the number above
+            # drops to 1, and "其中机构 2 家" then read as "2 of the 1".
+            st.metric(
+                vocab.LAYERS[vocab.CARE_LAYER],
+                summary.shown_by_layer[vocab.CARE_LAYER],
+                delta=metrics.institutions_text(reported),
+                delta_color="off",
+                delta_arrow="off",
+                help="当前筛选下登记表收录的养老服务资源（含医院、卫生服务中心和位置待核实的）；"
+                "下方小字是区报报道的街道养老机构总数，及其中已收录的机构数（不随筛选变化）",
+            )
+            st.metric(
+                "助餐点",
+                summary.meal_points,
+                help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处养老服务资源的助餐情况"
+                "来源未说明，不计在内",
+            )
+            # The chip says how many sites the total rests on: 18 beds is one centre's, not the street's.
+            st.metric(
+                "托老床位",
+                f"{summary.care_beds} 张",
+                delta=f"仅 {summary.sites_with_beds} 处有床位数" if summary.care_beds else None,
+                delta_color="off",
+                delta_arrow="off",
+                help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
+            )
     # 大字模式 is for older readers looking for care: the united-front figures (a layer they can still switch
     # on the map) gave way to bigger type; one of them read 统战 / 国家级 / 市级 before any meal.
     # Nor for a registry with no united-front site at all (an office's care-only registry): three zeros. Nor
@@ -369,38 +378,50 @@ if summary.unplaced:
             st.dataframe(ctx.unplaced, hide_index=True, width="stretch")
 
 
+def _type_chart(counts: dict[str, int]) -> dict:
+    """A bar per type, with its number, as a plain Vega-Lite spec with its values inline: Altair's schema
+    validation cost ~10 ms a rerun, and a DataFrame would be converted to Arrow on every rerun for a few rows."""
+    by_type = [{"类型": vocab.type_label(code), "数量": count} for code, count in counts.items()]
+    spec: dict = {
+        # What a screen reader says for the chart (it had read out the axis ticks, "0 1 2 … 站点数 …").
+        "description": "按类型统计的站点数：" + "，".join(f"{row['类型']} {row['数量']} 处" for row in by_type),
+        "data": {"values": by_type},
+        "encoding": {
+            "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
+            "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
+            "tooltip": [{"field": "类型"}, {"field": "数量"}],
+        },
+        # Each bar carries its number: the axis alone made readers guess (7 read as "about 6").
+        "layer": [
+            {"mark": {"type": "bar", "color": "#c0392b"}},
+            {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": "数量"}}},
+        ],
+        "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
+    }
+    if state.large_mode():  # the chart's words drew at 11 px beside 20 px text
+        spec["config"] = {"axis": {"labelFontSize": 18, "titleFontSize": 18}, "text": {"fontSize": 18}}
+        spec["height"] = max(160, 50 + 40 * len(by_type))
+    return spec
+
+
 def figures() -> None:
     """统计与报道: the shown sites by type, and the article's figures against the registry."""
     # One above the other, not side by side: in a column the chart's labels took all of its width at 1024 px
     # (no bars left) and the tables' dates and scopes broke mid-word ("2025-01-/22", "卢沟桥街/道").
     # "本图收录": the bars count registered sites, and 统战工作阵地 7 beside the reported 5 + 24 was misread.
     st.header("按类型统计（本图收录）")
-    if summary.by_type:
-        by_type = [{"类型": vocab.type_label(code), "数量": count} for code, count in summary.by_type.items()]
-        # A plain Vega-Lite spec with its values inline: Altair's schema validation cost ~10 ms a rerun,
-        # and a DataFrame would be converted to Arrow on every rerun for eight rows.
-        spec = {
-            # What a screen reader says for the chart (it had read out the axis ticks, "0 1 2 … 站点数 …").
-            "description": "按类型统计的站点数：" + "，".join(f"{row['类型']} {row['数量']} 处" for row in by_type),
-            "data": {"values": by_type},
-            "encoding": {
-                "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
-                "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
-                "tooltip": [{"field": "类型"}, {"field": "数量"}],
-            },
-            # Each bar carries its number: the axis alone made readers guess (7 read as "about 6").
-            "layer": [
-                {"mark": {"type": "bar", "color": "#c0392b"}},
-                {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": "数量"}}},
-            ],
-            "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
-        }
-        if state.large_mode():  # the chart's words drew at 11 px beside 20 px text
-            spec["config"] = {"axis": {"labelFontSize": 18, "titleFontSize": 18}, "text": {"fontSize": 18}}
-            spec["height"] = max(160, 50 + 40 * len(by_type))
-        st.vega_lite_chart(spec=spec, width="stretch")
-    else:
+    if not summary.by_type:
         st.caption("当前筛选下没有站点。")
+    # One chart per layer, under the headings of the figures above: in one chart the district's 统战工作阵地 7
+    # was the longest bar beside the street's care types, and read in a briefing as the street's make-up.
+    for layer, heading in (
+        (vocab.CARE_LAYER, whose.care_figures_heading),
+        (vocab.UNITED_FRONT_LAYER, whose.united_front_figures_heading),
+    ):
+        counts = {code: n for code, n in summary.by_type.items() if vocab.SITE_TYPES[code].layer == layer}
+        if counts:
+            st.subheader(heading)
+            st.vega_lite_chart(spec=_type_chart(counts), width="stretch")
 
     if not reported:  # another office's registry with no reports beside it (servicemap/edition.py)
         return

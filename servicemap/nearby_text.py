@@ -35,7 +35,12 @@ def how_far_text(
         # The marked distance alone ("直线约 215 米，步行 3 分钟") was passed on to a caller as fact, for a
         # position that may be 2 km off: the range comes first, the marked figure in brackets.
         marked = distance_text(point.metres)
-        likely = "在步行圈内" if point.metres <= radius_m else "在步行圈外"
+        # The words of the nearest-services list for the same site ("可能不在（位置近似）"), where it is unsure.
+        likely = (
+            circle_text(verdict, point.metres, radius_m)
+            if verdict is not None
+            else ("可能在步行圈内" if point.metres <= radius_m else "可能不在步行圈内")
+        )
         span = range_text(point.metres, error, speed_m_per_min)
         straight = f"直线{span}" if span.startswith("约") else f"直线 {span}"  # "直线约 400 米…", "直线 2.3 公里以内"
         return f"位置近似，说不准。{straight}（按地图标注约 {marked}，{likely}）"

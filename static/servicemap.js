@@ -14,6 +14,36 @@
   // cut off at the map's edge ("卢沟桥街道养老服务中…"), while the popup already gave the name.
   var CAN_HOVER = !window.matchMedia || !window.matchMedia("(hover: none)").matches;
 
+  /* A tap on the map's background counts as a tap on the map (in 大字模式 it sets "my location") only when it
+   * is one: not the tap that closes an open popup, as most people close one, nor a tap just beside a pin,
+   * which missed it. Either had set a false "my location" 16 km away and jumped the page to its answer
+   * (second phone review). Dropped before the map component hears of it. */
+  var NEAR_MISS_PX = 12;
+  L.Map.addInitHook(function () {
+    var map = this, closing = false;
+    map.on("preclick", function () { closing = !!(map._popup && map.hasLayer(map._popup)); });
+    var fire = map.fire;
+    map.fire = function (type, data, propagate) {
+      if (type === "click" && (closing || (data && data.containerPoint && besidePin(map, data.containerPoint)))) {
+        closing = false;
+        return this;
+      }
+      return fire.call(this, type, data, propagate);
+    };
+  });
+
+  function besidePin(map, point) {
+    var frame = map.getContainer().getBoundingClientRect();
+    return (map._smPins || []).some(function (pin) {
+      var element = pin.marker.getElement();
+      if (!element || !pin.marker._map) return false;
+      var box = element.getBoundingClientRect();
+      var x = point.x + frame.left, y = point.y + frame.top;
+      return x >= box.left - NEAR_MISS_PX && x <= box.right + NEAR_MISS_PX
+        && y >= box.top - NEAR_MISS_PX && y <= box.bottom + NEAR_MISS_PX;
+    });
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;

@@ -85,7 +85,9 @@ def test_layer_and_type_filters_combine(shipped_sites):
     at.multiselect(key="f_types").set_value(["health_home"]).run()
     summary = expected(shipped_sites, Filters(layers=frozenset({"united_front"}), types=frozenset({"health_home"})))
     assert metric_values(at)["统战阵地及平台"] == str(summary.shown)
-    assert metric_values(at)["养老服务资源"] == "0"
+    # The care layer switched off: its figures give way (0 / 0 / 0 张 beside "报道 12 家" said nothing).
+    assert "养老服务资源" not in metric_values(at)
+    assert "卢沟桥街道 · 养老服务" not in [c.value for c in at.caption]
     assert at.query_params["layer"] == "united_front"
     assert at.query_params["type"] == "health_home"
 
@@ -161,6 +163,29 @@ def test_a_link_naming_a_site_but_no_view_opens_on_the_site():
     assert re.search(r'center: \[39\.86378, 116\.23397\],.*?"zoom": 13,', args["script"], re.DOTALL)
 
 
+def test_a_link_naming_a_site_its_own_filters_hide_does_not_open_on_an_empty_map():
+    # 只看助餐 and the museum (no meals): the map had flown to the museum, with no pin there.
+    at = start({"meal": "yes", "site": "uf-kangzhan-museum"})
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    assert "center: [39.85228, 116.22581]" not in args["script"]
+
+
+def test_the_share_link_leaves_large_print_to_the_reader():
+    # A daughter's link opened in 大字模式 on her brother's phone.
+    code = next(c.value for c in start({"large": "1", "meal": "yes"}).code)
+    assert "meal=yes" in code and "large" not in code
+
+
+def test_the_type_chart_keeps_the_streets_care_and_the_districts_united_front_apart():
+    # In one chart the district's 统战工作阵地 7 was the longest bar beside the street's care types, and read in a
+    # briefing as the street's make-up: one chart each, under the figures' own headings.
+    at = start({"section": "stats"})
+    assert [h.value for h in at.subheader] == ["卢沟桥街道 · 养老服务", "丰台区 · 统战工作阵地（全区）"]
+    care, united_front = (json.loads(chart.proto.spec)["description"] for chart in at.get("vega_lite_chart"))
+    assert "街道（区域）养老服务中心 1 处" in care and "统战" not in care
+    assert "统战工作阵地 7 处" in united_front and "养老" not in united_front
+
+
 def test_tampered_link_gives_notices_not_a_crash(shipped_sites):
     at = start({"meal": "<script>alert(1)</script>", "foo": "bar", "view": "abc", "site": "nope"})
     assert not at.exception
@@ -204,7 +229,7 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
         "**最近的助餐点：卢沟桥街道养老服务中心**",
         "地址：丰台区张仪村路227号院1号楼",
         "多远：位置近似，说不准。直线约 400 米至 4.5 公里，步行 6 分钟至 1 小时以上"
-        "（按地图标注约 2.4 公里，在步行圈外）",
+        "（按地图标注约 2.4 公里，可能不在步行圈内）",
     ]
     assert "距离仅供参考" in at.success[0].value  # the centre's position is approximate (片区级)
     assert "从哪里算：卢沟桥（古桥）" in at.success[0].value  # the landmark the link's location is

@@ -73,7 +73,7 @@ def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     # passed on to a caller as fact), the marked figure and its answer beside it, the reason on its own line.
     assert area[1] == (
         "多远：位置近似，说不准。直线约 400 米至 4.4 公里，步行 6 分钟至 1 小时以上"
-        "（按地图标注约 2.4 公里，在步行圈外）"
+        "（按地图标注约 2.4 公里，可能不在步行圈内）"
     )
     assert area[3] == "注意：该点位置为近似（片区级，误差可达一两公里），距离仅供参考"
     # What the sources do not give is said, with a number a family can call with one tap.
@@ -87,7 +87,7 @@ def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     landmark = nearby.Place("g:卢沟桥（古桥）", "卢沟桥（古桥）", 39.849, 116.213, "exact", "维基百科")
     named = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 1800, "exact"), 1000, 67, origin=landmark)
     assert "从哪里算：卢沟桥（古桥）" in named
-    assert "直线约 800 米至 2.8 公里，步行 12至 42 分钟（按地图标注约 1.8 公里，在步行圈外）" in from_rough
+    assert "直线约 800 米至 2.8 公里，步行 12至 42 分钟（按地图标注约 1.8 公里，可能不在步行圈内）" in from_rough
     # Where the positions may be off by less than half the distance, the marked distance stands, with its doubt.
     street = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 2400, "street"), 1000, 67)
     assert "多远：直线约 2.4 公里，步行 36 分钟以上，在步行圈外" in street
@@ -95,7 +95,7 @@ def test_nearest_meal_text_doubts_rough_positions_and_says_whom_to_ask():
     assert "按地图标注在步行圈外（位置近似，说不准）" in near_edge
     # Marked 215 m away, at the same spot or 2 km off: "within 2.3 km", not "3 minutes".
     close = nearby_text.nearest_meal_text(nearby.MealPoint("某助餐点", 215, "area"), 1000, 67)
-    assert "直线 2.3 公里以内，步行 34 分钟以内（按地图标注约 215 米，在步行圈内）" in close
+    assert "直线 2.3 公里以内，步行 34 分钟以内（按地图标注约 215 米，可能在步行圈内）" in close
     assert "注意：所选的“我的位置”也是近似位置（道路或街区级），距离仅供参考" in from_rough
 
 

@@ -3,6 +3,7 @@ share-link box. What the widgets hold, and the link, are ui/state.py's."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Final, Literal
 
@@ -401,7 +402,9 @@ def show_notices(registry: LoadResult) -> None:
 def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = None) -> None:
     """A 复制分享链接 popover (in the sidebar unless `where` says otherwise): the full link in a code box,
     whose copy button works without any CDN. Drawn where it reruns whenever the link can change."""
-    link = urlstate.share_link(st.context.url or "", urlstate.encode(state.app_state(filters)))
+    # Without 大字模式, a reader's own setting: a daughter's link opened in large print on her brother's phone.
+    shared = dataclasses.replace(state.app_state(filters), large=False)
+    link = urlstate.share_link(st.context.url or "", urlstate.encode(shared))
     with (where or st.sidebar).popover("复制分享链接", icon=":material/share:", use_container_width=True):
         st.caption("把链接发给别人，对方打开后看到同样的筛选、选中站点和地图范围。" + _near_point_in_link())
         st.code(link, language=None, wrap_lines=True)

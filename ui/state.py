@@ -96,7 +96,9 @@ def seed_from_url(registry: LoadResult) -> None:
     st.session_state[VIEW_KEY] = state.view
     st.session_state[SHARED_SITE_KEY] = state.selected
     if state.selected is not None:
-        site = sites.loc[sites["id"] == state.selected, ["lat", "lon", "precision"]].dropna(subset=["lat", "lon"])
+        # Only a site the link's filters show: one they hide has no pin, and the map opened on an empty street.
+        shown_by_link = filtering.apply(sites.loc[sites["id"] == state.selected], state.filters)
+        site = shown_by_link[["lat", "lon", "precision"]].dropna(subset=["lat", "lon"])
         if not site.empty:
             lat, lon, precision = float(site.iloc[0]["lat"]), float(site.iloc[0]["lon"]), str(site.iloc[0]["precision"])
             if state.view is not None:

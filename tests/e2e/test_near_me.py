@@ -128,7 +128,8 @@ def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_
 
     dashboard.show_section("统计与报道")
     expect(dashboard.heading("报道中的数字", 2)).to_be_visible()
-    expect(dashboard.page.get_by_test_id("stVegaLiteChart")).to_be_visible()
+    expect(dashboard.page.get_by_test_id("stVegaLiteChart")).to_have_count(2)  # care, united front
+    expect(dashboard.page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     # The reported figures beside the registry's, whose figure each is, as text (a grey box until drawn).
     reported = dashboard.page.get_by_test_id("stTable").first.locator("tbody tr").first
     expect(reported).to_contain_text("辖区养老机构总数（各类型）")
@@ -672,6 +673,35 @@ def test_in_large_text_a_tap_on_the_map_sets_my_location_with_no_switch(open_das
     box = dashboard.page.locator(MAP_IFRAME).bounding_box()
     dashboard.page.touchscreen.tap(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
     expect(dashboard.page).not_to_have_url(re.compile(rf"near={re.escape(first_lat)}(%2C|,){re.escape(first_lon)}"))
+
+
+def test_in_large_text_closing_a_popup_or_missing_a_pin_sets_no_location(open_dashboard, server, shipped_sites):
+    # Most people close a popup with a tap on the map: in 大字模式, where a tap on the map sets "my location",
+    # that tap set one 16 km away and jumped the page to its answer. A tap just beside a pin missed it.
+    dashboard = open_dashboard(server, phone=True).goto("/?view=39.85228,116.22581,13&large=1")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.bring_map_into_view()
+    clicked = "() => window.__GLOBAL_DATA__.lat_lng_clicked"  # what the map component reports to the page
+    frame = dashboard.page.locator(MAP_IFRAME).bounding_box()
+    open_spot = (frame["x"] + frame["width"] * 0.12, frame["y"] + frame["height"] * 0.75)
+    dashboard.page.touchscreen.tap(*open_spot)  # a tap on the open map counts
+    expect(dashboard.page).to_have_url(re.compile(r"near=39\.8"))
+    dashboard.wait_for_map(placed(shipped_sites))
+    reported = dashboard.map_js().evaluate(clicked)
+    pin = dashboard.map.get_by_title("中国人民抗日战争纪念馆", exact=True)
+    pin.tap()
+    expect(dashboard.map.locator(".leaflet-popup")).to_be_visible()
+    dashboard.page.touchscreen.tap(*open_spot)  # closes the popup, and only that
+    expect(dashboard.map.locator(".leaflet-popup")).to_have_count(0)
+    assert dashboard.map_js().evaluate(clicked) == reported
+    # Beside a pin (told to the map as Leaflet tells it a tap, so no double-tap timing decides it).
+    beside = """(name) => {
+      const pin = [...document.querySelectorAll('.sm-marker')].find((m) => m.title === name).getBoundingClientRect();
+      const point = L.point(pin.right + 6, (pin.top + pin.bottom) / 2);
+      window.map.fire('click', {containerPoint: point, latlng: window.map.containerPointToLatLng(point)});
+    }"""
+    dashboard.map_js().evaluate(beside, "中国人民抗日战争纪念馆")
+    assert dashboard.map_js().evaluate(clicked) == reported
 
 
 def test_a_tap_on_a_phone_in_large_text_selects_the_site(open_dashboard, server, shipped_sites):
