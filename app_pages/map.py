@@ -84,6 +84,17 @@ with st.container(key="page_top"):
                     ),
                     icon=":material/restaurant:",
                 )
+            if near_origin is None:
+                # A tap on the map sets it (in 大字模式 any tap on the open map): a tap in the wrong place is undone
+                # here, by the answer it brought, not three screens down in 我附近 (second review).
+                st.button(
+                    "不是这里？清除“我的位置”",
+                    key="clear_near_top",
+                    icon=":material/undo:",
+                    type="tertiary",
+                    on_click=state.set_near_point,
+                    args=(None,),
+                )
     elif ctx.filters.query and shown.empty:
         # A family typing its own neighbourhood into the search box must not read "no meals here" into 0 sites.
         st.warning(markdown_literal(nearby_text.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")

@@ -276,6 +276,15 @@ def test_meal_coverage_counts_by_the_marked_positions_and_says_which_are_unsure(
     assert "当前筛选下只有 1 个助餐点" in said and "不代表整个街道的助餐覆盖情况" in said
 
 
+def test_a_tapped_location_is_undone_beside_its_answer():
+    # In 大字模式 any tap on the open map sets it: a tap in the wrong place is undone by the answer it brought.
+    at = start({"near": "39.852,116.23", "large": "1"})
+    at.button(key="clear_near_top").click().run()
+    assert "near" not in at.query_params and not at.success
+    # A place chosen from the list is changed in the list: no such button beside its answer.
+    assert not [b for b in start({"near": "39.84917,116.21306"}).button if b.key == "clear_near_top"]
+
+
 def test_the_share_box_says_which_my_location_the_link_carries():
     # A place chosen from the list is a public place, kept exactly: the box names it. A tapped or located
     # point is often the reader's home, kept to about 100 m: the box warns before it goes to a group.
