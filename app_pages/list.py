@@ -57,7 +57,7 @@ if not shown.empty and state.large_mode():
     st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
 elif not shown.empty:
     with st.container(key=frame.WIDE_SCREEN_ONLY):
-        st.caption("点击列标题排序；要查找，用侧栏的“搜索名称或地址”。")
+        st.caption("点击列标题排序；要查找，用侧栏的“搜索名称、地址或介绍”。")
         # How exact a position is, in short words and right after the meals: in full and after 床位 it ran off a
         # laptop's right edge ("近", "位"), and whether a place is where the map puts it is read before its address.
         # 来源 in short ("区报2025年1月报道"): in full it ran two screens wide, and pushed 级别, 床位 and itself off a

@@ -16,6 +16,6 @@ with st.sidebar:
     st.multiselect("设施类型", ["养老服务中心", "养老驿站", "社区卫生服务中心", "统战工作阵地"], key="f_types")
     st.multiselect("统战阵地级别", ["国家级", "市级", "区级"], key="f_levels")
     st.multiselect("街道/镇", ["卢沟桥街道", "东高地街道"], key="f_streets")
-    st.text_input("搜索名称或地址", key="f_query")
+    st.text_input("搜索名称、地址或介绍", key="f_query")
     st.selectbox("底图", ["OpenStreetMap", "高德地图", "无底图"], key="f_basemap")
 st.title("卢街颐养 · 养老服务资源分布图")

@@ -83,7 +83,7 @@ def edition_for(registry_path: str | os.PathLike[str], title: str = "") -> Editi
         file_stem=_file_stem(chosen_title, fallback=_file_stem(path.stem, fallback="登记表")),
         intro=f"登记表“{path.name}”中的养老服务资源与站点；每处的来源见“关于数据”。",
         contact="所在街道的养老服务中心",
-        search_example="名称或地址中的字",
+        search_example="名称、地址或介绍中的字",
         care_figures_heading="养老服务",
         united_front_figures_heading="统战工作阵地",
         sources=f"登记表“{path.name}”，每处的出处见其“来源”",

@@ -63,7 +63,9 @@ def facet_masks(sites: pd.DataFrame, filters: Filters) -> dict[str, pd.Series | 
         masks["streets"] = sites["street"].isin(filters.streets)
     query = filters.query.strip().casefold()
     if query:
-        haystack = (sites["name"] + " " + sites["address"]).str.casefold()
+        # The description too: families search for 食堂 or 助餐, words in what the source says of a place and in
+        # no name or address, and found nothing (staff review).
+        haystack = (sites["name"] + " " + sites["address"] + " " + sites["description"]).str.casefold()
         masks["query"] = haystack.str.contains(query, regex=False)
     return masks
 
@@ -75,7 +77,7 @@ FACET_LABELS = {
     "types": "设施类型",
     "levels": "统战阵地级别",
     "streets": "街道/镇",
-    "query": "搜索名称或地址",
+    "query": "搜索名称、地址或介绍",
 }
 
 

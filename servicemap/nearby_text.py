@@ -146,7 +146,7 @@ def no_meal_point_text(
     filters hide are named, with the filters to loosen; otherwise the registry's gap. `on_paper` (the print
     and offline files) says the same without what to do in the sidebar, which paper has not."""
     if filters.query and shown == 0:
-        why = f"没有名称或地址含“{filters.query}”的站点，不是附近没有助餐。"
+        why = f"没有名称、地址或介绍含“{filters.query}”的站点，不是附近没有助餐。"
         if on_paper:
             return why
         if any(word in filters.query for word in MEAL_WORDS):
@@ -157,8 +157,9 @@ def no_meal_point_text(
         names = "、".join(hidden_meal_points["name"].astype(str).head(3))
         more = f"等 {len(hidden_meal_points)} 处" if len(hidden_meal_points) > 3 else ""
         why = f"当前筛选隐藏了登记的助餐点：{names}{more}。"
-        loosen = "、".join(hiding_facets(hidden_meal_points, filters))
-        return why if on_paper else why + f"要看到它，请在侧栏放宽“{loosen}”。"
+        # Each in its own quotes: a name with a 、 in it ("搜索名称、地址或介绍") ran into the next.
+        loosen = "、".join(f"“{facet}”" for facet in hiding_facets(hidden_meal_points, filters))
+        return why if on_paper else why + f"要看到它，请在侧栏放宽{loosen}。"
     return "当前筛选下没有登记为提供助餐、且已上图的站点（多数站点的助餐情况尚不明确）。"
 
 

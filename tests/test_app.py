@@ -309,7 +309,7 @@ def test_a_search_that_finds_nothing_says_so_instead_of_no_meals():
     # A daughter typed her mother's neighbourhood; the article names it, the registry has no site there.
     at = start({"q": "大瓦窑"})
     assert not at.exception
-    assert any(w.value.startswith("没有名称或地址含“大瓦窑”的站点，不是附近没有助餐") for w in at.warning)
+    assert any(w.value.startswith("没有名称、地址或介绍含“大瓦窑”的站点，不是附近没有助餐") for w in at.warning)
     with_location = start({"q": "大瓦窑", "near": "39.84917,116.21306"})
     assert any("不是附近没有助餐" in i.value for i in with_location.info)
 
@@ -508,9 +508,16 @@ def test_a_link_opens_with_its_site_in_view_wherever_the_senders_popup_had_slid_
 
 
 def test_an_empty_list_says_why_and_sends_a_meal_search_to_the_meal_filter():
-    """/list?q=食堂 showed an empty grid reading "empty", and no word of the meal filter."""
-    at = start({"q": "食堂"})
+    """/list?q=吃饭 showed an empty grid reading "empty", and no word of the meal filter."""
+    at = start({"q": "吃饭"})
     at.switch_page("app_pages/list.py").run()
     assert not at.exception
     assert any("在侧栏“助餐”一项选“提供助餐”" in i.value for i in at.info)
     assert not at.get("arrow_data_frame") and not at.dataframe
+
+
+def test_a_search_for_a_canteen_finds_the_centre_that_runs_one():
+    # 食堂 is in no name or address, but in what the source says of the centre (staff review).
+    at = start({"q": "食堂"})
+    at.switch_page("app_pages/list.py").run()
+    assert table_with(at, "位置")["名称"].tolist() == ["卢沟桥街道养老服务中心"]

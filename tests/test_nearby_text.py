@@ -163,7 +163,7 @@ def test_prices_are_found_in_the_sources_words():
 
 def test_a_search_that_matched_nothing_is_not_read_as_no_meals_nearby():
     text = nearby_text.no_meal_point_text(Filters(query="大瓦窑"), 0)
-    assert text.startswith("没有名称或地址含“大瓦窑”的站点，不是附近没有助餐。") and "清空侧栏的搜索框" in text
+    assert text.startswith("没有名称、地址或介绍含“大瓦窑”的站点，不是附近没有助餐。") and "清空侧栏的搜索框" in text
     assert "没有登记为提供助餐" in nearby_text.no_meal_point_text(Filters(meal="unknown"), 3)
     # A search for meals is sent to the meal filter: residents searched 吃饭 and 食堂 and found nothing.
     for words in ("吃饭", "食堂", "老年餐桌"):
@@ -174,13 +174,15 @@ def test_meal_points_the_filters_hide_are_named_with_the_filters_to_loosen(shipp
     meal_points = shipped_sites[shipped_sites["meal_service"] == "yes"]
     hiding = Filters(layers=frozenset({"united_front"}), query="卫生")
     text = nearby_text.no_meal_point_text(hiding, 2, meal_points)
-    assert text == "当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心。要看到它，请在侧栏放宽“图层、搜索名称或地址”。"
+    assert text == (
+        "当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心。要看到它，请在侧栏放宽“图层”、“搜索名称、地址或介绍”。"
+    )
     # The print and offline files say the same, without the sidebar paper has not (they had said "none on the
     # map" of a meal point the filters hid).
     on_paper = nearby_text.no_meal_point_text(hiding, 2, meal_points, on_paper=True)
     assert on_paper == "当前筛选隐藏了登记的助餐点：卢沟桥街道养老服务中心。"
     searched = nearby_text.no_meal_point_text(Filters(query="大瓦窑"), 0, on_paper=True)
-    assert searched == "没有名称或地址含“大瓦窑”的站点，不是附近没有助餐。"
+    assert searched == "没有名称、地址或介绍含“大瓦窑”的站点，不是附近没有助餐。"
 
 
 def test_the_list_heading_never_suggests_walking_further_when_the_likelier_answer_is_inside():

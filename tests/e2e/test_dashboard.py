@@ -220,7 +220,7 @@ def test_choices_hold_while_other_filters_change_their_counts(open_dashboard, se
     dashboard.goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
     choose_meal(dashboard, "情况不明")
-    search = dashboard.page.get_by_role("textbox", name="搜索名称或地址")
+    search = dashboard.page.get_by_role("textbox", name="搜索名称、地址或介绍")
     for query in ("卫生", ""):  # 情况不明's own count changes, then changes back
         search.fill(query)
         search.press("Enter")

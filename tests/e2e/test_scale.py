@@ -77,7 +77,7 @@ def test_canvas_dots_keep_tooltips_popups_selection_filters_and_links(open_dashb
 
     # Narrowed to a thousand sites the site list is long again: typing filters it, and a name it lacks is
     # said to be missing in Chinese, not with Streamlit's English "No results".
-    search = dashboard.page.get_by_role("textbox", name="搜索名称或地址")
+    search = dashboard.page.get_by_role("textbox", name="搜索名称、地址或介绍")
     search.fill("合成站点00")
     search.press("Enter")
     narrowed = apply(sites, Filters(meal="yes", query="合成站点00"))
