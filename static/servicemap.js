@@ -403,11 +403,6 @@
     if (map._smFitCount < layers) return;
     map._smFitDone = true;
     holdDrawn(map);
-    // The frame may still be taking its size (narrower than when the sites were first checked): checked again
-    // as it resizes, until the reader moves the map.
-    var again = function () { holdDrawn(map); };
-    map.on("resize", again);
-    L.DomEvent.on(map.getContainer(), "pointerdown wheel touchstart keydown", function () { map.off("resize", again); });
   }
 
   function holdDrawn(map) {
