@@ -39,7 +39,7 @@ st.caption(
 )
 
 if shown.empty:
-    # Said in words, not as an empty grid reading "empty": a search for 食堂 is sent to the meal filter.
+    # Said in words, not as an empty grid reading "empty": a search for 吃饭 is sent to the meal filter.
     nothing = "当前筛选下没有站点。请在侧栏放宽筛选。"
     if ctx.filters.query:
         nothing = nearby_text.no_meal_point_text(ctx.filters, 0)

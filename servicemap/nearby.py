@@ -178,17 +178,22 @@ def origin_precision(origin: Place | None) -> str:
     return origin.precision if origin else "exact"
 
 
+def distance_error_m(precision: str, origin_precision: str = "exact") -> float:
+    """How far off a distance between two positions of these precisions may be: their errors added."""
+    return position_error_m(precision) + position_error_m(origin_precision)
+
+
 def surely_farther(metres: float, limit_m: float, precision: str, origin_precision: str = "exact") -> bool:
     """Whether a site marked `metres` away is farther than `limit_m` even if both positions are off by as much
     as their precision allows."""
-    return metres - position_error_m(precision) - position_error_m(origin_precision) > limit_m
+    return metres - distance_error_m(precision, origin_precision) > limit_m
 
 
 def in_circle(metres: float, radius_m: float, precision: str, origin_precision: str = "exact") -> bool | None:
     """Whether a site is inside the walking circle, or None when the two positions together may be off by
     more than the site's distance from the circle's edge: an area-level position (up to 2 km off) 2.4 km
     away may be inside a 1 km circle."""
-    error = position_error_m(precision) + position_error_m(origin_precision)
+    error = distance_error_m(precision, origin_precision)
     if error and abs(metres - radius_m) <= error:
         return None
     return metres <= radius_m

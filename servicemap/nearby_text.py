@@ -30,8 +30,8 @@ def how_far_text(
         rough = point.precision != "exact" or origin_precision != "exact"
         return "与“我的位置”标在同一处；位置近似，实际距离说不准" if rough else "就在“我的位置”"
     verdict = nearby.in_circle(point.metres, radius_m, point.precision, origin_precision)
-    error = nearby.position_error_m(point.precision) + nearby.position_error_m(origin_precision)
-    if error >= point.metres * ROUGH_SHARE:
+    error = nearby.distance_error_m(point.precision, origin_precision)
+    if said_as_range(point.metres, error):
         # The marked distance alone ("直线约 215 米，步行 3 分钟") was passed on to a caller as fact, for a
         # position that may be 2 km off: the range comes first, the marked figure in brackets.
         marked = distance_text(point.metres)
@@ -50,6 +50,11 @@ def how_far_text(
 
 # Where the positions may be off by half the distance or more, a distance is said as the range it may be.
 ROUGH_SHARE = 0.5
+
+
+def said_as_range(metres: float, error_m: float) -> bool:
+    """Whether a distance of `metres`, off by up to `error_m`, is said as a range (ROUGH_SHARE)."""
+    return error_m >= metres * ROUGH_SHARE
 
 
 def range_text(metres: float, error_m: float, speed_m_per_min: float) -> str:
@@ -134,7 +139,8 @@ def nearest_meal_text(
     return vocab.hotline_linked("  \n".join([f"**{first}**", *rest]))
 
 
-# Words of a search for meals (吃饭, 食堂, 午餐, 饭桌…): none is in a site's name or address.
+# Words of a search for meals (吃饭, 食堂, 午餐, 饭桌…): the search finds them only where a description says
+# them (食堂 finds the centre that runs one); where it finds nothing, the meal filter is the way.
 MEAL_WORDS = ("餐", "饭", "食堂")
 
 
@@ -150,7 +156,7 @@ def no_meal_point_text(
         if on_paper:
             return why
         if any(word in filters.query for word in MEAL_WORDS):
-            # Residents search for 吃饭 or 食堂 and find nothing: no site is named so. The meal filter is the way.
+            # Residents search for 吃饭 and find nothing: no site says so. The meal filter is the way.
             return why + "找吃饭的地方：请清空侧栏的搜索框，在侧栏“助餐”一项选“提供助餐”，再在“我附近”选择位置。"
         return why + "请清空侧栏的搜索框；找家附近的服务，请在“我附近”选择位置或在地图上点选。"
     if hidden_meal_points is not None and not hidden_meal_points.empty:
@@ -246,7 +252,7 @@ def distance_cell(metres: float, error_m: float, speed_m_per_min: float) -> str:
     off by half of it or more (`error_m`), the range it may be with the marked figure after it."""
     if metres < SAME_SPOT_M:
         return "标在同一处"
-    if error_m >= metres * ROUGH_SHARE:
+    if said_as_range(metres, error_m):
         return f"{range_text(metres, error_m, speed_m_per_min)}（标注约 {distance_text(metres)}）"
     return f"{distance_text(metres)}，{walking_text(metres, speed_m_per_min)}"
 
@@ -261,7 +267,6 @@ def nearest_table(
     """The nearest-services list as a reader sees it, from a `nearest` result and its `circle_verdicts` (the
     heading counts the same verdicts); no 电话 column when none of the sites has one. `origin_precision` is
     that of "my location", whose error adds to each site's."""
-    origin_error = nearby.position_error_m(origin_precision)
     # Four short columns, so a phone shows them all without scrolling sideways: what families ask first
     # (助餐, then whether it is within the walk) right after the name, and the distance with its walking time
     # in one cell. The type is left out: the names say it, and the map's popup has it.
@@ -274,7 +279,7 @@ def nearest_table(
                 for v, d in zip(verdicts, found["distance_m"], strict=True)
             ],
             "距离（直线）": [
-                distance_cell(d, nearby.position_error_m(p) + origin_error, speed_m_per_min)
+                distance_cell(d, nearby.distance_error_m(p, origin_precision), speed_m_per_min)
                 for d, p in zip(found["distance_m"], found["precision"], strict=True)
             ],
             "电话": found["phone"].tolist(),

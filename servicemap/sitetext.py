@@ -58,9 +58,10 @@ def site_details(site: Mapping[str, Any], *, say_missing: bool = True) -> dict[s
 
 
 SUMMARY_MAX_CHARS = 80  # a phone's three or four lines
+SUMMARY_MORE = "……（详见站点详情）"  # where a summary cut short points to the rest
 
 
-def source_summary(description: str, more: str = "……（详见站点详情）") -> str:
+def source_summary(description: str, more: str = SUMMARY_MORE) -> str:
     """The first sentence of a site's description: by the data dictionary's rule, what a family asks after
     "where" (for a meal point: prices and who may eat there). Cut short, ending in `more`, when there is no
     sentence end early on: the answer must stay a glance, not the whole description."""
@@ -78,13 +79,20 @@ def _clauses(text: str) -> list[str]:
     return [clause for clause in re.split(r"[，,；;\n]", text) if clause.strip()]
 
 
+def _lead_in_and_rest(clause: str) -> tuple[str, str]:
+    """A clause's lead-in, before its colon, and what follows the colon: "社区餐厅面向社会开放：早餐均价6元" gives
+    ("社区餐厅面向社会开放", "早餐均价6元"); a clause without a colon has no lead-in."""
+    parts = re.split(r"[：:]", clause)
+    return (parts[0].strip() if len(parts) > 1 else ""), parts[-1].strip()
+
+
 def price_text(description: str) -> str:
     """The parts of a description that give a price, in the source's words ("早餐均价6元，午晚餐均价15元，60岁
     以上老人每道菜优惠1元"), or "". A family asks the price first; in the description it was one clause among
     others, after the opening "社区餐厅面向社会开放："."""
     clauses = _clauses(re.sub(r"[。！？]", "，", description))
     # A clause's lead-in before a colon ("社区餐厅面向社会开放：早餐均价6元") is not part of the price.
-    priced = [re.split(r"[：:]", clause)[-1].strip() for clause in clauses if _PRICE.search(clause)]
+    priced = [_lead_in_and_rest(clause)[1] for clause in clauses if _PRICE.search(clause)]
     return "，".join(priced)
 
 
@@ -95,13 +103,13 @@ def without_prices(summary: str) -> str:
     kept = []
     for clause in _clauses(summary):
         if _PRICE.search(clause):
-            lead_in = re.split(r"[：:]", clause)[0] if re.search(r"[：:]", clause) else ""
-            if lead_in.strip():
-                kept.append(lead_in.strip())
+            lead_in, _ = _lead_in_and_rest(clause)
+            if lead_in:
+                kept.append(lead_in)
         else:
             kept.append(clause.strip())
     text = "，".join(kept)
-    return text if not text or text.endswith(("。", "！", "？", "……（详见站点详情）")) else text + "。"
+    return text if not text or text.endswith(("。", "！", "？", SUMMARY_MORE)) else text + "。"
 
 
 def facts_source(source: str) -> str:

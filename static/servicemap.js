@@ -284,13 +284,10 @@
           permanent: true, direction: "top", offset: [0, -12],
         });
         // Leaflet centres the label by its size when it opens; measured before the frame had its final size,
-        // the label sat 200 px off its pin, now and then. It is placed again whenever its size changes, and
-        // whenever the map stops moving.
+        // the label sat 200 px off its pin, now and then. It is placed again whenever its size changes (pans
+        // and zooms Leaflet follows itself).
         marker.on("add", function () {
-          var map = marker._map;
           var place = function () { if (marker._map && marker.getTooltip()) marker.getTooltip().update(); };
-          map.on("moveend zoomend resize", place);
-          marker.once("remove", function () { map.off("moveend zoomend resize", place); });
           var label = marker.getTooltip() && marker.getTooltip().getElement();
           if (label && window.ResizeObserver) new ResizeObserver(place).observe(label);
         });

@@ -191,16 +191,16 @@ def show(
         coverage, others_left_out = data.meal_coverage(ctx.filters, radius_m)
         label = f"在助餐点步行圈内的已上图{vocab.LAYERS[vocab.CARE_LAYER] if others_left_out else '站点'}"
         ratio = f"{coverage.reached} / {coverage.places}"
-        basis = (
-            f"当前筛选下共 {coverage.meal_points} 个助餐点（助餐点本身也算在圈内）；"
-            f"以直线距离 {radius_m:,} 米、按地图上标注的位置计" + ("；统战阵地不计" if others_left_out else "")
-        )
         if scope := nearby_text.coverage_scope_text(coverage):
             # From one or two meal points the ratio is no figure to show large: a big "2 / 2" over a small grey
             # caveat still read as "all covered" (second review). Said in a sentence with its caveat instead.
             said = f"{label}：{ratio}（步行圈半径约 {radius_m:,} 米，按地图上标注的位置计）。{scope}"
             st.info(said, icon=":material/info:")
         else:
+            basis = (
+                f"当前筛选下共 {coverage.meal_points} 个助餐点（助餐点本身也算在圈内）；"
+                f"以直线距离 {radius_m:,} 米、按地图上标注的位置计" + ("；统战阵地不计" if others_left_out else "")
+            )
             st.metric(label, ratio, help=basis)
         # Counted from the marked positions, as the list's likelier answer; the doubt is said as it is there.
         if doubt := nearby_text.coverage_doubt_text(coverage):
