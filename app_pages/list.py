@@ -1,15 +1,16 @@
 """资源清单: the filtered sites as a table people can sort (on a phone, written out site by site) and take
 away (CSV or Excel)."""
 
+import zlib
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from servicemap import export, metrics, nearby, nearby_text, sitetext
+from servicemap import export, metrics, nearby, nearby_text
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
-from ui import data, files, frame, state
+from ui import data, files, frame, sitecard, state
 
 
 def _csv_bytes(sites: pd.DataFrame) -> bytes:
@@ -20,8 +21,28 @@ def _registry_csv_bytes(sites: pd.DataFrame) -> bytes:
     return export.to_csv_text(sites).encode("utf-8")
 
 
-FIRST_COLUMNS = ("名称", "类型", "助餐", "位置")  # the grid's first columns on screen: what it is, meals, how exact
 PHONE_LIST_LIMIT = 200  # sites written out on a phone; beyond, the filters or a download serve better
+
+TABLE_IDS_KEY = "site_table_ids"  # the grid's site ids in its row order, for the row-click callback
+
+
+def _row_picked(table_key: str) -> None:
+    """A row clicked is the site selected, as a pick on the map page is: 在地图上查看 then shows it there."""
+    rows = st.session_state[table_key].selection.rows
+    if rows:
+        site_id = st.session_state[TABLE_IDS_KEY][rows[0]]
+        state.select_site(site_id)
+        st.session_state[state.FLY_TO_SITE_KEY] = site_id  # as a pick from the map page's own list does
+
+
+def _site_in_full(site: pd.Series) -> None:
+    """The row clicked in the grid, in full (the grid cuts long text), with a way to it on the map."""
+    with st.container(border=True, key="list_site_detail"):
+        sitecard.show(site, shown)
+        if pd.notna(site["lat"]):
+            # A link, not a button calling st.switch_page: that drops the sidebar's filters on the way.
+            st.page_link(frame.pages()[0], label="在地图上查看", icon=":material/map:")
+
 
 ctx = state.context()
 shown = ctx.shown
@@ -58,21 +79,23 @@ if not shown.empty and state.large_mode():
 elif not shown.empty:
     with st.container(key=frame.WIDE_SCREEN_ONLY):
         st.caption("点击列标题排序；要查找，用侧栏的“搜索名称、地址或介绍”。")
-        # How exact a position is, in short words and right after the meals: in full and after 床位 it ran off a
-        # laptop's right edge ("近", "位"), and whether a place is where the map puts it is read before its address.
-        # 来源 in short ("区报2025年1月报道"): in full it ran two screens wide, and pushed 级别, 床位 and itself off a
-        # laptop's right edge (staff review); the downloads and the site's details keep it whole.
-        on_screen = table.assign(位置=export.short_positions(table), 来源=table["来源"].map(sitetext.facts_source))
+        # Short words for 位置 and 来源 (in full they pushed 级别 and 床位 off a laptop's right edge), with when and
+        # for how much after them where the source says; the downloads and the site's details keep all in full.
+        on_screen = export.reader_screen_table(table, shown)
+        # A grid of other sites is another grid: a row picked in the last one must not select a site here.
+        table_key = f"site_table_{zlib.crc32(' '.join(in_table_order['id']).encode())}"
+        st.session_state[TABLE_IDS_KEY] = list(in_table_order["id"])
         st.dataframe(
             on_screen,
             hide_index=True,
             width="stretch",
             height=min(38 + 35 * max(len(table), 1), 640),
-            # Not 图层 (the type says it) nor 整理日期 (one date for every row) on the screen, where they pushed 床位,
-            # 位置 and 来源 off a laptop's right edge; the downloads keep both.
-            column_order=[*FIRST_COLUMNS, *(c for c in table.columns if c not in (*FIRST_COLUMNS, "图层", "整理日期"))],
             column_config={
                 "名称": st.column_config.TextColumn(width="medium"),
+                "开放时间": st.column_config.TextColumn(width="medium"),
+                "价格": st.column_config.TextColumn(
+                    width="medium", help="来源报道中的价格，以现场为准；完整的见站点详情"
+                ),
                 "位置": st.column_config.TextColumn(
                     help="准确：与来源一致；近似（街区级）：道路或街区级；近似（片区级）：误差可达一两公里；"
                     "待核实：来源未给出位置，不在地图上"
@@ -81,8 +104,16 @@ elif not shown.empty:
                     help="报道或资料的简称；完整出处（含坐标出处）见站点详情和下载文件"
                 ),
             },
-            key="site_table",
+            key=table_key,
+            # A row clicked shows the site in full below: the grid cuts long names, hours and prices.
+            on_select=partial(_row_picked, table_key),
+            selection_mode="single-row",
         )
+        picked_rows = st.session_state[table_key].selection.rows
+        if picked_rows:
+            _site_in_full(in_table_order.iloc[picked_rows[0]])
+        else:
+            st.caption("点击一行最左侧的方框，在下方查看该站点的全部信息，并可在地图上查看。")
     with st.container(key=frame.NARROW_SCREEN_ONLY):
         st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
 

@@ -12,7 +12,7 @@ import streamlit as st
 from servicemap import basemaps, mapexport, mapview, metrics, nearby, nearby_text, sitedata, sitetext, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
-from ui import data, files, frame, livemap, nearme, state
+from ui import data, files, frame, livemap, nearme, sitecard, state
 
 MAP_KEY = "site_map"
 PICKER_KEY = "site_picker"
@@ -349,27 +349,7 @@ def map_and_details() -> None:
             st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
         if selected:
             site = ctx.registry.sites.loc[selected_label]
-            st.markdown(f"### {markdown_literal(site['name'])}")
-            if site.name not in shown.index:
-                st.caption("该站点不在当前筛选结果中。")
-            same_spot = shown.index.intersection(data.co_located(site.name))
-            if not same_spot.empty:
-                others = "、".join(ctx.registry.sites.loc[same_spot, "name"])
-                st.caption(markdown_literal(f"同一位置还有：{others}"))
-            if pd.isna(site["lat"]):
-                st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon=":material/help:")
-            elif site["precision"] != "exact":
-                approximate = markdown_literal(vocab.approximation_note(site["precision"]))
-                st.warning(approximate, icon=":material/location_on:")
-            # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
-            lines = [
-                f"**{label}**：{markdown_literal(value)}"
-                for label, value in sitetext.site_details(site).items()
-                if value
-            ]
-            if site["layer"] == vocab.CARE_LAYER:  # prices, beds and hours as reported, maybe a while ago
-                lines.append("价格、床位、开放时间等为来源发布时的情况，去之前请先向站点或社区确认。")
-            st.markdown(vocab.hotline_linked("  \n".join(lines)))
+            sitecard.show(site, shown)
             if st.button("清除选择", key="clear_selection"):
                 state.select_site(None)
                 st.rerun()

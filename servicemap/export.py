@@ -164,6 +164,33 @@ def reader_table_nearest_first(sites: pd.DataFrame, lat: float, lon: float) -> p
     return table
 
 
+# The grid's first columns on screen: what it is, how far when ordered from "my location", meals, how exact,
+# then when and for how much where given.
+SCREEN_FIRST_COLUMNS = ("名称", NEAR_COLUMN, "类型", "助餐", "位置", "开放时间", "价格")
+# Not on screen, where they pushed 床位, 位置 and 来源 off a laptop's right edge: 图层 (the type says it) and
+# 整理日期 (one date for every row). The downloads keep both.
+_DOWNLOADS_ONLY = ("图层", "整理日期")
+
+
+def reader_screen_table(table: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """`table` (reader_table's, rows in any order) as the grid on a computer screen shows it, in
+    SCREEN_FIRST_COLUMNS' order: 位置 and 来源 in short words, and 开放时间 and 价格 (in the source's words,
+    sitetext.price_text) where any of `sites` (the same rows) gives them. A family on a laptop asked when and
+    for how much, which only the downloads and a phone's cards said (review); a column empty on every row is
+    left out, as 电话 is."""
+    ordered = sites.loc[table.index]
+    screen = table.assign(
+        位置=short_positions(table),
+        来源=table["来源"].map(sitetext.facts_source),
+        开放时间=ordered["hours"].astype(str).str.strip().tolist(),
+        价格=[sitetext.price_text(text) for text in ordered["description"].astype(str)],
+    )
+    empty = [column for column in ("开放时间", "价格") if not screen[column].astype(bool).any()]
+    first = [column for column in SCREEN_FIRST_COLUMNS if column in screen.columns and column not in empty]
+    rest = [column for column in table.columns if column not in (*first, *_DOWNLOADS_ONLY)]
+    return screen[first + rest]
+
+
 # Said in a card only when it tells something: a dash or 不适用 (a united-front site's meals) is left out.
 _NOT_SAID = frozenset({"", NOT_APPLICABLE, vocab.MEAL_NOT_APPLICABLE, None})
 

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from servicemap import export, geo, nearby, sitedata
+from servicemap import export, geo, nearby, sitedata, vocab
 from servicemap.registry import COLUMNS, LoadResult, load_registry, validate_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -253,6 +253,26 @@ def test_the_excel_list_says_what_it_is_and_what_it_lacks(shipped_sites: pd.Data
 def test_a_phone_column_is_kept_when_some_site_has_a_number(shipped_sites: pd.DataFrame) -> None:
     with_phone = shipped_sites.assign(phone=["010-12345678", *[""] * (len(shipped_sites) - 1)])
     assert export.reader_table(with_phone)["电话"].tolist()[0] == "010-12345678"
+
+
+def test_the_grid_on_screen_says_when_and_for_how_much_where_the_source_does(shipped_sites: pd.DataFrame) -> None:
+    """A family on a laptop asked when the canteen opens and what it costs, which only the downloads and a
+    phone's cards said."""
+    screen = export.reader_screen_table(export.reader_table(shipped_sites), shipped_sites)
+    assert list(screen.columns[:6]) == ["名称", "类型", "助餐", "位置", "开放时间", "价格"]
+    assert not {"图层", "整理日期"} & set(screen.columns)  # one date for every row; the type says the layer
+    centre = screen.set_index("名称").loc["卢沟桥街道养老服务中心"]
+    assert centre["价格"] == "早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元"
+    assert centre["开放时间"].startswith("早、午、晚三餐") and centre["来源"] == "区报2025年1月报道"
+    assert centre["位置"] == vocab.PRECISIONS_SHORT["area"]
+    # No column empty on every row: the united-front sites give neither hours nor prices.
+    united_front = shipped_sites[shipped_sites["layer"] == "united_front"]
+    assert not {"开放时间", "价格"} & set(export.reader_screen_table(export.reader_table(united_front), united_front))
+    # Ordered from "my location": how far stays next to the name, and every row keeps its own hours.
+    nearest = export.reader_table_nearest_first(shipped_sites, 39.84917, 116.21306)
+    on_screen = export.reader_screen_table(nearest, shipped_sites)
+    assert list(on_screen.columns[:2]) == ["名称", export.NEAR_COLUMN]
+    assert on_screen.set_index("名称").loc["卢沟桥街道养老服务中心", "开放时间"] == centre["开放时间"]
 
 
 def test_phone_list_writes_each_site_out_and_keeps_data_literal(shipped_sites: pd.DataFrame) -> None:

@@ -486,6 +486,34 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
     assert "phone" in registry_records[0]
 
 
+def test_a_row_of_the_list_opens_the_site_in_full_and_on_the_map(open_dashboard, server, shipped_sites):
+    """The grid cut long names, hours and prices, and a family on a laptop found neither when nor for how much:
+    the grid has both where the source says them, and a row clicked shows the site in full, with a way to it
+    on the map that keeps the filters."""
+    dashboard = open_dashboard(server).goto("/?meal=yes")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.Filters(meal="yes"))))
+    dashboard.page_link("资源清单").click()
+    grid = dashboard.page.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible()
+    headers = grid.locator('[role="columnheader"]')
+    expect(headers.filter(has_text="开放时间")).to_have_count(1)
+    expect(headers.filter(has_text="价格")).to_have_count(1)
+    expect(grid.locator('[role="gridcell"]').filter(has_text="早餐均价6元")).to_have_count(1)
+    detail = dashboard.page.locator(".st-key-list_site_detail")
+    expect(detail).to_have_count(0)
+    box = grid.bounding_box()
+    dashboard.page.mouse.click(box["x"] + 15, box["y"] + 52)  # the first row's box, left of its name
+    expect(detail.get_by_role("heading", name="卢沟桥街道养老服务中心")).to_be_visible()
+    expect(detail).to_contain_text("早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元，米饭汤品免费续加")
+    expect(detail).to_contain_text("位置为近似")
+    dashboard.screenshot("06b-list-row-in-full.png")
+    detail.get_by_role("link", name="在地图上查看").click()
+    expect(dashboard.heading(edition.SHIPPED.title, 1)).to_be_visible()
+    expect(dashboard.page).to_have_url(param_pattern("site", "lgq-care-center"))
+    expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))  # the filters came along
+    expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("早餐均价6元")
+
+
 def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server, shipped_sites):
     """On a phone the grid showed only 名称 and 类型, the rest off the right edge: there each site is a short
     block of text with its meals, address and position, and nothing runs off the side."""

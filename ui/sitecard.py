@@ -1,0 +1,31 @@
+"""One site's details as the map page and the list page show them: name, where it stands and how exactly,
+then every fact the source gives, the missing ones said with whom to ask."""
+
+import pandas as pd
+import streamlit as st
+
+from servicemap import sitetext, vocab
+from servicemap.textsafe import markdown_literal
+from ui import data
+
+
+def show(site: pd.Series, shown: pd.DataFrame) -> None:
+    """Draw `site` (a registry row, labelled as in the registry) for readers of `shown`, the sites the
+    filters show: it says when the site is outside them, and which shown sites stand at the same spot."""
+    st.markdown(f"### {markdown_literal(site['name'])}")
+    if site.name not in shown.index:
+        st.caption("该站点不在当前筛选结果中。")
+    same_spot = shown.index.intersection(data.co_located(site.name))
+    if not same_spot.empty:
+        others = "、".join(shown.loc[same_spot, "name"])
+        st.caption(markdown_literal(f"同一位置还有：{others}"))
+    if pd.isna(site["lat"]):
+        st.warning("位置待核实：来源未给出坐标，未在地图上标注。", icon=":material/help:")
+    elif site["precision"] != "exact":
+        approximate = markdown_literal(vocab.approximation_note(site["precision"]))
+        st.warning(approximate, icon=":material/location_on:")
+    # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
+    lines = [f"**{label}**：{markdown_literal(value)}" for label, value in sitetext.site_details(site).items() if value]
+    if site["layer"] == vocab.CARE_LAYER:  # prices, beds and hours as reported, maybe a while ago
+        lines.append("价格、床位、开放时间等为来源发布时的情况，去之前请先向站点或社区确认。")
+    st.markdown(vocab.hotline_linked("  \n".join(lines)))
