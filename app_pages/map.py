@@ -147,11 +147,13 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
             # The chip says how many sites the total rests on: 18 beds is one centre's, not the street's.
             st.metric(
                 "托老床位",
-                f"{summary.care_beds} 张",
+                metrics.beds_figure(summary),
                 delta=f"仅 {summary.sites_with_beds} 处有床位数" if summary.care_beds else None,
                 delta_color="off",
                 delta_arrow="off",
-                help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详",
+                help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详"
+                if summary.sites_with_beds
+                else "当前筛选下的站点都没有登记床位数",
             )
     # 大字模式 is for older readers looking for care: the united-front figures (a layer they can still switch
     # on the map) gave way to bigger type; one of them read 统战 / 国家级 / 市级 before any meal.

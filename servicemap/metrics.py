@@ -83,12 +83,25 @@ def compute(sites: pd.DataFrame) -> Metrics:
     )
 
 
+BEDS_UNKNOWN = "不详"
+
+
+def beds_figure(summary: Metrics) -> str:
+    """The care beds as a figure: "18 张", or 不详 when none of the sites gives a number. "0 张" read as "no
+    beds" for a search that found one station whose beds the registry does not give (review)."""
+    return f"{summary.care_beds} 张" if summary.sites_with_beds else BEDS_UNKNOWN
+
+
 def figures_text(summary: Metrics, united_front: bool = True) -> str:
     """The page's figures in one sentence, for a printed sheet handed to leaders: it has no metric row, and a
     briefing quoted the page's numbers from memory. `united_front` False for a registry without that layer."""
     care = (
         f"养老服务资源 {summary.shown_by_layer[vocab.CARE_LAYER]} 处，其中助餐点 {summary.meal_points} 处，"
-        f"托老床位 {summary.care_beds} 张（{summary.sites_with_beds} 处有床位数）"
+        + (
+            f"托老床位 {summary.care_beds} 张（{summary.sites_with_beds} 处有床位数）"
+            if summary.sites_with_beds
+            else "托老床位不详（没有站点登记床位数）"
+        )
     )
     if not united_front:
         return f"本图收录：{care}"

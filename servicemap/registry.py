@@ -63,6 +63,7 @@ BEIJING_REGION = (38.9, 41.6, 114.8, 118.1)  # min lat, max lat, min lon, max lo
 # The header is row 1 in a spreadsheet, so the first record is row 2.
 FIRST_DATA_ROW = 2
 
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts ², ① and other non-ASCII digits
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -279,7 +280,8 @@ def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> 
 
     site_id = cells["id"]
     if not site_id:
-        problem("id", "id 为空")
+        # Named as the clerk knows the column (登记编号 in the list's download), with what to write.
+        problem("id", "登记编号为空：每行要有一个不与其他行重复的编号，如 lgq-care-003")
     elif site_id in seen_ids:
         problem("id", f"id 重复：'{site_id}' 已在第 {seen_ids[site_id]} 行使用")
     if not cells["name"]:
@@ -315,7 +317,7 @@ def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> 
 
     beds = cells.get("beds", "")
     if beds and not (_ASCII_DIGITS.fullmatch(beds) and int(beds) < 100_000):
-        problem("beds", f"床位数 '{beds}' 不是非负整数")
+        problem("beds", _beds_problem(beds))
 
     if not cells["source"]:
         problem("source", "未注明来源")
@@ -323,6 +325,15 @@ def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> 
     if not _is_iso_date(updated):
         problem("updated", f"日期 '{updated}' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）")
     return problems
+
+
+def _beds_problem(beds: str) -> str:
+    """Why `beds` is not a bed count, and what to write instead where that is plain: "1，200" (a full-width
+    comma, as Chinese input methods type it) and "18张" are meant as 1200 and 18."""
+    meant = re.sub(r"[,，\s张]", "", beds.translate(_FULL_WIDTH_DIGITS))
+    if _ASCII_DIGITS.fullmatch(meant) and int(meant) < 100_000:
+        return f"床位数 '{beds}' 里有逗号、空格或文字：请只写数字，写成 {int(meant)}"
+    return f"床位数 '{beds}' 不是整数：请写 0 到 99999 的数字，不知道就留空"
 
 
 def _is_iso_date(text: str) -> bool:

@@ -330,7 +330,7 @@ def test_the_rows_left_out_come_back_as_the_file_had_them_with_their_problems(tm
     # Each as written (十八 stays 十八), with where and why; a leading minus kept from running as a formula.
     words = by_name["床位写汉字的养老院"]
     assert words[2 + result.header.index("beds")] == "十八"
-    assert words[1] == "beds：床位数 '十八' 不是非负整数"
+    assert words[1] == "beds：床位数 '十八' 不是整数：请写 0 到 99999 的数字，不知道就留空"
     assert by_name["床位为负的养老院"][2 + result.header.index("beds")] == "'-5"
     # Fixed and pasted back (the apostrophe before -5 is taken off on load), the rows are read.
     fixed = [row[2:] for row in rows[1:]]

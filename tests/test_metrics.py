@@ -199,3 +199,14 @@ def test_the_figures_of_a_printed_sheet_are_the_pages(shipped_sites):
     )
     # A registry with no united-front site (an office's care-only list) has no zeros for it.
     assert "统战" not in metrics.figures_text(summary, united_front=False)
+
+
+def test_beds_no_site_gives_are_unknown_not_none(shipped_sites):
+    """A search that found one station without a bed count showed 托老床位 "0 张", read as "no beds"."""
+    without_beds = metrics.compute(shipped_sites[shipped_sites["beds"].isna()])
+    assert metrics.beds_figure(without_beds) == "不详"
+    assert "托老床位不详（没有站点登记床位数）" in metrics.figures_text(without_beds)
+    assert metrics.beds_figure(metrics.compute(shipped_sites)) == "18 张"
+    # A site registered with 0 beds is a figure the registry gives: 0 张.
+    zero = shipped_sites.assign(beds=[0.0] + [float("nan")] * (len(shipped_sites) - 1))
+    assert metrics.beds_figure(metrics.compute(zero)) == "0 张"

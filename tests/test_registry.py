@@ -60,7 +60,11 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
         [STATION_A, MUSEUM],
         [3],
     ),
-    "empty_id.csv": (["row 3, column id: id 为空"], [STATION_A], [3]),
+    "empty_id.csv": (
+        ["row 3, column id: 登记编号为空：每行要有一个不与其他行重复的编号，如 lgq-care-003"],
+        [STATION_A],
+        [3],
+    ),
     "empty_name.csv": (["row 3, column name: 名称为空"], [STATION_A], [3]),
     "non_numeric_lat.csv": (["row 3, column lat: '39.86N' 不是数字"], [STATION_A], [3]),
     "nan_inf_coordinates.csv": (
@@ -107,10 +111,10 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
     ),
     "bad_beds.csv": (
         [
-            "row 3, column beds: 床位数 '-5' 不是非负整数",
-            "row 4, column beds: 床位数 '12.5' 不是非负整数",
-            "row 5, column beds: 床位数 '十八' 不是非负整数",
-            "row 6, column beds: 床位数 '100000' 不是非负整数",
+            "row 3, column beds: 床位数 '-5' 不是整数：请写 0 到 99999 的数字，不知道就留空",
+            "row 4, column beds: 床位数 '12.5' 不是整数：请写 0 到 99999 的数字，不知道就留空",
+            "row 5, column beds: 床位数 '十八' 不是整数：请写 0 到 99999 的数字，不知道就留空",
+            "row 6, column beds: 床位数 '100000' 不是整数：请写 0 到 99999 的数字，不知道就留空",
         ],
         [STATION_A, "beds-ok"],
         [3, 4, 5, 6],
@@ -274,7 +278,18 @@ def test_iso_week_date_is_not_accepted_as_yyyy_mm_dd() -> None:
 @pytest.mark.parametrize("beds", ["²", "①"], ids=["superscript-two", "circled-one"])
 def test_beds_with_digit_like_symbols_are_reported_not_crashing(beds: str) -> None:
     # str.isdigit() is True for these, but int() cannot parse them.
-    assert issues_for(beds=beds) == [f"row 2, column beds: 床位数 '{beds}' 不是非负整数"]
+    assert issues_for(beds=beds) == [
+        f"row 2, column beds: 床位数 '{beds}' 不是整数：请写 0 到 99999 的数字，不知道就留空"
+    ]
+
+
+@pytest.mark.parametrize(("beds", "meant"), [("1，200", "1200"), ("1,200", "1200"), ("1 200", "1200"), ("１８", "18")])
+def test_a_bed_count_with_a_comma_or_a_word_says_what_to_write(beds: str, meant: str) -> None:
+    """A clerk typing 1，200 (a full-width comma, as a Chinese input method gives it) was told only that it is
+    not a non-negative integer."""
+    assert issues_for(beds=beds) == [
+        f"row 2, column beds: 床位数 '{beds}' 里有逗号、空格或文字：请只写数字，写成 {meant}"
+    ]
 
 
 def test_cells_are_trimmed_before_checking() -> None:

@@ -393,7 +393,7 @@ def show_notices(registry: LoadResult) -> None:
         )
     if registry.rejected_rows:
         st.warning(
-            f"登记表中有 {len(registry.rejected_rows)} 行有问题，未显示在地图上；"
+            f"登记表中有 {len(registry.rejected_rows)} 行有问题未读入，地图和清单里都没有；"
             f"其余 {len(registry.sites)} 行正常显示。详见“关于数据”页的“登记表检查”。",
             icon=":material/warning:",
         )
