@@ -108,6 +108,30 @@ def custom_settings_from_env(environ: Mapping[str, str] = os.environ) -> dict[st
     }
 
 
+DEFAULT_BASEMAP_ENV = "SERVICEMAP_BASEMAP"  # the basemap a link without basemap= opens on, for one server
+
+
+def deployment_default(chosen: str, custom_configured: bool) -> tuple[str, str | None]:
+    """The basemap a link without basemap= opens on: `chosen` (SERVICEMAP_BASEMAP) if it names one; else the
+    intranet tile server where one is configured, OpenStreetMap otherwise. An intranet office had set up its
+    own tiles, and every page still opened on OpenStreetMap: nine failed requests to the internet and a notice
+    that the basemap did not load (deployment review). With a notice when `chosen` names none."""
+    chosen = chosen.strip().lower()
+    fallback = "custom" if custom_configured else DEFAULT_BASEMAP
+    if not chosen:
+        return fallback, None
+    if chosen in BASEMAPS and (chosen != "custom" or custom_configured):
+        return chosen, None
+    if chosen == "custom":
+        return (
+            fallback,
+            f"环境变量 {DEFAULT_BASEMAP_ENV}=custom，但没有配置内网瓦片服务（{CUSTOM_URL_ENV}），已用默认底图",
+        )
+    return fallback, (
+        f"环境变量 {DEFAULT_BASEMAP_ENV} 的值「{chosen[:40]}」无法识别（可写：{'、'.join(BASEMAPS)}），已用默认底图"
+    )
+
+
 def resolve(code: str, custom: Basemap | None) -> tuple[Basemap, str | None]:
     """The basemap to draw for a code, and a notice when it had to fall back to the default."""
     if code == "custom":

@@ -17,6 +17,11 @@ from pathlib import Path
 from servicemap.registry import DEFAULT_DATA_PATH
 
 TITLE_ENV = "SERVICEMAP_TITLE"
+# Says a registry given with SERVICEMAP_DATA is 卢沟桥's own, updated: the office keeps its list in Excel, and
+# pointing the app at that file turned its map into a stranger's (no 卢沟桥 title, no reports' figures, none
+# of the "本图不完整" warnings, no 卢沟桥 places), with nothing to say why (data-clerk review).
+EDITION_ENV = "SERVICEMAP_EDITION"
+SHIPPED_EDITION_NAMES = ("卢沟桥", "lugouqiao")
 REPORTED_FILE = "reported_stats.csv"  # the reports' figures, beside the registry (data/README.md)
 GAZETTEER_FILE = "gazetteer.csv"  # communities and landmarks to choose as "my location", beside the registry
 MAX_TITLE_LENGTH = 60
@@ -69,14 +74,27 @@ def _file_stem(title: str, fallback: str = "本街道") -> str:
     return "_".join(words)[:40] or fallback
 
 
-def edition_for(registry_path: str | os.PathLike[str], title: str = "") -> Edition:
-    """The edition of the registry at `registry_path`, titled `title` (SERVICEMAP_TITLE) if given."""
+def edition_for(registry_path: str | os.PathLike[str], title: str = "", edition_name: str = "") -> Edition:
+    """The edition of the registry at `registry_path`, titled `title` (SERVICEMAP_TITLE) if given. A registry
+    elsewhere is another office's, unless `edition_name` (SERVICEMAP_EDITION) says it is 卢沟桥's own."""
     path = Path(registry_path).resolve()
     title = " ".join(title.split())[:MAX_TITLE_LENGTH]
+    titled = replace(SHIPPED, title=title, file_stem=_file_stem(title)) if title else SHIPPED
     if path == DEFAULT_DATA_PATH.resolve():
-        return replace(SHIPPED, title=title, file_stem=_file_stem(title)) if title else SHIPPED
+        return titled
     folder = path.parent
     reported, gazetteer = folder / REPORTED_FILE, folder / GAZETTEER_FILE
+    if edition_name.strip().lower() in SHIPPED_EDITION_NAMES:
+        # The reports' figures and the places are the shipped ones, unless the office keeps its own beside
+        # the file; the sources say the list is the office's, grown from the reports.
+        return replace(
+            titled,
+            intro=f"卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：街道登记表“{path.name}”"
+            "（以2025年1月区报报道及公开资料为基础），每处的来源见“关于数据”。",
+            sources=f"街道登记表“{path.name}”，以区报2025年1月报道（数字为当时情况）及公开资料为基础",
+            reported_path=reported if reported.is_file() else SHIPPED.reported_path,
+            gazetteer_path=gazetteer if gazetteer.is_file() else SHIPPED.gazetteer_path,
+        )
     chosen_title = title or GENERIC_TITLE
     return Edition(
         title=chosen_title,
@@ -91,3 +109,11 @@ def edition_for(registry_path: str | os.PathLike[str], title: str = "") -> Editi
         gazetteer_path=gazetteer if gazetteer.is_file() else None,
         shipped=False,
     )
+
+
+def edition_notice(edition_name: str) -> str | None:
+    """What to tell whoever set SERVICEMAP_EDITION to a name it does not know, or None."""
+    name = edition_name.strip()
+    if not name or name.lower() in SHIPPED_EDITION_NAMES:
+        return None
+    return f"环境变量 {EDITION_ENV} 的值「{name[:40]}」无法识别（只可写：卢沟桥），已按其他街道的登记表显示"

@@ -95,13 +95,10 @@ def beds_figure(summary: Metrics) -> str:
 def figures_text(summary: Metrics, united_front: bool = True) -> str:
     """The page's figures in one sentence, for a printed sheet handed to leaders: it has no metric row, and a
     briefing quoted the page's numbers from memory. `united_front` False for a registry without that layer."""
-    care = (
-        f"养老服务资源 {summary.shown_by_layer[vocab.CARE_LAYER]} 处，其中助餐点 {summary.meal_points} 处，"
-        + (
-            f"托老床位 {summary.care_beds} 张（{summary.sites_with_beds} 处有床位数）"
-            if summary.sites_with_beds
-            else "托老床位不详（没有站点登记床位数）"
-        )
+    care = f"养老服务资源 {summary.shown_by_layer[vocab.CARE_LAYER]} 处，其中助餐点 {summary.meal_points} 处，" + (
+        f"托老床位 {summary.care_beds} 张（{summary.sites_with_beds} 处有床位数）"
+        if summary.sites_with_beds
+        else "托老床位不详（没有站点登记床位数）"
     )
     if not united_front:
         return f"本图收录：{care}"

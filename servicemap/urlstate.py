@@ -57,8 +57,10 @@ def decode(
     *,
     site_ids: Collection[str] = (),
     streets: Collection[str] = (),
+    default_basemap: str = DEFAULT_BASEMAP,
 ) -> Decoded:
-    """Read a query string (each key -> all its values) into an AppState, noting what was ignored."""
+    """Read a query string (each key -> all its values) into an AppState, noting what was ignored. A link
+    without basemap= opens on `default_basemap`, the server's (basemaps.deployment_default)."""
     notices: list[str] = []
     values: dict[str, str] = {}
     for key, raw_values in params.items():
@@ -130,7 +132,7 @@ def decode(
         view = parse_view(values["view"])
         if view is None:
             notices.append(f"链接中的地图视图「{_shown(values['view'])}」无效，已显示默认范围")
-    basemap = choice("basemap", BASEMAPS, DEFAULT_BASEMAP, "链接中的底图「{}」无法识别，已改用默认底图")
+    basemap = choice("basemap", BASEMAPS, default_basemap, "链接中的底图「{}」无法识别，已改用默认底图")
     near = None
     if "near" in values:
         near = parse_point(values["near"])
@@ -166,8 +168,9 @@ def decode(
     return Decoded(state, tuple(notices))
 
 
-def encode(state: AppState) -> dict[str, str]:
-    """The query string for a state; defaults are left out so links stay short."""
+def encode(state: AppState, default_basemap: str = DEFAULT_BASEMAP) -> dict[str, str]:
+    """The query string for a state; defaults (`default_basemap`, the server's, among them) are left out so
+    links stay short."""
     filters = state.filters
     params: dict[str, str] = {}
     if filters.layers != DEFAULT_FILTERS.layers:
@@ -186,7 +189,7 @@ def encode(state: AppState) -> dict[str, str]:
         params["site"] = state.selected
     if state.view is not None:
         params["view"] = format_view(state.view)
-    if state.basemap != DEFAULT_BASEMAP:
+    if state.basemap != default_basemap:
         params["basemap"] = state.basemap
     if state.near is not None:
         params["near"] = f"{state.near[0]:.5f},{state.near[1]:.5f}"

@@ -116,3 +116,24 @@ def test_custom_basemap_needs_configuration():
     assert resolved.crs == "WGS84"
     gcj = basemaps.custom_basemap({"url": "http://x/{z}/{x}/{y}.png", "crs": "gcj02"})
     assert gcj.crs == "GCJ02"
+
+
+def test_an_intranet_server_opens_on_its_own_tiles():
+    """An office had set up its intranet tiles and every page still opened on OpenStreetMap, with nine failed
+    requests to the internet."""
+    assert basemaps.deployment_default("", custom_configured=False) == ("osm", None)
+    assert basemaps.deployment_default("", custom_configured=True) == ("custom", None)
+    assert basemaps.deployment_default("none", custom_configured=False) == ("none", None)
+    assert basemaps.deployment_default(" AMAP ", custom_configured=True) == ("amap", None)
+    code, notice = basemaps.deployment_default("custom", custom_configured=False)
+    assert code == "osm" and "SERVICEMAP_TILES_URL" in notice
+    code, notice = basemaps.deployment_default("<b>google</b>", custom_configured=True)
+    assert code == "custom" and "「<b>google</b>」无法识别" in notice and "none" in notice
+
+
+def test_a_link_without_a_basemap_opens_on_the_servers_and_stays_short():
+    assert decode({}, default_basemap="custom").state.basemap == "custom"
+    assert encode(AppState(basemap="custom"), default_basemap="custom") == {}
+    # Chosen against the server's default, the reader's choice travels: OpenStreetMap is then named.
+    assert encode(AppState(basemap="osm"), default_basemap="custom") == {"basemap": "osm"}
+    assert decode({"basemap": ["osm"]}, default_basemap="custom").state.basemap == "osm"

@@ -43,6 +43,51 @@ def test_another_registry_has_no_reports_or_places_unless_beside_it(tmp_path: Pa
     assert edition.edition_for(registry).gazetteer_path == tmp_path / edition.GAZETTEER_FILE
 
 
+def test_luguoqiaos_own_updated_registry_keeps_its_map(tmp_path: Path) -> None:
+    """The 卢沟桥 office pointed the app at its updated Excel and lost its title, the reports' figures, the
+    "本图不完整" warnings and its places, with nothing to say why (data-clerk review)."""
+    registry = tmp_path / "卢沟桥登记表（更新）.xlsx"
+    own = edition.edition_for(registry, edition_name="卢沟桥")
+    assert own.shipped and own.title == edition.SHIPPED.title and own.file_stem == edition.SHIPPED.file_stem
+    assert own.reported_path == edition.SHIPPED.reported_path and own.gazetteer_path == edition.SHIPPED.gazetteer_path
+    assert "卢沟桥登记表（更新）.xlsx" in own.intro and "卢沟桥登记表（更新）.xlsx" in own.sources
+    assert edition.edition_for(registry, edition_name=" LuGouQiao ").shipped
+    # Figures the office keeps beside its file are its own, newer than the reports'.
+    (tmp_path / edition.REPORTED_FILE).write_text("x", encoding="utf-8")
+    assert edition.edition_for(registry, edition_name="卢沟桥").reported_path == tmp_path / edition.REPORTED_FILE
+    # A name it does not know: another office's map, and a notice saying what may be written.
+    assert not edition.edition_for(registry, edition_name="青石").shipped
+    assert (
+        edition.edition_notice("青石")
+        == "环境变量 SERVICEMAP_EDITION 的值「青石」无法识别（只可写：卢沟桥），已按其他街道的登记表显示"
+    )
+    assert edition.edition_notice("") is None and edition.edition_notice("卢沟桥") is None
+
+
+def test_luguoqiaos_own_registry_draws_the_luguoqiao_page(monkeypatch, tmp_path: Path) -> None:
+    registry = tmp_path / "登记表.csv"
+    shutil.copy(DEFAULT_DATA_PATH, registry)
+    monkeypatch.setenv("SERVICEMAP_DATA", str(registry))
+    monkeypatch.setenv(edition.EDITION_ENV, "卢沟桥")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert at.title[0].value == edition.SHIPPED.title
+    page_text = " ".join([c.value for c in at.caption] + [i.value for i in at.info] + [m.value for m in at.markdown])
+    assert "本图不完整" in page_text and "登记表\\.csv" in page_text
+    assert not at.warning  # a name it knows: no notice
+
+
+def test_a_setting_naming_nothing_known_is_said_on_the_page(monkeypatch) -> None:
+    monkeypatch.setenv(edition.EDITION_ENV, "青石<script>")
+    monkeypatch.setenv("SERVICEMAP_BASEMAP", "google")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("SERVICEMAP\\_BASEMAP" in w and "google" in w for w in warnings)
+    assert any("SERVICEMAP\\_EDITION" in w and "青石\\<script\\>" in w for w in warnings)  # as literal text
+    assert at.title[0].value == edition.SHIPPED.title  # the shipped registry stays 卢沟桥's
+
+
 @pytest.mark.parametrize("title", ["a/b:c*?", "   ", "x" * 200])
 def test_any_title_makes_a_usable_file_name(tmp_path: Path, title: str) -> None:
     whose = edition.edition_for(tmp_path / "r.csv", title)

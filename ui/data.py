@@ -68,14 +68,31 @@ def registry_key() -> tuple[str, int]:
 # Several calls a rerun (title, words, side files): a plain memo, a microsecond, where Streamlit's cache took
 # about 30 µs a call to hash its arguments. Side files are looked for once, as with the cache.
 @functools.lru_cache(maxsize=8)
-def _edition(registry_path: str, title: str) -> edition.Edition:
-    return edition.edition_for(registry_path, title)
+def _edition(registry_path: str, title: str, edition_name: str) -> edition.Edition:
+    return edition.edition_for(registry_path, title, edition_name)
 
 
 def current_edition() -> edition.Edition:
     """Whose map this is (servicemap/edition.py): its title, words and side files. Looked up once per registry
     and title; side files added beside a registry are seen after a restart."""
-    return _edition(str(data_path()), os.environ.get(edition.TITLE_ENV, ""))
+    return _edition(str(data_path()), os.environ.get(edition.TITLE_ENV, ""), os.environ.get(edition.EDITION_ENV, ""))
+
+
+def deployment_notices() -> tuple[str, ...]:
+    """The server's settings that name nothing it knows (SERVICEMAP_BASEMAP, SERVICEMAP_EDITION), in words."""
+    chosen_basemap, edition_name = (
+        os.environ.get(name, "") for name in (basemaps.DEFAULT_BASEMAP_ENV, edition.EDITION_ENV)
+    )
+    return _deployment_notices(chosen_basemap, edition_name) if chosen_basemap or edition_name else ()
+
+
+@functools.lru_cache(maxsize=8)  # every rerun asks; the answer changes only with the settings
+def _deployment_notices(chosen_basemap: str, edition_name: str) -> tuple[str, ...]:
+    notices = [
+        basemaps.deployment_default(chosen_basemap, custom_basemap() is not None)[1],
+        edition.edition_notice(edition_name),
+    ]
+    return tuple(notice for notice in notices if notice)
 
 
 @st.cache_resource(show_spinner=False)
@@ -326,6 +343,12 @@ def live_base_map(
     return _live_base_map(
         origin, basemap, locate, boundary(basemap.crs), tuple(legend_types), publish.static_base(), key
     )
+
+
+def default_basemap() -> tuple[str, str | None]:
+    """The basemap a link without basemap= opens on (basemaps.deployment_default), and a notice for an
+    administrator when SERVICEMAP_BASEMAP names none."""
+    return basemaps.deployment_default(os.environ.get(basemaps.DEFAULT_BASEMAP_ENV, ""), custom_basemap() is not None)
 
 
 def custom_basemap() -> basemaps.Basemap | None:

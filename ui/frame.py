@@ -391,6 +391,8 @@ def show_notices(registry: LoadResult) -> None:
         st.warning(
             f"链接中有 {len(notices)} 处无法使用，这几处已忽略，其余按链接显示：\n{lines}", icon=":material/link_off:"
         )
+    for problem in data.deployment_notices():  # the server's settings: for whoever set it up
+        st.warning(markdown_literal(problem), icon=":material/settings:")
     if registry.rejected_rows:
         st.warning(
             f"登记表中有 {len(registry.rejected_rows)} 行有问题未读入，地图和清单里都没有；"
@@ -404,7 +406,7 @@ def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = No
     whose copy button works without any CDN. Drawn where it reruns whenever the link can change."""
     # Without 大字模式, a reader's own setting: a daughter's link opened in large print on her brother's phone.
     shared = dataclasses.replace(state.app_state(filters), large=False)
-    link = urlstate.share_link(st.context.url or "", urlstate.encode(shared))
+    link = urlstate.share_link(st.context.url or "", urlstate.encode(shared, state.default_basemap()))
     with (where or st.sidebar).popover("复制分享链接", icon=":material/share:", use_container_width=True):
         st.caption("把链接发给别人，对方打开后看到同样的筛选、选中站点和地图范围。" + _near_point_in_link())
         st.code(link, language=None, wrap_lines=True)

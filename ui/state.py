@@ -19,6 +19,7 @@ from servicemap.registry import LoadResult
 LAYER_KEYS = {layer: f"f_layer_{layer}" for layer in vocab.LAYERS}
 MEAL_KEY, TYPES_KEY, LEVELS_KEY, STREETS_KEY, QUERY_KEY = "f_meal", "f_types", "f_levels", "f_streets", "f_query"
 BASEMAP_KEY = "f_basemap"
+DEFAULT_BASEMAP_KEY = "default_basemap"  # the server's (SERVICEMAP_BASEMAP, or its intranet tiles), per session
 LARGE_KEY, COVER_KEY, SECTION_KEY = "f_large", "f_cover", "f_section"
 NEAR_KEY, WALK_MINUTES_KEY, WALK_SPEED_KEY = "near_point", "walk_minutes", "walk_speed"
 SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
@@ -70,13 +71,17 @@ def set_view(view: View) -> None:
     st.session_state[VIEW_KEY] = view
 
 
-def seed_from_url(registry: LoadResult) -> None:
-    """On a session's first run, put the link's state into the widgets (once: afterwards widgets lead)."""
+def seed_from_url(registry: LoadResult, default_basemap: str) -> None:
+    """On a session's first run, put the link's state into the widgets (once: afterwards widgets lead). A
+    link without basemap= opens on `default_basemap`, the server's."""
     if st.session_state.get(SEEDED_KEY):
         return
     sites = registry.sites
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    decoded = urlstate.decode(params, site_ids=set(sites["id"]), streets=filtering.street_options(sites))
+    st.session_state[DEFAULT_BASEMAP_KEY] = default_basemap
+    decoded = urlstate.decode(
+        params, site_ids=set(sites["id"]), streets=filtering.street_options(sites), default_basemap=default_basemap
+    )
     state = decoded.state
     for layer, key in LAYER_KEYS.items():
         st.session_state[key] = layer in state.filters.layers
@@ -157,7 +162,12 @@ def coverage_on() -> bool:
 
 
 def basemap_code() -> str:
-    return st.session_state.get(BASEMAP_KEY, basemaps.DEFAULT_BASEMAP)
+    return st.session_state.get(BASEMAP_KEY, default_basemap())
+
+
+def default_basemap() -> str:
+    """The server's basemap for links that name none, as seeded (basemaps.deployment_default)."""
+    return st.session_state.get(DEFAULT_BASEMAP_KEY, basemaps.DEFAULT_BASEMAP)
 
 
 def settle_choice_widgets(streets: list[str]) -> None:
@@ -249,7 +259,7 @@ def sync_url(filters: filtering.Filters) -> None:
     during a session's first run (URL_HELD_KEY)."""
     if st.session_state.get(URL_HELD_KEY):
         return
-    wanted = urlstate.encode(app_state(filters))
+    wanted = urlstate.encode(app_state(filters), default_basemap())
     present = {key: st.query_params.get(key) for key in st.query_params}
     if present != wanted:
         st.query_params.from_dict(wanted)
