@@ -51,7 +51,12 @@ st.title(whose.title, anchor=nearme.TOP_ANCHOR)
 # On a phone the sidebar is folded away behind », and the meal filter and large print with it.
 # A family comes for the nearest meal, but the location to ask from is two screens down on a phone (after the
 # figures and the map): a link takes it there, while no location is chosen and that part is the one shown.
-asks_for_location = near is None and (st.session_state.get(state.SECTION_KEY) or urlstate.DEFAULT_SECTION) == "near"
+# Not on a 统战-only view, which has no meal points to find (staff review).
+asks_for_location = (
+    near is None
+    and (st.session_state.get(state.SECTION_KEY) or urlstate.DEFAULT_SECTION) == "near"
+    and vocab.CARE_LAYER in ctx.filters.layers
+)
 # The first lines and the answer in one block: the answer appearing once "my location" is chosen then
 # shifts nothing after it, so the page keeps what it has drawn below (the place box chosen from kept the
 # keyboard's focus; inserted at the page's level, it had been drawn anew and focus fell to the top).
@@ -172,19 +177,22 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
                 "以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
             )
             # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
-            for label, count, key in (
-                ("国家级阵地", summary.uf_national, "fengtai_uf_national_sites"),
-                ("市级阵地", summary.uf_municipal, "fengtai_uf_municipal_sites"),
+            for label, count, placed, key in (
+                ("国家级阵地", summary.uf_national, summary.uf_national_placed, "fengtai_uf_national_sites"),
+                ("市级阵地", summary.uf_municipal, summary.uf_municipal_placed, "fengtai_uf_municipal_sites"),
             ):
                 figure = reported.get(key)
+                # How many of them the map draws, when not all: "5 / 全区报道 5 个" read as all five on the map.
+                on_map = f" · 图上 {placed} 个" if placed < count else ""
                 st.metric(
                     label,
                     count,
                     # "全区": under the meal filter the count drops to 0, and "报道 5 个" below it read as "0 of 5".
-                    delta=f"全区报道 {figure.with_unit}" if figure else None,
+                    delta=f"全区报道 {figure.with_unit}{on_map}" if figure else (on_map.lstrip(" ·") or None),
                     delta_color="off",
                     delta_arrow="off",
-                    help="登记表中收录的数量；下方小字是区报报道的全区总数",
+                    help="登记表中收录的数量；下方小字是区报报道的全区总数"
+                    + ("，以及其中地图上标出的个数（其余位置待核实）" if on_map else ""),
                 )
 
 # The numbers above count what is registered; the article's totals are below the map. The gap in the street's
@@ -490,6 +498,12 @@ def keep() -> None:
         "打印版是网页文件：下载后用浏览器打开，按 Ctrl+P（苹果电脑 ⌘+P）打印，纸张选横向。"
         "当前的筛选条件、数据来源和登记表整理日期会印在文件上"
         + ("；已选“我的位置”，文件上也有它的步行圈和最近的助餐点（开放时间、电话、价格）。" if mine else "。")
+    )
+    # Staff preparing a briefing looked here for the Excel list and did not find it (staff review).
+    st.page_link(
+        frame.pages()[1],
+        label="要表格？到“资源清单”下载 Excel 或 CSV（当前筛选下的站点）",
+        icon=":material/table_view:",
     )
 
 

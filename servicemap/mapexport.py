@@ -176,20 +176,30 @@ UNPLACED_NUMBER = "—"  # listed sites that have no pin on the map: no number t
 
 
 def _list_row(  # noqa: ANN001 - a row of the sites frame
-    site, with_phone: bool, number: str | None = None, position: str | None = None, with_level: bool = False
+    site,
+    with_phone: bool,
+    number: str | None = None,
+    position: str | None = None,
+    with_level: bool = False,
+    with_meals: bool = True,
 ) -> str:
-    """A listed site as a table row: its number, level and position where the list has those columns."""
+    """A listed site as a table row: its number, level, meals and position where the list has those columns."""
     cells = [
         *([number] if number is not None else []),
         site.name,
         vocab.type_label(site.type),
         *([vocab.LEVELS.get(site.level, "")] if with_level else []),
         site.address,
-        vocab.meal_label(site.layer, site.meal_service),
+        *([vocab.meal_label(site.layer, site.meal_service)] if with_meals else []),
         *([site.phone] if with_phone else []),
         *([position] if position is not None else []),
     ]
     return "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in cells) + "</tr>"
+
+
+def _with_meals(sites: pd.DataFrame) -> bool:
+    """Whether a list of `sites` has a 助餐 column: not for 统战 sites alone, where it read 不适用 on every row."""
+    return bool((sites["layer"] == vocab.CARE_LAYER).any() or (sites["meal_service"] != "unknown").any())
 
 
 def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
@@ -198,15 +208,18 @@ def _numbered_list_html(sites: pd.DataFrame, info: ExportInfo) -> str:
     with_phone = sitetext.any_phone(sites)
     # 国家级 or 市级: a 统战部 reader could not tell them apart on the sheet (one 阵 marker for both).
     with_level = bool(sitetext.given(sites["level"]).any())
+    with_meals = _with_meals(sites)
     rows = [
-        _list_row(site, with_phone, str(number), vocab.PRECISIONS.get(site.precision, site.precision), with_level)
+        _list_row(
+            site, with_phone, str(number), vocab.PRECISIONS.get(site.precision, site.precision), with_level, with_meals
+        )
         for number, site in enumerate(sitedata.numbered_sites(sites).itertuples(index=False), start=1)
     ]
     rows += [
-        _list_row(site, with_phone, UNPLACED_NUMBER, vocab.UNPLACED, with_level)
+        _list_row(site, with_phone, UNPLACED_NUMBER, vocab.UNPLACED, with_level, with_meals)
         for site in sites.loc[sites["lat"].isna()].itertuples(index=False)
     ]
-    headers = ["编号", "名称", "类型", *(["级别"] if with_level else []), "地址", "助餐"]
+    headers = ["编号", "名称", "类型", *(["级别"] if with_level else []), "地址", *(["助餐"] if with_meals else [])]
     headers += [*(["电话"] if with_phone else []), "位置"]
     # The list prints on its own sheet: it carries the title and the filters, in case the sheets are parted.
     title = f"{info.title} · 编号清单（筛选：{info.filters_text}；登记表整理于：{info.data_date}）"
@@ -219,9 +232,9 @@ def _unplaced_list_html(sites: pd.DataFrame) -> str:
     unplaced = sites.loc[sites["lat"].isna()]
     if unplaced.empty:
         return ""
-    with_phone = sitetext.any_phone(sites)
-    headers = ["名称", "类型", "地址", "助餐", *(["电话"] if with_phone else [])]
-    rows = [_list_row(site, with_phone) for site in unplaced.itertuples(index=False)]
+    with_phone, with_meals = sitetext.any_phone(sites), _with_meals(sites)
+    headers = ["名称", "类型", "地址", *(["助餐"] if with_meals else []), *(["电话"] if with_phone else [])]
+    rows = [_list_row(site, with_phone, with_meals=with_meals) for site in unplaced.itertuples(index=False)]
     title = f"位置待核实、未在图上标注的站点（{len(unplaced)} 处）"
     return _list_section_html(title, headers, rows, "sm-export-list sm-export-unplaced")
 

@@ -233,7 +233,9 @@ def legend_html(type_codes: list[str]) -> str:
             f'{html.escape(site_type.colour)}">{html.escape(site_type.glyph)}</span>'
             f"{html.escape(site_type.label)}</div>"
         )
-    rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-meal"></span>金色粗边：提供助餐</div>')
+    # Meals are the care layer's: a 统战 sheet's legend explained a gold edge no pin on it had.
+    if any(vocab.SITE_TYPES[code].layer == vocab.CARE_LAYER for code in type_codes):
+        rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-meal"></span>金色粗边：提供助餐</div>')
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-approx"></span>虚线边：位置为近似</div>')
     # Readers took the district line for the street's: it is named, since no street boundary is drawn.
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-district"></span>红色虚线：丰台区界</div>')

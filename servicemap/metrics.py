@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -58,6 +58,9 @@ class Metrics:
     sites_with_beds: int
     uf_national: int
     uf_municipal: int
+    # Of those, how many the map draws: "国家级阵地 5 · 全区报道 5 个" read as all on the map, and 2 are not.
+    uf_national_placed: int
+    uf_municipal_placed: int
     by_type: dict[str, int]  # type code -> count, vocabulary order, zeros left out
 
 
@@ -79,6 +82,8 @@ def compute(sites: pd.DataFrame) -> Metrics:
         sites_with_beds=len(beds),
         uf_national=int((united_front & (sites["level"] == "national")).sum()),
         uf_municipal=int((united_front & (sites["level"] == "municipal")).sum()),
+        uf_national_placed=int((united_front & placed & (sites["level"] == "national")).sum()),
+        uf_municipal_placed=int((united_front & placed & (sites["level"] == "municipal")).sum()),
         by_type={code: int(by_type_counts[code]) for code in vocab.SITE_TYPES if by_type_counts.get(code, 0)},
     )
 
@@ -92,21 +97,27 @@ def beds_figure(summary: Metrics) -> str:
     return f"{summary.care_beds} 张" if summary.sites_with_beds else BEDS_UNKNOWN
 
 
-def figures_text(summary: Metrics, united_front: bool = True) -> str:
+def figures_text(summary: Metrics, layers: Collection[str] = tuple(vocab.LAYERS)) -> str:
     """The page's figures in one sentence, for a printed sheet handed to leaders: it has no metric row, and a
-    briefing quoted the page's numbers from memory. `united_front` False for a registry without that layer."""
-    care = f"养老服务资源 {summary.shown_by_layer[vocab.CARE_LAYER]} 处，其中助餐点 {summary.meal_points} 处，" + (
-        f"托老床位 {summary.care_beds} 张（{summary.sites_with_beds} 处有床位数）"
-        if summary.sites_with_beds
-        else "托老床位不详（没有站点登记床位数）"
-    )
-    if not united_front:
-        return f"本图收录：{care}"
-    return (
-        f"本图收录：{care}；{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]} "
-        f"{summary.shown_by_layer[vocab.UNITED_FRONT_LAYER]} 处（国家级阵地 {summary.uf_national} 个，"
-        f"市级阵地 {summary.uf_municipal} 个）"
-    )
+    briefing quoted the page's numbers from memory. Only for `layers`, those the filters show and the registry
+    has: a 统战 briefing's sheet read "养老服务资源 0 处…托老床位 0 张" at its head (staff review), and an
+    office's care-only registry has no united-front zeros."""
+    parts = []
+    if vocab.CARE_LAYER in layers:
+        parts.append(
+            f"养老服务资源 {summary.shown_by_layer[vocab.CARE_LAYER]} 处，其中助餐点 {summary.meal_points} 处，"
+            + (
+                f"托老床位 {summary.care_beds} 张（{summary.sites_with_beds} 处有床位数）"
+                if summary.sites_with_beds
+                else "托老床位不详（没有站点登记床位数）"
+            )
+        )
+    if vocab.UNITED_FRONT_LAYER in layers:
+        parts.append(
+            f"{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]} {summary.shown_by_layer[vocab.UNITED_FRONT_LAYER]} 处"
+            f"（国家级阵地 {summary.uf_national} 个，市级阵地 {summary.uf_municipal} 个）"
+        )
+    return "本图收录：" + "；".join(parts) if parts else ""
 
 
 @dataclass(frozen=True)

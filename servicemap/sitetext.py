@@ -43,7 +43,11 @@ def site_details(site: Mapping[str, Any], *, say_missing: bool = True) -> dict[s
         "级别": vocab.LEVELS.get(str(site["level"]), ""),
         "地址": str(site["address"]),
         "街道": str(site["street"]),
-        "助餐": vocab.meal_label(str(site["layer"]), str(site["meal_service"])),
+        # Nothing for a united-front site whose sources say nothing of meals: "助餐：不适用" on every 统战 popup,
+        # panel and sheet was noise in a 统战 briefing (staff review). Lists keep the column, for the care rows.
+        "助餐": meal
+        if (meal := vocab.meal_label(str(site["layer"]), str(site["meal_service"]))) != vocab.MEAL_NOT_APPLICABLE
+        else "",
         "床位": beds_text(site["beds"]),
         "电话": str(site["phone"]),
         "开放时间": str(site["hours"]),

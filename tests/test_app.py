@@ -60,7 +60,7 @@ def test_map_page_shows_both_layers_and_metrics(shipped_sites):
     assert "位置待核实" in at.info[0].value
     # Whose figures they are: the street's care services, the district's united-front work.
     headings = [c.value for c in at.caption]
-    assert "卢沟桥街道 · 养老服务" in headings and "丰台区 · 统战工作阵地（全区）" in headings
+    assert "卢沟桥街道 · 养老服务" in headings and "丰台区 · 统战工作阵地及平台（全区）" in headings
     assert "本图不完整" in at.info[0].value  # the street's other institutions are not in the registry
     at.checkbox(key="f_layer_elderly_care").uncheck().run()
     assert "本图不完整" not in at.info[0].value  # nothing about care services is shown now
@@ -74,7 +74,7 @@ def test_meal_filter_changes_metrics_markers_and_link(shipped_sites):
     assert values["助餐点"] == str(summary.meal_points)
     # No united-front site shown: their figures give way (0 / 0 / 0 pushed the map and the answer down).
     assert "统战阵地及平台" not in values and "国家级阵地" not in values
-    assert "丰台区 · 统战工作阵地（全区）" not in [c.value for c in at.caption]
+    assert "丰台区 · 统战工作阵地及平台（全区）" not in [c.value for c in at.caption]
     assert drawn_markers(at) == summary.placed
     assert at.query_params["meal"] == "yes"
 
@@ -180,7 +180,7 @@ def test_the_type_chart_keeps_the_streets_care_and_the_districts_united_front_ap
     # In one chart the district's 统战工作阵地 7 was the longest bar beside the street's care types, and read in a
     # briefing as the street's make-up: one chart each, under the figures' own headings.
     at = start({"section": "stats"})
-    assert [h.value for h in at.subheader] == ["卢沟桥街道 · 养老服务", "丰台区 · 统战工作阵地（全区）"]
+    assert [h.value for h in at.subheader] == ["卢沟桥街道 · 养老服务", "丰台区 · 统战工作阵地及平台（全区）"]
     care, united_front = (json.loads(chart.proto.spec)["description"] for chart in at.get("vega_lite_chart"))
     assert "街道（区域）养老服务中心 1 处" in care and "统战" not in care
     assert "统战工作阵地 7 处" in united_front and "养老" not in united_front
@@ -203,7 +203,7 @@ def test_selecting_a_site_shows_details_and_enters_the_link():
     assert any("中国人民抗日战争纪念馆" in md.value for md in at.markdown)
     assert at.query_params["site"] == "uf-kangzhan-museum"
     details = " ".join(md.value for md in at.markdown)
-    assert "丰台区宛平城内街101号" in details and "**助餐**" in details
+    assert "丰台区宛平城内街101号" in details and "**助餐**" not in details  # 统战: no "助餐：不适用"
     assert "**电话**" not in details  # a museum: no care service to call about
     assert "去之前请先向站点或社区确认" not in details
     at.selectbox(key="site_picker").set_value("lgq-care-center").run()

@@ -87,3 +87,16 @@ def test_the_offline_map_names_the_sites_it_cannot_pin(shipped_sites):
     assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in listed and "<img src=x" not in listed
     placed_only = shipped_sites.loc[shipped_sites["lat"].notna()]
     assert "未在图上标注" not in mapexport.standalone_html(placed_only, mapexport.ExportInfo("全部站点", "2025-01-22"))
+
+
+def test_a_united_front_sheet_says_nothing_of_meals(shipped_sites):
+    """A 统战 briefing's sheet read "养老服务资源 0 处…托老床位 0 张" at its head, explained a gold edge no pin
+    had, and listed 助餐：不适用 on every row (staff review)."""
+    united_front = shipped_sites[shipped_sites["layer"] == "united_front"]
+    info = mapexport.ExportInfo("图层：统战阵地及平台", "2025-01-22", figures="本图收录：统战阵地及平台 12 处")
+    document = mapexport.standalone_html(united_front, info, paper="A4")
+    assert "<th>助餐</th>" not in document and "不适用" not in document and "金色粗边" not in document
+    assert "<th>级别</th>" in document and "本图收录：统战阵地及平台 12 处" in document
+    # With the care sites, the column and the legend's gold edge are back.
+    everything = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4")
+    assert "<th>助餐</th>" in everything and "金色粗边" in everything

@@ -99,6 +99,8 @@ def test_legend_lists_only_the_given_types():
     assert "提供助餐" in html and "位置为近似" in html
     assert "丰台区界" in html  # the dashed line is the district's, not the street's
     assert "圆点为实际位置" in html  # a pin moved aside to stay readable says where it really is
+    # Meals are the care layer's: a 统战 sheet's legend explained a gold edge none of its pins had.
+    assert "提供助餐" not in mapview.legend_html(["uf_site", "nsl_hub"])
 
 
 def test_sites_at_finds_co_located_sites(shipped_sites):

@@ -198,7 +198,14 @@ def test_the_figures_of_a_printed_sheet_are_the_pages(shipped_sites):
         f"统战阵地及平台 {united_front} 处（国家级阵地 {summary.uf_national} 个，市级阵地 {summary.uf_municipal} 个）"
     )
     # A registry with no united-front site (an office's care-only list) has no zeros for it.
-    assert "统战" not in metrics.figures_text(summary, united_front=False)
+    assert "统战" not in metrics.figures_text(summary, ["elderly_care"])
+    # A 统战 briefing's sheet read "养老服务资源 0 处…托老床位 0 张" at its head.
+    united_front_only = metrics.compute(shipped_sites[shipped_sites["layer"] == "united_front"])
+    assert metrics.figures_text(united_front_only, ["united_front"]) == (
+        f"本图收录：统战阵地及平台 {united_front} 处（国家级阵地 {summary.uf_national} 个，"
+        f"市级阵地 {summary.uf_municipal} 个）"
+    )
+    assert metrics.figures_text(summary, []) == ""
 
 
 def test_beds_no_site_gives_are_unknown_not_none(shipped_sites):

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from servicemap import basemaps, edition, mapexport, metrics, vocab
+from servicemap import basemaps, edition, mapexport, metrics
 from servicemap import filters as filtering
 from ui import data
 
@@ -36,13 +36,13 @@ def _export(
     filters = filtering.Filters.from_key(filter_key)
     reported = data.figures_for_key(reported_path, reported_mtime_ns, path, mtime_ns)
     shown = data.shown_for_key(path, mtime_ns, filter_key)
-    # As the page's metric row: no united-front figures for a registry without that layer.
-    with_united_front = vocab.UNITED_FRONT_LAYER in data.registered_layers_for_key(path, mtime_ns)
+    # As the page's metric row: figures only for the layers shown, and none for a layer the registry lacks.
+    layers = filters.layers & data.registered_layers_for_key(path, mtime_ns)
     info = mapexport.ExportInfo(
         filtering.describe(filters),
         str(sites["updated"].max()) if not sites.empty else "—",
         sources=whose.sources,
-        figures=metrics.figures_text(metrics.compute(shown), united_front=with_united_front),
+        figures=metrics.figures_text(metrics.compute(shown), layers),
         caveat=metrics.sheet_caveat_text(reported, filters),
         near=near,
         # The shipped files keep the title issue 6 gave them (without the page's ·).

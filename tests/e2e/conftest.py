@@ -247,6 +247,17 @@ class Dashboard:
         expect(self.markers).to_have_count(markers)
         self.map_js().wait_for_function("() => window.map !== undefined && window.map._loaded === true")
 
+    def wait_for_map_at_rest(self, zoom: int) -> None:
+        """Wait until the map has stopped moving at `zoom`. The address bar takes a pick's new view as the map
+        starts flying there, and Leaflet ignores a zoom asked for while a zoom is still animating: a click on
+        + then did nothing (a test that clicked it at once failed about one run in ten)."""
+        self.map_js().wait_for_function(
+            """(zoom) => window.map && window.map.getZoom() === zoom && !window.map._animatingZoom
+                && !(window.map._panAnim && window.map._panAnim._inProgress)""",
+            arg=zoom,
+            timeout=UI_TIMEOUT_MS,
+        )
+
     def map_view(self) -> tuple[int, float, float]:
         """The Leaflet map's zoom and centre (lat, lng) as the reader sees them."""
         zoom, lat, lng = self.map_js().evaluate(

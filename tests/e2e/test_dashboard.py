@@ -125,7 +125,7 @@ def test_default_map_draws_every_placed_site_and_the_metrics(open_dashboard, ser
     district = dashboard.page.locator(".st-key-united_front_figures")
     expect(care.get_by_text("卢沟桥街道 · 养老服务", exact=True)).to_be_visible()
     expect(care.get_by_test_id("stMetricLabel").filter(has_text="助餐点")).to_be_visible()
-    expect(district.get_by_text("丰台区 · 统战工作阵地（全区）", exact=True)).to_be_visible()
+    expect(district.get_by_text("丰台区 · 统战工作阵地及平台（全区）", exact=True)).to_be_visible()
     expect(district.get_by_test_id("stMetricLabel").filter(has_text="国家级阵地")).to_be_visible()
     assert district.bounding_box()["x"] >= care.bounding_box()["x"] + care.bounding_box()["width"]
 
@@ -312,6 +312,7 @@ def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server
     fly_to_zoom = mapview.FLY_TO_ZOOM[shipped_sites.loc[shipped_sites["id"] == site_id, "precision"].iloc[0]]
     assert fly_to_zoom == 13
     expect(sender.page).to_have_url(re.compile(rf"[?&]view=[^&]*(%2C|,){fly_to_zoom}(&|$)"))
+    sender.wait_for_map_at_rest(fly_to_zoom)
     zoom_before, _, _ = sender.map_view()
     assert zoom_before == fly_to_zoom
     sender.map.locator(".leaflet-control-zoom-in").click()
