@@ -236,6 +236,11 @@ def legend_html(type_codes: list[str]) -> str:
     # Meals are the care layer's: a 统战 sheet's legend explained a gold edge no pin on it had.
     if any(vocab.SITE_TYPES[code].layer == vocab.CARE_LAYER for code in type_codes):
         rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-meal"></span>金色粗边：提供助餐</div>')
+    if any(vocab.SITE_TYPES[code].layer == vocab.UNITED_FRONT_LAYER for code in type_codes):
+        rows.append(
+            '<div class="sm-legend-row"><span class="sm-legend-swatch sm-level">国</span>'
+            "角标“国”“市”：国家级、市级统战工作阵地</div>"
+        )
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-approx"></span>虚线边：位置为近似</div>')
     # Readers took the district line for the street's: it is named, since no street boundary is drawn.
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-district"></span>红色虚线：丰台区界</div>')

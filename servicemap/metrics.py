@@ -342,7 +342,8 @@ def unstated_facts(sites: pd.DataFrame) -> str | None:
 
 
 def unplaced_rows(sites: pd.DataFrame) -> dict[str, list[str]]:
-    """The sites without a position, as the map page lists them: name, type, level, and what is known of where."""
+    """The sites without a position, as the map page lists them: name, type, level, what is known of where,
+    and why no position (what the source says of it)."""
     unplaced = sites.loc[sites["lat"].isna().to_numpy()]
     return {
         "名称": unplaced["name"].tolist(),
@@ -351,6 +352,7 @@ def unplaced_rows(sites: pd.DataFrame) -> dict[str, list[str]]:
         "已知线索": [
             address or street for address, street in zip(unplaced["address"], unplaced["street"], strict=True)
         ],
+        "为何未上图": [sitetext.position_note(source) for source in unplaced["source"]],
     }
 
 

@@ -30,6 +30,10 @@ POPUP_FIELDS = ("级别", "地址", "助餐", "介绍", "床位", "电话", "开
 FLAG_MEAL = 1
 FLAG_APPROXIMATE = 2
 FLAG_AREA = 4  # approximate to an area (a km or two), not just to the street
+# A 统战 site's level, drawn as a 国 or 市 tag on its pin: a 统战部 reader could not tell the national sites from
+# the municipal ones on the map, one 阵 marker for all (staff review).
+FLAG_NATIONAL = 8
+FLAG_MUNICIPAL = 16
 
 
 def placed(sites: pd.DataFrame) -> pd.DataFrame:
@@ -60,7 +64,15 @@ def dataset(sites: pd.DataFrame) -> dict:
     meal = (rows["meal_service"] == vocab.SERVES_MEALS).to_numpy()
     approximate = (rows["precision"] != "exact").to_numpy()
     area = (rows["precision"] == "area").to_numpy()
-    flags = meal * FLAG_MEAL + approximate * FLAG_APPROXIMATE + area * FLAG_AREA
+    national = (rows["level"] == "national").to_numpy()
+    municipal = (rows["level"] == "municipal").to_numpy()
+    flags = (
+        meal * FLAG_MEAL
+        + approximate * FLAG_APPROXIMATE
+        + area * FLAG_AREA
+        + national * FLAG_NATIONAL
+        + municipal * FLAG_MUNICIPAL
+    )
     data: dict = {
         "v": 1,
         "n": len(rows),

@@ -125,6 +125,21 @@ def facts_source(source: str) -> str:
     return re.split(r"[（(]", facts, maxsplit=1)[0].strip() or facts.strip()
 
 
+POSITION_NOT_GIVEN = "来源未给出位置"
+
+
+def position_note(source: str) -> str:
+    """What the source says of a site's position, in short: the part after "坐标：" (data/README.md 2.5), its
+    "公开资料调研（…）" wrapper taken off ("未找到其丰台校区的坐标", "仅知所在街道"), or POSITION_NOT_GIVEN. A
+    leader asked why a site with a known address was not on the map, and the list said only "—"."""
+    parts = re.split(r"[；;]\s*坐标[：:]", source, maxsplit=1)
+    if len(parts) < 2 or not parts[1].strip():
+        return POSITION_NOT_GIVEN
+    note = parts[1].strip()
+    wrapped = re.fullmatch(r"公开资料调研[（(](.+)[）)]", note)
+    return wrapped.group(1) if wrapped else note
+
+
 # What a linked site's card says, in this order: what a family forwarding it asks first.
 LINKED_SITE_FACTS = ("类型", "地址", "助餐", "开放时间", "电话")
 

@@ -86,7 +86,11 @@
 
   function pinSize(large) { return large ? 40 : 30; }
 
-  function pinIcon(type, meal, approximate, large, shift, label) {
+  // A 统战 site's level as a tag on its pin (sitedata.FLAG_NATIONAL, FLAG_MUNICIPAL), and in words.
+  function levelTag(f) { return f & 8 ? "国" : f & 16 ? "市" : ""; }
+  function levelWords(f) { return f & 8 ? "国家级" : f & 16 ? "市级" : ""; }
+
+  function pinIcon(type, meal, approximate, large, shift, label, level) {
     var size = pinSize(large), dx = shift[0], dy = shift[1];
     var wrap = el("div", "sm-pin" + (meal ? " sm-meal" : "") + (approximate ? " sm-approx" : "") + (large ? " sm-large" : ""));
     if (dx || dy) {
@@ -105,6 +109,7 @@
     disc.style.background = type[1];
     wrap.appendChild(disc);
     if (meal) wrap.appendChild(el("span", "sm-meal-badge", "餐"));
+    if (level) wrap.appendChild(el("span", "sm-level-badge", level));
     return L.divIcon({
       className: "sm-marker",
       html: wrap,
@@ -265,7 +270,7 @@
     indices.forEach(function (i, position) {
       var type = siteType(data, i), f = flags(data, i), meal = (f & 1) === 1;
       var label = numberFrom ? String(numberFrom + position) : undefined;
-      var icon = function (shift) { return pinIcon(type, meal, (f & 2) === 2, large, shift, label); };
+      var icon = function (shift) { return pinIcon(type, meal, (f & 2) === 2, large, shift, label, levelTag(f)); };
       var marker = L.marker([data.latitudes[i], data.longitudes[i]], {
         icon: icon([0, 0]),
         title: data.name[i],
@@ -301,7 +306,7 @@
         group.fire("click", click, true);
       });
       // A screen reader heard only the glyph ("阵", "卫"): it hears the site's name, type and meals.
-      var spoken = data.name[i] + "，" + type[0] + (meal ? "，提供助餐" : "");
+      var spoken = data.name[i] + "，" + (levelWords(f) ? levelWords(f) : "") + type[0] + (meal ? "，提供助餐" : "");
       marker.on("add", function () {
         var element = marker.getElement();
         if (!element) return;

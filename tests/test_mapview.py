@@ -70,7 +70,10 @@ def test_approximate_positions_are_flagged(shipped_sites):
     assert flags["卢沟桥街道养老服务中心"] & sitedata.FLAG_APPROXIMATE
     assert flags["卢沟桥街道养老服务中心"] & sitedata.FLAG_AREA
     assert flags["卢沟桥街道养老服务中心"] & sitedata.FLAG_MEAL
-    assert flags["北京汽车博物馆"] == sitedata.FLAG_APPROXIMATE  # street-level, no meal service
+    # Street-level, no meal service, a municipal 统战 site (drawn with a 市 tag).
+    assert flags["北京汽车博物馆"] == sitedata.FLAG_APPROXIMATE | sitedata.FLAG_MUNICIPAL
+    assert flags["中国人民抗日战争纪念馆"] == sitedata.FLAG_NATIONAL  # exact, drawn with a 国 tag
+    assert not flags["卢沟桥街道养老服务中心"] & (sitedata.FLAG_NATIONAL | sitedata.FLAG_MUNICIPAL)
 
 
 def test_hostile_strings_cannot_close_the_script_or_run(shipped_sites):
@@ -101,6 +104,8 @@ def test_legend_lists_only_the_given_types():
     assert "圆点为实际位置" in html  # a pin moved aside to stay readable says where it really is
     # Meals are the care layer's: a 统战 sheet's legend explained a gold edge none of its pins had.
     assert "提供助餐" not in mapview.legend_html(["uf_site", "nsl_hub"])
+    assert "国家级、市级统战工作阵地" in html  # the pins' 国 and 市 tags
+    assert "国家级、市级" not in mapview.legend_html(["street_care_center"])
 
 
 def test_sites_at_finds_co_located_sites(shipped_sites):

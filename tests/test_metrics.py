@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from servicemap import metrics
+from servicemap import metrics, sitetext
 from servicemap.filters import Filters, apply
 
 
@@ -124,6 +124,18 @@ def test_unplaced_rows_list_the_sites_without_a_position(shipped_sites):
     unplaced = shipped_sites.loc[shipped_sites["lat"].isna()]
     assert rows["名称"] == list(unplaced["name"])
     assert all(rows["类型"]) and len(rows["已知线索"]) == len(unplaced)
+    # Why each is off the map, from the source's 坐标 part: a leader asked why a known address was not on it.
+    why = dict(zip(rows["名称"], rows["为何未上图"], strict=True))
+    assert why["首科大厦"] == "地址来自公开名录，未找到坐标"
+    assert why["中央音乐学院附中"] == "未找到其丰台校区的坐标"
+    assert why["丰台区“健康同心之家”（区级）"] == "来源未给出位置"  # its source has no 坐标 part
+
+
+def test_a_position_note_is_the_sources_coordinate_part():
+    assert sitetext.position_note("区报；坐标：公开资料调研（仅知所在街道）") == "仅知所在街道"
+    assert sitetext.position_note("区报; 坐标:高德地图拾取") == "高德地图拾取"
+    assert sitetext.position_note("区报2025年1月报道") == sitetext.POSITION_NOT_GIVEN
+    assert sitetext.position_note("区报；坐标：") == sitetext.POSITION_NOT_GIVEN
 
 
 def test_reported_rows_split_compared_figures_from_the_rest(shipped_sites):
