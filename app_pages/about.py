@@ -26,7 +26,9 @@ if not whose.shipped:
 else:
     st.markdown(
         """
-**卢街颐养 · 养老服务资源分布图** 把卢沟桥街道的养老服务资源与丰台区的统战工作阵地放在同一张地图上。
+**卢街颐养 · 养老服务资源分布图** 把卢沟桥街道的养老服务资源与丰台区的统战工作阵地放在同一张地图上。\
+两类站点来自区报同一版面的两篇报道；报道没有说二者在工作上有什么联系，本图也不作推断。统战工作阵地分布在全区，\
+不只在卢沟桥街道。
 
 - **来源**：2025年1月丰台区区报的两篇报道——卢沟桥街道养老服务中心1月22日揭牌的消息（通讯员徐思思；\
 原文未见标题）与《丰台区发布 统一战线十大实践创新案例》（1月21日发布会）；坐标取自公开资料，每一行都注明出处。\
@@ -134,10 +136,12 @@ if registry.issues:
         icon=":material/warning:",
     )
     st.dataframe(
-        pd.DataFrame([(i.row, i.column, i.message) for i in registry.issues], columns=["行号", "列", "问题"]),
+        export.issue_table(registry),
         hide_index=True,
         width="stretch",
         key="rejected_rows",
+        # The why, as wide as it takes: a valid type's examples were cut off mid-word (data-clerk review).
+        column_config={"问题": st.column_config.TextColumn(width="large")},
     )
     # The rows themselves, as the file had them: the registry's own download (资源清单 → 登记表格式) holds only
     # the rows read, so an office saving it over its file would lose these.

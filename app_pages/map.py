@@ -177,10 +177,24 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
                 "以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
             )
             # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
-            for label, count, placed, key in (
-                ("国家级阵地", summary.uf_national, summary.uf_national_placed, "fengtai_uf_national_sites"),
-                ("市级阵地", summary.uf_municipal, summary.uf_municipal_placed, "fengtai_uf_municipal_sites"),
+            for level, label, count, placed, key in (
+                (
+                    "national",
+                    "国家级阵地",
+                    summary.uf_national,
+                    summary.uf_national_placed,
+                    "fengtai_uf_national_sites",
+                ),
+                (
+                    "municipal",
+                    "市级阵地",
+                    summary.uf_municipal,
+                    summary.uf_municipal_placed,
+                    "fengtai_uf_municipal_sites",
+                ),
             ):
+                if ctx.filters.levels and level not in ctx.filters.levels:
+                    continue  # filtered out: "市级阵地 0 / 全区报道 24 个" beside a 国家级 filter read as none
                 figure = reported.get(key)
                 # How many of them the map draws, when not all: "5 / 全区报道 5 个" read as all five on the map.
                 on_map = f" · 图上 {placed} 个" if placed < count else ""
@@ -429,13 +443,14 @@ def figures() -> None:
     st.header("报道中的数字")
     st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
     # Plain tables, whose cells wrap: on a phone a grid cut 已收录 / 已上图 and 截至 off at the right edge.
-    compared, other_figures = data.reported_tables()
+    compared, by_report = data.reported_tables()
     with st.container(key="reported_figures"):
         st.table(compared, hide_index=True)
         # In the open and at full height: the centre's meals, beds and satisfaction are what a briefing quotes,
-        # and folded away in a scrolling box they were found last.
-        st.markdown("**服务中心运营与其他数字（报道）**")
-        st.table(other_figures, hide_index=True)
+        # and folded away in a scrolling box they were found last. One table per report, under its source.
+        for source, table in by_report:
+            st.markdown(f"**其他数字 · {source}**")
+            st.table(table, hide_index=True)
     st.caption("来源：区报2025年1月的两篇报道（1月21日、22日的活动）；数字是当时的情况。")
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from servicemap import edition, nearby, nearby_text, sitedata, sitetext, vocab
+from servicemap import aliases, edition, nearby, nearby_text, sitedata, sitetext, vocab
 from servicemap.registry import COLUMNS, LoadResult
 from servicemap.textsafe import FORMULA_STARTS, markdown_literal
 
@@ -291,6 +291,20 @@ def to_csv_text(sites: pd.DataFrame) -> str:
     buffer = io.StringIO()
     spreadsheet_frame(sites).to_csv(buffer, index=False, lineterminator="\r\n")
     return UTF8_BOM + buffer.getvalue()
+
+
+def issue_table(result: LoadResult) -> pd.DataFrame:
+    """The registry check's problems as the about page lists them: 行号, the row's 名称 as the file had it (the
+    clerk finds the row by it; "row 24" alone sent her counting), 列 and 问题."""
+    names: dict[int, str] = {}
+    name_at = next((i for i, h in enumerate(result.header) if aliases.column_for_header(h) == "name"), None)
+    if name_at is not None:
+        for row, record in zip(result.rejected_rows, result.rejected_records, strict=True):
+            names[row] = record[name_at].strip() if name_at < len(record) else ""
+    return pd.DataFrame(
+        [(issue.row, names.get(issue.row, ""), issue.column, issue.message) for issue in result.issues],
+        columns=["行号", "名称", "列", "问题"],
+    )
 
 
 def rejected_rows_csv_text(result: LoadResult) -> str:

@@ -356,6 +356,18 @@ def unplaced_rows(sites: pd.DataFrame) -> dict[str, list[str]]:
     }
 
 
+def other_figures_by_report(figures: list[ReportedFigure]) -> list[tuple[str, list[dict[str, str]]]]:
+    """The figures without a registry counterpart (reported_rows' second table), one group per report (their
+    `source`), in the file's order: in one table the 统战 report's 36 organisations and 10 cases came after 22
+    rows of the care centre's meals, and a 统战部 reader did not find them (review)."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    _, other = reported_rows(figures)
+    sources = [f.source for f in figures if f.listed is None]
+    for source, row in zip(sources, other, strict=True):
+        groups.setdefault(source, []).append(row)
+    return list(groups.items())
+
+
 def reported_rows(figures: list[ReportedFigure]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The reported figures as table rows: those with a registry counterpart ("已收录 / 已上图"), then the rest.
     Each says whose figure it is (范围): one table mixes the district's, the street's and the centre's, and a

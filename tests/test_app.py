@@ -521,3 +521,11 @@ def test_a_search_for_a_canteen_finds_the_centre_that_runs_one():
     at = start({"q": "食堂"})
     at.switch_page("app_pages/list.py").run()
     assert table_with(at, "位置")["名称"].tolist() == ["卢沟桥街道养老服务中心"]
+
+
+def test_a_level_filtered_out_has_no_figure():
+    """With 国家级 chosen, "市级阵地 0 · 全区报道 24 个" read as no municipal site at all."""
+    figures = metric_values(start({"level": "national"}))
+    assert figures["国家级阵地"] == "5" and "市级阵地" not in figures
+    both = metric_values(start({"level": "national,municipal"}))
+    assert both["国家级阵地"] == "5" and both["市级阵地"] == "2"

@@ -318,6 +318,16 @@ def test_list_from_my_location_is_nearest_first_with_how_far_second(shipped_site
     assert table["名称"].iloc[0] == nearby.by_distance(shipped_sites, 39.84917, 116.21306)["name"].iloc[0]
 
 
+def test_the_check_names_each_rejected_row_by_its_name() -> None:
+    """The page's problem list gave 行号, 列 and 问题, and the clerk counted rows in Excel to find each one."""
+    invalid = Path(__file__).resolve().parent / "fixtures" / "invalid"
+    table = export.issue_table(load_registry(invalid / "bad_beds.csv"))
+    assert list(table.columns) == ["行号", "名称", "列", "问题"]
+    assert "床位写汉字的养老院" in set(table["名称"]) and len(table) == 4
+    chinese = load_registry(FIXTURES / "encodings" / "sites_utf8.csv")  # valid: nothing to list
+    assert export.issue_table(chinese).empty
+
+
 def test_the_rows_left_out_come_back_as_the_file_had_them_with_their_problems(tmp_path: Path) -> None:
     invalid = Path(__file__).resolve().parent / "fixtures" / "invalid"
     result = load_registry(invalid / "bad_beds.csv")

@@ -229,3 +229,13 @@ def test_beds_no_site_gives_are_unknown_not_none(shipped_sites):
     # A site registered with 0 beds is a figure the registry gives: 0 张.
     zero = shipped_sites.assign(beds=[0.0] + [float("nan")] * (len(shipped_sites) - 1))
     assert metrics.beds_figure(metrics.compute(zero)) == "0 张"
+
+
+def test_the_other_reported_figures_come_one_report_at_a_time(shipped_sites):
+    """The 统战 report's 36 organisations and 10 cases sat after 22 rows of the care centre's meals."""
+    figures = metrics.with_registry_counts(metrics.load_reported(), shipped_sites)
+    groups = metrics.other_figures_by_report(figures)
+    assert len(groups) == 2 and sum(len(rows) for _, rows in groups) == len(metrics.reported_rows(figures)[1])
+    by_source = {source: [row["指标"] for row in rows] for source, rows in groups}
+    united_front = next(rows for source, rows in by_source.items() if "统一战线" in source)
+    assert "基层新联会、侨联组织" in united_front and "托老床位" not in united_front

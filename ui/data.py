@@ -262,14 +262,22 @@ def reported_by_key() -> dict[str, metrics.ReportedFigure]:
 
 
 @st.cache_resource(show_spinner=False)
-def _reported_tables(path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int) -> tuple[pa.Table, pa.Table]:
-    compared, other = metrics.reported_rows(_reported(path, mtime_ns, registry_path, registry_mtime_ns))
+def _reported_tables(
+    path: str, mtime_ns: int, registry_path: str, registry_mtime_ns: int
+) -> tuple[pa.Table, tuple[tuple[str, pa.Table], ...]]:
+    figures = _reported(path, mtime_ns, registry_path, registry_mtime_ns)
+    compared, _ = metrics.reported_rows(figures)
     # Literal text: the page draws these with st.table, which reads every cell as Markdown.
-    return pa.Table.from_pylist(textsafe.literal_rows(compared)), pa.Table.from_pylist(textsafe.literal_rows(other))
+    by_report = tuple(
+        (textsafe.markdown_literal(source), pa.Table.from_pylist(textsafe.literal_rows(rows)))
+        for source, rows in metrics.other_figures_by_report(figures)
+    )
+    return pa.Table.from_pylist(textsafe.literal_rows(compared)), by_report
 
 
-def reported_tables() -> tuple[pa.Table, pa.Table]:
-    """The reported figures as two tables: those with a registry counterpart ("已收录 / 已上图"), and the rest.
+def reported_tables() -> tuple[pa.Table, tuple[tuple[str, pa.Table], ...]]:
+    """The reported figures as tables: those with a registry counterpart ("已收录 / 已上图"), and the rest by
+    report, each with its source as literal Markdown.
 
     Arrow tables of literal Markdown text, built once: a DataFrame would be converted to Arrow again on every
     rerun.
