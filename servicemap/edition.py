@@ -111,9 +111,11 @@ def edition_for(registry_path: str | os.PathLike[str], title: str = "", edition_
     )
 
 
-def edition_notice(edition_name: str) -> str | None:
-    """What to tell whoever set SERVICEMAP_EDITION to a name it does not know, or None."""
+def edition_notice(edition_name: str, shipped_registry: bool = False) -> str | None:
+    """What to tell whoever set SERVICEMAP_EDITION to a name it does not know, or None. The shipped registry
+    is 卢沟桥's whatever the setting says (`shipped_registry`)."""
     name = edition_name.strip()
     if not name or name.lower() in SHIPPED_EDITION_NAMES:
         return None
-    return f"环境变量 {EDITION_ENV} 的值「{name[:40]}」无法识别（只可写：卢沟桥），已按其他街道的登记表显示"
+    outcome = "已忽略" if shipped_registry else "已按其他街道的登记表显示"
+    return f"环境变量 {EDITION_ENV} 的值「{name[:40]}」无法识别（只可写：卢沟桥），{outcome}"

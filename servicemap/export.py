@@ -158,7 +158,13 @@ def reader_table_nearest_first(sites: pd.DataFrame, lat: float, lon: float) -> p
     ordered = nearby.by_distance(sites, lat, lon)
     table = reader_table(ordered)
     how_far = [
-        NOT_APPLICABLE if pd.isna(metres) else nearby_text.distance_text(metres) for metres in ordered["distance_m"]
+        NOT_APPLICABLE
+        if pd.isna(metres)
+        # "1 米" to the museum whose position 宛平城 takes read as a measurement (verification review).
+        else nearby_text.SAME_SPOT_TEXT
+        if metres < nearby_text.SAME_SPOT_M
+        else nearby_text.distance_text(metres)
+        for metres in ordered["distance_m"]
     ]
     table.insert(1, NEAR_COLUMN, how_far)
     return table

@@ -97,11 +97,12 @@ def beds_figure(summary: Metrics) -> str:
     return f"{summary.care_beds} 张" if summary.sites_with_beds else BEDS_UNKNOWN
 
 
-def figures_text(summary: Metrics, layers: Collection[str] = tuple(vocab.LAYERS)) -> str:
+def figures_text(summary: Metrics, layers: Collection[str] = tuple(vocab.LAYERS), levels: Collection[str] = ()) -> str:
     """The page's figures in one sentence, for a printed sheet handed to leaders: it has no metric row, and a
     briefing quoted the page's numbers from memory. Only for `layers`, those the filters show and the registry
     has: a 统战 briefing's sheet read "养老服务资源 0 处…托老床位 0 张" at its head (staff review), and an
-    office's care-only registry has no united-front zeros."""
+    office's care-only registry has no united-front zeros. Nor for a level the filters leave out (`levels`, the
+    filter's; empty for all): "市级阵地 0 个" under a 国家级 filter read as none at all."""
     parts = []
     if vocab.CARE_LAYER in layers:
         parts.append(
@@ -113,9 +114,17 @@ def figures_text(summary: Metrics, layers: Collection[str] = tuple(vocab.LAYERS)
             )
         )
     if vocab.UNITED_FRONT_LAYER in layers:
+        by_level = [
+            f"{label} {count} 个"
+            for level, label, count in (
+                ("national", "国家级阵地", summary.uf_national),
+                ("municipal", "市级阵地", summary.uf_municipal),
+            )
+            if not levels or level in levels
+        ]
         parts.append(
             f"{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]} {summary.shown_by_layer[vocab.UNITED_FRONT_LAYER]} 处"
-            f"（国家级阵地 {summary.uf_national} 个，市级阵地 {summary.uf_municipal} 个）"
+            + (f"（{'，'.join(by_level)}）" if by_level else "")
         )
     return "本图收录：" + "；".join(parts) if parts else ""
 

@@ -15,6 +15,7 @@ from servicemap.textsafe import markdown_literal
 
 # Closer than this, two marked positions are one spot: "步行 1 分钟" to the place itself read as a fault.
 SAME_SPOT_M = 30
+SAME_SPOT_TEXT = "标在同一处"  # a distance under SAME_SPOT_M, in a list
 TAPPED_ORIGIN = "地图上点选或定位的“我的位置”"  # where distances start from when no named place was chosen
 # Farther than this, "the nearest meal point" is no answer: a point tapped in another district was told the
 # nearest was 17 km away, first and in bold, as if it were the place to go.
@@ -251,7 +252,7 @@ def distance_cell(metres: float, error_m: float, speed_m_per_min: float) -> str:
     """A distance in the nearest-services list: the marked one and its walk, or, where the positions may be
     off by half of it or more (`error_m`), the range it may be with the marked figure after it."""
     if metres < SAME_SPOT_M:
-        return "标在同一处"
+        return SAME_SPOT_TEXT
     if said_as_range(metres, error_m):
         return f"{range_text(metres, error_m, speed_m_per_min)}（标注约 {distance_text(metres)}）"
     return f"{distance_text(metres)}，{walking_text(metres, speed_m_per_min)}"

@@ -529,3 +529,13 @@ def test_a_level_filtered_out_has_no_figure():
     assert figures["国家级阵地"] == "5" and "市级阵地" not in figures
     both = metric_values(start({"level": "national,municipal"}))
     assert both["国家级阵地"] == "5" and both["市级阵地"] == "2"
+
+
+def test_an_unplaced_site_says_why_it_is_off_the_map():
+    """A leader asked why 首科大厦, whose address the page shows, was not on the map: the panel blamed the
+    source for giving no coordinates, while the address came from a public directory and no coordinate was
+    found there."""
+    at = start({"site": "uf-shouke-building"})
+    assert any(w.value == "位置待核实（地址来自公开名录，未找到坐标），所以未在地图上标注。" for w in at.warning), [
+        w.value for w in at.warning
+    ]

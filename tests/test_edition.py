@@ -62,6 +62,8 @@ def test_luguoqiaos_own_updated_registry_keeps_its_map(tmp_path: Path) -> None:
         == "环境变量 SERVICEMAP_EDITION 的值「青石」无法识别（只可写：卢沟桥），已按其他街道的登记表显示"
     )
     assert edition.edition_notice("") is None and edition.edition_notice("卢沟桥") is None
+    # The shipped registry is 卢沟桥's whatever the setting says: the notice must not claim otherwise.
+    assert edition.edition_notice("青石", shipped_registry=True).endswith("已忽略")
 
 
 def test_luguoqiaos_own_registry_draws_the_luguoqiao_page(monkeypatch, tmp_path: Path) -> None:

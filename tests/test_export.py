@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from servicemap import export, geo, nearby, sitedata, vocab
+from servicemap import export, geo, nearby, nearby_text, sitedata, vocab
 from servicemap.registry import COLUMNS, LoadResult, load_registry, validate_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -316,6 +316,10 @@ def test_list_from_my_location_is_nearest_first_with_how_far_second(shipped_site
     assert all(text != export.NOT_APPLICABLE for text in how_far[:placed])
     assert how_far[placed:] == [export.NOT_APPLICABLE] * (len(shipped_sites) - placed)  # no position, no distance
     assert table["名称"].iloc[0] == nearby.by_distance(shipped_sites, 39.84917, 116.21306)["name"].iloc[0]
+    # From 宛平城, which takes the museum's position: not "1 米" to the museum.
+    museum = shipped_sites.loc[shipped_sites["id"] == "uf-kangzhan-museum"].iloc[0]
+    from_museum = export.reader_table_nearest_first(shipped_sites, museum["lat"] + 0.00001, museum["lon"])
+    assert from_museum[export.NEAR_COLUMN].iloc[0] == nearby_text.SAME_SPOT_TEXT
 
 
 def test_the_check_names_each_rejected_row_by_its_name() -> None:

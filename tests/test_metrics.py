@@ -218,6 +218,10 @@ def test_the_figures_of_a_printed_sheet_are_the_pages(shipped_sites):
         f"市级阵地 {summary.uf_municipal} 个）"
     )
     assert metrics.figures_text(summary, []) == ""
+    # A level the filters leave out is not given as 0 (the page drops its figure too).
+    national = metrics.figures_text(summary, ["united_front"], levels=["national"])
+    assert f"国家级阵地 {summary.uf_national} 个" in national and "市级阵地" not in national
+    assert "（" not in metrics.figures_text(summary, ["united_front"], levels=["district"]).split("统战阵地及平台")[1]
 
 
 def test_beds_no_site_gives_are_unknown_not_none(shipped_sites):

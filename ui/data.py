@@ -21,7 +21,15 @@ import streamlit as st
 
 from servicemap import basemaps, edition, mapview, metrics, nearby, sitedata, textsafe
 from servicemap import filters as filtering
-from servicemap.registry import COLUMNS, LoadResult, RegistryUnreadable, data_path, load_registry, validate_records
+from servicemap.registry import (
+    COLUMNS,
+    DEFAULT_DATA_PATH,
+    LoadResult,
+    RegistryUnreadable,
+    data_path,
+    load_registry,
+    validate_records,
+)
 from ui import livemap, publish
 
 
@@ -90,7 +98,7 @@ def deployment_notices() -> tuple[str, ...]:
 def _deployment_notices(chosen_basemap: str, edition_name: str) -> tuple[str, ...]:
     notices = [
         basemaps.deployment_default(chosen_basemap, custom_basemap() is not None)[1],
-        edition.edition_notice(edition_name),
+        edition.edition_notice(edition_name, shipped_registry=data_path().resolve() == DEFAULT_DATA_PATH.resolve()),
     ]
     return tuple(notice for notice in notices if notice)
 

@@ -42,7 +42,7 @@ def _export(
         filtering.describe(filters),
         str(sites["updated"].max()) if not sites.empty else "—",
         sources=whose.sources,
-        figures=metrics.figures_text(metrics.compute(shown), layers),
+        figures=metrics.figures_text(metrics.compute(shown), layers, filters.levels),
         caveat=metrics.sheet_caveat_text(reported, filters),
         near=near,
         # The shipped files keep the title issue 6 gave them (without the page's ·).

@@ -72,7 +72,8 @@ def show(
     already); a new location flies the map, drawn on `basemap`, to it."""
     shown = ctx.shown
     radius_m = state.walk_radius_m()
-    st.header("找最近的助餐点", anchor=ANCHOR)
+    # A 统战-only view has no meal point to find: the part is what it still is there, the nearest sites.
+    st.header("找最近的助餐点" if vocab.CARE_LAYER in ctx.filters.layers else "我附近的站点", anchor=ANCHOR)
     near_columns = st.columns([2, 1, 1], gap="medium")
     with near_columns[0]:
         if len(shown) <= NEAR_SITES_LIMIT:

@@ -20,13 +20,10 @@ def show(site: pd.Series, shown: pd.DataFrame) -> None:
         others = "、".join(shown.loc[same_spot, "name"])
         st.caption(markdown_literal(f"同一位置还有：{others}"))
     if pd.isna(site["lat"]):
-        # A leader asked why a site with a full address is not on the map: the map places nothing by guesswork.
-        why = (
-            "来源给出了地址，但没有给出坐标；本图不凭地址估算位置"
-            if str(site["address"]).strip()
-            else "来源未给出地址和坐标"
-        )
-        st.warning(f"位置待核实：{why}，所以未在地图上标注。", icon=":material/help:")
+        # Why, in the words of the source's 坐标 part ("地址来自公开名录，未找到坐标"): a leader asked why a site
+        # with a full address is not on the map.
+        why = markdown_literal(sitetext.position_note(str(site["source"])))
+        st.warning(f"位置待核实（{why}），所以未在地图上标注。", icon=":material/help:")
     elif site["precision"] != "exact":
         approximate = markdown_literal(vocab.approximation_note(site["precision"]))
         st.warning(approximate, icon=":material/location_on:")
