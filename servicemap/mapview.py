@@ -228,18 +228,24 @@ def legend_html(type_codes: list[str]) -> str:
     rows = ['<details open><summary class="sm-legend-title">图例</summary>']
     for code in type_codes:
         site_type = vocab.SITE_TYPES[code]
+        # data-sm-type / data-sm-layer: the live map, drawn once for every filter, hides the rows of what the
+        # filters leave off it (static/servicemap.js, refreshLegend): a 统战-only view explained 养, 院 and 餐.
         rows.append(
-            '<div class="sm-legend-row"><span class="sm-legend-swatch" style="background:'
+            f'<div class="sm-legend-row" data-sm-type="{html.escape(site_type.label)}">'
+            '<span class="sm-legend-swatch" style="background:'
             f'{html.escape(site_type.colour)}">{html.escape(site_type.glyph)}</span>'
             f"{html.escape(site_type.label)}</div>"
         )
     # Meals are the care layer's: a 统战 sheet's legend explained a gold edge no pin on it had.
     if any(vocab.SITE_TYPES[code].layer == vocab.CARE_LAYER for code in type_codes):
-        rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-meal"></span>金色粗边：提供助餐</div>')
+        rows.append(
+            f'<div class="sm-legend-row" data-sm-layer="{vocab.CARE_LAYER}">'
+            '<span class="sm-legend-swatch sm-meal"></span>金色粗边：提供助餐</div>'
+        )
     if any(vocab.SITE_TYPES[code].layer == vocab.UNITED_FRONT_LAYER for code in type_codes):
         rows.append(
-            '<div class="sm-legend-row"><span class="sm-legend-swatch sm-level">国</span>'
-            "角标“国”“市”：国家级、市级统战工作阵地</div>"
+            f'<div class="sm-legend-row" data-sm-layer="{vocab.UNITED_FRONT_LAYER}">'
+            '<span class="sm-legend-swatch sm-level">国</span>角标“国”“市”：国家级、市级统战工作阵地</div>'
         )
     rows.append('<div class="sm-legend-row"><span class="sm-legend-swatch sm-approx"></span>虚线边：位置为近似</div>')
     # Readers took the district line for the street's: it is named, since no street boundary is drawn.

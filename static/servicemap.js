@@ -425,6 +425,40 @@
     }
   }
 
+  // The live map is drawn once for every filter, its legend with it: rows of types and layers none of the
+  // drawn groups holds are hidden (a 统战-only view explained 养, 院 and the gold meal edge). Until a group
+  // has drawn, nothing is hidden.
+  function refreshLegend(map) {
+    if (!map) return;
+    var labels = {}, layers = {}, known = false;
+    map.eachLayer(function (layer) {
+      if (!layer._smShown) return;
+      known = true;
+      Object.keys(layer._smShown.labels).forEach(function (k) { labels[k] = true; });
+      Object.keys(layer._smShown.layers).forEach(function (k) { layers[k] = true; });
+    });
+    if (!known) return;
+    map.getContainer().querySelectorAll(".sm-legend [data-sm-type]").forEach(function (row) {
+      row.style.display = labels[row.getAttribute("data-sm-type")] ? "" : "none";
+    });
+    map.getContainer().querySelectorAll(".sm-legend [data-sm-layer]").forEach(function (row) {
+      row.style.display = layers[row.getAttribute("data-sm-layer")] ? "" : "none";
+    });
+  }
+
+  function noteShown(group, data, indices) {
+    var shown = { labels: {}, layers: {} };
+    indices.forEach(function (i) {
+      var type = siteType(data, i);
+      shown.labels[type[0]] = true;
+      shown.layers[type[3]] = true;
+    });
+    group._smShown = shown;
+    if (group._map) refreshLegend(group._map);
+    // Leaflet fires "remove" with the group already out of the map's layers and its _map still set.
+    group.on("add remove", function () { refreshLegend(group._map); });
+  }
+
   window.servicemapShow = function (group, source, mask, options) {
     var large = !!(options && options.large);
     // 大字模式 reaches the whole map (zoom buttons, legend, notes, popups), not only the pins. The group
@@ -435,6 +469,7 @@
       var indices = visibleIndices(mask, data.n);
       if (options && options.dots) addDots(group, data, indices, large);
       else addPins(group, data, indices, large, options && options.numberFrom, options && options.labelSite);
+      noteShown(group, data, indices);
       // Read by the benchmark: how many sites are drawn, and when the last batch finished.
       window.servicemapDrawn = (window.servicemapDrawn || 0) + indices.length;
       window.servicemapDrawnAt = performance.now();

@@ -203,6 +203,12 @@ def test_choices_hold_while_other_filters_change_their_counts(open_dashboard, se
     dashboard.page.get_by_text(re.compile("^养老服务资源（")).click()  # the united-front sites only
     expect(dashboard.page).to_have_url(param_pattern("layer", "united_front"))
     expect(meal_option(dashboard, "全部")).to_be_checked()  # its count changed; it is still the choice shown
+    # The map's legend (folded or not) explains only what is on it: not the care types or the gold meal edge.
+    legend = dashboard.map.locator(".sm-legend")
+    expect(legend.locator('[data-sm-layer="elderly_care"]')).to_have_css("display", "none")
+    expect(legend.locator('[data-sm-type="街道（区域）养老服务中心"]')).to_have_css("display", "none")
+    expect(legend.locator('[data-sm-type="统战工作阵地"]')).not_to_have_css("display", "none")
+    expect(legend.locator('[data-sm-layer="united_front"]')).not_to_have_css("display", "none")
     levels = dashboard.page.get_by_role("combobox", name="统战阵地级别")
     for level in ("国家级", "市级"):
         levels.click()
