@@ -522,6 +522,31 @@ window.servicemapPopupReturn = function (map) {
     if (!before) before = map.getCenter();
     map.once("moveend", function () { after = map.getCenter(); });
   });
+  // A popup that still does not fit once the map stops, or that grows after its pan (its text laid out again),
+  // pans again: a popup opened in 大字模式 on a phone was sometimes left running above the map's top (one run
+  // in eight of a browser test), its own pan cut short by a second move. A few tries at most, and none after
+  // the reader drags or zooms, whose move is theirs.
+  map.on("popupopen", function (e) {
+    var popup = e.popup, tries = 0;
+    var refit = function () {
+      var element = popup.getElement();
+      if (!element || !map.hasLayer(popup) || tries >= 3 || map._panAnim && map._panAnim._inProgress) return;
+      var box = element.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
+      if (box.top >= frame.top && box.bottom <= frame.bottom) return;
+      tries += 1;
+      popup.update();
+    };
+    var stop = function () { tries = 3; };
+    var grown = window.ResizeObserver && popup.getElement() ? new ResizeObserver(function () { refit(); }) : null;
+    if (grown) grown.observe(popup.getElement());
+    map.on("moveend", refit);
+    map.on("dragstart zoomstart", stop);
+    popup.once("remove", function () {
+      map.off("moveend", refit);
+      map.off("dragstart zoomstart", stop);
+      if (grown) grown.disconnect();
+    });
+  });
   map.on("popupclose", function () {
     var untouched = before && after && map.latLngToContainerPoint(after).distanceTo(map.getSize().divideBy(2)) < 2;
     if (untouched) map.panTo(before);
