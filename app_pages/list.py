@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import export, metrics, nearby, nearby_text
+from servicemap import export, metrics, nearby, nearby_text, sitelist
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
 from ui import data, files, frame, sitecard, state
@@ -67,7 +67,7 @@ if shown.empty:
     st.info(markdown_literal(nothing), icon=":material/search_off:")
 
 # From a 我附近 link: what is nearest first, with how far, as the family asks it.
-table = export.reader_table(shown) if near is None else export.reader_table_nearest_first(shown, *near)
+table = sitelist.reader_table(shown) if near is None else sitelist.reader_table_nearest_first(shown, *near)
 # Two forms of one list; the page's CSS shows the one that fits the screen. A grid to sort and search on a
 # computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
 # a short block of text instead.
@@ -75,13 +75,13 @@ in_table_order = shown if near is None else nearby.by_distance(shown, *near)
 if not shown.empty and state.large_mode():
     # 大字模式 enlarges text, which the grid's cells are not: its rows stayed small (staff review). The blocks of
     # text a phone shows instead grow with the page.
-    st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
+    st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
 elif not shown.empty:
     with st.container(key=frame.WIDE_SCREEN_ONLY):
         st.caption("点击列标题排序；要查找，用侧栏的“搜索名称、地址或介绍”。")
         # Short words for 位置 and 来源 (in full they pushed 级别 and 床位 off a laptop's right edge), with when and
         # for how much after them where the source says; the downloads and the site's details keep all in full.
-        on_screen = export.reader_screen_table(table, shown)
+        on_screen = sitelist.reader_screen_table(table, shown)
         # A grid of other sites is another grid: a row picked in the last one must not select a site here.
         table_key = f"site_table_{zlib.crc32(' '.join(in_table_order['id']).encode())}"
         st.session_state[TABLE_IDS_KEY] = list(in_table_order["id"])
@@ -115,7 +115,7 @@ elif not shown.empty:
         else:
             st.caption("点击一行最左侧的方框，在下方查看该站点的全部信息，并可在地图上查看。")
     with st.container(key=frame.NARROW_SCREEN_ONLY):
-        st.markdown(export.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
+        st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.

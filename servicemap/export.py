@@ -10,15 +10,15 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from servicemap import aliases, edition, nearby, nearby_text, sitedata, sitetext, vocab
+from servicemap import aliases, edition, sitelist
 from servicemap.registry import COLUMNS, LoadResult
-from servicemap.textsafe import FORMULA_STARTS, markdown_literal
+from servicemap.textsafe import FORMULA_STARTS
 
 # Excel in China opens a CSV as GBK unless it starts with a UTF-8 byte-order mark.
 UTF8_BOM = "\ufeff"
@@ -53,154 +53,6 @@ def export_frame(sites: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-NOT_APPLICABLE = "—"  # a care site has no level, some sites no street or beds: a dash, not "None"
-
-
-def _labels(codes: pd.Series, labels: Mapping[str, str]) -> list[str]:
-    # Plain strings: a categorical column with an empty category shows its empty cells as "None".
-    return [labels.get(code, code) or NOT_APPLICABLE for code in codes.astype(str)]
-
-
-def short_positions(table: pd.DataFrame) -> pd.Series:
-    """reader_table's 位置 in the short words of a grid on screen (vocab.PRECISIONS_SHORT); others as given."""
-    short_of_long = {vocab.PRECISIONS[code]: short for code, short in vocab.PRECISIONS_SHORT.items()}
-    short_of_long[vocab.UNPLACED] = vocab.UNPLACED_SHORT
-    return table["位置"].map(lambda label: short_of_long.get(label, label))
-
-
-def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataFrame:
-    """The sites as readers see them: Chinese columns and labels, what residents ask first (name, type,
-    meals, phone where any site has one, address) leading and provenance last. `for_download` adds what a
-    file handed on needs and a screen has no room for: the map number, id, opening hours, description, and
-    WGS-84 latitude and longitude (blank where unplaced)."""
-    columns: dict[str, object] = {
-        "名称": sites["name"].astype(str).tolist(),
-        "类型": [vocab.type_label(code) for code in sites["type"].astype(str)],
-        "助餐": vocab.meal_labels(sites["layer"], sites["meal_service"]),
-        "电话": sites["phone"].astype(str).tolist(),
-        "地址": sites["address"].astype(str).tolist(),
-        "街道": _labels(sites["street"], {}),
-        "级别": _labels(sites["level"], vocab.LEVELS),
-        "图层": _labels(sites["layer"], vocab.LAYERS),
-        "床位": [sitetext.beds_text(beds) or NOT_APPLICABLE for beds in sites["beds"]],
-        "位置": [
-            vocab.UNPLACED if pd.isna(lat) else vocab.PRECISIONS.get(p, p)
-            for lat, p in zip(sites["lat"], sites["precision"].astype(str), strict=True)
-        ],
-        "来源": sites["source"].astype(str).tolist(),
-        "整理日期": sites["updated"].astype(str).tolist(),
-    }
-    if for_download:
-        # The printed map's numbers, so a list handed on matches the sheet; numbers as numbers (beds can be
-        # summed, positions read by GIS tools), blank where unknown.
-        map_numbers = {label: number for number, label in enumerate(sitedata.numbered_sites(sites).index, start=1)}
-        provenance = {key: columns.pop(key) for key in ("位置", "来源", "整理日期")}
-        del columns["床位"]
-        columns = {
-            # A number where the printed map has one, blank where the site is not on it.
-            "图上编号": pd.array([map_numbers.get(label) for label in sites.index], dtype="Int64"),
-            **columns,
-            "床位（张）": sites["beds"].astype("Float64").round(0).astype("Int64").tolist(),
-            "开放时间": sites["hours"].astype(str).tolist(),
-            "介绍": sites["description"].astype(str).tolist(),
-            **provenance,
-            "登记编号": sites["id"].astype(str).tolist(),
-            # Six decimals, about 0.1 m: the positions are no finer, and the 位置 column says how rough.
-            "纬度（WGS-84）": [None if pd.isna(v) else round(float(v), 6) for v in sites["lat"]],
-            "经度（WGS-84）": [None if pd.isna(v) else round(float(v), 6) for v in sites["lon"]],
-        }
-    table = pd.DataFrame(columns, index=sites.index)
-    # The registry format keeps the field; a reader's list leaves an empty one out.
-    return table if sitetext.any_phone(sites) else table.drop(columns="电话")
-
-
-def reader_cards_markdown(table: pd.DataFrame, limit: int, sites: pd.DataFrame | None = None) -> str:
-    """The list of `reader_table` as a phone reads it: one short block a site (name; how far from "my
-    location" when the table has NEAR_COLUMN; type, level, meals and beds; address; phone; opening hours and,
-    for a meal point, the first sentence of what the source says, from `sites`, the rows of `table` in its
-    order; the position when it is not exact) instead of a grid whose columns run off a narrow screen. Every
-    value is literal Markdown text. Beyond `limit` sites, says how many are left out."""
-    if table.empty:
-        return "当前筛选下没有站点。"
-    blocks = []
-    rows = sites.head(limit).to_dict("records") if sites is not None else [{}] * min(limit, len(table))
-    for site, row in zip(table.head(limit).to_dict("records"), rows, strict=True):
-        # What a family asks of a meal point after where: when, and what it costs (a daughter found neither).
-        hours = str(row.get("hours") or "")
-        summary = sitetext.source_summary(str(row.get("description") or ""), more="……")
-        serves_meals = row.get("meal_service") == vocab.SERVES_MEALS
-        facts = [site["类型"], site["级别"], site["助餐"], site["床位"] not in _NOT_SAID and f"床位 {site['床位']}"]
-        # How far, when the list is ordered from "my location" (a family on a phone asks that first).
-        how_far = site.get(NEAR_COLUMN)
-        lines = [
-            f"**{markdown_literal(site['名称'])}**",
-            f"{NEAR_COLUMN}：{markdown_literal(how_far)}" if how_far not in _NOT_SAID else "",
-            " · ".join(markdown_literal(fact) for fact in facts if fact and fact not in _NOT_SAID),
-            *(f"{column}：{markdown_literal(site[column])}" for column in ("地址", "电话") if site.get(column)),
-            f"开放时间：{markdown_literal(hours)}" if hours else "",
-            f"介绍：{markdown_literal(summary)}" if serves_meals and summary else "",
-            markdown_literal(site["位置"]) if site["位置"] != vocab.PRECISIONS["exact"] else "",
-        ]
-        # A Markdown list item whose lines break where written ("  \n"), indented to stay in the item.
-        blocks.append("- " + "  \n  ".join(line for line in lines if line))
-    if len(table) > limit:
-        blocks.append(f"\n另有 {len(table) - limit:,} 处未列出：请用侧栏的筛选或搜索缩小范围，或下载完整清单。")
-    return "\n".join(blocks)
-
-
-# The column a list ordered from "my location" adds after 名称 (the distance in words).
-NEAR_COLUMN = "离我的位置"
-
-
-def reader_table_nearest_first(sites: pd.DataFrame, lat: float, lon: float) -> pd.DataFrame:
-    """reader_table ordered by straight-line distance from (lat, lon), the unplaced last, with how far each is
-    (NEAR_COLUMN) second: the list as a family opening it from a 我附近 link asks it."""
-    ordered = nearby.by_distance(sites, lat, lon)
-    table = reader_table(ordered)
-    how_far = [
-        NOT_APPLICABLE
-        if pd.isna(metres)
-        # "1 米" to the museum whose position 宛平城 takes read as a measurement (verification review).
-        else nearby_text.SAME_SPOT_TEXT
-        if metres < nearby_text.SAME_SPOT_M
-        else nearby_text.distance_text(metres)
-        for metres in ordered["distance_m"]
-    ]
-    table.insert(1, NEAR_COLUMN, how_far)
-    return table
-
-
-# The grid's first columns on screen: what it is, how far when ordered from "my location", meals, how exact,
-# then when and for how much where given.
-SCREEN_FIRST_COLUMNS = ("名称", NEAR_COLUMN, "类型", "助餐", "位置", "开放时间", "价格")
-# Not on screen, where they pushed 床位, 位置 and 来源 off a laptop's right edge: 图层 (the type says it) and
-# 整理日期 (one date for every row). The downloads keep both.
-_DOWNLOADS_ONLY = ("图层", "整理日期")
-
-
-def reader_screen_table(table: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
-    """`table` (reader_table's, rows in any order) as the grid on a computer screen shows it, in
-    SCREEN_FIRST_COLUMNS' order: 位置 and 来源 in short words, and 开放时间 and 价格 (in the source's words,
-    sitetext.price_text) where any of `sites` (the same rows) gives them. A family on a laptop asked when and
-    for how much, which only the downloads and a phone's cards said (review); a column empty on every row is
-    left out, as 电话 is."""
-    ordered = sites.loc[table.index]
-    screen = table.assign(
-        位置=short_positions(table),
-        来源=table["来源"].map(sitetext.facts_source),
-        开放时间=ordered["hours"].astype(str).str.strip().tolist(),
-        价格=[sitetext.price_text(text) for text in ordered["description"].astype(str)],
-    )
-    empty = [column for column in ("开放时间", "价格") if not screen[column].astype(bool).any()]
-    first = [column for column in SCREEN_FIRST_COLUMNS if column in screen.columns and column not in empty]
-    rest = [column for column in table.columns if column not in (*first, *_DOWNLOADS_ONLY)]
-    return screen[first + rest]
-
-
-# Said in a card only when it tells something: a dash or 不适用 (a united-front site's meals) is left out.
-_NOT_SAID = frozenset({"", NOT_APPLICABLE, vocab.MEAL_NOT_APPLICABLE, None})
-
-
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.apply(lambda column: column.map(neutralise_formula))
 
@@ -208,7 +60,7 @@ def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
 def reader_csv_text(sites: pd.DataFrame) -> str:
     """reader_table as CSV text (UTF-8, BOM first), every cell safe to open in Excel or WPS."""
     buffer = io.StringIO()
-    _neutralised(reader_table(sites, for_download=True)).to_csv(buffer, index=False, lineterminator="\r\n")
+    _neutralised(sitelist.reader_table(sites, for_download=True)).to_csv(buffer, index=False, lineterminator="\r\n")
     return UTF8_BOM + buffer.getvalue()
 
 
@@ -248,7 +100,7 @@ def reader_xlsx_bytes(
     with Excel's defaults the 17 columns ran over four pages side by side, the header on the first only.
     `notes` (label, text), e.g. from list_notes, go on a second sheet, 说明."""
     buffer = io.BytesIO()
-    table = _neutralised(reader_table(sites, for_download=True))
+    table = _neutralised(sitelist.reader_table(sites, for_download=True))
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         table.to_excel(writer, index=False, sheet_name=sheet_name)
         sheet = writer.sheets[sheet_name]

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from servicemap import export, geo, nearby, nearby_text, sitedata, vocab
+from servicemap import export, geo, sitedata, sitelist
 from servicemap.registry import COLUMNS, LoadResult, load_registry, validate_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -187,7 +187,7 @@ def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame
     assert list(frame.columns[-2:]) == ["纬度（WGS-84）", "经度（WGS-84）"]
     # A file handed on carries the hours and what the source says; the screen has no room for them.
     assert {"开放时间", "介绍", "登记编号"} <= set(frame.columns)
-    assert not {"开放时间", "介绍", "图上编号"} & set(export.reader_table(shipped_sites).columns)
+    assert not {"开放时间", "介绍", "图上编号"} & set(sitelist.reader_table(shipped_sites).columns)
     centre = frame.loc[frame["登记编号"] == "lgq-care-center"].iloc[0]
     assert (centre["类型"], centre["助餐"], centre["床位（张）"]) == ("街道（区域）养老服务中心", "提供助餐", "18")
     assert centre["位置"].startswith("近似位置") and centre["纬度（WGS-84）"].startswith("39.86")
@@ -248,78 +248,6 @@ def test_the_excel_list_says_what_it_is_and_what_it_lacks(shipped_sites: pd.Data
     assert said["筛选"] == "级别：市级（共 2 处）" and "24 个市级统战工作阵地" in said["本图不完整"]
     assert "“位置”一列" in said["打印"]
     assert openpyxl.load_workbook(io.BytesIO(export.reader_xlsx_bytes(shipped_sites))).sheetnames == ["站点清单"]
-
-
-def test_a_phone_column_is_kept_when_some_site_has_a_number(shipped_sites: pd.DataFrame) -> None:
-    with_phone = shipped_sites.assign(phone=["010-12345678", *[""] * (len(shipped_sites) - 1)])
-    assert export.reader_table(with_phone)["电话"].tolist()[0] == "010-12345678"
-
-
-def test_the_grid_on_screen_says_when_and_for_how_much_where_the_source_does(shipped_sites: pd.DataFrame) -> None:
-    """A family on a laptop asked when the canteen opens and what it costs, which only the downloads and a
-    phone's cards said."""
-    screen = export.reader_screen_table(export.reader_table(shipped_sites), shipped_sites)
-    assert list(screen.columns[:6]) == ["名称", "类型", "助餐", "位置", "开放时间", "价格"]
-    assert not {"图层", "整理日期"} & set(screen.columns)  # one date for every row; the type says the layer
-    centre = screen.set_index("名称").loc["卢沟桥街道养老服务中心"]
-    assert centre["价格"] == "早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元"
-    assert centre["开放时间"].startswith("早、午、晚三餐") and centre["来源"] == "区报2025年1月报道"
-    assert centre["位置"] == vocab.PRECISIONS_SHORT["area"]
-    # No column empty on every row: the united-front sites give neither hours nor prices.
-    united_front = shipped_sites[shipped_sites["layer"] == "united_front"]
-    assert not {"开放时间", "价格"} & set(export.reader_screen_table(export.reader_table(united_front), united_front))
-    # Ordered from "my location": how far stays next to the name, and every row keeps its own hours.
-    nearest = export.reader_table_nearest_first(shipped_sites, 39.84917, 116.21306)
-    on_screen = export.reader_screen_table(nearest, shipped_sites)
-    assert list(on_screen.columns[:2]) == ["名称", export.NEAR_COLUMN]
-    assert on_screen.set_index("名称").loc["卢沟桥街道养老服务中心", "开放时间"] == centre["开放时间"]
-
-
-def test_phone_list_writes_each_site_out_and_keeps_data_literal(shipped_sites: pd.DataFrame) -> None:
-    table = export.reader_table(shipped_sites)
-    cards = export.reader_cards_markdown(table, limit=100)
-    items = cards.split("\n- ")
-    assert len(items) == len(shipped_sites)
-    centre = items[0].splitlines()
-    assert centre[0] == "- **卢沟桥街道养老服务中心**  "
-    assert "提供助餐" in centre[1] and "床位 18 张" in centre[1]
-    # A united-front site's 不适用 meals and missing beds are not written out; its level is.
-    museum = next(item for item in items if "中国人民抗日战争纪念馆" in item)
-    assert "国家级" in museum and "不适用" not in museum and "床位" not in museum
-
-
-def test_phone_list_says_how_many_are_left_out_and_escapes_markdown(shipped_sites: pd.DataFrame) -> None:
-    hostile = shipped_sites.assign(name=["<img src=x onerror=alert(1)> **粗** [链](http://x)"] * len(shipped_sites))
-    cards = export.reader_cards_markdown(export.reader_table(hostile), limit=3)
-    assert cards.count("\n- ") == 2 and cards.endswith(
-        f"另有 {len(shipped_sites) - 3} 处未列出：请用侧栏的筛选或搜索缩小范围，或下载完整清单。"
-    )
-    assert "\\<img src\\=x onerror\\=alert\\(1\\)\\> \\*\\*粗\\*\\* \\[链\\]\\(http\\:\\/\\/x\\)" in cards
-
-
-def test_phone_list_of_no_sites_says_so(shipped_sites: pd.DataFrame) -> None:
-    assert export.reader_cards_markdown(export.reader_table(shipped_sites.head(0)), limit=10) == "当前筛选下没有站点。"
-
-
-def test_phone_list_from_my_location_says_how_far(shipped_sites: pd.DataFrame) -> None:
-    table = export.reader_table(shipped_sites).assign(**{export.NEAR_COLUMN: "2.4 公里"})
-    first = export.reader_cards_markdown(table, limit=1).splitlines()
-    assert first[1].strip() == "离我的位置：2\\.4 公里"  # right under the name
-
-
-def test_list_from_my_location_is_nearest_first_with_how_far_second(shipped_sites: pd.DataFrame) -> None:
-    table = export.reader_table_nearest_first(shipped_sites, 39.84917, 116.21306)
-    assert list(table.columns[:2]) == ["名称", export.NEAR_COLUMN]
-    assert len(table) == len(shipped_sites)  # nothing dropped: the unplaced are listed too
-    placed = int(shipped_sites["lat"].notna().sum())
-    how_far = table[export.NEAR_COLUMN].tolist()
-    assert all(text != export.NOT_APPLICABLE for text in how_far[:placed])
-    assert how_far[placed:] == [export.NOT_APPLICABLE] * (len(shipped_sites) - placed)  # no position, no distance
-    assert table["名称"].iloc[0] == nearby.by_distance(shipped_sites, 39.84917, 116.21306)["name"].iloc[0]
-    # From 宛平城, which takes the museum's position: not "1 米" to the museum.
-    museum = shipped_sites.loc[shipped_sites["id"] == "uf-kangzhan-museum"].iloc[0]
-    from_museum = export.reader_table_nearest_first(shipped_sites, museum["lat"] + 0.00001, museum["lon"])
-    assert from_museum[export.NEAR_COLUMN].iloc[0] == nearby_text.SAME_SPOT_TEXT
 
 
 def test_the_check_names_each_rejected_row_by_its_name() -> None:
@@ -383,21 +311,3 @@ def test_the_same_rows_give_the_same_excel_file_whenever_it_is_built(shipped_sit
     undated = shipped_sites.assign(updated="")
     with zipfile.ZipFile(io.BytesIO(build(undated))) as archive:
         assert {entry.date_time for entry in archive.infolist()} == {export.ZIP_EPOCH}
-
-
-def test_a_grid_on_screen_says_how_exact_a_position_is_in_short_words(shipped_sites: pd.DataFrame) -> None:
-    table = export.reader_table(shipped_sites)
-    short = dict(zip(table["名称"], export.short_positions(table), strict=True))
-    assert short["卢沟桥街道养老服务中心"] == "近似（片区级）"
-    assert short["中国人民抗日战争纪念馆"] == "准确"
-    assert short["卢沟桥社会福利中心"] == "待核实，未上图"
-
-
-def test_phone_list_says_a_meal_points_hours_and_prices(shipped_sites: pd.DataFrame) -> None:
-    """A daughter on a phone found the meal point in the list, but not when it opens or what lunch costs."""
-    cards = export.reader_cards_markdown(export.reader_table(shipped_sites), 100, shipped_sites).split("\n- ")
-    centre = next(card for card in cards if "卢沟桥街道养老服务中心**" in card)
-    assert "开放时间：早、午、晚三餐时段" in centre
-    assert "介绍：社区餐厅面向社会开放：早餐均价6元，午晚餐均价15元" in centre
-    museum = next(card for card in cards if "中国人民抗日战争纪念馆" in card)
-    assert "介绍：" not in museum  # only a meal point's: the cards stay short
