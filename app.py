@@ -17,7 +17,7 @@ if registry is None:
     frame.unreadable_registry(problem)
     st.stop()
 
-state.seed_from_url(registry, data.default_basemap()[0])
+state.seed_from_url(registry, lambda: data.default_basemap()[0])
 streets = data.streets()
 state.settle_choice_widgets(streets)
 # Widgets already hold the reader's new choice when a run starts, so the counts can come first.

@@ -35,8 +35,8 @@ def _row_picked(table_key: str) -> None:
         st.session_state[state.FLY_TO_SITE_KEY] = site_id  # as a pick from the map page's own list does
 
 
-def _site_in_full(site: pd.Series) -> None:
-    """The row clicked in the grid, in full (the grid cuts long text), with a way to it on the map."""
+def _site_in_full(site: pd.Series, shown: pd.DataFrame) -> None:
+    """The row clicked in the grid of `shown`, in full (the grid cuts long text), with a way to it on the map."""
     with st.container(border=True, key="list_site_detail"):
         sitecard.show(site, shown)
         if pd.notna(site["lat"]):
@@ -98,7 +98,7 @@ elif not shown.empty:
                 ),
                 "位置": st.column_config.TextColumn(
                     help="准确：与来源一致；近似（街区级）：道路或街区级；近似（片区级）：误差可达一两公里；"
-                    "待核实：来源未给出位置，不在地图上"
+                    "待核实：还没有可靠的坐标出处，不在地图上（原因见站点详情）"
                 ),
                 "来源": st.column_config.TextColumn(
                     help="报道或资料的简称；完整出处（含坐标出处）见站点详情和下载文件"
@@ -111,7 +111,7 @@ elif not shown.empty:
         )
         picked_rows = st.session_state[table_key].selection.rows
         if picked_rows:
-            _site_in_full(in_table_order.iloc[picked_rows[0]])
+            _site_in_full(in_table_order.iloc[picked_rows[0]], shown)
         else:
             st.caption("点击一行最左侧的方框，在下方查看该站点的全部信息，并可在地图上查看。")
     with st.container(key=frame.NARROW_SCREEN_ONLY):

@@ -12,7 +12,7 @@ from ui import data, frame, state
 registry, problem = data.registry()
 if registry is None:
     st.stop()
-state.seed_from_url(registry, data.default_basemap()[0])
+state.seed_from_url(registry, lambda: data.default_basemap()[0])
 counted = state.filters_from_state()
 filters = frame.sidebar_filters(data.streets(), data.filtered(counted).selection.option_counts)
 st.title(data.current_edition().title)

@@ -306,7 +306,7 @@
         group.fire("click", click, true);
       });
       // A screen reader heard only the glyph ("阵", "卫"): it hears the site's name, type and meals.
-      var spoken = data.name[i] + "，" + (levelWords(f) ? levelWords(f) : "") + type[0] + (meal ? "，提供助餐" : "");
+      var spoken = data.name[i] + "，" + levelWords(f) + type[0] + (meal ? "，提供助餐" : "");
       marker.on("add", function () {
         var element = marker.getElement();
         if (!element) return;

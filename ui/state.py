@@ -3,6 +3,7 @@ URL -> session state on a session's first run, and session state -> URL after ev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -71,14 +72,14 @@ def set_view(view: View) -> None:
     st.session_state[VIEW_KEY] = view
 
 
-def seed_from_url(registry: LoadResult, default_basemap: str) -> None:
+def seed_from_url(registry: LoadResult, server_basemap: Callable[[], str]) -> None:
     """On a session's first run, put the link's state into the widgets (once: afterwards widgets lead). A
-    link without basemap= opens on `default_basemap`, the server's."""
+    link without basemap= opens on `server_basemap()`, the server's (asked only then: it reads secrets.toml)."""
     if st.session_state.get(SEEDED_KEY):
         return
     sites = registry.sites
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    st.session_state[DEFAULT_BASEMAP_KEY] = default_basemap
+    default_basemap = st.session_state[DEFAULT_BASEMAP_KEY] = server_basemap()
     decoded = urlstate.decode(
         params, site_ids=set(sites["id"]), streets=filtering.street_options(sites), default_basemap=default_basemap
     )
