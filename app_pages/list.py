@@ -33,6 +33,7 @@ def _row_picked(table_key: str) -> None:
         site_id = st.session_state[TABLE_IDS_KEY][rows[0]]
         state.select_site(site_id)
         st.session_state[state.FLY_TO_SITE_KEY] = site_id  # as a pick from the map page's own list does
+        st.session_state[state.DETAIL_ANEW_KEY] = True  # and the map page opens on its details
 
 
 def _site_in_full(site: pd.Series, shown: pd.DataFrame) -> None:
@@ -113,7 +114,11 @@ elif not shown.empty:
         if picked_rows:
             _site_in_full(in_table_order.iloc[picked_rows[0]], shown)
         else:
-            st.caption("点击一行最左侧的方框，在下方查看该站点的全部信息，并可在地图上查看。")
+            # Said for the keyboard too: the grid selects a row with Shift+Space, which nothing told (keyboard review).
+            st.caption(
+                "点击一行最左侧的方框（键盘：Tab 进入表格，上下键选行，Shift+空格选中），"
+                "在下方查看该站点的全部信息，并可在地图上查看。"
+            )
     with st.container(key=frame.NARROW_SCREEN_ONLY):
         st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
 

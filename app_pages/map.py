@@ -373,7 +373,10 @@ def map_and_details() -> None:
             st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
         if selected:
             site = ctx.registry.sites.loc[selected_label]
-            sitecard.show(site, shown)
+            # Chosen on 资源清单 just before: the details are brought into view with the keyboard's focus.
+            detail_anew = st.session_state.pop(state.DETAIL_ANEW_KEY, False)
+            with st.container(key=frame.DETAIL_ANEW) if detail_anew else nullcontext():
+                sitecard.show(site, shown)
             if st.button("清除选择", key="clear_selection"):
                 state.select_site(None)
                 st.rerun()

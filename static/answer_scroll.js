@@ -19,5 +19,18 @@
     if (box.top >= 0 && box.bottom <= window.innerHeight) return; // already in view: leave the page still
     answer.scrollIntoView({ block: "start" }); // its scroll-margin-top keeps it clear of the header
   }
-  new MutationObserver(bringIntoView).observe(document.body, { childList: true, subtree: true });
+  // A site chosen on 资源清单, opened on the map page with 在地图上查看: its details come into view and its name
+  // takes the keyboard's focus (it had fallen to the page's top), once its heading has drawn.
+  function bringDetailIntoView() {
+    var detail = document.querySelector(".st-key-DETAIL_ANEW");
+    if (!detail || detail.dataset.smShown) return;
+    var name = detail.querySelector("h3");
+    if (!name) return;
+    detail.dataset.smShown = "1";
+    name.setAttribute("tabindex", "-1");
+    detail.scrollIntoView({ block: "start" });
+    name.focus({ preventScroll: true });
+  }
+  new MutationObserver(function () { bringIntoView(); bringDetailIntoView(); })
+    .observe(document.body, { childList: true, subtree: true });
 })();

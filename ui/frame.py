@@ -209,6 +209,10 @@ NARROW_SCREEN_ONLY = "narrow_screen_only"
 # Key of the container the answer about the nearest meal point has right after a tap on the map chose
 # "my location": static/answer_scroll.js brings it into view.
 ANSWER_ANEW = "near_answer_anew"
+# Key of the container of the site's details right after a row of 资源清单 chose it: static/answer_scroll.js
+# brings them into view and gives them the keyboard's focus (following 在地图上查看, focus fell to the page's
+# top, and a keyboard reader had to find 站点详情 again).
+DETAIL_ANEW = "site_detail_anew"
 LARGE_MODE_CSS = """<style>
 .stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
 .stApp h1 { font-size: 2.6rem !important; }
@@ -333,7 +337,7 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
 .st-key-large_mode_top button p { font-size: 1.05rem; font-weight: 600; }
 .st-key-large_mode_top { display: none; }
 /* The answer brought into view after a tap on the map (static/answer_scroll.js) stops below the header */
-.st-key-ANSWER_ANEW { scroll-margin-top: 4.5rem; }
+.st-key-ANSWER_ANEW, .st-key-DETAIL_ANEW { scroll-margin-top: 4.5rem; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
 [class*="st-key-NARROW_ONLY"],
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-NARROW_ONLY"]) { display: none; }
@@ -359,6 +363,7 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
 }
 </style>""".replace("NARROW_ONLY", NARROW_SCREEN_ONLY)
     .replace("ANSWER_ANEW", ANSWER_ANEW)
+    .replace("DETAIL_ANEW", DETAIL_ANEW)
     .replace("WIDE_ONLY", WIDE_SCREEN_ONLY)
     .replace("NARROW_PX", str(NARROW_SCREEN_PX))
 )
@@ -369,10 +374,14 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
 # tap on the map chose "my location", no typing in lists chosen by looking, and the share box's 复制链接.
 # Fixed files; no data goes in.
 # answer_scroll.js names the answer's container by the key the page gives it, filled in here.
-PAGE_SCRIPTS = "".join(
-    f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>"
-    for name in ("zh_labels.js", "history.js", "answer_scroll.js", "short_lists.js", "copy_link.js")
-).replace("ANSWER_ANEW", ANSWER_ANEW)
+PAGE_SCRIPTS = (
+    "".join(
+        f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>"
+        for name in ("zh_labels.js", "history.js", "answer_scroll.js", "short_lists.js", "copy_link.js")
+    )
+    .replace("ANSWER_ANEW", ANSWER_ANEW)
+    .replace("DETAIL_ANEW", DETAIL_ANEW)
+)
 
 
 def apply_page_assets() -> None:

@@ -519,6 +519,10 @@ def test_a_row_of_the_list_opens_the_site_in_full_and_on_the_map(open_dashboard,
     expect(dashboard.page).to_have_url(param_pattern("site", "lgq-care-center"))
     expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))  # the filters came along
     expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("早餐均价6元")
+    # Its details in view, with the keyboard's focus on its name: focus had fallen to the page's top.
+    name = dashboard.page.locator(".st-key-site_detail h3").filter(has_text="卢沟桥街道养老服务中心")
+    expect(name).to_be_focused()
+    expect(name).to_be_in_viewport()
 
 
 def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server, shipped_sites):
