@@ -14,6 +14,7 @@ ctx = state.context()
 registry = ctx.registry
 sites = registry.sites
 
+frame.page_title("关于数据")
 st.title("关于数据")
 
 whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)

@@ -49,6 +49,7 @@ ctx = state.context()
 shown = ctx.shown
 near = state.near_point()
 
+frame.page_title("资源清单")
 st.title("资源清单")
 # What the list lacks, as the map page and the print-outs say it: a list of 2 municipal sites said nothing of 24.
 caveat = metrics.sheet_caveat_text(data.reported_by_key(), ctx.filters)

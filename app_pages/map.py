@@ -369,16 +369,23 @@ def map_and_details() -> None:
                 filter_mode=frame.NAME_FILTER,
                 on_change=_picked,
             )
+            # Right after 清除选择: a hidden mark after the picker tells static/answer_scroll.js to focus the
+            # picker. A marker, not a container around it: the next run would rebuild the picker, and lose focus.
+            if st.session_state.pop(state.PICKER_ANEW_KEY, False):
+                frame.run_mark(frame.PICKER_ANEW)
         else:
             st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
         if selected:
             site = ctx.registry.sites.loc[selected_label]
-            # Chosen on 资源清单 just before: the details are brought into view with the keyboard's focus.
-            detail_anew = st.session_state.pop(state.DETAIL_ANEW_KEY, False)
-            with st.container(key=frame.DETAIL_ANEW) if detail_anew else nullcontext():
-                sitecard.show(site, shown)
+            sitecard.show(site, shown)
+            # Chosen on 资源清单 just before: a hidden mark after the details tells static/answer_scroll.js to
+            # bring them into view with the keyboard's focus on the site's name (not a container around them,
+            # which the next run would rebuild, and the focus with it).
+            if st.session_state.pop(state.DETAIL_ANEW_KEY, False):
+                frame.run_mark(frame.DETAIL_ANEW)
             if st.button("清除选择", key="clear_selection"):
                 state.select_site(None)
+                st.session_state[state.PICKER_ANEW_KEY] = True
                 st.rerun()
         else:
             st.caption("点击地图上的标记，或在上方选择站点，查看地址、助餐、床位与来源。")

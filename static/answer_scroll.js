@@ -19,18 +19,27 @@
     if (box.top >= 0 && box.bottom <= window.innerHeight) return; // already in view: leave the page still
     answer.scrollIntoView({ block: "start" }); // its scroll-margin-top keeps it clear of the header
   }
-  // A site chosen on 资源清单, opened on the map page with 在地图上查看: its details come into view and its name
-  // takes the keyboard's focus (it had fallen to the page's top), once its heading has drawn.
-  function bringDetailIntoView() {
-    var detail = document.querySelector(".st-key-DETAIL_ANEW");
-    if (!detail || detail.dataset.smShown) return;
-    var name = detail.querySelector("h3");
-    if (!name) return;
-    detail.dataset.smShown = "1";
-    name.setAttribute("tabindex", "-1");
-    detail.scrollIntoView({ block: "start" });
-    name.focus({ preventScroll: true });
+  // Marks the page leaves for one run (empty containers keyed DETAIL_ANEW, PICKER_ANEW): a site chosen on
+  // 资源清单 and opened with 在地图上查看 (its details come into view and its name takes the keyboard's focus,
+  // which had fallen to the page's top), and 清除选择 (the site picker takes the focus).
+  function once(markKey, targetSelector, act) {
+    var mark = document.querySelector(".st-key-" + markKey);
+    if (!mark || mark.dataset.smShown) return;
+    var target = document.querySelector(targetSelector);
+    if (!target) return;
+    mark.dataset.smShown = "1";
+    act(target);
   }
-  new MutationObserver(function () { bringIntoView(); bringDetailIntoView(); })
+  function bringDetailIntoView() {
+    once("DETAIL_ANEW", ".st-key-site_detail h3", function (name) {
+      name.setAttribute("tabindex", "-1");
+      name.scrollIntoView({ block: "start" });
+      name.focus({ preventScroll: true });
+    });
+  }
+  function focusPicker() {
+    once("PICKER_ANEW", '.st-key-site_detail input[role="combobox"]', function (input) { input.focus(); });
+  }
+  new MutationObserver(function () { bringIntoView(); bringDetailIntoView(); focusPicker(); })
     .observe(document.body, { childList: true, subtree: true });
 })();

@@ -29,6 +29,20 @@ def pages() -> list[st.Page]:
     return st.session_state[state.PAGES_KEY]
 
 
+def run_mark(key: str) -> None:
+    """A hidden mark for one run, which static/answer_scroll.js acts on (DETAIL_ANEW, PICKER_ANEW). Not an
+    empty container: Streamlit draws none."""
+    with st.container(key=key):
+        st.html('<span class="sm-run-mark"></span>')
+
+
+def page_title(name: str) -> None:
+    """The browser tab's title for a page other than the map: "资源清单 · <the map's title>". Every page had the
+    map's title, so a screen reader heard no change of page, and two tabs could not be told apart
+    (keyboard review). The router sets the map's title first on every run."""
+    st.set_page_config(page_title=f"{name} · {data.current_edition().title}")
+
+
 def large_mode_button() -> None:
     """大字模式 at the top of the page, beside the sidebar's switch: on a phone the sidebar is folded away, and
     the only pointer to it was a grey line an older reader could not read (phone review)."""
@@ -213,6 +227,9 @@ ANSWER_ANEW = "near_answer_anew"
 # brings them into view and gives them the keyboard's focus (following 在地图上查看, focus fell to the page's
 # top, and a keyboard reader had to find 站点详情 again).
 DETAIL_ANEW = "site_detail_anew"
+# Key of the container of the site picker right after 清除选择 removed the details and the button itself: the
+# keyboard's focus goes to the picker (it had fallen to the page's top; keyboard review).
+PICKER_ANEW = "site_picker_anew"
 LARGE_MODE_CSS = """<style>
 .stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
 .stApp h1 { font-size: 2.6rem !important; }
@@ -337,7 +354,8 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
 .st-key-large_mode_top button p { font-size: 1.05rem; font-weight: 600; }
 .st-key-large_mode_top { display: none; }
 /* The answer brought into view after a tap on the map (static/answer_scroll.js) stops below the header */
-.st-key-ANSWER_ANEW, .st-key-DETAIL_ANEW { scroll-margin-top: 4.5rem; }
+.st-key-ANSWER_ANEW, .st-key-site_detail h3 { scroll-margin-top: 4.5rem; }
+.st-key-DETAIL_ANEW, .st-key-PICKER_ANEW { display: none; }
 /* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
 [class*="st-key-NARROW_ONLY"],
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-NARROW_ONLY"]) { display: none; }
@@ -364,6 +382,7 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
 </style>""".replace("NARROW_ONLY", NARROW_SCREEN_ONLY)
     .replace("ANSWER_ANEW", ANSWER_ANEW)
     .replace("DETAIL_ANEW", DETAIL_ANEW)
+    .replace("PICKER_ANEW", PICKER_ANEW)
     .replace("WIDE_ONLY", WIDE_SCREEN_ONLY)
     .replace("NARROW_PX", str(NARROW_SCREEN_PX))
 )
@@ -373,7 +392,8 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
 # said in Chinese, one history entry per page rather than per click, the answer brought into view after a
 # tap on the map chose "my location", no typing in lists chosen by looking, and the share box's 复制链接.
 # Fixed files; no data goes in.
-# answer_scroll.js names the answer's container by the key the page gives it, filled in here.
+# answer_scroll.js names the answer's container and the one-run marks by the keys the page gives them, filled in
+# here.
 PAGE_SCRIPTS = (
     "".join(
         f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>"
@@ -381,6 +401,7 @@ PAGE_SCRIPTS = (
     )
     .replace("ANSWER_ANEW", ANSWER_ANEW)
     .replace("DETAIL_ANEW", DETAIL_ANEW)
+    .replace("PICKER_ANEW", PICKER_ANEW)
 )
 
 

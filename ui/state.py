@@ -31,6 +31,7 @@ PICK_KEY, FLY_TO_KEY = "near_pick", "fly_to"
 # phone it appeared above the screen, out of sight of the reader who had tapped the map).
 ANSWER_ANEW_KEY = "answer_to_bring_into_view"
 DETAIL_ANEW_KEY = "detail_to_bring_into_view"  # a site chosen on 资源清单: its details get the focus on the map
+PICKER_ANEW_KEY = "picker_to_focus"  # 清除选择 pressed: the site picker takes the keyboard's focus
 EXPORT_TILES_KEY = "export_tiles"  # 离线地图附带在线底图
 # The map page's own. The live map is built for an origin (opening view, basemap, picking mode) and kept with
 # it, so panning never re-mounts it; the site picked in the list, which the map flies to on the next run; the

@@ -455,6 +455,8 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
     dashboard.page_link("资源清单").click()
 
     expect(dashboard.heading("资源清单", 1)).to_be_visible()
+    # The browser tab names the page: every page had the map's title, and a screen reader heard no change.
+    expect(dashboard.page).to_have_title(f"资源清单 · {edition.SHIPPED.title}")
     grid = dashboard.page.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible()
     expect(grid.locator('[role="row"]')).to_have_count(len(shown) + 1)  # header + one row a site
@@ -516,6 +518,7 @@ def test_a_row_of_the_list_opens_the_site_in_full_and_on_the_map(open_dashboard,
     dashboard.screenshot("06b-list-row-in-full.png")
     detail.get_by_role("link", name="在地图上查看").click()
     expect(dashboard.heading(edition.SHIPPED.title, 1)).to_be_visible()
+    expect(dashboard.page).to_have_title(edition.SHIPPED.title)  # the map's own title again
     expect(dashboard.page).to_have_url(param_pattern("site", "lgq-care-center"))
     expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))  # the filters came along
     expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("早餐均价6元")
@@ -523,6 +526,15 @@ def test_a_row_of_the_list_opens_the_site_in_full_and_on_the_map(open_dashboard,
     name = dashboard.page.locator(".st-key-site_detail h3").filter(has_text="卢沟桥街道养老服务中心")
     expect(name).to_be_focused()
     expect(name).to_be_in_viewport()
+    # And keeps it when the map, settled on the site, reports its view and the page runs again (the mark that
+    # asked for the focus is gone then).
+    expect(dashboard.page).to_have_url(re.compile(r"[?&]view="))
+    expect(dashboard.page.locator(".st-key-site_detail_anew")).to_have_count(0)
+    expect(name).to_be_focused()
+    # 清除选择 takes the details and itself away: the keyboard's focus goes to the picker, not the page's top.
+    dashboard.page.get_by_role("button", name="清除选择").press("Enter")
+    expect(name).to_have_count(0)
+    expect(dashboard.page.get_by_role("combobox", name=SITE_PICKER)).to_be_focused()
 
 
 def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server, shipped_sites):
