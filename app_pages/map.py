@@ -177,24 +177,8 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
                 "以及新联会赋能中心、建言献策工作室、健康同心之家等平台",
             )
             # The article's totals beside the registered counts, so a briefing quotes both (5 and 24 reported).
-            for level, label, count, placed, key in (
-                (
-                    "national",
-                    "国家级阵地",
-                    summary.uf_national,
-                    summary.uf_national_placed,
-                    "fengtai_uf_national_sites",
-                ),
-                (
-                    "municipal",
-                    "市级阵地",
-                    summary.uf_municipal,
-                    summary.uf_municipal_placed,
-                    "fengtai_uf_municipal_sites",
-                ),
-            ):
-                if ctx.filters.levels and level not in ctx.filters.levels:
-                    continue  # filtered out: "市级阵地 0 / 全区报道 24 个" beside a 国家级 filter read as none
+            # Not a level the filters leave out: "市级阵地 0 / 全区报道 24 个" beside a 国家级 filter read as none.
+            for key, label, count, placed in metrics.united_front_levels(summary, ctx.filters.levels):
                 figure = reported.get(key)
                 # How many of them the map draws, when not all: "5 / 全区报道 5 个" read as all five on the map.
                 on_map = f" · 图上 {placed} 个" if placed < count else ""

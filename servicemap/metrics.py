@@ -102,7 +102,7 @@ def figures_text(summary: Metrics, layers: Collection[str] = tuple(vocab.LAYERS)
     briefing quoted the page's numbers from memory. Only for `layers`, those the filters show and the registry
     has: a 统战 briefing's sheet read "养老服务资源 0 处…托老床位 0 张" at its head (staff review), and an
     office's care-only registry has no united-front zeros. Nor for a level the filters leave out (`levels`, the
-    filter's; empty for all): "市级阵地 0 个" under a 国家级 filter read as none at all."""
+    filter's; united_front_levels)."""
     parts = []
     if vocab.CARE_LAYER in layers:
         parts.append(
@@ -114,14 +114,7 @@ def figures_text(summary: Metrics, layers: Collection[str] = tuple(vocab.LAYERS)
             )
         )
     if vocab.UNITED_FRONT_LAYER in layers:
-        by_level = [
-            f"{label} {count} 个"
-            for level, label, count in (
-                ("national", "国家级阵地", summary.uf_national),
-                ("municipal", "市级阵地", summary.uf_municipal),
-            )
-            if not levels or level in levels
-        ]
+        by_level = [f"{label} {count} 个" for _, label, count, _ in united_front_levels(summary, levels)]
         parts.append(
             f"{vocab.LAYERS[vocab.UNITED_FRONT_LAYER]} {summary.shown_by_layer[vocab.UNITED_FRONT_LAYER]} 处"
             + (f"（{'，'.join(by_level)}）" if by_level else "")
@@ -224,6 +217,22 @@ def nearest_meal_caveat(reported: Mapping[str, ReportedFigure]) -> str | None:
 
 UNITED_FRONT_TOTALS = (("fengtai_uf_national_sites", "national"), ("fengtai_uf_municipal_sites", "municipal"))
 UNITED_FRONT_SITE_TYPE = "uf_site"  # what the district's national and municipal totals count (统战工作阵地)
+_LEVEL_FIGURE_LABELS = {"national": "国家级阵地", "municipal": "市级阵地"}
+
+
+def united_front_levels(summary: Metrics, levels: Collection[str] = ()) -> list[tuple[str, str, int, int]]:
+    """The 统战 levels with a figure of their own, as (the reports' key for the level, label, count, of them on
+    the map), leaving out those the filters' `levels` exclude (empty for all): "市级阵地 0" under a 国家级
+    filter read as none at all."""
+    counts = {
+        "national": (summary.uf_national, summary.uf_national_placed),
+        "municipal": (summary.uf_municipal, summary.uf_municipal_placed),
+    }
+    return [
+        (key, _LEVEL_FIGURE_LABELS[level], *counts[level])
+        for key, level in UNITED_FRONT_TOTALS
+        if not levels or level in levels
+    ]
 
 
 def united_front_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str | None:

@@ -116,11 +116,23 @@ def without_prices(summary: str) -> str:
     return text if not text or text.endswith(("。", "！", "？", SUMMARY_MORE)) else text + "。"
 
 
+# By the registry's rule (data/README.md 2.5) a source reads "<the facts' source>；坐标：<the position's>".
+_POSITION_PART = re.compile(r"[；;]\s*坐标([：:])?")
+
+
+def _source_parts(source: str) -> tuple[str, str]:
+    """A source's two parts: where the facts come from, and what it says of the position ("" where it says
+    nothing after "坐标：")."""
+    found = _POSITION_PART.search(source)
+    if found is None:
+        return source, ""
+    return source[: found.start()], source[found.end() :].strip() if found.group(1) else ""
+
+
 def facts_source(source: str) -> str:
-    """Where a site's facts come from, in short ("区报2025年1月报道"), without the coordinates' source: by the
-    registry's rule (data/README.md 2.5) a source reads "<the facts' source>；坐标：<the position's>". A family
+    """Where a site's facts come from, in short ("区报2025年1月报道"), without the coordinates' source. A family
     asked how old a price is."""
-    facts = re.split(r"[；;]\s*坐标", source, maxsplit=1)[0]
+    facts = _source_parts(source)[0]
     # Without the article's particulars in brackets: on a phone they ran to three lines of a card.
     return re.split(r"[（(]", facts, maxsplit=1)[0].strip() or facts.strip()
 
@@ -132,10 +144,9 @@ def position_note(source: str) -> str:
     """What the source says of a site's position, in short: the part after "坐标：" (data/README.md 2.5), its
     "公开资料调研（…）" wrapper taken off ("未找到其丰台校区的坐标", "仅知所在街道"), or POSITION_NOT_GIVEN. A
     leader asked why a site with a known address was not on the map, and the list said only "—"."""
-    parts = re.split(r"[；;]\s*坐标[：:]", source, maxsplit=1)
-    if len(parts) < 2 or not parts[1].strip():
+    note = _source_parts(source)[1]
+    if not note:
         return POSITION_NOT_GIVEN
-    note = parts[1].strip()
     wrapped = re.fullmatch(r"公开资料调研[（(](.+)[）)]", note)
     return wrapped.group(1) if wrapped else note
 
