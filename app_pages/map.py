@@ -247,8 +247,17 @@ labelled_site = None
 if shared_site is not None:
     placed_ids = sitedata.placed(ctx.registry.sites)["id"].to_numpy()  # the rows the dataset holds, in order
     labelled_site = next((int(i) for i in np.flatnonzero(placed_ids == shared_site)), None)
+# A site picked, then hidden by a filter, left the map zoomed in on the empty street where its pin had been: that
+# draw moves the map to the shown sites if none is in view (the details still say the site is filtered out).
+selected_now = state.selected_site()
+selected_hidden = selected_now is not None and data.site_label(selected_now) not in shown.index
 site_layers = mapview.site_layers(
-    ctx.layer_masks, site_source, large=state.large_mode(), fit_if_hidden=opened_on_default, labelled_site=labelled_site
+    ctx.layer_masks,
+    site_source,
+    large=state.large_mode(),
+    fit_if_hidden=opened_on_default,
+    fit_if_none_in_view=selected_hidden,
+    labelled_site=labelled_site,
 )
 coverage_centres = None
 if state.coverage_on():

@@ -158,6 +158,7 @@ class SitePoints(MacroElement):
         dots: bool = False,
         number_from: int | None = None,
         fit_layers: int = 0,
+        fit_if_none_in_view: bool = False,
         labelled_site: int | None = None,
     ) -> None:
         super().__init__()
@@ -165,7 +166,8 @@ class SitePoints(MacroElement):
         self.source_json = script_safe_json(source)
         self.mask_json = script_safe_json(mask)
         options = {
-            "large": large, "dots": dots, "numberFrom": number_from, "fit": fit_layers, "labelSite": labelled_site
+            "large": large, "dots": dots, "numberFrom": number_from, "fit": fit_layers,
+            "fitIfNoneInView": fit_if_none_in_view, "labelSite": labelled_site,
         }  # fmt: skip
         self.options_json = script_safe_json(options)
         self.site_count = site_count
@@ -364,13 +366,15 @@ def site_layers(
     large: bool = False,
     numbered_from: int | None = None,
     fit_if_hidden: bool = False,
+    fit_if_none_in_view: bool = False,
     labelled_site: int | None = None,
 ) -> list[folium.FeatureGroup]:
     """One FeatureGroup per masked layer, named in Chinese, drawing from the dataset in `source`.
 
     With `numbered_from`, pins carry running numbers (layer by layer) instead of type glyphs, for print.
     With `fit_if_hidden`, a map that cannot show every drawn site (a phone on the district view) moves once
-    to hold them all. With `labelled_site` (a site's place in the dataset), that site's name stands beside its pin:
+    to hold them all. With `fit_if_none_in_view`, this draw moves the map to hold its sites if none of them is in
+    view. With `labelled_site` (a site's place in the dataset), that site's name stands beside its pin:
     a link about a site opened with the site in view but unmarked among the others.
     """
     groups = []
@@ -381,7 +385,7 @@ def site_layers(
         group = folium.FeatureGroup(name=vocab.LAYERS[layer_mask.layer])
         points = SitePoints(
             source, layer_mask.mask, layer_mask.count, large=large, dots=dots, number_from=numbered_from,
-            fit_layers=fit_layers, labelled_site=labelled_site,
+            fit_layers=fit_layers, fit_if_none_in_view=fit_if_none_in_view, labelled_site=labelled_site,
         )  # fmt: skip
         points.add_to(group)
         if numbered_from is not None:

@@ -314,6 +314,15 @@
         // Escape closes the popup from the marker too (Leaflet does it only while the map itself has focus).
         element.addEventListener("keydown", function (event) {
           if (event.key === "Escape" && marker.isPopupOpen()) marker.closePopup();
+          // Tab from a pin with its popup open goes into the popup: the popups' pane comes after every pin in the
+          // page's order, so Tab went on to the next pin and the popup's text and links were out of reach.
+          var popup = marker.isPopupOpen() && marker.getPopup().getElement();
+          var content = popup && popup.querySelector(".leaflet-popup-content");
+          if (event.key === "Tab" && !event.shiftKey && content) {
+            event.preventDefault();
+            content.setAttribute("tabindex", "-1");
+            content.focus({ preventScroll: true });
+          }
         });
       });
       // Closed from the keyboard within it (its 关闭 button, or Escape), the popup gives the keyboard back to its
@@ -328,6 +337,12 @@
         popup.addEventListener("keydown", function (event) {
           keyboardClose = event.key === "Escape" || event.key === "Enter" || event.key === " ";
           if (event.key === "Escape") marker.closePopup();
+          // And Shift+Tab from its text (its first stop; 关闭 is its last) comes back to the pin it was entered from.
+          var content = popup.querySelector(".leaflet-popup-content");
+          if (event.key === "Tab" && event.shiftKey && event.target === content && marker.getElement()) {
+            event.preventDefault();
+            marker.getElement().focus({ preventScroll: true });
+          }
         });
         popup.addEventListener("pointerdown", function () { keyboardClose = false; });
       });
@@ -425,6 +440,25 @@
     }
   }
 
+  /* When none of the drawn sites is in view, the map moves to hold them all (a picked site hidden by a filter
+   * had left it zoomed in on an empty street). Once every group of this draw has drawn: the groups of one draw
+   * are added to the map together, and each checks, the last one with all of them drawn. */
+  function fitIfNoneInView(map) {
+    if (!map) return;
+    var ready = [];
+    map.eachLayer(function (layer) { if (layer._servicemapReady) ready.push(layer._servicemapReady); });
+    Promise.all(ready).then(function () {
+      var view = map.getBounds(), drawn = [];
+      map.eachLayer(function (layer) {
+        if (!layer._smShown) return;
+        layer.eachLayer(function (point) { if (point.getLatLng) drawn.push(point.getLatLng()); });
+      });
+      if (drawn.length && !drawn.some(function (point) { return view.contains(point); })) {
+        map.fitBounds(L.latLngBounds(drawn), { paddingTopLeft: [64, 28], paddingBottomRight: [28, 40], maxZoom: map.getZoom() });
+      }
+    });
+  }
+
   // The live map is drawn once for every filter, its legend with it: rows of types and layers none of the
   // drawn groups holds are hidden (a 统战-only view explained 养, 院 and the gold meal edge). Until a group
   // has drawn, nothing is hidden.
@@ -476,6 +510,9 @@
       if (options && options.fit) {
         if (group._map) fitOnce(group, options.fit); else group.once("add", function () { fitOnce(group, options.fit); });
       }
+      if (options && options.fitIfNoneInView) {
+        if (group._map) fitIfNoneInView(group._map); else group.once("add", function () { fitIfNoneInView(group._map); });
+      }
       return indices.length;
     });
   };
@@ -488,7 +525,13 @@
   };
   // Metric scale only, and no flag in the attribution: a plain "Leaflet" credit.
   L.Control.Scale.prototype.options.imperial = false;
-  L.Control.Attribution.prototype.options.prefix = '<a href="https://leafletjs.com">Leaflet</a>';
+  // The scale in Chinese ("500 米", "2 公里"): a screen reader read "2 km" out in English in a Chinese page.
+  L.Control.Scale.prototype._updateMetric = function (maxMeters) {
+    var meters = this._getRoundNum(maxMeters);
+    this._updateScale(this._mScale, meters < 1000 ? meters + " 米" : meters / 1000 + " 公里", meters / maxMeters);
+  };
+  // The library's name is a name: marked English, it is read as one word, not spelt out with Chinese rules.
+  L.Control.Attribution.prototype.options.prefix = '<a href="https://leafletjs.com" lang="en">Leaflet</a>';
 })();
 
 /* On a touch screen without a mouse, one finger scrolls the page and two move the map, as embedded maps do:

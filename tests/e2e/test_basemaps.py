@@ -51,6 +51,8 @@ def test_each_basemap_puts_the_museum_where_its_tiles_expect_it(open_dashboard, 
     assert geo.distance_m(*museum_position(dashboard), *expected) < 1.0
     expect(dashboard.map.locator("path.sm-boundary")).not_to_have_count(0)  # the district boundary
     expect(dashboard.map.locator(".leaflet-control-attribution")).to_contain_text("Leaflet")
+    # The scale in Chinese words: "2 km" was read out in English.
+    expect(dashboard.map.locator(".leaflet-control-scale-line")).to_have_text(re.compile(r"^\d+(\.\d+)? (米|公里)$"))
     tile_hosts = {urlparse(url).hostname for url in requests} - LOCAL_HOSTS
     if code == "none":
         assert tile_hosts == set()

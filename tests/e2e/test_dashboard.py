@@ -414,6 +414,13 @@ def test_a_keyboard_opens_a_markers_popup_selects_its_site_and_closes_it(open_da
     expect(detail_heading(dashboard)).to_have_text(site_name)
     expect(dashboard.page).to_have_url(param_pattern("site", site_id))
     expect(popup).to_be_visible()  # still open once the page has taken the selection
+    # Tab goes into the open popup (its pane comes after every pin, so Tab had gone on to the next pin), and
+    # Shift+Tab from there comes back to the pin.
+    dashboard.page.keyboard.press("Tab")
+    expect(dashboard.map.locator(".leaflet-popup-content")).to_be_focused()
+    dashboard.page.keyboard.press("Shift+Tab")
+    expect(pin).to_be_focused()
+    expect(popup).to_be_visible()
     dashboard.page.keyboard.press("Escape")
     expect(popup).to_have_count(0)
     expect(pin).to_be_focused()
@@ -424,6 +431,36 @@ def test_a_keyboard_opens_a_markers_popup_selects_its_site_and_closes_it(open_da
     dashboard.page.keyboard.press("Enter")
     expect(popup).to_have_count(0)
     expect(pin).to_be_focused()
+
+
+# How many drawn pins lie inside what the map shows.
+PINS_IN_VIEW = """() => {
+  let inView = 0;
+  window.map.eachLayer((layer) => {
+    if (layer instanceof L.Marker && window.map.getBounds().contains(layer.getLatLng())) inView += 1;
+  });
+  return inView;
+}"""
+
+
+def test_a_picked_site_hidden_by_a_filter_leaves_the_map_on_the_sites_shown(open_dashboard, server, shipped_sites):
+    # The museum picked, then 提供助餐 chosen: the map stayed zoomed in on the empty street where its pin had been,
+    # while the page counted a meal point somewhere else.
+    site_id, site_name = MUSEUM
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    pick_site(dashboard, site_name)
+    dashboard.wait_for_map_at_rest(mapview.fly_to_zoom("exact", None))
+    assert dashboard.map_js().evaluate(PINS_IN_VIEW) >= 1
+
+    choose_meal(dashboard, "提供助餐")
+    meal_points = filters.apply(shipped_sites, MEAL_ONLY)
+    dashboard.wait_for_map(placed(meal_points))
+    dashboard.map_js().wait_for_function(f"() => ({PINS_IN_VIEW})() === {placed(meal_points)}")
+    # The details still say what happened to the site picked.
+    expect(detail_heading(dashboard)).to_have_text(site_name)
+    expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("该站点不在当前筛选结果中")
+    dashboard.screenshot("05b-picked-site-filtered-out.png")
 
 
 def test_tampered_link_shows_notices_and_still_draws_the_map(open_dashboard, server, shipped_sites):
