@@ -93,7 +93,8 @@ elif not shown.empty:
             width="stretch",
             height=min(38 + 35 * max(len(table), 1), 640),
             column_config={
-                "名称": st.column_config.TextColumn(width="medium"),
+                # Pinned: at 1366 px the grid scrolls sideways to reach 价格 and 来源, and the rows lost their names.
+                "名称": st.column_config.TextColumn(width="medium", pinned=True),
                 "开放时间": st.column_config.TextColumn(width="medium"),
                 "价格": st.column_config.TextColumn(
                     width="medium", help="来源报道中的价格，以现场为准；完整的见站点详情"

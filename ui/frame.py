@@ -344,8 +344,9 @@ PAGE_CSS = (
 button.sm-copy-link { width: 100%; min-height: 2.75rem; border: none; border-radius: 0.5rem; background: #c0392b;
   color: #fff; font-size: 1rem; font-weight: 600; cursor: pointer; }
 button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 2px; }
-/* ... and its word that the link is copied, at the foot of the screen for a few seconds */
-.sm-copy-said { position: fixed; left: 50%; bottom: 1.5rem; transform: translateX(-50%); z-index: 100000;
+/* ... and its word that the link is copied, at the foot of the screen for a few seconds: above the share box
+   itself (Streamlit's popovers stand at 1000060), which on a phone reached down over it */
+.sm-copy-said { position: fixed; left: 50%; bottom: 1.5rem; transform: translateX(-50%); z-index: 2000000;
   max-width: calc(100vw - 2rem); padding: 0.6rem 1rem; border-radius: 0.5rem; background: #1e6b34; color: #fff;
   font-size: 1rem; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.25); visibility: hidden; }
 .sm-copy-said.sm-shown { visibility: visible; }

@@ -686,6 +686,32 @@ def test_copy_link_copies_on_an_intranet_served_over_http(open_dashboard, server
     assert dashboard.page.evaluate("() => navigator.clipboard.readText()") == box.get_by_test_id("stCode").inner_text()
 
 
+# The element a reader sees at the middle of the status line's first line: the line itself, not something over it.
+STATUS_ON_TOP = """() => {
+  const said = document.querySelector('[role="status"].sm-copy-said').getBoundingClientRect();
+  const seen = document.elementFromPoint(said.left + said.width / 2, said.top + 8);
+  return seen !== null && seen.classList.contains('sm-copy-said');
+}"""
+
+
+def test_on_a_phone_the_copied_word_shows_over_a_tall_share_box(open_dashboard, server, shipped_sites):
+    # With "my location" in the link the share box grew down to the screen's foot and covered the first line
+    # of 已复制… on a phone: the daughter did not see that the link was copied.
+    dashboard = open_dashboard(server, phone=True)
+    dashboard.goto(f"/?site={SERVICE_CENTRE[0]}&near=39.862,116.236")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    dashboard.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    share = dashboard.page.get_by_role("button", name="复制分享链接")
+    share.scroll_into_view_if_needed()
+    share.tap()
+    box = dashboard.page.get_by_test_id("stPopoverBody")
+    expect(box).to_contain_text("链接里有“我的位置”")
+    box.get_by_role("button", name="复制链接", exact=True).tap()
+    expect(dashboard.page.get_by_role("status").filter(has_text="已复制")).to_be_visible()
+    assert dashboard.page.evaluate(STATUS_ON_TOP)
+    dashboard.screenshot_of_screen("47-phone-link-copied.png")
+
+
 def test_marker_click_works_while_the_map_is_partly_below_the_fold(open_dashboard, server, shipped_sites):
     """On a 1366x768 screen the map starts partly below the fold. A reader clicks a visible marker
     straight away; the click must select the site, and the page must not jump under the pointer."""
