@@ -49,12 +49,35 @@
     hide = setTimeout(function () { said.classList.remove("sm-shown"); }, 6000);
   }
 
+  // Opened from the keyboard, the share box takes the focus on its 复制链接: it is drawn at the page's end, and
+  // Tab from 复制分享链接 went on to the next control, past the box (keyboard review). Escape still closes it and
+  // gives the focus back to 复制分享链接 (Streamlit's own).
+  document.addEventListener("keydown", function (event) {
+    var opener = (event.key === "Enter" || event.key === " ") && event.target.closest &&
+      event.target.closest('[data-testid="stPopoverButton"][aria-expanded="false"]');
+    if (!opener) return;
+    var frames = 0;
+    (function focusWhenOpen() {
+      var button = opener.getAttribute("aria-expanded") === "true" &&
+        document.querySelector('[data-testid="stPopoverBody"] button.sm-copy-link');
+      if (button) button.focus();
+      else if (++frames < 60) requestAnimationFrame(focusWhenOpen);  // about a second
+    })();
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button.sm-copy-link");
     if (!button) return;
     var box = button.closest('[data-testid="stPopoverBody"]') || document;
-    var code = box.querySelector('[data-testid="stCode"] code');
-    if (!code) return;
-    copy(code.textContent.trim()).then(function () { say(DONE); }, function () { say(FAILED); });
+    // Streamlit draws the link's box a moment after the button the first time the share box opens (its code
+    // view loads then): 复制链接 pressed at once from the keyboard did nothing, and said nothing. It waits for
+    // the link about a second, and says so if it never comes.
+    var frames = 0;
+    (function copyWhenDrawn() {
+      var code = box.querySelector('[data-testid="stCode"] code');
+      if (code) copy(code.textContent.trim()).then(function () { say(DONE); }, function () { say(FAILED); });
+      else if (++frames < 60) requestAnimationFrame(copyWhenDrawn);
+      else say(FAILED);
+    })();
   });
 })();

@@ -686,6 +686,24 @@ def test_copy_link_copies_on_an_intranet_served_over_http(open_dashboard, server
     assert dashboard.page.evaluate("() => navigator.clipboard.readText()") == box.get_by_test_id("stCode").inner_text()
 
 
+def test_the_share_box_opened_from_the_keyboard_takes_the_focus(open_dashboard, server, shipped_sites):
+    # Drawn at the page's end, the box was passed by Tab: from 复制分享链接 the focus went on to the site picker.
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    dashboard.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    share = dashboard.page.get_by_role("button", name="复制分享链接")
+    dashboard.page.bring_to_front()  # the keyboard goes to the window in front
+    share.focus()
+    dashboard.page.keyboard.press("Enter")
+    copy = dashboard.page.get_by_test_id("stPopoverBody").get_by_role("button", name="复制链接", exact=True)
+    expect(copy).to_be_focused()
+    dashboard.page.keyboard.press("Enter")
+    expect(dashboard.page.get_by_role("status").filter(has_text="已复制")).to_be_visible()
+    dashboard.page.keyboard.press("Escape")
+    expect(dashboard.page.get_by_test_id("stPopoverBody")).to_have_count(0)
+    expect(share).to_be_focused()
+
+
 # The element a reader sees at the middle of the status line's first line: the line itself, not something over it.
 STATUS_ON_TOP = """() => {
   const said = document.querySelector('[role="status"].sm-copy-said').getBoundingClientRect();
