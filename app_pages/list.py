@@ -129,11 +129,14 @@ elif not shown.empty:
 READER_HELP = "与清单相同的中文列名和内容（另有图层和整理日期），再加打印版地图的图上编号、开放时间、介绍和经纬度"
 whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)
 list_title = whose.file_title(export.XLSX_PRINT_TITLE, " · 资源清单")
-notes = export.list_notes(filtering.describe(ctx.filters), len(shown), caveat, list_title, whose.sources)
+notes = export.list_notes(
+    filtering.describe(ctx.filters), len(shown), caveat, list_title, whose.sources, whose.standing
+)
 
 
 def _xlsx_bytes(sites: pd.DataFrame) -> bytes:
-    return export.reader_xlsx_bytes(sites, notes=notes, title=list_title)
+    figures = export.reported_figures_frame(data.reported_by_key().values())
+    return export.reader_xlsx_bytes(sites, notes=notes, title=list_title, figures=figures)
 
 
 DOWNLOADS = (
@@ -142,7 +145,7 @@ DOWNLOADS = (
      f"{READER_HELP}；UTF-8 带 BOM 编码，Excel 可直接打开", ":material/download:"),
     ("下载 Excel", _xlsx_bytes, f"{whose.file_stem}_养老服务资源清单", ".xlsx",
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "download_xlsx",
-     f"{READER_HELP}；另有“说明”页：筛选条件、本图缺了什么、来源；打印时只印到“位置”一列",
+     f"{READER_HELP}；另有“说明”页（筛选条件、本图缺了什么、来源）和“报道中的数字”页；打印时只印到“位置”一列",
      ":material/download:"),
     ("登记表格式", _registry_csv_bytes, f"{whose.file_stem}_站点登记表", ".csv", "text/csv", "download_registry_csv",
      "当前筛选下的站点，英文列名和类型代码，可修改后作为登记表重新导入；有问题未读入的行不在其中，"

@@ -122,6 +122,10 @@ with st.container(key="page_top"):
                 where = "地图上的位置和全部信息见下方"
             st.info(vocab.hotline_linked(gist) + f"  \n[{where} ↓](#{SITE_DETAIL_ANCHOR})", icon=":material/share:")
 
+# Said in each group's heading: the big numbers count what this map holds. A leader reading them off a projector
+# quoted "助餐点 1" as the street's, and the reports' totals stood only in the small print (briefing review).
+IN_THIS_MAP = " · 本图收录"
+
 # Two groups in one row, each under whose figures they are: the street's care services, the district's
 # united-front work (side by side with no heading, a briefing read the district's 12 as the street's). Rows,
 # not columns: the same look with half the elements on every rerun.
@@ -129,7 +133,7 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
     # Each group only where the filters show its layer: 0 / 0 / 0 张 beside "报道 12 家" said nothing.
     if vocab.CARE_LAYER in ctx.filters.layers:
         with st.container(horizontal=True, gap="medium", key="care_figures"):
-            st.caption(whose.care_figures_heading)
+            st.caption(whose.care_figures_heading + IN_THIS_MAP)
             # The street's reported total beside what is registered: 4 alone reads as "the street has 4". The chip
             # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
             # also holds a hospital and a health centre, and it names its subject: under a filter the number above
@@ -146,6 +150,10 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
             st.metric(
                 "助餐点",
                 summary.meal_points,
+                # The report names the centre's canteen and gives no count of the street's meal points.
+                delta="全街总数报道未给出" if whose.shipped and reported else None,
+                delta_color="off",
+                delta_arrow="off",
                 help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处养老服务资源的助餐情况"
                 "来源未说明，不计在内",
             )
@@ -167,7 +175,7 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
     # the answer a family came for down a screen).
     if not state.large_mode() and summary.shown_by_layer[vocab.UNITED_FRONT_LAYER]:
         with st.container(horizontal=True, gap="medium", key="united_front_figures"):
-            st.caption(whose.united_front_figures_heading)
+            st.caption(whose.united_front_figures_heading + IN_THIS_MAP)
             # Not "统战工作阵地" alone: the layer also holds platforms (新联会, 健康同心之家…), and the chart below
             # counts the sites of the type 统战工作阵地 separately.
             st.metric(

@@ -41,6 +41,9 @@ class Edition:
     care_figures_heading: str
     united_front_figures_heading: str
     sources: str  # where the facts come from, for the files' notes
+    # What the files are, said on each: a handout headed 卢街颐养 was taken for the street's own published map, and
+    # one with an administrative boundary for an authoritative map (briefing review).
+    standing: str
     reported_path: Path | None  # the reports' figures set beside the registry's counts, if any
     gazetteer_path: Path | None  # places to choose as "my location" besides the registry's own sites
     shipped: bool  # the 卢沟桥 edition, whose pages tell of the January 2025 reports
@@ -60,11 +63,18 @@ SHIPPED = Edition(
     care_figures_heading="卢沟桥街道 · 养老服务",
     united_front_figures_heading="丰台区 · 统战工作阵地及平台（全区）",
     sources="区报2025年1月报道（数字为当时情况）及公开资料",
+    standing="据公开报道整理的示意图，不是街道发布的“卢街颐养”资源分布图，以街道发布的为准",
     reported_path=DEFAULT_DATA_PATH.parent / REPORTED_FILE,
     gazetteer_path=DEFAULT_DATA_PATH.parent / GAZETTEER_FILE,
     shipped=True,
 )
 GENERIC_TITLE = "养老服务资源分布图"
+
+
+def standing_text(standing: str) -> str:
+    """What a file is, in a sentence: an edition's `standing`, and that its positions and boundary are not
+    authoritative (a sheet with a district boundary handed out by an office reads as an official map)."""
+    return f"本图为{standing}；站点位置和区界仅供参考，不作为权威地图或行政区划依据。"
 
 
 def _file_stem(title: str, fallback: str = "本街道") -> str:
@@ -105,6 +115,7 @@ def edition_for(registry_path: str | os.PathLike[str], title: str = "", edition_
         care_figures_heading="养老服务",
         united_front_figures_heading="统战工作阵地及平台",
         sources=f"登记表“{path.name}”，每处的出处见其“来源”",
+        standing="示意图",
         reported_path=reported if reported.is_file() else None,
         gazetteer_path=gazetteer if gazetteer.is_file() else None,
         shipped=False,

@@ -10,13 +10,14 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from servicemap import aliases, edition, sitelist
+from servicemap.metrics import ReportedFigure
 from servicemap.registry import COLUMNS, LoadResult
 from servicemap.textsafe import FORMULA_STARTS
 
@@ -74,13 +75,20 @@ NOTES_SHEET = "说明"
 
 
 def list_notes(
-    filters_text: str, shown: int, caveat: str, title: str = XLSX_PRINT_TITLE, sources: str = edition.SHIPPED.sources
+    filters_text: str,
+    shown: int,
+    caveat: str,
+    title: str = XLSX_PRINT_TITLE,
+    sources: str = edition.SHIPPED.sources,
+    standing: str = edition.SHIPPED.standing,
 ) -> list[tuple[str, str]]:
-    """What a list handed on must say beside its rows (the workbook's 说明 sheet): what it is (`title`), under
-    which filters, what it lacks and where it comes from. A printed list of 2 municipal sites said nothing of 24."""
+    """What a list handed on must say beside its rows (the workbook's 说明 sheet): what it is (`title`, and its
+    `standing`), under which filters, what it lacks and where it comes from. A printed list of 2 municipal sites
+    said nothing of 24."""
     # Without a caveat (another office's registry, no reports beside it) the row goes: "本图不完整 —" read oddly.
     return [
         ("内容", title),
+        ("性质", edition.standing_text(standing).replace("本图", "本清单及其地图", 1)),
         ("筛选", f"{filters_text}（共 {shown} 处）"),
         *([("本图不完整", caveat)] if caveat else []),
         ("来源", f"{sources}（位置精度见“位置”一列）"),
@@ -88,17 +96,40 @@ def list_notes(
     ]
 
 
+REPORTED_SHEET = "报道中的数字"
+
+
+def reported_figures_frame(figures: Iterable[ReportedFigure]) -> pd.DataFrame:
+    """The reports' figures as the workbook's third sheet: each with whose it is, as of when and from which
+    report, and where the registry has a counterpart, how many of them it holds and draws. A briefing needs
+    the 12 institutions and 248 meals a day in hand, and only the page's own table had them (briefing review)."""
+    rows = [
+        {
+            "指标": f.label,
+            "范围": f.scope,
+            "报道数": f.with_unit,
+            "本图收录 / 上图": "—" if f.listed is None else f"{f.listed} / {f.mapped}",
+            "截至": f.as_of,
+            "来源": f.source,
+        }
+        for f in figures
+    ]
+    return pd.DataFrame(rows, columns=["指标", "范围", "报道数", "本图收录 / 上图", "截至", "来源"])
+
+
 def reader_xlsx_bytes(
     sites: pd.DataFrame,
     notes: Sequence[tuple[str, str]] = (),
     sheet_name: str = "站点清单",
     title: str = XLSX_PRINT_TITLE,
+    figures: pd.DataFrame | None = None,
 ) -> bytes:
     """reader_table as an Excel workbook that opens ready to read and sort: every cell safe, bold header
     row frozen with a filter on it, columns as wide as their text (long text wrapped). Printed, it is A4
     landscape, one page wide up to 位置, the header row on every page, a title above and page numbers below:
     with Excel's defaults the 17 columns ran over four pages side by side, the header on the first only.
-    `notes` (label, text), e.g. from list_notes, go on a second sheet, 说明."""
+    `notes` (label, text), e.g. from list_notes, go on a second sheet, 说明; `figures` (reported_figures_frame),
+    when there are any, on a third, 报道中的数字."""
     buffer = io.BytesIO()
     table = _neutralised(sitelist.reader_table(sites, for_download=True))
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -132,6 +163,16 @@ def reader_xlsx_bytes(
             notes_sheet.column_dimensions["B"].width = 100
             for row in notes_sheet.iter_rows(min_row=2):
                 row[1].alignment = Alignment(wrap_text=True, vertical="top")
+        if figures is not None and not figures.empty:
+            _neutralised(figures).to_excel(writer, index=False, sheet_name=REPORTED_SHEET)
+            figures_sheet = writer.sheets[REPORTED_SHEET]
+            figures_sheet.freeze_panes = "A2"
+            for letter, width in zip("ABCDEF", (34, 16, 12, 14, 12, 60), strict=True):
+                figures_sheet.column_dimensions[letter].width = width
+            for row in figures_sheet.iter_rows():
+                for cell in row:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    cell.font = Font(bold=cell.row == 1)
     return reproducible_xlsx(buffer.getvalue(), data_date(sites))
 
 
@@ -192,6 +233,15 @@ def rejected_rows_csv_text(result: LoadResult) -> str:
             ]
         )
     return UTF8_BOM + buffer.getvalue()
+
+
+def updated_span(sites: pd.DataFrame) -> str:
+    """When the rows were last tidied, as a file's heading says it: one date, or the first and the last. A sheet
+    said 2026-11-28 while a site on it said 2026-11-27 (briefing review)."""
+    dates = sorted({str(date) for date in sites["updated"]})
+    if not dates:
+        return "—"
+    return dates[0] if len(dates) == 1 else f"{dates[0]} 至 {dates[-1]}"
 
 
 def to_xlsx_bytes(sites: pd.DataFrame, sheet_name: str = "养老服务资源") -> bytes:

@@ -46,6 +46,7 @@ class ExportInfo:
     data_date: str  # the registry's latest `updated`
     # The figures date from the reports, not from the day the registry was last tidied: said first.
     sources: str = edition.SHIPPED.sources  # where the facts come from (the edition's words)
+    standing: str = edition.SHIPPED.standing  # what the file is (the edition's words)
     # The page's figures (metrics.figures_text) and what the map lacks (metrics.sheet_caveat_text): a printed
     # sheet handed to leaders has no metric row, and must not look complete.
     figures: str = ""
@@ -154,6 +155,7 @@ def _heading_html(info: ExportInfo, listed: int, placed: int) -> str:
         f'<p class="sm-export-meta">筛选：{html.escape(info.filters_text)}　｜　共 {listed} 处，{placed} 处已上图'
         f"　｜　登记表整理于：{html.escape(info.data_date)}</p>"
         f'<p class="sm-export-meta">数据来源：{html.escape(info.sources)}；位置为近似的站点以虚线边标出。</p>'
+        f'<p class="sm-export-meta sm-export-standing">{html.escape(edition.standing_text(info.standing))}</p>'
         + (f'<p class="sm-export-meta sm-export-figures">{html.escape(info.figures)}。</p>' if info.figures else "")
         + (f'<p class="sm-export-meta sm-export-caveat">{html.escape(info.caveat)}。</p>' if info.caveat else "")
         + (_near_box_html(info.near) if info.near else "")

@@ -55,12 +55,15 @@ def test_map_page_shows_both_layers_and_metrics(shipped_sites):
     assert values["养老服务资源"] == str(summary.shown_by_layer["elderly_care"])
     assert values["统战阵地及平台"] == str(summary.shown_by_layer["united_front"])
     assert values["助餐点"] == str(summary.meal_points)
+    # The report gives no count of the street's meal points: "1" was quoted as the street's.
+    assert next(m for m in at.metric if m.label == "助餐点").delta == "全街总数报道未给出"
     assert values["托老床位"] == f"{summary.care_beds} 张"
     assert drawn_markers(at) == summary.placed
     assert "位置待核实" in at.info[0].value
     # Whose figures they are: the street's care services, the district's united-front work.
     headings = [c.value for c in at.caption]
-    assert "卢沟桥街道 · 养老服务" in headings and "丰台区 · 统战工作阵地及平台（全区）" in headings
+    assert "卢沟桥街道 · 养老服务 · 本图收录" in headings
+    assert "丰台区 · 统战工作阵地及平台（全区） · 本图收录" in headings
     assert "本图不完整" in at.info[0].value  # the street's other institutions are not in the registry
     at.checkbox(key="f_layer_elderly_care").uncheck().run()
     assert "本图不完整" not in at.info[0].value  # nothing about care services is shown now
@@ -74,7 +77,7 @@ def test_meal_filter_changes_metrics_markers_and_link(shipped_sites):
     assert values["助餐点"] == str(summary.meal_points)
     # No united-front site shown: their figures give way (0 / 0 / 0 pushed the map and the answer down).
     assert "统战阵地及平台" not in values and "国家级阵地" not in values
-    assert "丰台区 · 统战工作阵地及平台（全区）" not in [c.value for c in at.caption]
+    assert "丰台区 · 统战工作阵地及平台（全区） · 本图收录" not in [c.value for c in at.caption]
     assert drawn_markers(at) == summary.placed
     assert at.query_params["meal"] == "yes"
 
@@ -87,7 +90,7 @@ def test_layer_and_type_filters_combine(shipped_sites):
     assert metric_values(at)["统战阵地及平台"] == str(summary.shown)
     # The care layer switched off: its figures give way (0 / 0 / 0 张 beside "报道 12 家" said nothing).
     assert "养老服务资源" not in metric_values(at)
-    assert "卢沟桥街道 · 养老服务" not in [c.value for c in at.caption]
+    assert "卢沟桥街道 · 养老服务 · 本图收录" not in [c.value for c in at.caption]
     assert at.query_params["layer"] == "united_front"
     assert at.query_params["type"] == "health_home"
 

@@ -133,6 +133,9 @@ def test_an_offices_files_carry_its_title(tmp_path: Path) -> None:
     assert f"<h1>{title}</h1>" in document and "<h1>卢街颐养" not in document
     notes = dict(export.list_notes("全部站点", 2, "", f"{title} · 资源清单", edition.edition_for(registry).sources))
     assert notes["内容"] == f"{title} · 资源清单" and "区报" not in notes["来源"]
+    # An office's own files are sketches too, but not "not the street's map".
+    standing = edition.edition_for(registry).standing
+    assert standing == "示意图" and "卢街颐养" not in edition.standing_text(standing)
 
 
 def test_an_offices_map_opens_on_its_own_sites(monkeypatch, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from servicemap import export, geo, sitedata, sitelist
+from servicemap import export, geo, metrics, sitedata, sitelist
 from servicemap.registry import COLUMNS, LoadResult, load_registry, validate_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -247,7 +247,25 @@ def test_the_excel_list_says_what_it_is_and_what_it_lacks(shipped_sites: pd.Data
     said = {row[0]: row[1] for row in book[export.NOTES_SHEET].iter_rows(min_row=2, values_only=True)}
     assert said["筛选"] == "级别：市级（共 2 处）" and "24 个市级统战工作阵地" in said["本图不完整"]
     assert "“位置”一列" in said["打印"]
+    # What it is: handed out under the 卢街颐养 name, it was taken for the street's own published map.
+    assert "不是街道发布的“卢街颐养”资源分布图" in said["性质"] and "不作为权威地图" in said["性质"]
     assert openpyxl.load_workbook(io.BytesIO(export.reader_xlsx_bytes(shipped_sites))).sheetnames == ["站点清单"]
+
+
+def test_the_excel_list_carries_the_reports_figures(shipped_sites: pd.DataFrame) -> None:
+    """A briefing needs the reported 12 institutions and 248 meals a day in hand; only the page had them."""
+    figures = metrics.with_registry_counts(metrics.load_reported(), shipped_sites)
+    book = openpyxl.load_workbook(
+        io.BytesIO(export.reader_xlsx_bytes(shipped_sites, figures=export.reported_figures_frame(figures)))
+    )
+    assert book.sheetnames == ["站点清单", export.REPORTED_SHEET]
+    rows = list(book[export.REPORTED_SHEET].iter_rows(values_only=True))
+    assert rows[0] == ("指标", "范围", "报道数", "本图收录 / 上图", "截至", "来源")
+    assert len(rows) == len(figures) + 1
+    by_label = {row[0]: row for row in rows[1:]}
+    institutions = by_label["辖区养老机构总数（各类型）"]
+    assert institutions[1:5] == ("卢沟桥街道", "12 家", "2 / 1", "2025-01-22") and "区报2025年1月" in institutions[5]
+    assert by_label["日均助餐"][2:4] == ("248 份/日", "—")  # no registry counterpart
 
 
 def test_the_check_names_each_rejected_row_by_its_name() -> None:
@@ -311,3 +329,11 @@ def test_the_same_rows_give_the_same_excel_file_whenever_it_is_built(shipped_sit
     undated = shipped_sites.assign(updated="")
     with zipfile.ZipFile(io.BytesIO(build(undated))) as archive:
         assert {entry.date_time for entry in archive.infolist()} == {export.ZIP_EPOCH}
+
+
+def test_a_files_date_spans_its_rows_dates(shipped_sites: pd.DataFrame) -> None:
+    """A sheet said 2026-11-28 while a site on it said 2026-11-27."""
+    two_dates = shipped_sites.assign(updated=["2026-11-27", "2026-11-28"] * (len(shipped_sites) // 2))
+    assert export.updated_span(two_dates) == "2026-11-27 至 2026-11-28"
+    assert export.updated_span(shipped_sites.assign(updated="2026-11-28")) == "2026-11-28"
+    assert export.updated_span(shipped_sites.iloc[0:0]) == "—"

@@ -22,6 +22,9 @@ def test_standalone_map_inlines_everything_and_escapes_data(shipped_sites):
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in document  # the numbered list
     assert "搜索：&lt;b&gt;" in document  # the filters line
     assert "<title>卢街颐养 养老服务资源分布图</title>" in document
+    # Handed out, the sheet says it is not the street's own published map, nor an authoritative one.
+    assert "本图为据公开报道整理的示意图，不是街道发布的“卢街颐养”资源分布图" in document
+    assert "不作为权威地图或行政区划依据" in document
     assert "@page { size: A4 landscape" in document
     assert '"numberFrom":1' in document
 

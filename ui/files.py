@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from servicemap import basemaps, edition, mapexport, metrics
+from servicemap import basemaps, edition, export, mapexport, metrics
 from servicemap import filters as filtering
 from ui import data
 
@@ -40,8 +40,9 @@ def _export(
     layers = filters.layers & data.registered_layers_for_key(path, mtime_ns)
     info = mapexport.ExportInfo(
         filtering.describe(filters),
-        str(sites["updated"].max()) if not sites.empty else "—",
+        export.updated_span(sites),
         sources=whose.sources,
+        standing=whose.standing,
         figures=metrics.figures_text(metrics.compute(shown), layers, filters.levels),
         caveat=metrics.sheet_caveat_text(reported, filters),
         near=near,

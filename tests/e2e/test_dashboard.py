@@ -123,9 +123,12 @@ def test_default_map_draws_every_placed_site_and_the_metrics(open_dashboard, ser
     # whose: in one row, a briefing read the district's 12 as the street's.
     care = dashboard.page.locator(".st-key-care_figures")
     district = dashboard.page.locator(".st-key-united_front_figures")
-    expect(care.get_by_text("卢沟桥街道 · 养老服务", exact=True)).to_be_visible()
+    # And that the big numbers count what the map holds, with the reports' totals in the small print: "助餐点 1"
+    # was quoted as the street's.
+    expect(care.get_by_text("卢沟桥街道 · 养老服务 · 本图收录", exact=True)).to_be_visible()
     expect(care.get_by_test_id("stMetricLabel").filter(has_text="助餐点")).to_be_visible()
-    expect(district.get_by_text("丰台区 · 统战工作阵地及平台（全区）", exact=True)).to_be_visible()
+    expect(care.get_by_test_id("stMetric").filter(has_text="助餐点")).to_contain_text("全街总数报道未给出")
+    expect(district.get_by_text("丰台区 · 统战工作阵地及平台（全区） · 本图收录", exact=True)).to_be_visible()
     expect(district.get_by_test_id("stMetricLabel").filter(has_text="国家级阵地")).to_be_visible()
     assert district.bounding_box()["x"] >= care.bounding_box()["x"] + care.bounding_box()["width"]
 
