@@ -519,16 +519,18 @@ def keep() -> None:
             icon=":material/print:",
             help=f"{paper} 横向；用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
         )
-    # How to print, in the open: it was only in the buttons' tooltips, which a phone never shows.
+    # How to print, in the open: it was only in the buttons' tooltips, which a phone never shows. A phone has no
+    # Ctrl+P, and a tick on 附带在线底图 changed nothing to be seen: both said here.
     st.caption(
-        "打印版是网页文件：下载后用浏览器打开，按 Ctrl+P（苹果电脑 ⌘+P）打印，纸张选横向。"
-        "当前的筛选条件、数据来源和登记表整理日期会印在文件上"
+        "打印版是网页文件：下载后用浏览器打开，按 Ctrl+P（苹果电脑 ⌘+P；手机用浏览器菜单里的“打印”）打印，"
+        "纸张选横向。当前的筛选条件、数据来源和登记表整理日期会印在文件上"
         + ("；已选“我的位置”，文件上也有它的步行圈和最近的助餐点（开放时间、电话、价格）。" if mine else "。")
+        + (f"离线地图附带“{markdown_literal(basemap.label)}”底图，联网打开时显示。" if with_tiles else "")
     )
     # Staff preparing a briefing looked here for the Excel list and did not find it (staff review).
     st.page_link(
         frame.pages()[1],
-        label="要表格？到“资源清单”下载 Excel 或 CSV（当前筛选下的站点）",
+        label="要表格？到“资源清单”下载 Excel 或 CSV",  # longer, it ran off a phone's edge
         icon=":material/table_view:",
     )
 

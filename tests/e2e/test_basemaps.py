@@ -97,7 +97,9 @@ def test_the_offline_map_of_an_intranet_office_carries_its_intranet_tiles(
     dashboard.wait_for_map(placed(shipped_sites))
     dashboard.page.get_by_text("离线地图附带在线底图").click()
     expect(dashboard.page.get_by_role("checkbox", name=re.compile("离线地图附带在线底图"))).to_be_checked()
-    dashboard.wait_for_rerun()  # the button then holds the file with tiles, not the one drawn before the tick
+    # Once the page says so, the button holds the file with tiles, not the one drawn before the tick (waiting for
+    # no run in progress passed before the run had started, now and then).
+    expect(dashboard.page.get_by_text("离线地图附带“内网瓦片服务”底图")).to_be_visible()
     with dashboard.page.expect_download() as info:
         dashboard.page.get_by_role("button", name="离线地图", exact=True).click()
     saved = tmp_path / info.value.suggested_filename
