@@ -337,6 +337,10 @@ def map_and_details() -> None:
             current = state.current_view()
             if current is None or current.zoom < closer.zoom:
                 state.set_view(closer)
+                # The map goes there itself: in 大字模式 taps always pick, so it is not opened anew, and the father's
+                # circle stayed a dot on the district view while only the link had the closer view (phone review).
+                closer_centre = basemaps.to_display(closer.lat, closer.lon, basemap.crs)
+                st.session_state[state.FLY_TO_KEY] = (closer_centre, closer.zoom)
             st.session_state[state.ANSWER_ANEW_KEY] = True
             st.rerun()
         clicked = returned.get("last_object_clicked")
