@@ -26,7 +26,9 @@ RICH_DETAIL_LIMIT = 5000  # up to this many sites, popups carry every detail; be
 # What a popup shows of a site, from site_details: the panel beside the map shows every field. 介绍 only as
 # its first sentence (source_summary): for a meal point, the prices and who may eat there, which a family
 # tapping the pin asks first and had to look for in the panel.
-POPUP_FIELDS = ("级别", "地址", "助餐", "介绍", "床位", "电话", "开放时间", "来源")
+# 价格 is taken out of 介绍 into a row of its own: 大字模式's short popup, which leaves 介绍 out, had no price, and
+# what it costs is what an older reader asks first (phone review).
+POPUP_FIELDS = ("级别", "地址", "助餐", "价格", "介绍", "床位", "电话", "开放时间", "来源")
 FLAG_MEAL = 1
 FLAG_APPROXIMATE = 2
 FLAG_AREA = 4  # approximate to an area (a km or two), not just to the street
@@ -50,8 +52,13 @@ def numbered_sites(sites: pd.DataFrame) -> pd.DataFrame:
 
 
 def _popup_value(facts: Mapping[str, str], label: str) -> str:
-    # No "详见站点详情": the offline and print files carry these popups and have no such panel.
-    return sitetext.source_summary(facts[label], more="……") if label == "介绍" else facts[label]
+    if label == "价格":
+        return sitetext.price_text(facts["介绍"])
+    if label == "介绍":  # without the prices its own row says
+        # No "详见站点详情": the offline and print files carry these popups and have no such panel.
+        summary = sitetext.source_summary(facts[label], more="……")
+        return sitetext.without_prices(summary) if sitetext.price_text(facts[label]) else summary
+    return facts[label]
 
 
 def dataset(sites: pd.DataFrame) -> dict:

@@ -198,7 +198,7 @@
 
   // In 大字模式 a popup says what an older reader asks at the pin; the rest is in 站点详情, which the tap opens.
   // With every row, at the large size on a phone it scrolled inside itself, cut off at 电话 (phone review).
-  var LARGE_POPUP_ROWS = ["地址", "助餐", "电话", "开放时间"];
+  var LARGE_POPUP_ROWS = ["地址", "助餐", "价格", "电话", "开放时间"];
 
   function popupContent(data, i, large) {
     var type = siteType(data, i);

@@ -48,8 +48,10 @@ def test_popup_and_panel_say_the_same_of_a_site(shipped_sites):
     popup = dict(zip(data["detail"]["labels"], row, strict=True))
     assert popup["电话"] == "" and missing["labels"] == ["电话", "开放时间"] and missing["layer"] == "elderly_care"
     shown = {label: value or (missing["text"] if label in missing["labels"] else "") for label, value in popup.items()}
-    panel = {label: details[label] for label in sitedata.POPUP_FIELDS}
-    assert shown == {**panel, "介绍": sitetext.source_summary(details["介绍"])}  # in a popup, its first sentence
+    panel = {label: details[label] for label in sitedata.POPUP_FIELDS if label != "价格"}
+    # In a popup, 介绍's first sentence, with its prices in a row of their own.
+    price = sitetext.price_text(details["介绍"])
+    assert shown == {**panel, "价格": price, "介绍": sitetext.without_prices(sitetext.source_summary(details["介绍"]))}
     # A museum is no care service: nothing to say of its phone, so nothing is shown.
     museum = shipped_sites.loc[shipped_sites["id"] == "uf-kangzhan-museum"].iloc[0]
     assert sitetext.site_details(museum)["电话"] == "" and sitetext.site_details(museum)["助餐"] == ""
@@ -81,10 +83,9 @@ def test_popup_details_cost_no_more_than_the_facts_they_carry(tmp_path):
 def test_a_popup_says_a_meal_points_prices_and_whom_to_call(shipped_sites):
     detail = sitedata.dataset(shipped_sites)["detail"]
     centre = dict(zip(detail["labels"], detail["rows"][0], strict=True))
-    assert (
-        centre["介绍"]
-        == "社区餐厅面向社会开放：早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元，米饭汤品免费续加。"
-    )
+    # The price in a row of its own (大字模式's short popup shows it and not 介绍), and not again in 介绍.
+    assert centre["价格"] == "早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元"
+    assert centre["介绍"] == "社区餐厅面向社会开放，米饭汤品免费续加。"
     assert centre["电话"] == ""  # the missing phone's words are sent once, with the hotline to link
     assert detail["missing"]["text"] == vocab.NOT_GIVEN_ASK and detail["missing"]["hotline"] == "12345"
     # A long first sentence is cut without pointing to a panel: the offline and print files have none.
