@@ -439,7 +439,12 @@ def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = No
     shared = dataclasses.replace(state.app_state(filters), large=False)
     link = urlstate.share_link(st.context.url or "", urlstate.encode(shared, state.default_basemap()))
     with (where or st.sidebar).popover("复制分享链接", icon=":material/share:", use_container_width=True):
-        st.caption("把链接发给别人，对方打开后看到同样的筛选、选中站点和地图范围。" + _near_point_in_link())
+        # Not "the same map range": a phone shows less than the laptop the link was copied on, and keeps the
+        # selected site in view, so a brother saw another range than his sister's and the box had promised it.
+        st.caption(
+            "把链接发给别人，对方打开后看到同样的筛选和选中站点，地图也在同一处（屏幕大小不同，范围会略有不同）。"
+            + _near_point_in_link()
+        )
         st.code(link, language=None, wrap_lines=True)
         # Fixed HTML, no data: static/copy_link.js copies the link from the box above and says so (Streamlit's
         # own copy icon shows on hover only; on a phone, after a tap on the box).
