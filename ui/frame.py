@@ -308,6 +308,10 @@ PAGE_CSS = (
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"] { display: none !important; }
 }
+/* On a touch screen the sidebar's », the way to 资源清单, 关于数据 and 大字模式, is a finger's size: it was 28 px */
+@media (pointer: coarse) {
+  [data-testid="stExpandSidebarButton"] { transform: scale(1.4); transform-origin: left top; }
+}
 /* The element carrying the page's scripts takes no room: empty, it still added a gap above the title */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script) { display: none; }
 /* The reported figures' last column (a date, or 已收录 / 已上图) whole: "2025-01-/22" broke at 1024 px */

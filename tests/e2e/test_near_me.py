@@ -875,3 +875,18 @@ def test_in_large_print_on_a_phone_a_popup_fits_the_map_with_its_pin(open_dashbo
     dashboard.map_js().wait_for_function(POPUP_STILL, polling=1000, timeout=30_000)
     inside, boxes = dashboard.map_js().evaluate(POPUP_AND_PIN_IN_MAP, CARE_CENTRE)
     assert inside, boxes
+
+
+def test_on_a_phone_the_maps_controls_take_a_finger_and_the_legend_clears_them(open_dashboard, server, shipped_sites):
+    # Measured on a phone: the sidebar's » (the way to 资源清单 and 大字模式) 28 px, + and − 30 px, and the open
+    # legend spread over + and − (phone review).
+    dashboard = open_dashboard(server, phone=True).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    assert dashboard.page.get_by_test_id("stExpandSidebarButton").bounding_box()["width"] >= 38
+    dashboard.bring_map_into_view()
+    zoom_in = dashboard.map.locator(".leaflet-control-zoom-in").bounding_box()
+    assert zoom_in["width"] >= 40 and zoom_in["height"] >= 40
+    dashboard.map.get_by_text("图例", exact=True).tap()
+    legend = dashboard.map.locator(".sm-legend")
+    expect(legend.get_by_text("红色虚线：丰台区界")).to_be_visible()
+    assert legend.bounding_box()["x"] >= zoom_in["x"] + zoom_in["width"]
