@@ -305,8 +305,26 @@ PAGE_CSS = (
   height: auto !important; }
 /* Printing the dashboard itself (Ctrl+P): the page without the sidebar and the header; the files under
    下载与打印 are the ones made for paper */
+/* Printed from the browser (Ctrl+P) for a briefing, the page printed its controls (复制分享链接, the part switcher),
+   broke headings from their tables and charts, and said nothing of the print files made for paper (review) */
 @media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"] { display: none !important; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stPopover"],
+  [data-testid="stElementContainer"]:has([data-testid="stButtonGroup"]),
+  [data-testid="stElementContainer"]:has([data-testid="stPageLink"]),
+  [data-testid="stElementContainer"]:has([data-testid="stDownloadButton"]),
+  [data-testid="stElementContainer"]:has([data-testid="stButton"]) { display: none !important; }
+  .stApp [data-testid="stVerticalBlock"] { display: block; }
+  .stApp [data-testid="stVerticalBlock"] > * { margin-bottom: 0.75rem; }
+  .stApp [data-testid="stElementContainer"]:has([data-testid="stHeading"]),
+  .stApp [data-testid="stElementContainer"]:has([data-testid="stHeading"]) + [data-testid="stElementContainer"],
+  .stApp [data-testid="stElementContainer"]:has(+ [data-testid="stElementContainer"] table) { break-after: avoid; }
+  /* The map and the site's details one under the other: side by side, the map ran over the details */
+  .stApp [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) { flex-wrap: wrap; }
+  .stApp [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
+  .stApp table, .stApp tr, .stApp [data-testid="stVegaLiteChart"], .stApp iframe, .stApp [data-testid="stAlert"] {
+    break-inside: avoid; }
+  .stApp [data-testid="stMainBlockContainer"]::before { display: block; margin-bottom: 0.5rem; color: #555b68;
+    content: "网页直接打印。给领导或居民的纸质版，请用地图页“下载与打印”里的 A4 / A3 打印版。"; }
 }
 /* On a touch screen the sidebar's », the way to 资源清单, 关于数据 and 大字模式, is a finger's size: it was 28 px */
 @media (pointer: coarse) {

@@ -466,6 +466,29 @@ def test_a_picked_site_hidden_by_a_filter_leaves_the_map_on_the_sites_shown(open
     dashboard.screenshot("05b-picked-site-filtered-out.png")
 
 
+def test_the_page_printed_from_the_browser_leaves_its_controls_and_points_to_the_print_files(
+    open_dashboard, server, shipped_sites
+):
+    # Printed with Ctrl+P for a briefing, the page printed 复制分享链接 and the part switcher, and the map ran
+    # over the site's details beside it (briefing review).
+    dashboard = open_dashboard(server).goto(f"/?site={SERVICE_CENTRE[0]}")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    share = dashboard.page.get_by_role("button", name="复制分享链接")
+    expect(share).to_be_visible()
+    dashboard.page.emulate_media(media="print")
+    expect(share).to_be_hidden()
+    expect(dashboard.page.get_by_role("radiogroup", name="继续查看")).to_be_hidden()
+    expect(dashboard.page.get_by_role("button", name="清除选择")).to_be_hidden()
+    note = dashboard.page.get_by_test_id("stMainBlockContainer").evaluate(
+        "e => getComputedStyle(e, '::before').content"
+    )
+    assert "A4 / A3 打印版" in note
+    map_box = dashboard.page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    details = detail_heading(dashboard).bounding_box()
+    assert details["y"] >= map_box["y"] + map_box["height"]  # under the map, not beside or under it
+    dashboard.screenshot("11-page-as-printed.png")
+
+
 def test_tampered_link_shows_notices_and_still_draws_the_map(open_dashboard, server, shipped_sites):
     shown = filters.apply(shipped_sites, filters.DEFAULT_FILTERS)
     dashboard = open_dashboard(server).goto("/?meal=<script>alert(1)</script>&foo=bar&view=abc")
