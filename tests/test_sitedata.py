@@ -85,7 +85,8 @@ def test_a_popup_says_a_meal_points_prices_and_whom_to_call(shipped_sites):
     centre = dict(zip(detail["labels"], detail["rows"][0], strict=True))
     # The price in a row of its own (大字模式's short popup shows it and not 介绍), and not again in 介绍.
     assert centre["价格"] == "早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元"
-    assert centre["介绍"] == "社区餐厅面向社会开放，米饭汤品免费续加。"
+    # Its first sentence says it delivers too: an older reader may need that more than the walk (phone review).
+    assert centre["介绍"] == "社区餐厅面向社会开放，米饭汤品免费续加，也送餐（报道：送餐60人次）。"
     assert centre["电话"] == ""  # the missing phone's words are sent once, with the hotline to link
     assert detail["missing"]["text"] == vocab.NOT_GIVEN_ASK and detail["missing"]["hotline"] == "12345"
     # A long first sentence is cut without pointing to a panel: the offline and print files have none.
