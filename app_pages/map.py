@@ -108,7 +108,14 @@ with st.container(key="page_top"):
     # brother a daughter sent it to saw the title and figures first. Its gist comes first (phone review).
     linked_site = st.session_state.get(state.SHARED_SITE_KEY)
     linked_label = data.site_label(linked_site) if linked_site and linked_site == state.selected_site() else None
-    if linked_label is not None:
+    # Not when the answer just above is about the same site: a link with "my location" and the centre picked
+    # opened on two boxes, each with its address, hours, phone and price, before the map (phone review).
+    answered_above = (
+        meal_point is not None
+        and linked_label is not None
+        and (ctx.registry.sites.loc[linked_label, "name"] == meal_point.name)
+    )
+    if linked_label is not None and not answered_above:
         with st.container(key=f"{frame.NARROW_SCREEN_ONLY}_linked_site"):
             linked = ctx.registry.sites.loc[linked_label]
             gist = sitetext.linked_site_text(linked, markdown_literal)

@@ -542,3 +542,14 @@ def test_an_unplaced_site_says_why_it_is_off_the_map():
     assert any(w.value == "位置待核实（地址来自公开名录，未找到坐标），所以未在地图上标注。" for w in at.warning), [
         w.value for w in at.warning
     ]
+
+
+def test_a_link_with_my_location_and_its_nearest_meal_point_says_that_site_once():
+    """A link with "my location" and the centre picked opened on a phone with two boxes, the answer and the
+    linked site's gist, each with the centre's address, hours, phone and price (phone review)."""
+    at = start({"site": "lgq-care-center", "near": "39.84917,116.21306"})
+    assert any(s.value.startswith("**最近的助餐点：卢沟桥街道养老服务中心") for s in at.success)
+    assert not any("链接分享的站点" in i.value for i in at.info)
+    # Another site picked still gets its gist.
+    at = start({"site": "uf-kangzhan-museum", "near": "39.84917,116.21306"})
+    assert any("链接分享的站点：中国人民抗日战争纪念馆" in i.value for i in at.info)
