@@ -565,10 +565,14 @@ def build_reach_layer(
         folium.Circle([lat, lon], radius=radius_m, **COVERAGE_STYLE).add_to(group)
     if point is not None:
         folium.Circle(list(point), radius=radius_m, **REACH_STYLE).add_to(group)
-        folium.CircleMarker(
+        # Over the pins (Leaflet's tooltip pane lies above theirs): at the street's scale the red dot sat under
+        # the centre's pin and its 餐 badge, and the reader could not see where "my location" was (phone review).
+        dot = folium.CircleMarker(
             list(point), radius=7, color="#ffffff", weight=3, fill=True, fill_color="#c0392b", fill_opacity=1,
             interactive=False, class_name="sm-my-location",
-        ).add_to(group)  # fmt: skip
+        )  # fmt: skip
+        dot.options["pane"] = "tooltipPane"  # folium keeps no `pane` of a path's own
+        dot.add_to(group)
     return group
 
 

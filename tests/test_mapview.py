@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from servicemap import mapview, sitedata
+from servicemap import layerscript, mapview, sitedata
 from servicemap.filters import Filters, apply
 from tests.maphtml import drawn_layers, drawn_sites
 
@@ -157,3 +157,11 @@ def test_a_view_is_kept_while_a_phone_shows_the_point_and_moved_onto_it_when_not
     assert mapview.view_showing(view, 39.86 + 0.004, 116.23 + 0.001) is view  # 445 m north: 120 px, shown
     assert mapview.view_showing(view, 39.86 + 0.01, 116.23) == mapview.View(39.87, 116.23, 15)  # 300 px: not
     assert mapview.view_showing(view, 39.86, 116.23 + 0.01) == mapview.View(39.86, 116.24, 15)  # 232 px across
+
+
+def test_my_location_is_drawn_over_the_pins():
+    """At the street's scale the red dot sat under the centre's pin and its 餐 badge (phone review): it is drawn in
+    Leaflet's tooltip pane, above the pins' pane, and lets taps through to them."""
+    reach = mapview.build_reach_layer((39.86, 116.22), 1000, None)
+    script = layerscript.feature_groups_script([reach])
+    assert '"className": "sm-my-location"' in script and '"pane": "tooltipPane"' in script
