@@ -553,3 +553,13 @@ def test_a_link_with_my_location_and_its_nearest_meal_point_says_that_site_once(
     # Another site picked still gets its gist.
     at = start({"site": "uf-kangzhan-museum", "near": "39.84917,116.21306"})
     assert any("链接分享的站点：中国人民抗日战争纪念馆" in i.value for i in at.info)
+
+
+def test_the_page_scripts_hold_nothing_a_browser_reads_as_a_tag():
+    """A comment in static/announce.js quoting "<title>" kept the whole script from running: the page's scripts
+    go in through st.html, which reads them as HTML first."""
+    from ui import frame, publish
+
+    for name in frame.PAGE_SCRIPT_FILES:
+        text = (publish.STATIC_DIR / name).read_text(encoding="utf-8")
+        assert not re.search(r"<[A-Za-z/!?]", text), name

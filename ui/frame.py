@@ -413,15 +413,15 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
 
 # Scripts for the page itself (the map's run in its own frame): Streamlit's English words for screen readers
 # said in Chinese, one history entry per page rather than per click, the answer brought into view after a
-# tap on the map chose "my location", no typing in lists chosen by looking, and the share box's 复制链接.
+# tap on the map chose "my location", no typing in lists chosen by looking, the share box's 复制链接, and a change
+# of page and a help text opened from the keyboard said to a screen reader.
 # Fixed files; no data goes in.
 # answer_scroll.js names the answer's container and the one-run marks by the keys the page gives them, filled in
 # here.
+# Nothing in them may read as a tag: a comment quoting "<title>" kept the script from running at all.
+PAGE_SCRIPT_FILES = ("zh_labels.js", "history.js", "answer_scroll.js", "short_lists.js", "copy_link.js", "announce.js")
 PAGE_SCRIPTS = (
-    "".join(
-        f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>"
-        for name in ("zh_labels.js", "history.js", "answer_scroll.js", "short_lists.js", "copy_link.js")
-    )
+    "".join(f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>" for name in PAGE_SCRIPT_FILES)
     .replace("ANSWER_ANEW", ANSWER_ANEW)
     .replace("DETAIL_ANEW", DETAIL_ANEW)
     .replace("PICKER_ANEW", PICKER_ANEW)

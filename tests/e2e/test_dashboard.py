@@ -466,6 +466,16 @@ def test_a_picked_site_hidden_by_a_filter_leaves_the_map_on_the_sites_shown(open
     dashboard.screenshot("05b-picked-site-filtered-out.png")
 
 
+def test_a_help_text_opened_from_the_keyboard_is_said(open_dashboard, server, shipped_sites):
+    # Its "?" was read as "大字模式 的说明", and the text it opened was not read at all (keyboard review).
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    dashboard.page.bring_to_front()  # the keyboard goes to the window in front
+    dashboard.page.get_by_role("button", name="大字模式 的说明").focus()
+    said = dashboard.page.get_by_role("status").filter(has_text="说明：")
+    expect(said).to_have_text(re.compile(r"^说明：更大的字"))
+
+
 def test_the_page_printed_from_the_browser_leaves_its_controls_and_points_to_the_print_files(
     open_dashboard, server, shipped_sites
 ):
@@ -520,6 +530,9 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
     expect(dashboard.heading("资源清单", 1)).to_be_visible()
     # The browser tab names the page: every page had the map's title, and a screen reader heard no change.
     expect(dashboard.page).to_have_title(f"资源清单 · {edition.SHIPPED.title}")
+    # And a screen reader hears it, the keyboard's focus left where it is.
+    said = dashboard.page.get_by_role("status").filter(has_text="已打开")
+    expect(said).to_have_text(f"已打开：资源清单 · {edition.SHIPPED.title}")
     grid = dashboard.page.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible()
     expect(grid.locator('[role="row"]')).to_have_count(len(shown) + 1)  # header + one row a site

@@ -1,0 +1,46 @@
+/* What the page shows only to the eye, said to a screen reader in a polite live region (the keyboard's focus
+ * stays where it is). Fixed words, the page's own title and Streamlit's own help texts only. Installed once per
+ * page.
+ * - A change of page: Streamlit swaps the page's content without loading a new document, and a reader who chose
+ *   资源清单 heard nothing; only the browser tab's title changed (keyboard review). "已打开：" and the new title, once the
+ *   address has moved to another page and the title has followed. (The list page's 在地图上查看 puts the focus on
+ *   the site's name itself.)
+ * - A "?" help text opened from the keyboard: its button was read as "大字模式 的说明" and the text it opened was
+ *   not read at all (keyboard review). */
+(function () {
+  "use strict";
+  if (window.servicemapAnnounce) return;
+  window.servicemapAnnounce = true;
+  var said = document.createElement("div");
+  said.className = "sm-said";
+  said.setAttribute("role", "status");
+  said.setAttribute("aria-live", "polite");
+  // Off screen, not hidden: a screen reader reads it, the eye does not need it.
+  said.style.cssText = "position:fixed;left:-10000px;top:0;width:1px;height:1px;overflow:hidden;";
+  document.body.appendChild(said);
+
+  var path = window.location.pathname, title = document.title;
+  function pageChanged() {
+    if (window.location.pathname === path || document.title === title) return;  // not moved, or no title yet
+    path = window.location.pathname;
+    title = document.title;
+    said.textContent = "已打开：" + title;
+  }
+  // The address changes first, the title a moment later, when the new page's run sets it.
+  new MutationObserver(pageChanged).observe(document.head, { subtree: true, childList: true, characterData: true });
+  window.addEventListener("popstate", function () { setTimeout(pageChanged, 0); });
+
+  function helpOpened(node) {
+    var help = node.matches && (node.matches('[data-testid="stTooltipContent"]') ? node :
+      node.querySelector('[data-testid="stTooltipContent"]'));
+    var focused = document.activeElement;
+    if (!help || !focused || !focused.closest('[data-testid="stTooltipHoverTarget"]')) return;
+    if (!focused.matches(":focus-visible")) return;  // opened by the mouse: the eye reads it
+    said.textContent = "说明：" + help.textContent.trim();
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) { if (node.nodeType === 1) helpOpened(node); });
+    });
+  }).observe(document.body, { subtree: true, childList: true });
+})();
