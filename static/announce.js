@@ -6,7 +6,9 @@
  *   address has moved to another page and the title has followed. (The list page's 在地图上查看 puts the focus on
  *   the site's name itself.)
  * - A "?" help text opened from the keyboard: its button was read as "大字模式 的说明" and the text it opened was
- *   not read at all (keyboard review). */
+ *   not read at all (keyboard review).
+ * - A site chosen in 资源清单's grid: its details appear below the grid, and a reader choosing the row with
+ *   Shift+Space was not told (keyboard review). Its name is said as text, never as markup. */
 (function () {
   "use strict";
   if (window.servicemapAnnounce) return;
@@ -38,9 +40,18 @@
     if (!focused.matches(":focus-visible")) return;  // opened by the mouse: the eye reads it
     said.textContent = "说明：" + help.textContent.trim();
   }
+  var rowShown = "";
+  function rowChosen() {
+    var name = document.querySelector(".st-key-list_site_detail h3");
+    var text = name ? name.textContent.trim() : "";
+    if (text === rowShown) return;
+    rowShown = text;
+    if (text) said.textContent = "表格下方已显示：" + text + " 的全部信息";
+  }
   new MutationObserver(function (records) {
     records.forEach(function (record) {
       record.addedNodes.forEach(function (node) { if (node.nodeType === 1) helpOpened(node); });
     });
+    rowChosen();
   }).observe(document.body, { subtree: true, childList: true });
 })();

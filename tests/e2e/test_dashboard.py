@@ -591,6 +591,9 @@ def test_a_row_of_the_list_opens_the_site_in_full_and_on_the_map(open_dashboard,
     expect(detail.get_by_role("heading", name="卢沟桥街道养老服务中心")).to_be_visible()
     expect(detail).to_contain_text("早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元，米饭汤品免费续加")
     expect(detail).to_contain_text("位置为近似")
+    # A screen reader is told where it appeared (choosing a row from the keyboard, nothing said so).
+    said = dashboard.page.get_by_role("status").filter(has_text="表格下方已显示")
+    expect(said).to_have_text("表格下方已显示：卢沟桥街道养老服务中心 的全部信息")
     dashboard.screenshot("06b-list-row-in-full.png")
     detail.get_by_role("link", name="在地图上查看").click()
     expect(dashboard.heading(edition.SHIPPED.title, 1)).to_be_visible()
