@@ -268,6 +268,18 @@ def test_the_excel_list_carries_the_reports_figures(shipped_sites: pd.DataFrame)
     assert by_label["日均助餐"][2:4] == ("248 份/日", "—")  # no registry counterpart
 
 
+def test_the_excel_list_with_its_other_sheets_still_loads_back(shipped_sites: pd.DataFrame, tmp_path: Path) -> None:
+    """A clerk keeps the registry in the list downloaded from 资源清单: its 说明 and 报道中的数字 sheets must not get
+    in the way of loading it back."""
+    figures = export.reported_figures_frame(metrics.with_registry_counts(metrics.load_reported(), shipped_sites))
+    workbook = tmp_path / "清单.xlsx"
+    workbook.write_bytes(
+        export.reader_xlsx_bytes(shipped_sites, notes=export.list_notes("全部", 16, ""), figures=figures)
+    )
+    loaded = load_registry(workbook)
+    assert not loaded.rejected_rows and list(loaded.sites["id"]) == list(shipped_sites["id"])
+
+
 def test_the_check_names_each_rejected_row_by_its_name() -> None:
     """The page's problem list gave 行号, 列 and 问题, and the clerk counted rows in Excel to find each one."""
     invalid = Path(__file__).resolve().parent / "fixtures" / "invalid"
