@@ -157,8 +157,9 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
             st.metric(
                 "助餐点",
                 summary.meal_points,
-                # The report names the centre's canteen and gives no count of the street's meal points.
-                delta="全街总数报道未给出" if whose.shipped and reported else None,
+                # The report names the centre's canteen and gives no count of the street's meal points (short: at
+                # 1280 px a longer note broke over two lines).
+                delta="全街总数不详" if whose.shipped and reported else None,
                 delta_color="off",
                 delta_arrow="off",
                 help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处养老服务资源的助餐情况"
@@ -196,12 +197,15 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
             for key, label, count, placed in metrics.united_front_levels(summary, ctx.filters.levels):
                 figure = reported.get(key)
                 # How many of them the map draws, when not all: "5 / 全区报道 5 个" read as all five on the map.
-                on_map = f" · 图上 {placed} 个" if placed < count else ""
+                on_map = f"图上 {placed} 个" if placed < count else ""
+                reported_line = f"报道 {figure.with_unit}" if figure else ""
                 st.metric(
                     label,
                     count,
-                    # "全区": under the meal filter the count drops to 0, and "报道 5 个" below it read as "0 of 5".
-                    delta=f"全区报道 {figure.with_unit}{on_map}" if figure else (on_map.lstrip(" ·") or None),
+                    # One part a line (a Markdown break), each short: run together, they broke mid-figure at 1280 px,
+                    # "全区报道 5 / 个 · 图上 3 / 个" (briefing review). Whose the report's figure is, the group's
+                    # heading says (丰台区 …（全区）): under a filter "0 / 报道 5 个" had read as "0 of 5" without it.
+                    delta="  \n".join(part for part in (reported_line, on_map) if part) or None,
                     delta_color="off",
                     delta_arrow="off",
                     help="登记表中收录的数量；下方小字是区报报道的全区总数"

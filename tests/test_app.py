@@ -56,7 +56,7 @@ def test_map_page_shows_both_layers_and_metrics(shipped_sites):
     assert values["统战阵地及平台"] == str(summary.shown_by_layer["united_front"])
     assert values["助餐点"] == str(summary.meal_points)
     # The report gives no count of the street's meal points: "1" was quoted as the street's.
-    assert next(m for m in at.metric if m.label == "助餐点").delta == "全街总数报道未给出"
+    assert next(m for m in at.metric if m.label == "助餐点").delta == "全街总数不详"
     assert values["托老床位"] == f"{summary.care_beds} 张"
     assert drawn_markers(at) == summary.placed
     assert "位置待核实" in at.info[0].value
@@ -103,11 +103,16 @@ def test_care_count_carries_the_reported_institutions_and_how_many_are_registere
     assert care.delta == "街道养老机构：报道 12 家，收录 2 家"
     at.radio(key="f_meal").set_value("yes").run()
     assert next(m for m in at.metric if m.label == "养老服务资源").delta == care.delta  # not a filter figure
-    # The district's totals say whose they are: "0" above "报道 5 个" read as "0 of 5" under a filter.
+    # The district's totals say whose they are, in the group's heading: "0" above "报道 5 个" read as "0 of 5"
+    # under a filter without it.
     at.radio(key="f_meal").set_value("all").run()
     at.multiselect(key="f_types").set_value(["health_home"]).run()
     national = next(m for m in at.metric if m.label == "国家级阵地")
-    assert (national.value, national.delta) == ("0", "全区报道 5 个")
+    assert (national.value, national.delta) == ("0", "报道 5 个")
+    assert "丰台区 · 统战工作阵地及平台（全区） · 本图收录" in [c.value for c in at.caption]
+    # A level with sites off the map says how many are on it, on a line of its own.
+    municipal = next(m for m in start().metric if m.label == "市级阵地")
+    assert municipal.delta == "报道 24 个  \n图上 1 个"
     beds = next(m for m in start().metric if m.label == "托老床位")
     assert (beds.value, beds.delta) == ("18 张", "仅 1 处有床位数")  # one centre's beds, not the street's
 

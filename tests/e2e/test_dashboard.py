@@ -127,7 +127,7 @@ def test_default_map_draws_every_placed_site_and_the_metrics(open_dashboard, ser
     # was quoted as the street's.
     expect(care.get_by_text("卢沟桥街道 · 养老服务 · 本图收录", exact=True)).to_be_visible()
     expect(care.get_by_test_id("stMetricLabel").filter(has_text="助餐点")).to_be_visible()
-    expect(care.get_by_test_id("stMetric").filter(has_text="助餐点")).to_contain_text("全街总数报道未给出")
+    expect(care.get_by_test_id("stMetric").filter(has_text="助餐点")).to_contain_text("全街总数不详")
     expect(district.get_by_text("丰台区 · 统战工作阵地及平台（全区） · 本图收录", exact=True)).to_be_visible()
     expect(district.get_by_test_id("stMetricLabel").filter(has_text="国家级阵地")).to_be_visible()
     assert district.bounding_box()["x"] >= care.bounding_box()["x"] + care.bounding_box()["width"]
