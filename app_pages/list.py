@@ -93,8 +93,9 @@ elif not shown.empty:
             width="stretch",
             height=min(38 + 35 * max(len(table), 1), 640),
             column_config={
-                # Pinned: at 1366 px the grid scrolls sideways to reach 价格 and 来源, and the rows lost their names.
-                "名称": st.column_config.TextColumn(width="medium", pinned=True),
+                # Not pinned, though at 1366 px the grid scrolls sideways to 价格 and 来源: Streamlit draws a pinned
+                # column's text grey (3.8:1 against white), and the names looked disabled (verification review).
+                "名称": st.column_config.TextColumn(width="medium"),
                 "开放时间": st.column_config.TextColumn(width="medium"),
                 "价格": st.column_config.TextColumn(
                     width="medium", help="来源报道中的价格，以现场为准；完整的见站点详情"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import folium
 import pandas as pd
@@ -491,6 +491,7 @@ def co_located(sites: pd.DataFrame) -> dict[int, list[int]]:
     }
 
 
+_Circle = TypeVar("_Circle", folium.Circle, folium.CircleMarker)
 REACH_STYLE: dict[str, Any] = {"color": "#c0392b", "weight": 2, "fill": True, "fillOpacity": 0.08, "interactive": False}
 COVERAGE_STYLE: dict[str, Any] = {
     "color": "#b7950b",
@@ -562,18 +563,25 @@ def build_reach_layer(
     if point is not None and keep_in_view is not None:
         KeepInView(reach_bounds(point, radius_m, keep_in_view)).add_to(group)
     for lat, lon in (coverage_centres or [])[:COVERAGE_CIRCLE_LIMIT]:
-        folium.Circle([lat, lon], radius=radius_m, **COVERAGE_STYLE).add_to(group)
+        _not_interactive(folium.Circle([lat, lon], radius=radius_m, **COVERAGE_STYLE)).add_to(group)
     if point is not None:
-        folium.Circle(list(point), radius=radius_m, **REACH_STYLE).add_to(group)
+        _not_interactive(folium.Circle(list(point), radius=radius_m, **REACH_STYLE)).add_to(group)
         # Over the pins (Leaflet's tooltip pane lies above theirs): at the street's scale the red dot sat under
         # the centre's pin and its 餐 badge, and the reader could not see where "my location" was (phone review).
         dot = folium.CircleMarker(
             list(point), radius=7, color="#ffffff", weight=3, fill=True, fill_color="#c0392b", fill_opacity=1,
-            interactive=False, class_name="sm-my-location",
+            class_name="sm-my-location",
         )  # fmt: skip
         dot.options["pane"] = "tooltipPane"  # folium keeps no `pane` of a path's own
-        dot.add_to(group)
+        _not_interactive(dot).add_to(group)
     return group
+
+
+def _not_interactive(path: _Circle) -> _Circle:
+    """`path` letting taps through to what lies under it. folium drops a path's `interactive`, so the red dot,
+    drawn over the pins, caught the taps meant for the pin beneath it (verification review)."""
+    path.options["interactive"] = False
+    return path
 
 
 class LocateControl(MacroElement):

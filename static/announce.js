@@ -28,9 +28,18 @@
     title = document.title;
     said.textContent = "已打开：" + title;
   }
-  // The address changes first, the title a moment later, when the new page's run sets it.
+  // Either may come first: the address (a link to 资源清单) or the title (back to the map, whose title the
+  // router sets before the page's run moves the address). Each is looked at when the other changes.
   new MutationObserver(pageChanged).observe(document.head, { subtree: true, childList: true, characterData: true });
   window.addEventListener("popstate", function () { setTimeout(pageChanged, 0); });
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = window.history[name].bind(window.history);
+    window.history[name] = function () {
+      var result = original.apply(null, arguments);
+      setTimeout(pageChanged, 0);
+      return result;
+    };
+  });
 
   function helpOpened(node) {
     var help = node.matches && (node.matches('[data-testid="stTooltipContent"]') ? node :

@@ -65,6 +65,19 @@
     })();
   });
 
+  // Tab on from 复制链接, the box's last stop, closes the box and gives the focus back to 复制分享链接, so the next
+  // Tab goes on from there: it had fallen to the page's top with the box left open (verification review).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.shiftKey || !event.target.matches || !event.target.matches("button.sm-copy-link")) {
+      return;
+    }
+    var opener = document.querySelector('[data-testid="stPopoverButton"][aria-expanded="true"]');
+    if (!opener) return;
+    event.preventDefault();
+    opener.click();
+    opener.focus();
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button.sm-copy-link");
     if (!button) return;

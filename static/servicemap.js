@@ -337,9 +337,12 @@
         popup.addEventListener("keydown", function (event) {
           keyboardClose = event.key === "Escape" || event.key === "Enter" || event.key === " ";
           if (event.key === "Escape") marker.closePopup();
-          // And Shift+Tab from its text (its first stop; 关闭 is its last) comes back to the pin it was entered from.
+          // And Shift+Tab from its text or its first link (关闭 is its last stop) comes back to the pin it was
+          // entered from: from the link (12345) it had gone to the last pin on the map.
           var content = popup.querySelector(".leaflet-popup-content");
-          if (event.key === "Tab" && event.shiftKey && event.target === content && marker.getElement()) {
+          var first = content && content.querySelector("a[href]");
+          var leaving = event.target === content || event.target === first;
+          if (event.key === "Tab" && event.shiftKey && leaving && marker.getElement()) {
             event.preventDefault();
             marker.getElement().focus({ preventScroll: true });
           }

@@ -27,7 +27,11 @@
     "Exit fullscreen": "退出全屏",
     "Selected values": "已选",
     "Zoom in": "放大",
-    "Zoom out": "缩小"
+    "Zoom out": "缩小",
+    // The list grid's toolbar
+    "Search": "搜索",
+    "Download as CSV": "下载为 CSV",
+    "Show/hide columns": "显示/隐藏列"
   };
   var PATTERNS = [[/^Help for (.+)$/, "$1 的说明"], [/^Remove (.+)$/, "移除 $1"]];
 

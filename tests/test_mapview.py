@@ -165,3 +165,6 @@ def test_my_location_is_drawn_over_the_pins():
     reach = mapview.build_reach_layer((39.86, 116.22), 1000, None)
     script = layerscript.feature_groups_script([reach])
     assert '"className": "sm-my-location"' in script and '"pane": "tooltipPane"' in script
+    # Not a tap target itself: folium had dropped `interactive`, and a tap on the dot never reached the pin under it.
+    dot = script[script.index("L.circleMarker(") :]
+    assert '"interactive": false' in dot[: dot.index(")")]

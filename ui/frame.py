@@ -323,6 +323,8 @@ PAGE_CSS = (
   .stApp [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
   .stApp table, .stApp tr, .stApp [data-testid="stVegaLiteChart"], .stApp iframe, .stApp [data-testid="stAlert"] {
     break-inside: avoid; }
+  /* No wider than the paper: the map kept the screen's width and lost its right edge (图例, two pins) */
+  .stApp iframe { max-width: 100% !important; }
   .stApp [data-testid="stMainBlockContainer"]::before { display: block; margin-bottom: 0.5rem; color: #555b68;
     content: "网页直接打印。给领导或居民的纸质版，请用地图页“下载与打印”里的 A4 / A3 打印版。"; }
 }

@@ -427,6 +427,19 @@ def test_a_keyboard_opens_a_markers_popup_selects_its_site_and_closes_it(open_da
     dashboard.page.keyboard.press("Escape")
     expect(popup).to_have_count(0)
     expect(pin).to_be_focused()
+    # From a popup's link (the centre's 12345), Shift+Tab comes back to its pin too: it went to the map's last pin.
+    centre = dashboard.map.get_by_title(SERVICE_CENTRE[1], exact=True)
+    centre.focus()
+    dashboard.page.keyboard.press("Enter")
+    expect(popup.locator(".sm-popup-title")).to_have_text(SERVICE_CENTRE[1])
+    dashboard.page.keyboard.press("Tab")
+    dashboard.page.keyboard.press("Tab")
+    expect(popup.get_by_role("link", name="12345")).to_be_focused()
+    dashboard.page.keyboard.press("Shift+Tab")
+    expect(centre).to_be_focused()
+    dashboard.page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    pin.focus()
     # Closed with its 关闭 button from the keyboard, the popup hands focus back to its pin, not to the page's top.
     dashboard.page.keyboard.press("Enter")
     close = dashboard.map.get_by_role("button", name="关闭")
@@ -497,6 +510,15 @@ def test_the_page_printed_from_the_browser_leaves_its_controls_and_points_to_the
     details = detail_heading(dashboard).bounding_box()
     assert details["y"] >= map_box["y"] + map_box["height"]  # under the map, not beside or under it
     dashboard.screenshot("11-page-as-printed.png")
+    # On A4's width the map stays on the paper: it kept the screen's width and lost its legend and two pins.
+    dashboard.page.set_viewport_size({"width": 794, "height": 1123})
+    frame = dashboard.page.locator('iframe[title="streamlit_folium.st_folium"]')
+    dashboard.page.wait_for_function(
+        "(w) => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')"
+        ".getBoundingClientRect().right <= w",
+        arg=794,
+    )
+    assert frame.bounding_box()["x"] >= 0
 
 
 def test_tampered_link_shows_notices_and_still_draws_the_map(open_dashboard, server, shipped_sites):
@@ -539,6 +561,10 @@ def test_list_page_shows_the_grid_and_downloads_the_shown_sites(open_dashboard, 
     expect(dashboard.page.locator(".st-key-narrow_screen_only")).to_be_hidden()  # the phone's form of the list
     button = dashboard.page.get_by_test_id("stDownloadButton").filter(has_text="CSV").get_by_role("button")
     expect(button).to_be_visible()
+    # The grid's own toolbar in Chinese ("Download as CSV", "Search" were read out in English).
+    grid.hover()
+    toolbar = dashboard.page.get_by_test_id("stElementToolbar")
+    expect(toolbar.locator('button[aria-label="下载为 CSV"]')).to_have_count(1)
     dashboard.screenshot("06-list-page.png")
 
     with dashboard.page.expect_download() as download_info:
@@ -592,12 +618,14 @@ def test_a_row_of_the_list_opens_the_site_in_full_and_on_the_map(open_dashboard,
     expect(detail).to_contain_text("早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元，米饭汤品免费续加")
     expect(detail).to_contain_text("位置为近似")
     # A screen reader is told where it appeared (choosing a row from the keyboard, nothing said so).
-    said = dashboard.page.get_by_role("status").filter(has_text="表格下方已显示")
-    expect(said).to_have_text("表格下方已显示：卢沟桥街道养老服务中心 的全部信息")
+    said = dashboard.page.get_by_role("status")
+    expect(said.filter(has_text="表格下方已显示")).to_have_text("表格下方已显示：卢沟桥街道养老服务中心 的全部信息")
     dashboard.screenshot("06b-list-row-in-full.png")
     detail.get_by_role("link", name="在地图上查看").click()
     expect(dashboard.heading(edition.SHIPPED.title, 1)).to_be_visible()
     expect(dashboard.page).to_have_title(edition.SHIPPED.title)  # the map's own title again
+    # Said too, though the map's title comes before its address (only the way to 资源清单 was said).
+    expect(said.filter(has_text="已打开")).to_have_text(f"已打开：{edition.SHIPPED.title}")
     expect(dashboard.page).to_have_url(param_pattern("site", "lgq-care-center"))
     expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))  # the filters came along
     expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("早餐均价6元")
@@ -741,6 +769,12 @@ def test_the_share_box_opened_from_the_keyboard_takes_the_focus(open_dashboard, 
     expect(copy).to_be_focused()
     dashboard.page.keyboard.press("Enter")
     expect(dashboard.page.get_by_role("status").filter(has_text="已复制")).to_be_visible()
+    # Tab on from its last stop closes the box and goes back to 复制分享链接 (it fell to the page's top, box open).
+    dashboard.page.keyboard.press("Tab")
+    expect(dashboard.page.get_by_test_id("stPopoverBody")).to_have_count(0)
+    expect(share).to_be_focused()
+    dashboard.page.keyboard.press("Enter")
+    expect(copy).to_be_focused()
     dashboard.page.keyboard.press("Escape")
     expect(dashboard.page.get_by_test_id("stPopoverBody")).to_have_count(0)
     expect(share).to_be_focused()

@@ -890,3 +890,11 @@ def test_on_a_phone_the_maps_controls_take_a_finger_and_the_legend_clears_them(o
     legend = dashboard.map.locator(".sm-legend")
     expect(legend.get_by_text("红色虚线：丰台区界")).to_be_visible()
     assert legend.bounding_box()["x"] >= zoom_in["x"] + zoom_in["width"]
+    # In 大字模式, clear of 定位到我 too, which is wider than + and −.
+    large = open_dashboard(server, phone=True).goto("/?large=1")
+    large.wait_for_map(placed(shipped_sites))
+    large.bring_map_into_view()
+    locate = large.map.locator(".sm-locate").bounding_box()
+    large.map.get_by_text("图例", exact=True).tap()
+    expect(large.map.locator(".sm-legend").get_by_text("红色虚线：丰台区界")).to_be_visible()
+    assert large.map.locator(".sm-legend").bounding_box()["x"] >= locate["x"] + locate["width"]
