@@ -189,8 +189,10 @@ class Legend(MacroElement):
         # A narrow map starts with the legend folded, so it does not hide the sites.
         "var details = d.querySelector('details');"
         "if (map.getSize().x < {{ this.narrow_px }}) { details.removeAttribute('open'); }"
-        # An open popup comes first: the legend folds rather than cover it (and its close button).
+        # The last asked for comes first: a popup opening folds the legend rather than be covered by it (and its
+        # close button), and the legend opened over a popup closes the popup (it covered the popup's text).
         "map.on('popupopen', function(){ details.removeAttribute('open'); });"
+        "details.addEventListener('toggle', function(){ if (details.open) { map.closePopup(); } });"
         "return d;};"
         "legend.addTo({{ this._parent.get_name() }});"
         "if (window.servicemapWatchTiles) { servicemapWatchTiles({{ this._parent.get_name() }}); }"

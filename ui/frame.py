@@ -312,7 +312,10 @@ PAGE_CSS = (
   [data-testid="stElementContainer"]:has([data-testid="stButtonGroup"]),
   [data-testid="stElementContainer"]:has([data-testid="stPageLink"]),
   [data-testid="stElementContainer"]:has([data-testid="stDownloadButton"]),
-  [data-testid="stElementContainer"]:has([data-testid="stButton"]) { display: none !important; }
+  [data-testid="stElementContainer"]:has([data-testid="stButton"]),
+  [data-testid="stElementContainer"]:has([data-testid="stSelectbox"]),
+  [data-testid="stElementContainer"]:has([data-testid="stNumberInput"]),
+  [data-testid="stElementContainer"]:has([data-testid="stCheckbox"]) { display: none !important; }
   .stApp [data-testid="stVerticalBlock"] { display: block; }
   .stApp [data-testid="stVerticalBlock"] > * { margin-bottom: 0.75rem; }
   .stApp [data-testid="stElementContainer"]:has([data-testid="stHeading"]),

@@ -502,6 +502,7 @@ def test_the_page_printed_from_the_browser_leaves_its_controls_and_points_to_the
     expect(share).to_be_hidden()
     expect(dashboard.page.get_by_role("radiogroup", name="继续查看")).to_be_hidden()
     expect(dashboard.page.get_by_role("button", name="清除选择")).to_be_hidden()
+    expect(dashboard.page.get_by_role("combobox", name=SITE_PICKER)).to_be_hidden()  # its name is the heading
     note = dashboard.page.get_by_test_id("stMainBlockContainer").evaluate(
         "e => getComputedStyle(e, '::before').content"
     )
@@ -519,6 +520,19 @@ def test_the_page_printed_from_the_browser_leaves_its_controls_and_points_to_the
         arg=794,
     )
     assert frame.bounding_box()["x"] >= 0
+
+
+def test_the_legend_opened_over_a_popup_closes_the_popup(open_dashboard, server, shipped_sites):
+    # Opened after a site's popup, the legend covered the popup's address and text (briefing review).
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    dashboard.bring_map_into_view()
+    dashboard.map.get_by_title(MUSEUM[1], exact=True).click()
+    popup = dashboard.map.locator(".sm-popup")
+    expect(popup).to_be_visible()
+    dashboard.map.get_by_text("图例", exact=True).click()
+    expect(dashboard.map.locator(".sm-legend").get_by_text("红色虚线：丰台区界")).to_be_visible()
+    expect(popup).to_have_count(0)
 
 
 def test_tampered_link_shows_notices_and_still_draws_the_map(open_dashboard, server, shipped_sites):
