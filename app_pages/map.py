@@ -10,9 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from servicemap import basemaps, mapexport, mapview, metrics, nearby, nearby_text, sitedata, sitetext, urlstate, vocab
-from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
-from ui import data, files, frame, livemap, nearme, sitecard, state
+from ui import data, downloads, figures, frame, livemap, nearme, sitecard, state
 
 MAP_KEY = "site_map"
 PICKER_KEY = "site_picker"
@@ -419,67 +418,6 @@ if summary.unplaced:
             st.dataframe(ctx.unplaced, hide_index=True, width="stretch")
 
 
-def _type_chart(counts: dict[str, int]) -> dict:
-    """A bar per type, with its number, as a plain Vega-Lite spec with its values inline: Altair's schema
-    validation cost ~10 ms a rerun, and a DataFrame would be converted to Arrow on every rerun for a few rows."""
-    by_type = [{"类型": vocab.type_label(code), "数量": count} for code, count in counts.items()]
-    spec: dict = {
-        # What a screen reader says for the chart (it had read out the axis ticks, "0 1 2 … 站点数 …").
-        "description": "按类型统计的站点数：" + "，".join(f"{row['类型']} {row['数量']} 处" for row in by_type),
-        "data": {"values": by_type},
-        "encoding": {
-            "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
-            "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
-            "tooltip": [{"field": "类型"}, {"field": "数量"}],
-        },
-        # Each bar carries its number: the axis alone made readers guess (7 read as "about 6").
-        "layer": [
-            {"mark": {"type": "bar", "color": "#c0392b"}},
-            {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": "数量"}}},
-        ],
-        "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
-    }
-    if state.large_mode():  # the chart's words drew at 11 px beside 20 px text
-        spec["config"] = {"axis": {"labelFontSize": 18, "titleFontSize": 18}, "text": {"fontSize": 18}}
-        spec["height"] = max(160, 50 + 40 * len(by_type))
-    return spec
-
-
-def figures() -> None:
-    """统计与报道: the shown sites by type, and the article's figures against the registry."""
-    # One above the other, not side by side: in a column the chart's labels took all of its width at 1024 px
-    # (no bars left) and the tables' dates and scopes broke mid-word ("2025-01-/22", "卢沟桥街/道").
-    # "本图收录": the bars count registered sites, and 统战工作阵地 7 beside the reported 5 + 24 was misread.
-    st.header("按类型统计（本图收录）")
-    if not summary.by_type:
-        st.caption("当前筛选下没有站点。")
-    # One chart per layer, under the headings of the figures above: in one chart the district's 统战工作阵地 7
-    # was the longest bar beside the street's care types, and read in a briefing as the street's make-up.
-    for layer, heading in (
-        (vocab.CARE_LAYER, whose.care_figures_heading),
-        (vocab.UNITED_FRONT_LAYER, whose.united_front_figures_heading),
-    ):
-        counts = {code: n for code, n in summary.by_type.items() if vocab.SITE_TYPES[code].layer == layer}
-        if counts:
-            st.subheader(heading)
-            st.vega_lite_chart(spec=_type_chart(counts), width="stretch")
-
-    if not reported:  # another office's registry with no reports beside it (servicemap/edition.py)
-        return
-    st.header("报道中的数字")
-    st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
-    # Plain tables, whose cells wrap: on a phone a grid cut 已收录 / 已上图 and 截至 off at the right edge.
-    compared, by_report = data.reported_tables()
-    with st.container(key="reported_figures"):
-        st.table(compared, hide_index=True)
-        # In the open and at full height: the centre's meals, beds and satisfaction are what a briefing quotes,
-        # and folded away in a scrolling box they were found last. One table per report, under its source.
-        for source, table in by_report:
-            st.markdown(f"**其他数字 · {source}**")
-            st.table(table, hide_index=True)
-    st.caption("来源：区报2025年1月的两篇报道（1月21日、22日的活动）；数字是当时的情况。")
-
-
 def near_print() -> mapexport.NearbyPrint | None:
     """ "My location" for the files, with the answer the page gives at its top (plain text: the files escape
     it as HTML), or None while no location is set."""
@@ -494,69 +432,15 @@ def near_print() -> mapexport.NearbyPrint | None:
     return mapexport.NearbyPrint(near[0], near[1], radius_m, tuple(answer))
 
 
-def keep() -> None:
-    """下载与打印: the map as a file that opens offline, and print layouts with a numbered list; with a
-    location set, both carry it, its walking circle and the answer about its nearest meal point."""
-    mine = near_print()
-    keep_columns = st.columns([2, 1, 1], gap="medium")
-    with keep_columns[0]:
-        with_tiles = st.checkbox(
-            "离线地图附带在线底图",
-            key=state.EXPORT_TILES_KEY,
-            persist_state=state.KEEP_FOR_SESSION,
-            # The explanation in the tooltip: in the label it was cut off with "…" in its column.
-            help="联网打开时显示当前底图的街道；不联网时只显示站点和区界",
-        )
-        # Short labels: at 150% zoom the longer ones were cut to "下载离线地图（HTML…" and "打印…" twice.
-        st.download_button(
-            "离线地图",
-            files.download_data(
-                partial(
-                    files.exported_map, ctx.filters, None, basemap if with_tiles else basemaps.BASEMAPS["none"], mine
-                ),
-                len(shown),
-            ),
-            file_name=filtering.file_name(f"{whose.file_stem}_养老服务资源分布图", ctx.filters, ".html"),
-            mime="text/html",
-            key="download_map_html",
-            icon=":material/download:",
-            help="一个网页文件，断网也能打开：站点、图例、筛选条件和数据来源",
-        )
-    for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
-        column.download_button(
-            f"{paper} 打印版",
-            files.download_data(
-                partial(files.exported_map, ctx.filters, paper, basemaps.BASEMAPS["none"], mine), len(shown)
-            ),
-            file_name=filtering.file_name(f"{whose.file_stem}_养老服务资源分布图_{paper}", ctx.filters, ".html"),
-            mime="text/html",
-            key=f"download_print_{paper}",
-            icon=":material/print:",
-            help=f"{paper} 横向；用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
-        )
-    # How to print, in the open: it was only in the buttons' tooltips, which a phone never shows. A phone has no
-    # Ctrl+P, and a tick on 附带在线底图 changed nothing to be seen: both said here.
-    st.caption(
-        "打印版是网页文件：下载后用浏览器打开，按 Ctrl+P（苹果电脑 ⌘+P；手机用浏览器菜单里的“打印”）打印，"
-        "纸张选横向。当前的筛选条件、数据来源和登记表整理日期会印在文件上"
-        + ("；已选“我的位置”，文件上也有它的步行圈和最近的助餐点（开放时间、电话、价格）。" if mine else "。")
-        + (f"离线地图附带“{markdown_literal(basemap.label)}”底图，联网打开时显示。" if with_tiles else "")
-    )
-    # Staff preparing a briefing looked here for the Excel list and did not find it (staff review).
-    st.page_link(
-        frame.pages()[1],
-        label="要表格？到“资源清单”下载 Excel 或 CSV",  # longer, it ran off a phone's edge
-        icon=":material/table_view:",
-    )
-
-
 # Below the map one part at a time: the page stays short, and a rerun draws only the part being read.
 # No minutes in the first part's name: "15分钟" beside a 20-minute circle misled, and a label that changed
 # with the minutes would make Streamlit take the control for a new one.
 SECTIONS: dict[str, tuple[str, Callable[[], None]]] = {
     "near": ("我附近：步行圈", partial(nearme.show, ctx, near, near_sites, near_precision, meal_point, basemap)),
-    "stats": ("统计与报道" if reported else "统计", figures),  # another office's registry may have no reports
-    "keep": ("下载与打印", keep),
+    # another office's registry may have no reports
+    "stats": ("统计与报道" if reported else "统计", partial(figures.show, summary, bool(reported), whose)),
+    # The answer for the files only when they are asked for: building it is work every other run would waste.
+    "keep": ("下载与打印", lambda: downloads.show(ctx, basemap, whose, near_print())),
 }
 section = st.segmented_control(
     "继续查看",

@@ -1,0 +1,33 @@
+"""Charts as plain Vega-Lite specs, their values inline: Altair's schema validation cost ~10 ms a rerun, and a
+DataFrame would be converted to Arrow on every rerun for a few rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from servicemap import vocab
+
+
+def type_chart_spec(counts: Mapping[str, int], large: bool = False) -> dict:
+    """A bar per site type (codes to counts), each with its number, as a Vega-Lite spec; `large` for 大字模式."""
+    by_type = [{"类型": vocab.type_label(code), "数量": count} for code, count in counts.items()]
+    spec: dict = {
+        # What a screen reader says for the chart (it had read out the axis ticks, "0 1 2 … 站点数 …").
+        "description": "按类型统计的站点数：" + "，".join(f"{row['类型']} {row['数量']} 处" for row in by_type),
+        "data": {"values": by_type},
+        "encoding": {
+            "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
+            "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
+            "tooltip": [{"field": "类型"}, {"field": "数量"}],
+        },
+        # Each bar carries its number: the axis alone made readers guess (7 read as "about 6").
+        "layer": [
+            {"mark": {"type": "bar", "color": "#c0392b"}},
+            {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": "数量"}}},
+        ],
+        "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
+    }
+    if large:  # the chart's words drew at 11 px beside 20 px text
+        spec["config"] = {"axis": {"labelFontSize": 18, "titleFontSize": 18}, "text": {"fontSize": 18}}
+        spec["height"] = max(160, 50 + 40 * len(by_type))
+    return spec
