@@ -110,6 +110,8 @@ def test_the_nearest_list_gives_rough_distances_as_ranges():
     # "My location" from a rough landmark makes every distance rough.
     from_rough = nearby_text.nearest_table(found, [None, None], 1000, 67, origin_precision="street")
     assert from_rough["距离（直线）"].tolist()[1] == "1.8 公里以内，步行 27 分钟以内（标注约 800 米）"
+    # Beyond an hour's walk no bound is said: "步行 1 小时以上以内" said more and less than an hour at once.
+    assert nearby_text.range_text(2100, 3000, 67) == "5.1 公里以内，步行可能超过 1 小时"
 
 
 def test_a_meal_point_many_kilometres_off_is_not_given_as_the_place_to_go():
