@@ -60,7 +60,8 @@ def said_as_range(metres: float, error_m: float) -> bool:
 
 def range_text(metres: float, error_m: float, speed_m_per_min: float) -> str:
     """The straight-line distance and the walk as the range rough positions allow: "2.3 公里以内，步行 34 分钟
-    以内", "5.1 公里以内，步行可能超过 1 小时", "约 800 米至 2.8 公里，步行 12至 42 分钟" or "…步行 6 分钟至 1 小时以上"."""
+    以内", "5.1 公里以内，步行可能超过 1 小时", "约 800 米至 2.8 公里，步行 12至 42 分钟" or
+    "…步行 6 分钟至 1 小时以上"."""
     # To 100 m, outward: "413 米至 4,413 米" claimed a precision the range is there to deny.
     low, high = math.floor(max(0.0, metres - error_m) / 100) * 100, math.ceil((metres + error_m) / 100) * 100
     high_minutes = round(high / speed_m_per_min)

@@ -367,6 +367,26 @@ PAGE_CSS = (
 .st-key-care_figures > [data-testid="stElementContainer"]:first-child p,
 .st-key-united_front_figures > [data-testid="stElementContainer"]:first-child p { font-weight: 600; margin: 0; }
 .st-key-united_front_figures { border-left: 1px solid #d5d8de; padding-left: 1.25rem; }
+/* By the row's own width, not the screen's: on a tablet with the sidebar open the two groups shared 620 px, and
+   the figures were cut to "1…" for 18 张 and "1." for 12 (tablet review). Narrower than two groups can hold, they
+   go one above the other; and a figure never narrows below its number, it moves to the next line instead. */
+.st-key-metric_row { container-type: inline-size; }
+.st-key-care_figures > [data-testid="stElementContainer"]:not(:first-child),
+.st-key-united_front_figures > [data-testid="stElementContainer"]:not(:first-child) { min-width: 5rem; }
+@container (max-width: 800px) {
+  [data-testid="stLayoutWrapper"]:has(> .st-key-care_figures),
+  [data-testid="stLayoutWrapper"]:has(> .st-key-united_front_figures) { flex: 1 0 100%; }
+  .st-key-united_front_figures { border-left: none; padding-left: 0; border-top: 1px solid #d5d8de;
+    padding-top: 0.5rem; }
+  .st-key-metric_row { row-gap: 0.75rem; }
+}
+/* Columns one above the other when the page's own width is a phone's, as Streamlit does by the screen's: a
+   tablet with the sidebar open left the map 340 px and its details "站点详" and "复制分…" (tablet review) */
+[data-testid="stMainBlockContainer"] { container-type: inline-size; }
+@container (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
+}
 /* The share box's 复制链接: a button as wide as the box, in the page's colour */
 button.sm-copy-link { width: 100%; min-height: 2.75rem; border: none; border-radius: 0.5rem; background: #c0392b;
   color: #fff; font-size: 1rem; font-weight: 600; cursor: pointer; }

@@ -522,6 +522,27 @@ def test_the_page_printed_from_the_browser_leaves_its_controls_and_points_to_the
     assert frame.bounding_box()["x"] >= 0
 
 
+# Every metric's value whole: none cut to "1…" by its box.
+METRIC_VALUES_WHOLE = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+  .every((value) => value.scrollWidth <= value.clientWidth + 1)"""
+
+
+def test_on_a_tablet_with_the_sidebar_open_the_figures_stay_whole(open_dashboard, server, shipped_sites):
+    # At 1024 px with the sidebar open the two groups of figures shared 620 px: 18 张 read "1…" and 12 read "1."
+    # (tablet review). Narrower than both can hold, they go one above the other.
+    dashboard = open_dashboard(server)
+    dashboard.page.set_viewport_size({"width": 1024, "height": 768})
+    dashboard.goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    expect(dashboard.page.get_by_test_id("stSidebar")).to_be_visible()
+    expect(dashboard.metric("托老床位")).to_have_text("18 张")
+    assert dashboard.page.evaluate(METRIC_VALUES_WHOLE)
+    care = dashboard.page.locator(".st-key-care_figures").bounding_box()
+    district = dashboard.page.locator(".st-key-united_front_figures").bounding_box()
+    assert district["y"] >= care["y"] + care["height"] - 1  # below, not squeezed beside
+    dashboard.screenshot("12-tablet-width-figures.png")
+
+
 def test_the_legend_opened_over_a_popup_closes_the_popup(open_dashboard, server, shipped_sites):
     # Opened after a site's popup, the legend covered the popup's address and text (briefing review).
     dashboard = open_dashboard(server).goto("/")
