@@ -166,9 +166,10 @@ class SitePoints(MacroElement):
         self.source_json = script_safe_json(source)
         self.mask_json = script_safe_json(mask)
         options = {
-            "large": large, "dots": dots, "numberFrom": number_from, "fit": fit_layers,
-            "fitIfNoneInView": fit_if_none_in_view, "labelSite": labelled_site,
+            "large": large, "dots": dots, "numberFrom": number_from, "fit": fit_layers, "labelSite": labelled_site
         }  # fmt: skip
+        if fit_if_none_in_view:  # rarely: not sent otherwise, as every rerun sends these options again
+            options["fitIfNoneInView"] = True
         self.options_json = script_safe_json(options)
         self.site_count = site_count
 

@@ -121,7 +121,11 @@ def reader_table_nearest_first(sites: pd.DataFrame, lat: float, lon: float) -> p
         else nearby_text.SAME_SPOT_TEXT
         if metres < nearby_text.SAME_SPOT_M
         else nearby_text.distance_text(metres)
-        for metres in ordered["distance_m"]
+        if precision == "exact"
+        # Measured to where the map marks it: the answer at the top gave "约 400 米至 4.5 公里" for the same
+        # site that the list said was plainly "2.4 公里" (tablet review).
+        else f"标注约 {nearby_text.distance_text(metres)}（位置近似）"
+        for metres, precision in zip(ordered["distance_m"], ordered["precision"].astype(str), strict=True)
     ]
     table.insert(1, NEAR_COLUMN, how_far)
     return table

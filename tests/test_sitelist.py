@@ -77,6 +77,12 @@ def test_list_from_my_location_is_nearest_first_with_how_far_second(shipped_site
     assert all(text != sitelist.NOT_APPLICABLE for text in how_far[:placed])
     assert how_far[placed:] == [sitelist.NOT_APPLICABLE] * (len(shipped_sites) - placed)  # no position, no distance
     assert table["名称"].iloc[0] == nearby.by_distance(shipped_sites, 39.84917, 116.21306)["name"].iloc[0]
+    # A site whose position is approximate is said to be so: the answer at the top gives its range.
+    by_name = dict(zip(table["名称"], how_far, strict=True))
+    assert by_name["卢沟桥街道养老服务中心"].startswith("标注约 ") and by_name["卢沟桥街道养老服务中心"].endswith(
+        "（位置近似）"
+    )
+    assert not by_name["中国人民抗日战争纪念馆"].startswith("标注约")  # an exact position: the distance plainly
     # From 宛平城, which takes the museum's position: not "1 米" to the museum.
     museum = shipped_sites.loc[shipped_sites["id"] == "uf-kangzhan-museum"].iloc[0]
     from_museum = sitelist.reader_table_nearest_first(shipped_sites, museum["lat"] + 0.00001, museum["lon"])
