@@ -335,6 +335,8 @@ PAGE_CSS = (
 /* On a touch screen the sidebar's », the way to 资源清单, 关于数据 and 大字模式, is a finger's size: it was 28 px */
 @media (pointer: coarse) {
   [data-testid="stExpandSidebarButton"] { transform: scale(1.4); transform-origin: left top; }
+  /* ... and so are the "?" beside a label, 16 px on a tablet (tablet review) */
+  .stApp [data-testid="stTooltipIcon"] svg { width: 1.4rem; height: 1.4rem; }
 }
 /* The element carrying the page's scripts takes no room: empty, it still added a gap above the title */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script) { display: none; }

@@ -883,6 +883,8 @@ def test_on_a_phone_the_maps_controls_take_a_finger_and_the_legend_clears_them(o
     dashboard = open_dashboard(server, phone=True).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
     assert dashboard.page.get_by_test_id("stExpandSidebarButton").bounding_box()["width"] >= 38
+    help_icon = dashboard.page.get_by_role("button", name="助餐点 的说明").bounding_box()
+    assert help_icon["width"] >= 22 and help_icon["height"] >= 22  # the "?" beside a figure, 16 px before
     dashboard.bring_map_into_view()
     zoom_in = dashboard.map.locator(".leaflet-control-zoom-in").bounding_box()
     assert zoom_in["width"] >= 40 and zoom_in["height"] >= 40
