@@ -11,7 +11,7 @@ from typing import Final, Literal
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from servicemap import basemaps, mapview, urlstate, vocab
+from servicemap import basemaps, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.registry import LoadResult, data_path
 from servicemap.textsafe import markdown_literal
@@ -215,8 +215,10 @@ def facet_select(
     )
 
 
-# Where a screen counts as a phone's, for the page as for the map inside it (its legend folds there).
-NARROW_SCREEN_PX = mapview.NARROW_MAP_PX
+# Where a screen is laid out as a phone's: a phone, or a tablet held upright. At 768 px a tablet had the laptop's
+# list, a grid 2,000 px wide whose 开放时间 and 价格 were off its edge, and no 大字模式 button at the top (tablet
+# review). (The map inside folds its legend at mapview.NARROW_MAP_PX, by the map's own width.)
+NARROW_SCREEN_PX = 820
 # Keys (or the start of keys: "narrow_screen_only_shared_site") of containers the page's CSS shows only on a
 # wide screen or only on a narrow one.
 WIDE_SCREEN_ONLY = "wide_screen_only"

@@ -543,6 +543,21 @@ def test_on_a_tablet_with_the_sidebar_open_the_figures_stay_whole(open_dashboard
     dashboard.screenshot("12-tablet-width-figures.png")
 
 
+def test_a_tablet_held_upright_gets_the_phones_list_and_large_text_button(open_dashboard, server, shipped_sites):
+    # At 768 px the list was the laptop's grid, 2,000 px wide, its 开放时间 and 价格 off the edge, and 大字模式 was
+    # only in the folded sidebar (tablet review).
+    dashboard = open_dashboard(server)
+    dashboard.page.set_viewport_size({"width": 768, "height": 1024})
+    dashboard.goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    expect(dashboard.page.get_by_role("button", name="字太小？点这里放大")).to_be_visible()
+    dashboard.page_link("资源清单").click()
+    expect(dashboard.heading("资源清单", 1)).to_be_visible()
+    cards = dashboard.page.locator(".st-key-narrow_screen_only")
+    expect(cards).to_contain_text("早餐均价6元")
+    expect(dashboard.page.get_by_test_id("stDataFrame")).to_be_hidden()
+
+
 def test_the_legend_opened_over_a_popup_closes_the_popup(open_dashboard, server, shipped_sites):
     # Opened after a site's popup, the legend covered the popup's address and text (briefing review).
     dashboard = open_dashboard(server).goto("/")
