@@ -7,6 +7,7 @@ Every wait is for a concrete condition with a timeout; nothing sleeps for a fixe
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -356,10 +357,20 @@ class Dashboard:
         return path
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Keeps each phase's report on the test, so open_dashboard can tell a failed test from a passed one."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
 @pytest.fixture
-def open_dashboard(browser: Any) -> Iterator[Callable[[Server], Dashboard]]:
+def open_dashboard(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[[Server], Dashboard]]:
     """A factory: a Dashboard in a fresh browser context (own cookies and storage), not yet navigated.
-    JavaScript dialogs are recorded and dismissed; every context is closed after the test."""
+    JavaScript dialogs are recorded and dismissed; every context is closed after the test. A failed test leaves a
+    screenshot of each of its pages in tests/e2e/screenshots/failed-*.png: a failure seen once in a full run (the
+    phone's list, whose cards never came) could not be told from its message alone."""
     contexts = []
 
     def make(server: Server, phone: bool = False) -> Dashboard:
@@ -383,5 +394,13 @@ def open_dashboard(browser: Any) -> Iterator[Callable[[Server], Dashboard]]:
         return dashboard
 
     yield make
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for number, context in enumerate(contexts):
+            for page in context.pages:
+                # A diagnostic: a page that cannot be photographed (closed, crashed) must not hide the failure itself.
+                with contextlib.suppress(Exception):
+                    page.screenshot(path=str(SCREENSHOTS / f"failed-{request.node.name}-{number}.png"), full_page=True)
     for context in contexts:
         context.close()
