@@ -108,7 +108,7 @@ def reported_figures_frame(figures: Iterable[ReportedFigure]) -> pd.DataFrame:
             "指标": f.label,
             "范围": f.scope,
             "报道数": f.with_unit,
-            "本图收录 / 上图": "—" if f.listed is None else f"{f.listed} / {f.mapped}",
+            "本图收录 / 上图": sitelist.NOT_APPLICABLE if f.listed is None else f"{f.listed} / {f.mapped}",
             "截至": f.as_of,
             "来源": f.source,
         }

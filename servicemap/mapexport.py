@@ -43,7 +43,7 @@ class NearbyPrint:
 @dataclass(frozen=True)
 class ExportInfo:
     filters_text: str  # the filters used, in words
-    data_date: str  # the registry's latest `updated`
+    data_date: str  # when the registry's rows were tidied (export.updated_span: a date, or the first and last)
     # The figures date from the reports, not from the day the registry was last tidied: said first.
     sources: str = edition.SHIPPED.sources  # where the facts come from (the edition's words)
     standing: str = edition.SHIPPED.standing  # what the file is (the edition's words)

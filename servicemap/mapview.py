@@ -495,14 +495,9 @@ def co_located(sites: pd.DataFrame) -> dict[int, list[int]]:
 
 
 _Circle = TypeVar("_Circle", folium.Circle, folium.CircleMarker)
-REACH_STYLE: dict[str, Any] = {"color": "#c0392b", "weight": 2, "fill": True, "fillOpacity": 0.08, "interactive": False}
-COVERAGE_STYLE: dict[str, Any] = {
-    "color": "#b7950b",
-    "weight": 1,
-    "fill": True,
-    "fillOpacity": 0.06,
-    "interactive": False,
-}
+# Not interactive either, which folium drops from a path's style: _not_interactive says it.
+REACH_STYLE: dict[str, Any] = {"color": "#c0392b", "weight": 2, "fill": True, "fillOpacity": 0.08}
+COVERAGE_STYLE: dict[str, Any] = {"color": "#b7950b", "weight": 1, "fill": True, "fillOpacity": 0.06}
 COVERAGE_CIRCLE_LIMIT = 2000  # more meal points than this: the coverage metric still counts, circles are not drawn
 
 

@@ -49,6 +49,18 @@
     hide = setTimeout(function () { said.classList.remove("sm-shown"); }, 6000);
   }
 
+  // act(found) once find() gives something, looking at each frame for about a second, else giveUp(): what Streamlit
+  // draws after a click (the share box, the link's box) comes a moment later.
+  function whenDrawn(find, act, giveUp) {
+    var frames = 0;
+    (function look() {
+      var found = find();
+      if (found) act(found);
+      else if (++frames < 60) requestAnimationFrame(look);
+      else if (giveUp) giveUp();
+    })();
+  }
+
   // Opened from the keyboard, the share box takes the focus on its 复制链接: it is drawn at the page's end, and
   // Tab from 复制分享链接 went on to the next control, past the box (keyboard review). Escape still closes it and
   // gives the focus back to 复制分享链接 (Streamlit's own).
@@ -56,13 +68,10 @@
     var opener = (event.key === "Enter" || event.key === " ") && event.target.closest &&
       event.target.closest('[data-testid="stPopoverButton"][aria-expanded="false"]');
     if (!opener) return;
-    var frames = 0;
-    (function focusWhenOpen() {
-      var button = opener.getAttribute("aria-expanded") === "true" &&
+    whenDrawn(function () {
+      return opener.getAttribute("aria-expanded") === "true" &&
         document.querySelector('[data-testid="stPopoverBody"] button.sm-copy-link');
-      if (button) button.focus();
-      else if (++frames < 60) requestAnimationFrame(focusWhenOpen);  // about a second
-    })();
+    }, function (button) { button.focus(); });
   });
 
   // Tab on from 复制链接, the box's last stop, closes the box and gives the focus back to 复制分享链接, so the next
@@ -85,12 +94,8 @@
     // Streamlit draws the link's box a moment after the button the first time the share box opens (its code
     // view loads then): 复制链接 pressed at once from the keyboard did nothing, and said nothing. It waits for
     // the link about a second, and says so if it never comes.
-    var frames = 0;
-    (function copyWhenDrawn() {
-      var code = box.querySelector('[data-testid="stCode"] code');
-      if (code) copy(code.textContent.trim()).then(function () { say(DONE); }, function () { say(FAILED); });
-      else if (++frames < 60) requestAnimationFrame(copyWhenDrawn);
-      else say(FAILED);
-    })();
+    whenDrawn(function () { return box.querySelector('[data-testid="stCode"] code'); }, function (code) {
+      copy(code.textContent.trim()).then(function () { say(DONE); }, function () { say(FAILED); });
+    }, function () { say(FAILED); });
   });
 })();

@@ -425,21 +425,26 @@
     holdDrawn(map);
   }
 
+  // In view means clear of the zoom buttons' column on the left, the scale and credits at the foot and a
+  // pin's width elsewhere: a link with 只看助餐 opened on a phone with its one meal point 15 px from the
+  // map's left edge (phone review).
+  var CLEAR_TOP_LEFT = [64, 28], CLEAR_BOTTOM_RIGHT = [28, 40];
+  function fitTo(map, bounds) {
+    map.fitBounds(bounds, { paddingTopLeft: CLEAR_TOP_LEFT, paddingBottomRight: CLEAR_BOTTOM_RIGHT, maxZoom: map.getZoom() });
+  }
+
   function holdDrawn(map) {
     var drawn = [];
     map.eachLayer(function (layer) { if (layer instanceof L.Marker || layer instanceof L.CircleMarker) drawn.push(layer.getLatLng()); });
     if (!drawn.length) return;
     var bounds = L.latLngBounds(drawn);
-    // In view means clear of the zoom buttons' column on the left, the scale and credits at the foot and a
-    // pin's width elsewhere: a link with 只看助餐 opened on a phone with its one meal point 15 px from the
-    // map's left edge (phone review).
-    var size = map.getSize(), topLeft = [64, 28], bottomRight = [28, 40];
+    var size = map.getSize(), topLeft = CLEAR_TOP_LEFT, bottomRight = CLEAR_BOTTOM_RIGHT;
     var clear = L.latLngBounds(
       map.containerPointToLatLng([topLeft[0], size.y - bottomRight[1]]),
       map.containerPointToLatLng([size.x - bottomRight[0], topLeft[1]])
     );
     if (!clear.contains(bounds)) {
-      map.fitBounds(bounds, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, maxZoom: map.getZoom() });
+      fitTo(map, bounds);
     }
   }
 
@@ -457,7 +462,7 @@
         layer.eachLayer(function (point) { if (point.getLatLng) drawn.push(point.getLatLng()); });
       });
       if (drawn.length && !drawn.some(function (point) { return view.contains(point); })) {
-        map.fitBounds(L.latLngBounds(drawn), { paddingTopLeft: [64, 28], paddingBottomRight: [28, 40], maxZoom: map.getZoom() });
+        fitTo(map, L.latLngBounds(drawn));
       }
     });
   }

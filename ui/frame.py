@@ -306,10 +306,9 @@ PAGE_CSS = (
 /* A chosen option's tag shows its whole label: cut to "街道（区域）养老…" it hid the count it is there for */
 [data-testid="stMultiSelectTagsContainer"] span { white-space: normal !important; text-overflow: clip !important;
   height: auto !important; }
-/* Printing the dashboard itself (Ctrl+P): the page without the sidebar and the header; the files under
-   下载与打印 are the ones made for paper */
-/* Printed from the browser (Ctrl+P) for a briefing, the page printed its controls (复制分享链接, the part switcher),
-   broke headings from their tables and charts, and said nothing of the print files made for paper (review) */
+/* Printing the dashboard itself (Ctrl+P): the page without the sidebar, the header and its controls. For a
+   briefing it had printed 复制分享链接 and the part switcher, broken headings from their tables and charts, and said
+   nothing of the files under 下载与打印, the ones made for paper (review) */
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stPopover"],
   [data-testid="stElementContainer"]:has([data-testid="stButtonGroup"]),
@@ -433,9 +432,6 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
   .st-key-metric_row [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
 }
 </style>""".replace("NARROW_ONLY", NARROW_SCREEN_ONLY)
-    .replace("ANSWER_ANEW", ANSWER_ANEW)
-    .replace("DETAIL_ANEW", DETAIL_ANEW)
-    .replace("PICKER_ANEW", PICKER_ANEW)
     .replace("WIDE_ONLY", WIDE_SCREEN_ONLY)
     .replace("NARROW_PX", str(NARROW_SCREEN_PX))
 )
@@ -447,22 +443,22 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
 # of page and a help text opened from the keyboard said to a screen reader.
 # Fixed files; no data goes in.
 # answer_scroll.js names the answer's container and the one-run marks by the keys the page gives them, filled in
-# here.
+# by as_sent.
 # Nothing in them may read as a tag: a comment quoting "<title>" kept the script from running at all.
 PAGE_SCRIPT_FILES = ("zh_labels.js", "history.js", "answer_scroll.js", "short_lists.js", "copy_link.js", "announce.js")
-PAGE_SCRIPTS = (
-    "".join(f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>" for name in PAGE_SCRIPT_FILES)
-    .replace("ANSWER_ANEW", ANSWER_ANEW)
-    .replace("DETAIL_ANEW", DETAIL_ANEW)
-    .replace("PICKER_ANEW", PICKER_ANEW)
+PAGE_SCRIPTS = "".join(
+    f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>" for name in PAGE_SCRIPT_FILES
 )
 
 
 def as_sent(text: str) -> str:
-    """Page CSS or script without its comments and indentation: they go to the browser on every rerun, for
+    """Page CSS or script as it goes to the browser: the page's keys for its one-run marks filled in (the CSS and
+    answer_scroll.js name them), without its comments and indentation. They go to the browser on every rerun, for
     every reader, and the comments were a third of them (a rerun at city scale had grown past 5 bytes a site).
     Block comments, and lines that are only a line comment; no string in these files holds "/*" or starts a
     line with "//"."""
+    for placeholder, key in (("ANSWER_ANEW", ANSWER_ANEW), ("DETAIL_ANEW", DETAIL_ANEW), ("PICKER_ANEW", PICKER_ANEW)):
+        text = text.replace(placeholder, key)
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line and not line.startswith("//"))
