@@ -201,11 +201,15 @@ def test_clicking_the_map_or_geolocation_sets_my_location(open_dashboard, server
     expect(dashboard.page).to_have_url(re.compile(r"near=39\.8\d\d0*(%2C|,)116\.\d\d\d0*(&|$)"))
     expect(dashboard.map.locator("path.sm-my-location")).to_have_count(1)
     expect(where_to_tap).to_have_count(0)  # one point chosen: the map is back to selecting sites
-    # Tapped closer than the view a place chosen from the list opens on, the map stays at the reader's zoom,
-    # with the point and its nearest meal point in view.
+    # Tapped closer than the view a place chosen from the list opens on, the map is not brought closer: it
+    # keeps the reader's zoom, or steps out as far as the point's circle and its nearest meal point need
+    # (here 14: the meal point is 2 km away). The link then carries the view the reader sees. (It had asserted
+    # 15, read before the map's step out reached the address bar: under load the step won, and it failed.)
     dashboard.wait_for_map(placed(shipped_sites))
     dashboard.map_js().wait_for_function(IN_FRAME_WITH_MARGIN, arg=[[CARE_CENTRE], 8], timeout=30_000)
-    expect(dashboard.page).to_have_url(re.compile(r"view=[\d.]+(%2C|,)[\d.]+(%2C|,)15\b"))
+    settled_zoom = dashboard.map_js().evaluate("() => window.map.getZoom()")
+    assert settled_zoom <= 15
+    expect(dashboard.page).to_have_url(re.compile(rf"view=[\d.]+(%2C|,)[\d.]+(%2C|,){settled_zoom}\b"))
     # The share box says the link carries it, before the reader posts it to a group.
     dashboard.page.get_by_role("button", name=re.compile("复制分享链接")).first.click()
     expect(dashboard.page.get_by_text(re.compile("链接里有“我的位置”（精确到约 100 米）"))).to_be_visible()
