@@ -15,7 +15,6 @@ from ui import data, downloads, figures, frame, livemap, nearme, sitecard, state
 
 MAP_KEY = "site_map"
 PICKER_KEY = "site_picker"
-MAP_HEIGHT = 560
 # Marker clicks select a site, background clicks set "my location" while choosing it; the view feeds the link.
 RETURNED = ["last_object_clicked", "last_clicked", "center", "zoom"]
 SITE_DETAIL_ANCHOR = "site-detail"  # the 站点详情 heading, which the card of a linked site points down to
@@ -318,7 +317,7 @@ def map_and_details() -> None:
             base_map,
             site_layers,
             key=MAP_KEY,
-            height=MAP_HEIGHT,
+            height=frame.MAP_HEIGHT_PX,
             returned_objects=RETURNED,
             center=fly_to[0] if fly_to else None,
             zoom=fly_to[1] if fly_to else None,

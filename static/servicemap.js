@@ -605,6 +605,15 @@ window.servicemapPopupReturn = function (map) {
   });
 };
 
+/* The map follows its box's size. Leaflet watches the window only, and the box grows without the window changing
+   when the page's CSS (which comes after the map is made) gives a tall meeting-room screen a taller map: the map
+   went on drawing 560 px of a 720 px box, its fit to the sites and its popups measured against 560. */
+window.servicemapFollowSize = function (map) {
+  "use strict";
+  if (!window.ResizeObserver) return;
+  new ResizeObserver(function () { map.invalidateSize({ debounceMoveend: true }); }).observe(map.getContainer());
+};
+
 /* Leaflet's own English on the map's buttons ("Zoom in" on hover and to screen readers), said in Chinese. */
 window.servicemapChineseControls = function (map) {
   "use strict";

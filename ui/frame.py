@@ -219,6 +219,8 @@ def facet_select(
 # list, a grid 2,000 px wide whose 开放时间 and 价格 were off its edge, and no 大字模式 button at the top (tablet
 # review). (The map inside folds its legend at mapview.NARROW_MAP_PX, by the map's own width.)
 NARROW_SCREEN_PX = 820
+# The live map's height on a laptop, a tablet and a phone; a tall meeting-room screen gives it more (PAGE_CSS).
+MAP_HEIGHT_PX = 560
 # Keys (or the start of keys: "narrow_screen_only_shared_site") of containers the page's CSS shows only on a
 # wide screen or only on a narrow one.
 WIDE_SCREEN_ONLY = "wide_screen_only"
@@ -431,9 +433,19 @@ button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 
   .st-key-metric_row [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   .st-key-metric_row [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
 }
+/* A meeting room's wide screen (2,200 CSS px and more): a briefing read the figures, 14 px text, from across
+   the table. The page's type a quarter larger (Streamlit sizes in rem), and on a screen tall enough the map
+   grows from a laptop's 560 px to half the screen (on a 2560 x 1440 screen it had been a letterbox a third of
+   the height); inside its frame the map fills what it is given (static/servicemap.css). A 1920 x 1080 screen
+   keeps the laptop's layout: the map already ends within it, and a taller one would not. */
+@media (min-width: 2200px) { html { font-size: 20px; } }
+@media (min-width: 1800px) and (min-height: 1200px) {
+  iframe[title="streamlit_folium.st_folium"] { height: max(MAP_PXpx, 50vh) !important; }
+}
 </style>""".replace("NARROW_ONLY", NARROW_SCREEN_ONLY)
     .replace("WIDE_ONLY", WIDE_SCREEN_ONLY)
     .replace("NARROW_PX", str(NARROW_SCREEN_PX))
+    .replace("MAP_PX", str(MAP_HEIGHT_PX))
 )
 
 

@@ -18,6 +18,8 @@ import pytest
 
 from servicemap import edition, filters, mapview, metrics, nearby, vocab
 from servicemap.registry import load_registry
+from tests.e2e.conftest import MAP_IFRAME
+from ui.frame import MAP_HEIGHT_PX
 
 try:
     from playwright.sync_api import expect
@@ -541,6 +543,45 @@ def test_on_a_tablet_with_the_sidebar_open_the_figures_stay_whole(open_dashboard
     district = dashboard.page.locator(".st-key-united_front_figures").bounding_box()
     assert district["y"] >= care["y"] + care["height"] - 1  # below, not squeezed beside
     dashboard.screenshot("12-tablet-width-figures.png")
+
+
+FONT_SIZE = "(element) => parseFloat(getComputedStyle(element).fontSize)"
+# The map's pins wholly inside the map's frame, as drawn.
+IN_MAP_FRAME = """() => {
+  const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return [...document.querySelectorAll('.sm-marker')].map((pin) => pin.getBoundingClientRect())
+    .filter((pin) => pin.left >= frame.left && pin.right <= frame.right && pin.top >= frame.top
+      && pin.bottom <= frame.bottom);
+}"""
+
+
+def test_a_meeting_room_screen_draws_larger_type_and_a_taller_map(open_dashboard, server, shipped_sites):
+    # On a 2560 x 1440 screen a briefing read 14 px figures from across the table, and the map was a letterbox a
+    # third of the screen's height (meeting-room review). A laptop's page is the reference, in the same browser.
+    laptop = open_dashboard(server).goto("/")
+    laptop.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    laptop_figure = laptop.metric("助餐点").evaluate(FONT_SIZE)
+    assert laptop.page.locator(MAP_IFRAME).bounding_box()["height"] == MAP_HEIGHT_PX
+
+    dashboard = open_dashboard(server)
+    dashboard.page.set_viewport_size({"width": 2560, "height": 1440})
+    dashboard.goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    assert dashboard.metric("助餐点").evaluate(FONT_SIZE) >= laptop_figure * 1.2
+    # Half the screen's height, and the map inside fills it: no blank band under the map in its frame.
+    frame_box = dashboard.page.locator(MAP_IFRAME).bounding_box()
+    assert frame_box["height"] == 720
+    dashboard.map_js().wait_for_function(
+        "(height) => window.map.getSize().y === height && document.querySelector('.leaflet-container')"
+        ".getBoundingClientRect().height === height",
+        arg=720,
+    )
+    # The whole map is on the screen when the page opens, every site on it, and its legend is read from a distance.
+    assert frame_box["y"] + frame_box["height"] <= 1440
+    dashboard.map_js().wait_for_function(f"() => ({IN_MAP_FRAME})().length === {placed(shipped_sites)}")
+    legend_row = dashboard.map.locator(".sm-legend-row").first
+    assert legend_row.evaluate(FONT_SIZE) >= 15
+    dashboard.screenshot_of_screen("13-meeting-room-screen.png")
 
 
 def test_a_tablet_held_upright_gets_the_phones_list_and_large_text_button(open_dashboard, server, shipped_sites):
