@@ -33,6 +33,37 @@
     },
     true
   );
+  // A mouse press that began outside a list chooses nothing by ending over it. Streamlit's lists choose on the
+  // release wherever the press began, and the page can move under a still mouse: a press on 我的位置's box, the
+  // map's rerun redrew the part above it, the list's first place came under the pointer, and the release chose
+  // 卢沟桥（古桥） for a reader typing 卢沟桥乡政府. So the list takes no pointer until the press ends, unless the
+  // mouse itself moves (a press dragged onto an option still chooses it).
+  var PRESS_OUTSIDE = "sm-press-outside-list";
+  var style = document.createElement("style");
+  style.textContent = "." + PRESS_OUTSIDE + ' [role="listbox"], .' + PRESS_OUTSIDE + ' [role="listbox"] * ' +
+    "{ pointer-events: none !important; }";
+  document.head.appendChild(style);
+  function pressEnded() {
+    document.documentElement.classList.remove(PRESS_OUTSIDE);
+  }
+  document.addEventListener(
+    "pointerdown",
+    function (event) {
+      if (event.pointerType === "mouse" && !(event.target.closest && event.target.closest('[role="listbox"]'))) {
+        document.documentElement.classList.add(PRESS_OUTSIDE);
+      }
+    },
+    true
+  );
+  document.addEventListener(
+    "pointermove",
+    function (event) {
+      if (event.buttons === 0 || event.movementX || event.movementY) pressEnded();
+    },
+    true
+  );
+  ["pointerup", "pointercancel"].forEach(function (name) { window.addEventListener(name, pressEnded, true); });
+  window.addEventListener("blur", pressEnded);
   document.addEventListener(
     "focusout",
     function (event) {
