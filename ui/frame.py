@@ -219,7 +219,7 @@ def facet_select(
 # list, a grid 2,000 px wide whose 开放时间 and 价格 were off its edge, and no 大字模式 button at the top (tablet
 # review). (The map inside folds its legend at mapview.NARROW_MAP_PX, by the map's own width.)
 NARROW_SCREEN_PX = 820
-# The live map's height on a laptop, a tablet and a phone; a tall meeting-room screen gives it more (PAGE_CSS).
+# The live map's height on a laptop, a tablet and a phone; a tall meeting-room screen gives it more (static/page.css).
 MAP_HEIGHT_PX = 560
 # Keys (or the start of keys: "narrow_screen_only_shared_site") of containers the page's CSS shows only on a
 # wide screen or only on a narrow one.
@@ -235,218 +235,26 @@ DETAIL_ANEW = "site_detail_anew"
 # Key of the container of the site picker right after 清除选择 removed the details and the button itself: the
 # keyboard's focus goes to the picker (it had fallen to the page's top; keyboard review).
 PICKER_ANEW = "site_picker_anew"
-LARGE_MODE_CSS = """<style>
-.stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp textarea { font-size: 1.25rem !important; }
-.stApp h1 { font-size: 2.6rem !important; }
-@media (max-width: NARROW_PXpx) { .stApp h1 { font-size: 2.1rem !important; } }
-.stApp h2, .stApp h3 { font-size: 1.9rem !important; }
-.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
-  font-size: 2.8rem !important; color: #000 !important; }
-.stApp [data-testid="stMetricLabel"] p { font-size: 1.25rem !important; color: #000 !important; font-weight: 600; }
-/* A select box's options open outside .stApp (at the end of the page body) */
-[role="listbox"] [role="option"], [role="listbox"] [role="option"] * { font-size: 1.25rem !important; }
-[role="listbox"][data-empty="true"] [role="option"] span::after,
-[role="option"][data-key="__select_all__"] > div::after { font-size: 1.25rem !important; }
-.stApp [data-testid="stTable"] th, .stApp [data-testid="stTable"] td { font-size: 1.25rem !important; color: #000; }
-.stApp [data-testid="stCaptionContainer"], .stApp small {
-  color: #222 !important; font-size: 1.1rem !important; opacity: 1 !important; }
-.stApp { color: #000; }
-.stApp [data-testid="stCheckbox"] label > div:first-of-type,
-.stApp [data-testid="stRadioOption"] > div > div:first-child {
-  transform: scale(1.4); transform-origin: left center; margin-right: 0.9rem; }
-/* Help texts (the ⓘ beside a label) as large as the page's text: they stayed at 14 px beside 20 px */
-[data-testid="stTooltipContent"], [data-testid="stTooltipContent"] p { font-size: 1.2rem !important; line-height: 1.5; }
-.stApp [data-testid="stTooltipIcon"] svg { width: 1.4rem; height: 1.4rem; }
-/* Controls a finger can hit: the sidebar's », the number boxes' − and +, the parts below the map */
-[data-testid="stExpandSidebarButton"] { transform: scale(1.5); transform-origin: left top; }
-.stApp [data-testid="stNumberInput"] button { min-width: 44px; min-height: 44px; }
-/* ... with signs to match: the − and + drew 8 px wide inside their 44 px buttons */
-.stApp [data-testid="stNumberInput"] button svg { width: 22px; height: 22px; }
-.stApp [data-testid="stButtonGroup"] button { min-height: 48px; }
-</style>""".replace("NARROW_PX", str(NARROW_SCREEN_PX))
 
 
-# Every page's CSS. On a phone (a link shared in a chat app opens there) six metrics at full size filled more
-# than a screen before the map or the meal answer: there they stand two or three to a row, with smaller digits.
-# 大字模式's rules come after these and win.
-PAGE_CSS = (
-    """<style>
-/* Streamlit's English "Press Enter to apply" under the search box: the page is Chinese, and the search
-   also applies when the box loses focus */
-[data-testid="InputInstructions"] { display: none; }
-/* Streamlit's English "No results" when a typed name matches no option (a family typed its 小区): said in
-   Chinese instead, without "try another name": her 小区 was simply not in the list, and retyping did not
-   help. Only the text is swapped; the empty list is marked by Streamlit itself (data-empty).
-   Important, as 大字模式 sizes every option's text so (these selectors are the more specific) */
-[role="listbox"][data-empty="true"] [role="option"] span { font-size: 0 !important; }
-[role="listbox"][data-empty="true"] [role="option"] span::after {
-  content: "没有找到：列表里没有这个名称"; font-size: 0.875rem; }
-/* The same for a multiselect's English "Select all" option */
-[role="option"][data-key="__select_all__"] > div { font-size: 0 !important; }
-[role="option"][data-key="__select_all__"] > div::after { content: "全选"; font-size: 0.875rem; }
-/* A table's own toolbar (its hover labels are English: "Download as CSV", "Search", "Fullscreen"): the
-   sidebar search and the page's prepared downloads do those jobs in Chinese */
-[data-testid="stElementToolbar"] { display: none; }
-/* A figure's note and a switch's label wrap instead of ending in "…" (Streamlit cuts them to one line): in
-   大字模式 on a phone "街道养老机构：报道 12 家，收录 2…" lost the number the note is for */
-[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"],
-[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
-[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"],
-[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"] p { white-space: normal; text-overflow: clip; }
-/* Streamlit leaves about 100 px of empty page above the title: on a phone that is a sixth of the screen */
-[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
-/* A long site name wraps in two even lines, not with one character alone ("…服务中" / "心") */
-.st-key-site_detail h3 { text-wrap: balance; }
-/* The page's sections are h2 and a site's name h3, under the title's h1: a screen reader's list of headings
-   jumped from h1 to h3. They keep the sizes they had as h3 and h4 */
-.stApp [data-testid="stMain"] h2 { font-size: 1.75rem; line-height: 1.2; padding-top: 0.75rem; }
-.stApp [data-testid="stMain"] h3 { font-size: 1.5rem; line-height: 1.2; padding-top: 0.5rem; }
-/* The title breaks at its space ("卢街颐养 ·" / "养老服务资源分布图"), never inside a word ("…分布" / "图") */
-.stApp h1 { word-break: keep-all; }
-/* A chosen option's tag shows its whole label: cut to "街道（区域）养老…" it hid the count it is there for */
-[data-testid="stMultiSelectTagsContainer"] span { white-space: normal !important; text-overflow: clip !important;
-  height: auto !important; }
-/* Printing the dashboard itself (Ctrl+P): the page without the sidebar, the header and its controls. For a
-   briefing it had printed 复制分享链接 and the part switcher, broken headings from their tables and charts, and said
-   nothing of the files under 下载与打印, the ones made for paper (review) */
-@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stPopover"],
-  [data-testid="stElementContainer"]:has([data-testid="stButtonGroup"]),
-  [data-testid="stElementContainer"]:has([data-testid="stPageLink"]),
-  [data-testid="stElementContainer"]:has([data-testid="stDownloadButton"]),
-  [data-testid="stElementContainer"]:has([data-testid="stButton"]),
-  [data-testid="stElementContainer"]:has([data-testid="stSelectbox"]),
-  [data-testid="stElementContainer"]:has([data-testid="stNumberInput"]),
-  [data-testid="stElementContainer"]:has([data-testid="stCheckbox"]) { display: none !important; }
-  .stApp [data-testid="stVerticalBlock"] { display: block; }
-  .stApp [data-testid="stVerticalBlock"] > * { margin-bottom: 0.75rem; }
-  .stApp [data-testid="stElementContainer"]:has([data-testid="stHeading"]),
-  .stApp [data-testid="stElementContainer"]:has([data-testid="stHeading"]) + [data-testid="stElementContainer"],
-  .stApp [data-testid="stElementContainer"]:has(+ [data-testid="stElementContainer"] table) { break-after: avoid; }
-  /* The map and the site's details one under the other: side by side, the map ran over the details */
-  .stApp [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) { flex-wrap: wrap; }
-  .stApp [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
-  .stApp table, .stApp tr, .stApp [data-testid="stVegaLiteChart"], .stApp iframe, .stApp [data-testid="stAlert"] {
-    break-inside: avoid; }
-  /* No wider than the paper: the map kept the screen's width and lost its right edge (图例, two pins) */
-  .stApp iframe { max-width: 100% !important; }
-  .stApp [data-testid="stMainBlockContainer"]::before { display: block; margin-bottom: 0.5rem; color: #555b68;
-    content: "网页直接打印。给领导或居民的纸质版，请用地图页“下载与打印”里的 A4 / A3 打印版。"; }
-}
-/* On a touch screen the sidebar's », the way to 资源清单, 关于数据 and 大字模式, is a finger's size: it was 28 px */
-@media (pointer: coarse) {
-  [data-testid="stExpandSidebarButton"] { transform: scale(1.4); transform-origin: left top; }
-  /* ... and so are the "?" beside a label, 16 px on a tablet (tablet review) */
-  .stApp [data-testid="stTooltipIcon"] svg { width: 1.4rem; height: 1.4rem; }
-}
-/* The element carrying the page's scripts takes no room: empty, it still added a gap above the title */
-[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script) { display: none; }
-/* The reported figures' last column (a date, or 已收录 / 已上图) whole: "2025-01-/22" broke at 1024 px */
-.st-key-reported_figures td:last-child, .st-key-reported_figures td:last-child * { white-space: nowrap; }
-/* Small grey text readable by older eyes: Streamlit's captions (notes, the sidebar's 图层) measured 3.8:1
-   against white, the links in them 3:1 (WCAG asks 4.5:1); these are about 7:1 */
-.stApp [data-testid="stCaptionContainer"] { color: #555b68; }
-.stApp [data-testid="stCaptionContainer"] a { color: #a3281c; }
-/* Where the keyboard is, plainly: Streamlit marks a focused link, switch or radio with a faint grey wash */
-.stApp a:focus-visible, .stApp button:focus-visible, .stApp summary:focus-visible,
-.stApp label:has(input:focus-visible) { outline: 3px solid #1f4e9c !important; outline-offset: 2px; }
-/* ... and on the boxes (select, number, text), whose own mark was a thin border turning red, and on the page's
-   main part, a Tab stop of Streamlit's that showed nothing */
-.stApp [data-testid="stSelectbox"] [role="group"]:focus-within,
-.stApp [data-testid="stMultiSelect"] [role="group"]:focus-within,
-.stApp [data-testid="stNumberInputContainer"]:focus-within,
-.stApp [data-testid="stTextInputRootElement"]:focus-within { outline: 3px solid #1f4e9c; outline-offset: 1px; }
-[data-testid="stMain"]:focus-visible { outline: 3px solid #1f4e9c; outline-offset: -3px; }
-/* The map page's two groups of figures: each heading on a line of its own above its figures, and a rule
-   between the street's care figures and the district's united-front ones */
-.st-key-care_figures, .st-key-united_front_figures { flex-wrap: wrap; }
-/* Each group is laid out in the row by the wrapper Streamlit puts around it: the care group, whose first
-   note is the longest, a little wider */
-[data-testid="stLayoutWrapper"]:has(> .st-key-care_figures) { flex: 1.2 1 0; min-width: 0; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-united_front_figures) { flex: 1 1 0; min-width: 0; }
-.st-key-care_figures > [data-testid="stElementContainer"],
-.st-key-united_front_figures > [data-testid="stElementContainer"] { flex: 1 1 0; min-width: 0; }
-.st-key-care_figures > [data-testid="stElementContainer"]:first-child,
-.st-key-united_front_figures > [data-testid="stElementContainer"]:first-child { flex: 1 0 100%; }
-.st-key-care_figures > [data-testid="stElementContainer"]:first-child p,
-.st-key-united_front_figures > [data-testid="stElementContainer"]:first-child p { font-weight: 600; margin: 0; }
-.st-key-united_front_figures { border-left: 1px solid #d5d8de; padding-left: 1.25rem; }
-/* By the row's own width, not the screen's: on a tablet with the sidebar open the two groups shared 620 px, and
-   the figures were cut to "1…" for 18 张 and "1." for 12 (tablet review). Narrower than two groups can hold, they
-   go one above the other; and a figure never narrows below its number, it moves to the next line instead. */
-.st-key-metric_row { container-type: inline-size; }
-.st-key-care_figures > [data-testid="stElementContainer"]:not(:first-child),
-.st-key-united_front_figures > [data-testid="stElementContainer"]:not(:first-child) { min-width: 5rem; }
-@container (max-width: 800px) {
-  [data-testid="stLayoutWrapper"]:has(> .st-key-care_figures),
-  [data-testid="stLayoutWrapper"]:has(> .st-key-united_front_figures) { flex: 1 0 100%; }
-  .st-key-united_front_figures { border-left: none; padding-left: 0; border-top: 1px solid #d5d8de;
-    padding-top: 0.5rem; }
-  .st-key-metric_row { row-gap: 0.75rem; }
-}
-/* Columns one above the other when the page's own width is a phone's, as Streamlit does by the screen's: a
-   tablet with the sidebar open left the map 340 px and its details "站点详" and "复制分…" (tablet review) */
-[data-testid="stMainBlockContainer"] { container-type: inline-size; }
-@container (max-width: 640px) {
-  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) { flex-wrap: wrap; }
-  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
-}
-/* The share box's 复制链接: a button as wide as the box, in the page's colour */
-button.sm-copy-link { width: 100%; min-height: 2.75rem; border: none; border-radius: 0.5rem; background: #c0392b;
-  color: #fff; font-size: 1rem; font-weight: 600; cursor: pointer; }
-button.sm-copy-link:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 2px; }
-/* ... and its word that the link is copied, at the foot of the screen for a few seconds: above the share box
-   itself (Streamlit's popovers stand at 1000060), which on a phone reached down over it */
-.sm-copy-said { position: fixed; left: 50%; bottom: 1.5rem; transform: translateX(-50%); z-index: 2000000;
-  max-width: calc(100vw - 2rem); padding: 0.6rem 1rem; border-radius: 0.5rem; background: #1e6b34; color: #fff;
-  font-size: 1rem; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.25); visibility: hidden; }
-.sm-copy-said.sm-shown { visibility: visible; }
-/* The page's own 大字模式 button, for the eyes it is for; on a phone only, where the sidebar's switch is folded
-   away (on a wide screen the switch is in view, and the button pushed the map below a laptop's fold) */
-.st-key-large_mode_top button p { font-size: 1.05rem; font-weight: 600; }
-.st-key-large_mode_top { display: none; }
-/* The answer brought into view after a tap on the map (static/answer_scroll.js) stops below the header */
-.st-key-ANSWER_ANEW, .st-key-site_detail h3 { scroll-margin-top: 4.5rem; }
-.st-key-DETAIL_ANEW, .st-key-PICKER_ANEW { display: none; }
-/* Content with a form for each screen width (the list page: a grid, or blocks of text on a phone) */
-[class*="st-key-NARROW_ONLY"],
-[data-testid="stLayoutWrapper"]:has(> [class*="st-key-NARROW_ONLY"]) { display: none; }
-@media (max-width: NARROW_PXpx) {
-  [class*="st-key-WIDE_ONLY"] { display: none; }
-  [class*="st-key-NARROW_ONLY"],
-  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-NARROW_ONLY"]) { display: flex; }
-  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-WIDE_ONLY"]) { display: none; }
-  .st-key-large_mode_top { display: block; }
-  .stApp h1 { font-size: 1.9rem !important; }
-  /* figures in an even grid, two or three to a row: the element around each figure is what the row lays
-     out (styling the figure alone left them 1/2/2/1, a screen and a half in 大字模式) */
-  .st-key-metric_row [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]),
-  .st-key-metric_row [data-testid="stMetric"] { min-width: 28% !important; flex: 1 1 28% !important; }
-  [data-testid="stLayoutWrapper"]:has(> .st-key-care_figures),
-  [data-testid="stLayoutWrapper"]:has(> .st-key-united_front_figures) { flex: 1 0 100%; }
-  .st-key-care_figures, .st-key-united_front_figures { column-gap: 0.75rem; }
-  .st-key-metric_row { row-gap: 0.75rem; }
-  .st-key-united_front_figures { border-left: none; padding-left: 0; border-top: 1px solid #d5d8de;
-    padding-top: 0.5rem; }
-  .st-key-metric_row [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
-  .st-key-metric_row [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
-}
-/* A meeting room's wide screen (2,200 CSS px and more): a briefing read the figures, 14 px text, from across
-   the table. The page's type a quarter larger (Streamlit sizes in rem), and on a screen tall enough the map
-   grows from a laptop's 560 px to half the screen (on a 2560 x 1440 screen it had been a letterbox a third of
-   the height); inside its frame the map fills what it is given (static/servicemap.css). A 1920 x 1080 screen
-   keeps the laptop's layout: the map already ends within it, and a taller one would not. */
-@media (min-width: 2200px) { html { font-size: 20px; } }
-@media (min-width: 1800px) and (min-height: 1200px) {
-  iframe[title="streamlit_folium.st_folium"] { height: max(MAP_PXpx, 50vh) !important; }
-}
-</style>""".replace("NARROW_ONLY", NARROW_SCREEN_ONLY)
-    .replace("WIDE_ONLY", WIDE_SCREEN_ONLY)
-    .replace("NARROW_PX", str(NARROW_SCREEN_PX))
-    .replace("MAP_PX", str(MAP_HEIGHT_PX))
-)
+def _page_css(name: str) -> str:
+    """A stylesheet of static/ as a style element, with the page's widths and keys filled in (the words in
+    capitals the file's first comment names)."""
+    css = (publish.STATIC_DIR / name).read_text(encoding="utf-8")
+    for placeholder, value in (
+        ("NARROW_ONLY", NARROW_SCREEN_ONLY),
+        ("WIDE_ONLY", WIDE_SCREEN_ONLY),
+        ("NARROW_PX", str(NARROW_SCREEN_PX)),
+        ("MAP_PX", str(MAP_HEIGHT_PX)),
+    ):
+        css = css.replace(placeholder, value)
+    return f"<style>\n{css}</style>"
+
+
+# Every page's CSS (the phone layout, Chinese for Streamlit's English words, a meeting room's wide screen…), and
+# 大字模式's after it, which wins. Fixed files; no data goes in.
+PAGE_CSS = _page_css("page.css")
+LARGE_MODE_CSS = _page_css("large_mode.css")
 
 
 # Scripts for the page itself (the map's run in its own frame): Streamlit's English words for screen readers
