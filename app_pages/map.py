@@ -9,7 +9,19 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, mapexport, mapview, metrics, nearby, nearby_text, sitedata, sitetext, urlstate, vocab
+from servicemap import (
+    basemaps,
+    mapexport,
+    mapview,
+    metrics,
+    nearby,
+    nearby_text,
+    sitedata,
+    sitetext,
+    urlstate,
+    viewport,
+    vocab,
+)
 from servicemap.textsafe import markdown_literal
 from ui import data, downloads, figures, frame, livemap, nearme, sitecard, state
 
@@ -307,7 +319,7 @@ def map_and_details() -> None:
         target = target.dropna(subset=["lat"])
         if not target.empty:
             view = state.current_view()
-            zoom = mapview.fly_to_zoom(str(target.iloc[0]["precision"]), view.zoom if view else None)
+            zoom = viewport.fly_to_zoom(str(target.iloc[0]["precision"]), view.zoom if view else None)
             st.session_state[state.FLY_TO_KEY] = ((float(target.iloc[0]["lat"]), float(target.iloc[0]["lon"])), zoom)
     fly_to = st.session_state.get(state.FLY_TO_KEY)
 
@@ -328,7 +340,7 @@ def map_and_details() -> None:
         if centre and reported_zoom is not None:
             # The link keeps WGS-84 whatever the basemap, so it means the same place on every basemap.
             lat, lon = basemaps.from_display(centre["lat"], centre["lng"], basemap.crs)
-            state.set_view(mapview.View(round(lat, 5), round(lon, 5), int(reported_zoom)))
+            state.set_view(viewport.View(round(lat, 5), round(lon, 5), int(reported_zoom)))
         background = returned.get("last_clicked")
         background_point = (background["lat"], background["lng"]) if background else None
         if picking and background_point and st.session_state.get(state.LAST_BACKGROUND_CLICK_KEY) != background_point:

@@ -24,7 +24,7 @@ import folium
 from bench import browser
 from bench.measure import NAIVE_APP, PROJECT_APP, median_time, time_filter_reruns
 from bench.synthetic import write_registry
-from servicemap import basemaps, mapview, sitedata
+from servicemap import basemaps, mapview, sitedata, viewport
 from servicemap.filters import Filters, apply
 from servicemap.registry import load_registry
 
@@ -41,7 +41,7 @@ def naive_map_build(sites) -> str:  # noqa: ANN001 - a DataFrame
 def project_map_build(sites) -> str:  # noqa: ANN001 - a DataFrame
     """What a filter change costs the project's map: the site layers (dataset already published)."""
     shown = apply(sites, Filters(meal="yes"))
-    fmap = mapview.build_base_map(mapview.DEFAULT_VIEW, boundary={"url": "/app/static/generated/boundary.json"})
+    fmap = mapview.build_base_map(viewport.DEFAULT_VIEW, boundary={"url": "/app/static/generated/boundary.json"})
     for group in mapview.build_site_layers(sites, shown, {"url": "/app/static/generated/sites.json"}):
         group.add_to(fmap)
     return fmap.get_root().render()

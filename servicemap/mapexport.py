@@ -16,7 +16,7 @@ import pandas as pd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from servicemap import basemaps, edition, mapview, sitedata, sitetext, vocab
+from servicemap import basemaps, edition, mapview, sitedata, sitetext, viewport, vocab
 from servicemap.textsafe import script_safe_json
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -93,7 +93,7 @@ def standalone_html(
     sites: pd.DataFrame,
     info: ExportInfo,
     *,
-    view: mapview.View = mapview.DEFAULT_VIEW,
+    view: viewport.View = viewport.DEFAULT_VIEW,
     basemap: basemaps.Basemap = basemaps.BASEMAPS["none"],
     boundary: dict | None = None,
     paper: str | None = None,
@@ -132,7 +132,7 @@ def standalone_html(
             reach.add_to(fmap)
         # The whole walking circle in the frame, and the sites' frame around it.
         sites_frame = () if placed.empty else (tuple(bounds[0]), tuple(bounds[1]))
-        bounds = mapview.reach_bounds(point, info.near.radius_m, sites_frame)
+        bounds = viewport.reach_bounds(point, info.near.radius_m, sites_frame)
     if not placed.empty or info.near is not None:
         FitToSites(bounds).add_to(fmap)
     figure = cast(Figure, fmap.get_root())

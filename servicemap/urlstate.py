@@ -14,7 +14,7 @@ from servicemap import vocab
 from servicemap.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from servicemap.filters import DEFAULT_FILTERS, MAX_QUERY_LENGTH, MEAL_CHOICES, Filters
 from servicemap.geo import walk_settings_for_radius, walking_radius_m
-from servicemap.mapview import MAX_ZOOM, MIN_ZOOM, View
+from servicemap.viewport import MAX_ZOOM, MIN_ZOOM, View
 
 KEYS = (
     "layer", "meal", "type", "level", "street", "q", "site", "view", "basemap", "near", "radius", "cover", "large",

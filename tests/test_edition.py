@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from servicemap import edition, export, mapexport, mapview
+from servicemap import edition, export, mapexport, viewport
 from servicemap.registry import DEFAULT_DATA_PATH, load_registry
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -147,12 +147,12 @@ def test_an_offices_map_opens_on_its_own_sites(monkeypatch, tmp_path: Path) -> N
     assert not at.exception
     args = json.loads(at.get("component_instance")[0].proto.json_args)
     sites = load_registry(registry).sites
-    opened = mapview.view_of_sites(sites)
-    assert sites["lat"].min() <= opened.lat <= sites["lat"].max() and opened.zoom > mapview.DEFAULT_VIEW.zoom
+    opened = viewport.view_of_sites(sites)
+    assert sites["lat"].min() <= opened.lat <= sites["lat"].max() and opened.zoom > viewport.DEFAULT_VIEW.zoom
     assert f"center: [{opened.lat}, {opened.lon}]" in args["script"] and args["default"]["zoom"] == opened.zoom
 
 
 def test_a_registry_with_no_position_opens_on_the_district() -> None:
     import pandas as pd
 
-    assert mapview.view_of_sites(pd.DataFrame({"lat": [float("nan")], "lon": [float("nan")]})) == mapview.DEFAULT_VIEW
+    assert viewport.view_of_sites(pd.DataFrame({"lat": [float("nan")], "lon": [float("nan")]})) == viewport.DEFAULT_VIEW

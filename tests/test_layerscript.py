@@ -11,7 +11,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import _get_feature_group_string
 
-from servicemap import basemaps, layerscript, mapview, sitedata
+from servicemap import basemaps, layerscript, mapview, sitedata, viewport
 from tests.maphtml import drawn_sites
 
 # streamlit-folium renames a layer's children (circle_<random> -> circle_feature_group_2_0); the names
@@ -38,7 +38,7 @@ def _layers(shipped_sites, near: bool) -> list[folium.FeatureGroup]:
 
 @pytest.mark.parametrize("near", [False, True], ids=["sites", "sites-and-walking-circles"])
 def test_direct_script_is_streamlit_folium_script(shipped_sites, near):
-    base = mapview.build_base_map(mapview.DEFAULT_VIEW)
+    base = mapview.build_base_map(viewport.DEFAULT_VIEW)
     theirs = "".join(
         _get_feature_group_string(group, copy.deepcopy(base), index)
         for index, group in enumerate(_layers(shipped_sites, near))

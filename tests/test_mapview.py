@@ -141,24 +141,6 @@ def test_co_located_lists_the_other_sites_at_the_same_position(shipped_sites):
     assert not set(unplaced) & set(shared)
 
 
-def test_the_view_around_my_location_holds_its_circle_and_nearest_meal_point():
-    bridge, centre = (39.84917, 116.21306), (39.865, 116.240)  # 2.4 km apart
-    alone = mapview.view_around(bridge, 1005)
-    assert (alone.lat, alone.lon, alone.zoom) == (39.84917, 116.21306, mapview.NEAR_ZOOM)
-    both = mapview.view_around(bridge, 1005, (centre,))
-    assert both.zoom < mapview.NEAR_ZOOM  # zoomed out to hold both
-    assert bridge[0] < both.lat < centre[0] and bridge[1] < both.lon < centre[1]
-    far = mapview.view_around(bridge, 1005, ((40.5, 117.5),))  # 130 km away: still a valid zoom
-    assert mapview.MIN_ZOOM <= far.zoom < both.zoom
-
-
-def test_a_view_is_kept_while_a_phone_shows_the_point_and_moved_onto_it_when_not():
-    view = mapview.View(39.86, 116.23, 15)  # about 3.7 m a pixel
-    assert mapview.view_showing(view, 39.86 + 0.004, 116.23 + 0.001) is view  # 445 m north: 120 px, shown
-    assert mapview.view_showing(view, 39.86 + 0.01, 116.23) == mapview.View(39.87, 116.23, 15)  # 300 px: not
-    assert mapview.view_showing(view, 39.86, 116.23 + 0.01) == mapview.View(39.86, 116.24, 15)  # 232 px across
-
-
 def test_my_location_is_drawn_over_the_pins():
     """At the street's scale the red dot sat under the centre's pin and its 餐 badge (phone review): it is drawn in
     Leaflet's tooltip pane, above the pins' pane, and lets taps through to them."""

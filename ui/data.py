@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, edition, mapview, metrics, nearby, sitedata, textsafe
+from servicemap import basemaps, edition, mapview, metrics, nearby, sitedata, textsafe, viewport
 from servicemap import filters as filtering
 from servicemap.registry import (
     COLUMNS,
@@ -116,11 +116,11 @@ def registered_layers() -> frozenset[str]:
 
 
 @st.cache_resource(show_spinner=False)
-def _opening_view(path: str, mtime_ns: int, shipped: bool) -> mapview.View:
-    return mapview.DEFAULT_VIEW if shipped else mapview.view_of_sites(sites_for_key(path, mtime_ns))
+def _opening_view(path: str, mtime_ns: int, shipped: bool) -> viewport.View:
+    return viewport.DEFAULT_VIEW if shipped else viewport.view_of_sites(sites_for_key(path, mtime_ns))
 
 
-def opening_view() -> mapview.View:
+def opening_view() -> viewport.View:
     """Where the map opens without a view in the link: the district for 卢沟桥's registry, another office's
     own sites for its registry."""
     return _opening_view(*registry_key(), current_edition().shipped)
@@ -333,7 +333,7 @@ def boundary(crs: str) -> dict | None:
 # One entry per view a session opened with (links carry views), basemap and picking mode; a few KB each.
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _live_base_map(
-    origin: mapview.View,
+    origin: viewport.View,
     basemap: basemaps.Basemap,
     locate: bool,
     boundary_source: dict | None,
@@ -353,7 +353,7 @@ def _live_base_map(
 
 
 def live_base_map(
-    origin: mapview.View, basemap: basemaps.Basemap, locate: bool, legend_types: list[str], key: str
+    origin: viewport.View, basemap: basemaps.Basemap, locate: bool, legend_types: list[str], key: str
 ) -> livemap.RenderedMap:
     """The live map's frame, rendered once and shared by every session that opened on the same view."""
     return _live_base_map(

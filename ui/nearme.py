@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from servicemap import basemaps, geo, mapview, nearby, nearby_text, vocab
+from servicemap import basemaps, geo, mapview, nearby, nearby_text, viewport, vocab
 from servicemap.textsafe import literal_rows, markdown_literal
 from ui import data, frame, state
 
@@ -18,9 +18,9 @@ TOP_ANCHOR = "page-top"  # the page's title, above the full answer, which this p
 NEAR_PLACE_KEY = "near_place"
 
 
-def near_view(point: tuple[float, float], radius_m: float, meal: nearby.MealPoint | None) -> mapview.View:
+def near_view(point: tuple[float, float], radius_m: float, meal: nearby.MealPoint | None) -> viewport.View:
     """The view 我附近 opens on: "my location", its walking circle and, if there is one, its nearest meal point."""
-    return mapview.view_around(point, radius_m, ((meal.lat, meal.lon),) if meal else ())
+    return viewport.view_around(point, radius_m, ((meal.lat, meal.lon),) if meal else ())
 
 
 def _place_label(places: dict[str, nearby.Place], key: str) -> str:

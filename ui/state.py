@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, geo, mapview, metrics, urlstate, vocab
+from servicemap import basemaps, geo, metrics, urlstate, viewport, vocab
 from servicemap import filters as filtering
 from servicemap.mapview import LayerMask, View
 from servicemap.registry import LoadResult
@@ -111,12 +111,12 @@ def seed_from_url(registry: LoadResult, server_basemap: Callable[[], str]) -> No
             lat, lon, precision = float(site.iloc[0]["lat"]), float(site.iloc[0]["lon"]), str(site.iloc[0]["precision"])
             if state.view is not None:
                 # The site the link is about is in view, wherever the sender's popup had slid the map.
-                st.session_state[VIEW_KEY] = mapview.view_showing(state.view, lat, lon)
+                st.session_state[VIEW_KEY] = viewport.view_showing(state.view, lat, lon)
             else:
                 # A link naming a site and no view (written by hand, or cut short in a chat) opened on the
                 # district, the site at a phone's very edge: it opens on the site, as a pick flies there.
-                zoom = mapview.fly_to_zoom(precision, None)
-                st.session_state[VIEW_KEY] = mapview.View(round(lat, 5), round(lon, 5), zoom)
+                zoom = viewport.fly_to_zoom(precision, None)
+                st.session_state[VIEW_KEY] = viewport.View(round(lat, 5), round(lon, 5), zoom)
     st.session_state[NOTICES_KEY] = decoded.notices
     st.session_state[SEEDED_KEY] = True
     # A link with parts that could not be used is cleaned at once, at the cost of that history entry.

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from servicemap import edition, filters, mapview, metrics, nearby, vocab
+from servicemap import edition, filters, metrics, nearby, viewport, vocab
 from servicemap.registry import load_registry
 from tests.e2e.conftest import MAP_IFRAME
 from ui.frame import MAP_HEIGHT_PX
@@ -320,7 +320,7 @@ def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server
     expect(detail_heading(sender)).to_have_text(site_name)
     # Picking a site moves the map to it, as close as its position is known (this one: an area's centre);
     # wait for that before zooming further.
-    fly_to_zoom = mapview.FLY_TO_ZOOM[shipped_sites.loc[shipped_sites["id"] == site_id, "precision"].iloc[0]]
+    fly_to_zoom = viewport.FLY_TO_ZOOM[shipped_sites.loc[shipped_sites["id"] == site_id, "precision"].iloc[0]]
     assert fly_to_zoom == 13
     expect(sender.page).to_have_url(re.compile(rf"[?&]view=[^&]*(%2C|,){fly_to_zoom}(&|$)"))
     sender.wait_for_map_at_rest(fly_to_zoom)
@@ -468,7 +468,7 @@ def test_a_picked_site_hidden_by_a_filter_leaves_the_map_on_the_sites_shown(open
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
     pick_site(dashboard, site_name)
-    dashboard.wait_for_map_at_rest(mapview.fly_to_zoom("exact", None))
+    dashboard.wait_for_map_at_rest(viewport.fly_to_zoom("exact", None))
     assert dashboard.map_js().evaluate(PINS_IN_VIEW) >= 1
 
     choose_meal(dashboard, "提供助餐")
