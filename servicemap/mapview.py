@@ -114,7 +114,8 @@ class Legend(MacroElement):
         "if (window.servicemapTouchPan) { servicemapTouchPan({{ this._parent.get_name() }}); }"
         "if (window.servicemapChineseControls) { servicemapChineseControls({{ this._parent.get_name() }}); }"
         "if (window.servicemapPopupReturn) { servicemapPopupReturn({{ this._parent.get_name() }}); }"
-        "if (window.servicemapFollowSize) { servicemapFollowSize({{ this._parent.get_name() }}); }})();"
+        "if (window.servicemapFollowSize) { servicemapFollowSize({{ this._parent.get_name() }}); }"
+        "if (window.servicemapPopupOnPick) { servicemapPopupOnPick({{ this._parent.get_name() }}); }})();"
         "{% endmacro %}"
     )
 

@@ -605,6 +605,19 @@ window.servicemapPopupReturn = function (map) {
   });
 };
 
+/* A site picked from the list closes the popup left open on another: the map moved to the new site with the old
+   one's popup still open, its title cut off at the map's top, while the panel beside it named the new site
+   (meeting-room review). streamlit-folium moves the map for a pick with setView(centre, zoom) and no options;
+   Leaflet's own moves and this file's give options, and a popup's own pan does not call setView. */
+window.servicemapPopupOnPick = function (map) {
+  "use strict";
+  var setView = map.setView;
+  map.setView = function (center, zoom, options) {
+    if (options === undefined && map._popup && map.hasLayer(map._popup)) map.closePopup();
+    return setView.apply(this, arguments);
+  };
+};
+
 /* The map follows its box's size. Leaflet watches the window only, and the box grows without the window changing
    when the page's CSS (which comes after the map is made) gives a tall meeting-room screen a taller map: the map
    went on drawing 560 px of a 720 px box, its fit to the sites and its popups measured against 560. */

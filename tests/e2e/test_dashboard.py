@@ -403,6 +403,25 @@ def test_clicking_a_marker_selects_the_site_and_opens_its_popup(open_dashboard, 
         expect(popup.locator(".sm-popup-title")).to_have_text(name)
 
 
+def test_a_site_picked_from_the_list_closes_the_popup_of_another(open_dashboard, server, shipped_sites):
+    # A pin clicked, then another site chosen in 选择站点: the map moved to it with the first site's popup still open,
+    # its title cut off at the map's top, while the panel named the second site (meeting-room review).
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    dashboard.bring_map_into_view()
+    dashboard.map.get_by_title(SERVICE_CENTRE[1], exact=True).click()
+    popup = dashboard.map.locator(".sm-popup")
+    expect(popup.locator(".sm-popup-title")).to_have_text(SERVICE_CENTRE[1])
+    expect(detail_heading(dashboard)).to_have_text(SERVICE_CENTRE[1])
+    pick_site(dashboard, "卢沟桥第二社区卫生服务中心")
+    expect(detail_heading(dashboard)).to_have_text("卢沟桥第二社区卫生服务中心")
+    dashboard.wait_for_map_at_rest(viewport.fly_to_zoom("area", None))
+    expect(popup).to_have_count(0)
+    # A pin clicked after that still opens its popup.
+    dashboard.map.get_by_title(MUSEUM[1], exact=True).click()
+    expect(popup.locator(".sm-popup-title")).to_have_text(MUSEUM[1])
+
+
 def test_a_keyboard_opens_a_markers_popup_selects_its_site_and_closes_it(open_dashboard, server, shipped_sites):
     # Enter on a focused pin: Leaflet opened the popup, the app's own Enter then closed it again, and the
     # page never heard of the selection. Escape worked only while the map itself had focus.
