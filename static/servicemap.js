@@ -501,11 +501,21 @@
     group.on("add remove", function () { refreshLegend(group._map); });
   }
 
+  var LARGE_LEGEND_OPEN_PX = 1200;
   window.servicemapShow = function (group, source, mask, options) {
     var large = !!(options && options.large);
     // 大字模式 reaches the whole map (zoom buttons, legend, notes, popups), not only the pins. The group
     // is added to the map after this call, and every rerun sends new groups, so the class follows the mode.
-    var markMap = function () { L.DomUtil[large ? "addClass" : "removeClass"](group._map.getContainer(), "sm-large-map"); };
+    var markMap = function () {
+      var container = group._map.getContainer();
+      // Turned large on a map narrower than a wide screen's, the legend folds: at 17 px it covered a third of a
+      // 957 px map, the picked site's pin under it (meeting-room review, 1920 x 1080). The reader can open it.
+      if (large && !L.DomUtil.hasClass(container, "sm-large-map") && group._map.getSize().x < LARGE_LEGEND_OPEN_PX) {
+        var legend = container.querySelector(".sm-legend details");
+        if (legend) legend.removeAttribute("open");
+      }
+      L.DomUtil[large ? "addClass" : "removeClass"](container, "sm-large-map");
+    };
     if (group._map) markMap(); else group.once("add", markMap);
     group._servicemapReady = load(source).then(function (data) {
       var indices = visibleIndices(mask, data.n);

@@ -600,7 +600,37 @@ def test_a_meeting_room_screen_draws_larger_type_and_a_taller_map(open_dashboard
     dashboard.map_js().wait_for_function(f"() => ({IN_MAP_FRAME})().length === {placed(shipped_sites)}")
     legend_row = dashboard.map.locator(".sm-legend-row").first
     assert legend_row.evaluate(FONT_SIZE) >= 15
+    # Whose figures these are is read from across the table too: the groups' headings are not a pale caption.
+    heading = dashboard.page.locator(".st-key-united_front_figures [data-testid='stCaptionContainer']")
+    assert heading.evaluate("(e) => [getComputedStyle(e).fontWeight, getComputedStyle(e).opacity]") == ["600", "1"]
     dashboard.screenshot_of_screen("13-meeting-room-screen.png")
+    wide_figure = dashboard.metric("助餐点").evaluate(FONT_SIZE)
+
+    # A 4K screen at 100%: larger again (at 2560's sizes it read as a thin print-out on the wall).
+    dashboard.page.set_viewport_size({"width": 3840, "height": 2160})
+    expect(dashboard.metric("助餐点")).to_have_css("font-size", f"{wide_figure * 1.3:g}px")
+    dashboard.map_js().wait_for_function("() => window.map.getSize().y === 1080")
+    assert dashboard.map.locator(".sm-legend-row").first.evaluate(FONT_SIZE) >= 19
+
+
+def test_large_print_on_a_1920_screen_folds_the_legend_off_the_sites(open_dashboard, server, shipped_sites):
+    # At 17 px the open legend covered a third of a 957 px map, the picked site's pin under it (meeting-room
+    # review, 1920 x 1080 with 大字模式). Folded, it is one click away.
+    dashboard = open_dashboard(server)
+    dashboard.page.set_viewport_size({"width": 1920, "height": 1080})
+    dashboard.goto("/?large=1")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    legend = dashboard.map.locator(".sm-legend details")
+    expect(dashboard.map.locator(".leaflet-container.sm-large-map")).to_have_count(1)
+    expect(legend).not_to_have_attribute("open", "")
+    legend.locator("summary").click()
+    expect(legend).to_have_attribute("open", "")
+    # Without 大字模式 the same screen keeps it open: it fits beside the sites there.
+    plain = open_dashboard(server)
+    plain.page.set_viewport_size({"width": 1920, "height": 1080})
+    plain.goto("/")
+    plain.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    expect(plain.map.locator(".sm-legend details")).to_have_attribute("open", "")
 
 
 def test_a_tablet_held_upright_gets_the_phones_list_and_large_text_button(open_dashboard, server, shipped_sites):
