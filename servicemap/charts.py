@@ -17,7 +17,15 @@ def type_chart_spec(counts: Mapping[str, int], large: bool = False) -> dict:
         "data": {"values": by_type},
         "encoding": {
             "x": {"field": "数量", "type": "quantitative", "title": "站点数", "axis": {"tickMinStep": 1}},
-            "y": {"field": "类型", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 260}},
+            # Every bar named, whatever the page's type size: on a meeting room's wide screen (text a quarter larger)
+            # Vega hid every other name as overlapping, and 4 bars read as 2 (meeting-room review).
+            "y": {
+                "field": "类型",
+                "type": "nominal",
+                "sort": "-x",
+                "title": None,
+                "axis": {"labelLimit": 260, "labelOverlap": False},
+            },
             "tooltip": [{"field": "类型"}, {"field": "数量"}],
         },
         # Each bar carries its number: the axis alone made readers guess (7 read as "about 6").
@@ -25,7 +33,8 @@ def type_chart_spec(counts: Mapping[str, int], large: bool = False) -> dict:
             {"mark": {"type": "bar", "color": "#c0392b"}},
             {"mark": {"type": "text", "align": "left", "dx": 4}, "encoding": {"text": {"field": "数量"}}},
         ],
-        "height": max(120, 40 + 30 * len(by_type)),  # one bar needs room for its axis too
+        # One bar needs room for its axis too; a bar a line of the wide screen's larger type and some.
+        "height": max(120, 40 + 36 * len(by_type)),
     }
     if large:  # the chart's words drew at 11 px beside 20 px text
         spec["config"] = {"axis": {"labelFontSize": 18, "titleFontSize": 18}, "text": {"fontSize": 18}}

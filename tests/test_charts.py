@@ -18,3 +18,13 @@ def test_in_large_text_the_charts_words_are_as_large_as_the_page():
     spec = charts.type_chart_spec({"street_care_center": 1}, large=True)
     assert spec["config"]["axis"]["labelFontSize"] == 18 and spec["config"]["text"]["fontSize"] == 18
     assert spec["height"] > charts.type_chart_spec({"street_care_center": 1})["height"]
+
+
+def test_every_bar_is_named_whatever_the_type_size():
+    """On a meeting room's wide screen Vega hid every other bar's name as overlapping: 4 bars read as 2."""
+    spec = charts.type_chart_spec(
+        {"street_care_center": 1, "hospital": 1, "care_home_public": 1, "community_health": 1}
+    )
+    assert spec["encoding"]["y"]["axis"]["labelOverlap"] is False
+    # room for a line of the wide screen's 17.5 px labels (and a 4K screen's 23 px) in each bar's band
+    assert (spec["height"] - 40) / 4 >= 1.5 * 23
