@@ -22,6 +22,7 @@ def _registry_csv_bytes(sites: pd.DataFrame) -> bytes:
 
 
 PHONE_LIST_LIMIT = 200  # sites written out on a phone; beyond, the filters or a download serve better
+GRID_ROW_PX = 35  # Streamlit's own row height at the page's usual type size
 
 TABLE_IDS_KEY = "site_table_ids"  # the grid's site ids in its row order, for the row-click callback
 
@@ -91,7 +92,10 @@ elif not shown.empty:
             on_screen,
             hide_index=True,
             width="stretch",
-            height=min(38 + 35 * max(len(table), 1), 640),
+            # Rows of a fixed height, so the grid's height holds every row (up to 640 px): on a meeting room's wide
+            # screen the page's larger type made Streamlit's rows taller, and the 16th row fell off the grid's foot.
+            height=min(38 + GRID_ROW_PX * max(len(table), 1), 640),
+            row_height=GRID_ROW_PX,
             column_config={
                 # Not pinned, though at 1366 px the grid scrolls sideways to 价格 and 来源: Streamlit draws a pinned
                 # column's text grey (3.8:1 against white), and the names looked disabled (verification review).

@@ -613,6 +613,17 @@ def test_a_meeting_room_screen_draws_larger_type_and_a_taller_map(open_dashboard
     assert dashboard.map.locator(".sm-legend-row").first.evaluate(FONT_SIZE) >= 19
 
 
+def test_the_list_on_a_meeting_room_screen_shows_every_row(open_dashboard, server, shipped_sites):
+    # The page's larger type made the grid's rows taller, and its 16th row fell off the grid's foot, to be
+    # scrolled inside it before the leaders (meeting-room review, 2560 x 1440).
+    dashboard = open_dashboard(server)
+    dashboard.page.set_viewport_size({"width": 2560, "height": 1440})
+    dashboard.goto("/list")
+    rows = dashboard.page.get_by_test_id("stDataFrame").locator("table tr")  # the grid's rows on screen
+    expect(rows).to_have_count(len(shipped_sites) + 1)  # and its header
+    expect(rows.last).to_contain_text(shipped_sites.iloc[-1]["name"])
+
+
 def test_large_print_on_a_1920_screen_folds_the_legend_off_the_sites(open_dashboard, server, shipped_sites):
     # At 17 px the open legend covered a third of a 957 px map, the picked site's pin under it (meeting-room
     # review, 1920 x 1080 with 大字模式). Folded, it is one click away.
