@@ -252,7 +252,10 @@
     map.on("popupopen", function () { L.DomUtil.addClass(map.getContainer(), "sm-popup-open"); });
     map.on("popupclose", function () { L.DomUtil.removeClass(map.getContainer(), "sm-popup-open"); });
     map.on("popupopen", function (e) {
-      var width = Math.max(160, Math.min(320, map.getSize().x - 120));
+      // Wider on a meeting room's wide map: at 320 px a popup's text ran to 15 lines in a 1,353 px map
+      // (meeting-room review). 1,300 px as servicemap.css's rule for a wide map's larger legend and popups.
+      var widest = map.getSize().x >= 1300 ? 460 : 320;
+      var width = Math.max(160, Math.min(widest, map.getSize().x - 120));
       // No taller than the map either (it scrolls instead): in 大字模式 on a phone a popup taller than the
       // map panned it 9 km to show the popup's top, leaving the tapped pin and "my location" far out of view.
       var height = Math.max(160, map.getSize().y - 140);

@@ -605,6 +605,13 @@ def test_a_meeting_room_screen_draws_larger_type_and_a_taller_map(open_dashboard
     assert heading.evaluate("(e) => [getComputedStyle(e).fontWeight, getComputedStyle(e).opacity]") == ["600", "1"]
     dashboard.screenshot_of_screen("13-meeting-room-screen.png")
     wide_figure = dashboard.metric("助餐点").evaluate(FONT_SIZE)
+    # A site's popup reads at the page's size, in lines a wide map has room for (at 320 px it ran to 15 lines).
+    dashboard.map.get_by_title(SERVICE_CENTRE[1], exact=True).click()
+    popup = dashboard.map.locator(".sm-popup")
+    expect(popup.locator(".sm-popup-title")).to_have_text(SERVICE_CENTRE[1])
+    assert popup.evaluate(FONT_SIZE) >= 17
+    assert popup.bounding_box()["width"] > 400
+    dashboard.map.locator(".leaflet-popup-close-button").click()
 
     # A 4K screen at 100%: larger again (at 2560's sizes it read as a thin print-out on the wall).
     dashboard.page.set_viewport_size({"width": 3840, "height": 2160})
