@@ -238,17 +238,8 @@ PICKER_ANEW = "site_picker_anew"
 
 
 def _page_css(name: str) -> str:
-    """A stylesheet of static/ as a style element, with the page's widths and keys filled in (the words in
-    capitals the file's first comment names)."""
-    css = (publish.STATIC_DIR / name).read_text(encoding="utf-8")
-    for placeholder, value in (
-        ("NARROW_ONLY", NARROW_SCREEN_ONLY),
-        ("WIDE_ONLY", WIDE_SCREEN_ONLY),
-        ("NARROW_PX", str(NARROW_SCREEN_PX)),
-        ("MAP_PX", str(MAP_HEIGHT_PX)),
-    ):
-        css = css.replace(placeholder, value)
-    return f"<style>\n{css}</style>"
+    """A stylesheet of static/ as a style element; as_sent fills in the words in capitals its first comment names."""
+    return f"<style>\n{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</style>"
 
 
 # Every page's CSS (the phone layout, Chinese for Streamlit's English words, a meeting room's wide screen…), and
@@ -271,14 +262,26 @@ PAGE_SCRIPTS = "".join(
 )
 
 
+# The words in capitals the page's CSS and scripts name, and what goes in their place: the page's widths and the keys
+# of its containers and one-run marks (the CSS and answer_scroll.js name them).
+PLACEHOLDERS = (
+    ("NARROW_ONLY", NARROW_SCREEN_ONLY),
+    ("WIDE_ONLY", WIDE_SCREEN_ONLY),
+    ("NARROW_PX", str(NARROW_SCREEN_PX)),
+    ("MAP_PX", str(MAP_HEIGHT_PX)),
+    ("ANSWER_ANEW", ANSWER_ANEW),
+    ("DETAIL_ANEW", DETAIL_ANEW),
+    ("PICKER_ANEW", PICKER_ANEW),
+)
+
+
 def as_sent(text: str) -> str:
-    """Page CSS or script as it goes to the browser: the page's keys for its one-run marks filled in (the CSS and
-    answer_scroll.js name them), without its comments and indentation. They go to the browser on every rerun, for
-    every reader, and the comments were a third of them (a rerun at city scale had grown past 5 bytes a site).
-    Block comments, and lines that are only a line comment; no string in these files holds "/*" or starts a
-    line with "//"."""
-    for placeholder, key in (("ANSWER_ANEW", ANSWER_ANEW), ("DETAIL_ANEW", DETAIL_ANEW), ("PICKER_ANEW", PICKER_ANEW)):
-        text = text.replace(placeholder, key)
+    """Page CSS or script as it goes to the browser: its PLACEHOLDERS filled in, without its comments and
+    indentation. They go to the browser on every rerun, for every reader, and the comments were a third of them
+    (a rerun at city scale had grown past 5 bytes a site). Block comments, and lines that are only a line
+    comment; no string in these files holds "/*" or starts a line with "//"."""
+    for placeholder, value in PLACEHOLDERS:
+        text = text.replace(placeholder, value)
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line and not line.startswith("//"))
