@@ -246,6 +246,7 @@
    * side. Its content gets the map's width less the popup's own frame (~46 px) and the pan margins (56 px
    * left of the zoom buttons, 5 px right), and a little air. Leaflet reads maxWidth when it lays a popup out,
    * so it is set as each one opens. */
+  var WIDE_MAP_PX = 1300; // a meeting room's map, as servicemap.css's rule for its larger legend and popups
   function fitPopupsTo(map) {
     if (map._smPopupsFitted) return;
     map._smPopupsFitted = true;
@@ -253,8 +254,8 @@
     map.on("popupclose", function () { L.DomUtil.removeClass(map.getContainer(), "sm-popup-open"); });
     map.on("popupopen", function (e) {
       // Wider on a meeting room's wide map: at 320 px a popup's text ran to 15 lines in a 1,353 px map
-      // (meeting-room review). 1,300 px as servicemap.css's rule for a wide map's larger legend and popups.
-      var widest = map.getSize().x >= 1300 ? 460 : 320;
+      // (meeting-room review).
+      var widest = map.getSize().x >= WIDE_MAP_PX ? 460 : 320;
       var width = Math.max(160, Math.min(widest, map.getSize().x - 120));
       // No taller than the map either (it scrolls instead): in 大字模式 on a phone a popup taller than the
       // map panned it 9 km to show the popup's top, leaving the tapped pin and "my location" far out of view.

@@ -77,6 +77,15 @@ def pick_site(dashboard, name: str) -> None:
     dashboard.wait_for_rerun()
 
 
+def open_popup_on_the_default_map(open_dashboard, server, shipped_sites, name: str):
+    """A fresh page on the default map, in view, with the pin of `name` clicked: the page and the popup."""
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    dashboard.bring_map_into_view()
+    dashboard.map.get_by_title(name, exact=True).click()
+    return dashboard, dashboard.map.locator(".sm-popup")
+
+
 def detail_heading(dashboard):
     """The selected site's name in the detail panel."""
     return dashboard.page.locator(".st-key-site_detail h3")
@@ -406,11 +415,7 @@ def test_clicking_a_marker_selects_the_site_and_opens_its_popup(open_dashboard, 
 def test_a_site_picked_from_the_list_closes_the_popup_of_another(open_dashboard, server, shipped_sites):
     # A pin clicked, then another site chosen in 选择站点: the map moved to it with the first site's popup still open,
     # its title cut off at the map's top, while the panel named the second site (meeting-room review).
-    dashboard = open_dashboard(server).goto("/")
-    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
-    dashboard.bring_map_into_view()
-    dashboard.map.get_by_title(SERVICE_CENTRE[1], exact=True).click()
-    popup = dashboard.map.locator(".sm-popup")
+    dashboard, popup = open_popup_on_the_default_map(open_dashboard, server, shipped_sites, SERVICE_CENTRE[1])
     expect(popup.locator(".sm-popup-title")).to_have_text(SERVICE_CENTRE[1])
     expect(detail_heading(dashboard)).to_have_text(SERVICE_CENTRE[1])
     pick_site(dashboard, "卢沟桥第二社区卫生服务中心")
@@ -670,11 +675,7 @@ def test_a_tablet_held_upright_gets_the_phones_list_and_large_text_button(open_d
 
 def test_the_legend_opened_over_a_popup_closes_the_popup(open_dashboard, server, shipped_sites):
     # Opened after a site's popup, the legend covered the popup's address and text (briefing review).
-    dashboard = open_dashboard(server).goto("/")
-    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
-    dashboard.bring_map_into_view()
-    dashboard.map.get_by_title(MUSEUM[1], exact=True).click()
-    popup = dashboard.map.locator(".sm-popup")
+    dashboard, popup = open_popup_on_the_default_map(open_dashboard, server, shipped_sites, MUSEUM[1])
     expect(popup).to_be_visible()
     dashboard.map.get_by_text("图例", exact=True).click()
     expect(dashboard.map.locator(".sm-legend").get_by_text("红色虚线：丰台区界")).to_be_visible()
