@@ -625,6 +625,24 @@ def test_a_meeting_room_screen_draws_larger_type_and_a_taller_map(open_dashboard
     # Waited for, not read at once: the map's frame takes its new width a moment after its new height (Streamlit
     # measures the column), and the legend's larger size goes by the frame's width (failed once in CI).
     dashboard.map_js().wait_for_function(f"() => ({LEGEND_FONT_SIZE})() >= 19")
+    # 大字模式 there is larger still: its own sizes had made the legend smaller (17 px) than the screen's 19.
+    dashboard.goto("/?large=1")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    dashboard.map_js().wait_for_function(f"() => ({LEGEND_FONT_SIZE})() >= 21")
+
+
+def test_an_office_laptop_screen_shows_the_map_when_the_page_opens(open_dashboard, server, shipped_sites):
+    # A 1366 x 768 laptop leaves the page about 657 px, and the map began 520 px down: a 137 px strip of it when
+    # the page opened (meeting-room review, on a projector's 1280 x 720). The title, figures and notice are
+    # tighter there, and all of them are still shown.
+    dashboard = open_dashboard(server)
+    dashboard.page.set_viewport_size({"width": 1366, "height": 657})
+    dashboard.goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    assert dashboard.page.locator(MAP_IFRAME).bounding_box()["y"] <= 657 - 190
+    expect(dashboard.metric("托老床位")).to_be_visible()
+    expect(dashboard.page.get_by_test_id("stAlert").filter(has_text="本图不完整")).to_be_in_viewport()
+    dashboard.screenshot_of_screen("13b-office-laptop-screen.png")
 
 
 def test_the_list_on_a_meeting_room_screen_shows_every_row(open_dashboard, server, shipped_sites):
