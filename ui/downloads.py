@@ -18,16 +18,32 @@ from ui import files, frame, state
 def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine: mapexport.NearbyPrint | None) -> None:
     """The download buttons for the sites `ctx` shows on `basemap` (the offline file's tiles, if asked for), named
     and titled as `whose` files are, with `mine`, "my location" and its answer, when set."""
-    keep_columns = st.columns([2, 1, 1], gap="medium")
-    with keep_columns[0]:
-        with_tiles = st.checkbox(
-            "离线地图附带在线底图",
-            key=state.EXPORT_TILES_KEY,
-            persist_state=state.KEEP_FOR_SESSION,
-            # The explanation in the tooltip: in the label it was cut off with "…" in its column.
-            help="联网打开时显示当前底图的街道；不联网时只显示站点和区界",
-        )
+    # Two kinds of file, each under its own name with what it is for: the print layouts side by side, the offline
+    # map with its one option under it. Spread over three columns the option stood apart from the button it
+    # changes, between the two print buttons (meeting-room review: "scattered").
+    paper_column, offline_column = st.columns(2, gap="large")
+    with paper_column:
+        st.markdown("**打印版**：地图、图例和编号清单，纸张横向")
+        with st.container(horizontal=True):
+            for paper in ("A4", "A3"):
+                st.download_button(
+                    f"{paper} 打印版",
+                    files.download_data(
+                        partial(files.exported_map, ctx.filters, paper, basemaps.BASEMAPS["none"], mine),
+                        len(ctx.shown),
+                    ),
+                    file_name=filtering.file_name(
+                        f"{whose.file_stem}_养老服务资源分布图_{paper}", ctx.filters, ".html"
+                    ),
+                    mime="text/html",
+                    key=f"download_print_{paper}",
+                    icon=":material/print:",
+                    help=f"{paper} 横向；用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
+                )
+    with offline_column:
+        st.markdown("**离线地图**：一个网页文件，断网也能打开")
         # Short labels: at 150% zoom the longer ones were cut to "下载离线地图（HTML…" and "打印…" twice.
+        with_tiles = st.session_state.get(state.EXPORT_TILES_KEY, False)
         st.download_button(
             "离线地图",
             files.download_data(
@@ -42,17 +58,12 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
             icon=":material/download:",
             help="一个网页文件，断网也能打开：站点、图例、筛选条件和数据来源",
         )
-    for column, paper in zip(keep_columns[1:], ("A4", "A3"), strict=True):
-        column.download_button(
-            f"{paper} 打印版",
-            files.download_data(
-                partial(files.exported_map, ctx.filters, paper, basemaps.BASEMAPS["none"], mine), len(ctx.shown)
-            ),
-            file_name=filtering.file_name(f"{whose.file_stem}_养老服务资源分布图_{paper}", ctx.filters, ".html"),
-            mime="text/html",
-            key=f"download_print_{paper}",
-            icon=":material/print:",
-            help=f"{paper} 横向；用浏览器打开后按 Ctrl+P 打印：地图、图例和编号清单",
+        st.checkbox(
+            "离线地图附带在线底图",
+            key=state.EXPORT_TILES_KEY,
+            persist_state=state.KEEP_FOR_SESSION,
+            # The explanation in the tooltip: in the label it was cut off with "…" in its column.
+            help="联网打开时显示当前底图的街道；不联网时只显示站点和区界",
         )
     # How to print, in the open: it was only in the buttons' tooltips, which a phone never shows. A phone has no
     # Ctrl+P, and a tick on 附带在线底图 changed nothing to be seen: both said here.

@@ -95,6 +95,13 @@ def test_the_offline_map_of_an_intranet_office_carries_its_intranet_tiles(
     # Asked for with the intranet basemap, the offline file used to come with no tiles at all.
     dashboard = open_dashboard(intranet_server).goto("/?basemap=custom&section=keep")
     dashboard.wait_for_map(placed(shipped_sites))
+    # The option sits under the file it changes, and the two print layouts side by side apart from them: across
+    # three columns the option had stood between the print buttons (meeting-room review).
+    offline = dashboard.page.get_by_role("button", name="离线地图", exact=True).bounding_box()
+    option = dashboard.page.get_by_text("离线地图附带在线底图").bounding_box()
+    a4, a3 = (dashboard.page.get_by_role("button", name=f"{paper} 打印版").bounding_box() for paper in ("A4", "A3"))
+    assert option["y"] > offline["y"] + offline["height"] and abs(option["x"] - offline["x"]) < 40
+    assert a4["y"] == a3["y"] and a3["x"] + a3["width"] < offline["x"]
     dashboard.page.get_by_text("离线地图附带在线底图").click()
     expect(dashboard.page.get_by_role("checkbox", name=re.compile("离线地图附带在线底图"))).to_be_checked()
     # Once the page says so, the button holds the file with tiles, not the one drawn before the tick (waiting for
