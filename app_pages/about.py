@@ -105,9 +105,15 @@ st.header("助餐情况怎么读")
 st.markdown(
     "- **提供助餐** / **不提供助餐**：来源明确说明了的。\n"
     "- **助餐情况不明**：养老服务资源，但来源没有说明是否助餐；"
-    f"可到{markdown_literal(whose.contact)}咨询。\n"
-    "- **不适用**：统战工作阵地和平台不是养老服务设施，来源未说明助餐的显示为不适用；"
-    "侧栏“助餐服务”选“全部”以外的选项时，它们不显示。"
+    f"可到{markdown_literal(whose.contact)}咨询。"
+    # Only for a registry with such sites: an office's care-only list was told of 统战 sites it has none of
+    # (adopter review).
+    + (
+        "\n- **不适用**：统战工作阵地和平台不是养老服务设施，来源未说明助餐的显示为不适用；"
+        "侧栏“助餐服务”选“全部”以外的选项时，它们不显示。"
+        if (sites["layer"] == vocab.UNITED_FRONT_LAYER).any()
+        else ""
+    )
 )
 
 SOURCE_LIST_LIMIT = 200  # a readable list for a street's registry; a table for a city's

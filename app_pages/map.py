@@ -155,14 +155,17 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
             # pairs the 12 with its own counterpart (institutions registered), not with this layer count, which
             # also holds a hospital and a health centre, and it names its subject: under a filter the number above
             # drops to 1, and "其中机构 2 家" then read as "2 of the 1".
+            institutions = metrics.institutions_text(reported)
             st.metric(
                 vocab.LAYERS[vocab.CARE_LAYER],
                 summary.shown_by_layer[vocab.CARE_LAYER],
-                delta=metrics.institutions_text(reported),
+                delta=institutions,
                 delta_color="off",
                 delta_arrow="off",
-                help="当前筛选下登记表收录的养老服务资源（含医院、卫生服务中心和位置待核实的）；"
-                "下方小字是区报报道的街道养老机构总数，及其中已收录的机构数（不随筛选变化）",
+                # The note under the figure explained only where there is one: an office with no reports of its
+                # own read of "区报" figures its page did not show (adopter review).
+                help="当前筛选下登记表收录的养老服务资源（含医院、卫生服务中心和位置待核实的）"
+                + ("；下方小字是报道的街道养老机构总数，及其中已收录的机构数（不随筛选变化）" if institutions else ""),
             )
             st.metric(
                 "助餐点",
@@ -218,7 +221,8 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
                     delta="  \n".join(part for part in (reported_line, on_map) if part) or None,
                     delta_color="off",
                     delta_arrow="off",
-                    help="登记表中收录的数量；下方小字是区报报道的全区总数"
+                    help="登记表中收录的数量"
+                    + (f"；下方小字是报道的{markdown_literal(figure.scope)}总数" if figure else "")
                     + ("，以及其中地图上标出的个数（其余位置待核实）" if on_map else ""),
                 )
 

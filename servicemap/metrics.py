@@ -27,18 +27,21 @@ class Counterpart:
     """Which registry rows a reported figure counts: every condition given must hold."""
 
     types: frozenset[str] | None = None
-    street: str | None = None
+    # Rows of the street the figure's own scope names (卢沟桥街道 in the shipped reports). Not a fixed name: an
+    # office that keeps its own reported_stats.csv with these keys and its street as the scope read
+    # "报道 10 家，收录 0 家" beside the 30 sites it draws (adopter review).
+    in_scope_street: bool = False
     layer: str | None = None
     level: str | None = None
 
 
 REPORTED_COUNTERPARTS: Mapping[str, Counterpart] = MappingProxyType(
     {
-        "lgq_elderly_institutions_total": Counterpart(types=ELDERLY_CARE_INSTITUTION_TYPES, street="卢沟桥街道"),
-        "lgq_service_center": Counterpart(types=frozenset({"street_care_center"}), street="卢沟桥街道"),
-        "lgq_public_welfare_center": Counterpart(types=frozenset({"care_home_public"}), street="卢沟桥街道"),
-        "lgq_care_stations": Counterpart(types=frozenset({"care_station"}), street="卢沟桥街道"),
-        "lgq_linked_health_centers": Counterpart(types=frozenset({"community_health"}), street="卢沟桥街道"),
+        "lgq_elderly_institutions_total": Counterpart(types=ELDERLY_CARE_INSTITUTION_TYPES, in_scope_street=True),
+        "lgq_service_center": Counterpart(types=frozenset({"street_care_center"}), in_scope_street=True),
+        "lgq_public_welfare_center": Counterpart(types=frozenset({"care_home_public"}), in_scope_street=True),
+        "lgq_care_stations": Counterpart(types=frozenset({"care_station"}), in_scope_street=True),
+        "lgq_linked_health_centers": Counterpart(types=frozenset({"community_health"}), in_scope_street=True),
         "fengtai_uf_national_sites": Counterpart(layer=vocab.UNITED_FRONT_LAYER, level="national"),
         "fengtai_uf_municipal_sites": Counterpart(layer=vocab.UNITED_FRONT_LAYER, level="municipal"),
     }
@@ -186,7 +189,7 @@ def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
     if (
         vocab.CARE_LAYER not in shown.layers
         or (shown.types and rule.types is not None and not shown.types & rule.types)
-        or (shown.streets and rule.street not in shown.streets)
+        or (shown.streets and rule.in_scope_street and institutions.scope not in shown.streets)
     ):
         return None
     # In the report's own words: it says the street "现有12家不同类型的养老机构", lists 10 of them by kind
@@ -259,7 +262,7 @@ def united_front_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters
         return None
     counted = "、".join(f"{figure.with_unit}{figure.label}" for figure in gaps)
     listed = "、".join(f"{figure.listed} {figure.unit}" for figure in gaps)
-    return f"{_reported_when(gaps[0].as_of)}，丰台区有 {counted}，本图只收录 {listed}"
+    return f"{_reported_when(gaps[0].as_of)}，{gaps[0].scope}有 {counted}，本图只收录 {listed}"
 
 
 def sheet_caveat_text(reported: Mapping[str, ReportedFigure], shown: Filters) -> str:
@@ -310,7 +313,9 @@ def with_registry_counts(figures: list[ReportedFigure], registry: pd.DataFrame) 
         mask = pd.Series(True, index=registry.index)
         if rule.types is not None:
             mask &= registry["type"].isin(rule.types)
-        for column, wanted in (("street", rule.street), ("layer", rule.layer), ("level", rule.level)):
+        if rule.in_scope_street:
+            mask &= registry["street"] == figure.scope
+        for column, wanted in (("layer", rule.layer), ("level", rule.level)):
             if wanted is not None:
                 mask &= registry[column] == wanted
         counted = registry.loc[mask]
@@ -328,6 +333,12 @@ def missing_from_registry(figures: Iterable[ReportedFigure]) -> list[str]:
         for figure in figures
         if figure.listed is not None and figure.listed < figure.value
     ]
+
+
+def sources_text(figures: Iterable[ReportedFigure]) -> str:
+    """Where the figures come from, each source once in the order met, and that they stand as of then."""
+    sources = "；".join(dict.fromkeys(figure.source for figure in figures))
+    return f"来源：{sources}。数字是报道当时的情况。"
 
 
 # Places the reports count but name none of, so the registry has no row to count against them.

@@ -386,6 +386,41 @@ def test_unreadable_registry_gives_an_error_page(monkeypatch, tmp_path, name):
     assert at.error and "无法读取站点登记表" in at.error[0].value
 
 
+def test_a_registry_saved_in_a_bad_state_leaves_the_last_good_version_on_the_map(monkeypatch, tmp_path, shipped_sites):
+    # A title row typed above the header, saved while the map was live, took the map down for every reader until
+    # it was mended; a save with the columns renamed left it empty (adopter review).
+    import ui.data
+
+    monkeypatch.setattr(ui.data, "MTIME_RECHECK_S", 0.0)  # each run looks at the file, as a second later would
+    registry = tmp_path / "登记表.csv"
+    good = (Path(__file__).resolve().parent.parent / "data" / "sites.csv").read_text(encoding="utf-8-sig")
+    registry.write_text(good, encoding="utf-8")
+    monkeypatch.setenv("SERVICEMAP_DATA", str(registry))
+    at = start()
+    on_the_map = drawn_markers(at)
+    assert on_the_map == int(shipped_sites["lat"].notna().sum())
+
+    def save(text: str, seconds_later: int) -> None:
+        registry.write_text(text, encoding="utf-8")
+        saved_at = registry.stat().st_mtime + seconds_later
+        os.utime(registry, (saved_at, saved_at))
+
+    for broken, problem in (
+        ("新村街道养老服务资源清单,,,\n" + good, "第一行不是表头"),
+        (good.replace("name,", "名字,", 1).replace(",lat,", ",纬,", 1), "都有问题"),
+    ):
+        save(broken, 10)
+        at.run()
+        assert not at.exception and not at.error
+        assert drawn_markers(at) == on_the_map
+        (said,) = [w.value for w in at.warning if "最近保存的版本无法使用" in w.value]
+        assert problem in said and "上一版" in said and str(tmp_path) not in said
+    save(good.replace("卢沟桥街道养老服务中心", "卢沟桥街道养老服务中心（新址）", 1), 20)
+    at.run()
+    assert not [w for w in at.warning if "最近保存的版本无法使用" in w.value]
+    assert "卢沟桥街道养老服务中心（新址）" in at.selectbox(key="site_picker").options
+
+
 def test_basemap_comes_from_the_link_and_converts_positions():
     at = start({"basemap": "amap"})
     assert not at.exception

@@ -73,6 +73,21 @@ def test_reported_figures_get_listed_and_mapped_counts(shipped_sites):
     assert figures["center_meals_total"].listed is None  # no registry counterpart for a meal count
 
 
+def test_an_offices_own_reports_count_its_own_streets_sites(shipped_sites):
+    # Another office kept the shipped keys with its own street as the scope: its page said "报道 10 家，收录 0 家"
+    # beside the 30 sites it drew, as only 卢沟桥街道's rows were counted (adopter review).
+    own_street = shipped_sites.assign(street="新村街道")
+    institutions = next(f for f in metrics.load_reported() if f.key == "lgq_elderly_institutions_total")
+    (own,) = metrics.with_registry_counts([replace(institutions, scope="新村街道", value=40)], own_street)
+    assert own.listed == int(own_street["type"].isin(metrics.ELDERLY_CARE_INSTITUTION_TYPES).sum()) == 2
+    (elsewhere,) = metrics.with_registry_counts([replace(institutions, scope="太平桥街道")], own_street)
+    assert elsewhere.listed == 0
+    # Its note above the map goes with a filter on its street, not on 卢沟桥's.
+    figures = {own.key: own}
+    assert "本图只收录 2 家" in metrics.registry_gap_text(figures, Filters(streets=frozenset({"新村街道"})))
+    assert metrics.registry_gap_text(figures, Filters(streets=frozenset({"卢沟桥街道"}))) is None
+
+
 def test_registry_gap_text_says_how_much_of_the_street_the_map_holds(shipped_sites):
     """A family read "助餐点 1" as "the street has one meal point"; the article counts 12 institutions,
     5 of them stations, with 2 more about to open, and names two. Said in the report's words: whether the 2
@@ -243,3 +258,12 @@ def test_the_other_reported_figures_come_one_report_at_a_time(shipped_sites):
     by_source = {source: [row["指标"] for row in rows] for source, rows in groups}
     united_front = next(rows for source, rows in by_source.items() if "统一战线" in source)
     assert "基层新联会、侨联组织" in united_front and "托老床位" not in united_front
+
+
+def test_the_reports_sources_are_named_each_once(shipped_sites):
+    # The page named 区报's two articles whatever the figures were: an office's own came from its own report.
+    text = metrics.sources_text(metrics.load_reported())
+    assert text.count("区报2025年1月报道（卢沟桥街道养老服务中心1月22日揭牌") == 1
+    assert "统一战线十大实践创新案例" in text
+    own = replace(metrics.load_reported()[0], source="新村街道2026年工作总结")
+    assert metrics.sources_text([own]) == "来源：新村街道2026年工作总结。数字是报道当时的情况。"

@@ -67,10 +67,57 @@ def file_mtime_ns(path: Path) -> int:
     return mtime_ns
 
 
+# A save in a bad state (a title row typed above the header, the columns renamed, every row rejected) took the
+# public map down until it was mended: every reader saw the error, or an empty map (adopter review). So the pages
+# keep showing the last version of the file that had sites in it, and say that the newest could not be used.
+_version_shown: dict[tuple[str, int], int] = {}  # (path, modification time) -> modification time of the one shown
+_last_usable: dict[str, int] = {}  # path -> modification time of the last version with sites in it
+
+
+def _shown_version(path: str, mtime_ns: int) -> int:
+    """The modification time of the version of `path` the pages show while the file's is `mtime_ns`: that one, or
+    the last usable one before it. Decided once per version: every rerun asks several times."""
+    shown = _version_shown.get((path, mtime_ns))
+    if shown is None:
+        loaded = _load(path, mtime_ns)
+        if isinstance(loaded, LoadResult) and len(loaded.sites):
+            _last_usable[path] = shown = mtime_ns
+        else:
+            shown = _last_usable.get(path, mtime_ns)
+        _version_shown[(path, mtime_ns)] = shown  # single dict assignments: safe between sessions' threads
+    return shown
+
+
 def registry_key() -> tuple[str, int]:
-    """The registry file and its modification time: the key every cached lookup on the registry takes."""
+    """The registry file and the modification time of the version shown: the key every cached lookup on the
+    registry takes."""
     path = data_path()
-    return str(path), file_mtime_ns(path)
+    return str(path), _shown_version(str(path), file_mtime_ns(path))
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """The newest version of the registry file, set aside for an older one: why, and when the one shown was saved."""
+
+    problem: str
+    shown_saved_at: str  # as the office's clock reads, e.g. 3月1日 14:05
+
+
+def newest_version_set_aside() -> SetAside | None:
+    """Why the registry file as last saved is not the one the pages show, or None when it is."""
+    path = data_path()
+    newest = file_mtime_ns(path)
+    shown = _shown_version(str(path), newest)
+    if shown == newest:
+        return None
+    loaded = _load(str(path), newest)
+    if isinstance(loaded, str):
+        problem = loaded
+    else:
+        first = f"，如{loaded.issues[0]}" if loaded.issues else ""
+        problem = f"{loaded.total_rows} 行都有问题，没有一行能读入{first}"
+    saved = time.localtime(shown / 1e9)
+    return SetAside(problem, f"{saved.tm_mon}月{saved.tm_mday}日 {saved.tm_hour:02d}:{saved.tm_min:02d}")
 
 
 # Several calls a rerun (title, words, side files): a plain memo, a microsecond, where Streamlit's cache took

@@ -7,6 +7,7 @@ import streamlit as st
 
 from servicemap import charts, metrics, vocab
 from servicemap.edition import Edition
+from servicemap.textsafe import markdown_literal
 from ui import data, state
 
 
@@ -33,14 +34,18 @@ def show(summary: metrics.Metrics, has_reports: bool, whose: Edition) -> None:
     if not has_reports:  # another office's registry with no reports beside it (servicemap/edition.py)
         return
     st.header("报道中的数字")
-    st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
     # Plain tables, whose cells wrap: on a phone a grid cut 已收录 / 已上图 and 截至 off at the right edge.
     compared, by_report = data.reported_tables()
     with st.container(key="reported_figures"):
-        st.table(compared, hide_index=True)
+        # Only with figures the registry can count: an office's own reports under keys of its own drew an empty
+        # table reading "empty" (adopter review).
+        if compared.num_rows:
+            st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
+            st.table(compared, hide_index=True)
         # In the open and at full height: the centre's meals, beds and satisfaction are what a briefing quotes,
         # and folded away in a scrolling box they were found last. One table per report, under its source.
         for source, table in by_report:
             st.markdown(f"**其他数字 · {source}**")
             st.table(table, hide_index=True)
-    st.caption("来源：区报2025年1月的两篇报道（1月21日、22日的活动）；数字是当时的情况。")
+    # The reports' own sources, not a sentence about 卢沟桥's: another office's figures come from its own.
+    st.caption(markdown_literal(metrics.sources_text(data.reported_by_key().values())))

@@ -316,6 +316,14 @@ def show_notices(registry: LoadResult) -> None:
         )
     for problem in data.deployment_notices():  # the server's settings: for whoever set it up
         st.warning(markdown_literal(problem), icon=":material/settings:")
+    set_aside = data.newest_version_set_aside()
+    if set_aside is not None:
+        st.warning(
+            f"登记表“{markdown_literal(data_path().name)}”最近保存的版本无法使用："
+            f"{markdown_literal(set_aside.problem)}。地图和清单仍是 {set_aside.shown_saved_at} 保存的上一版；"
+            "请用 `python -m servicemap validate` 检查文件，改好后保存即可。",
+            icon=":material/history:",
+        )
     if registry.rejected_rows:
         st.warning(
             f"登记表中有 {len(registry.rejected_rows)} 行有问题未读入，地图和清单里都没有；"
@@ -363,7 +371,8 @@ def unreadable_registry(reason: str) -> None:
     """The page when the registry cannot be read at all: the reason, in the page's own Chinese and styles."""
     apply_page_assets()  # its scripts too: Streamlit's "Skip to main content" was read out in English here
     st.error(
-        f"无法读取站点登记表 {markdown_literal(data_path())}：{markdown_literal(reason)}。"
+        # The file's name, not its path: every reader sees this page, and the server's folders are not theirs.
+        f"无法读取站点登记表“{markdown_literal(data_path().name)}”：{markdown_literal(reason)}。"
         "请用 `python -m servicemap validate` 检查文件。",
         icon=":material/error:",
     )
