@@ -306,8 +306,16 @@ if reach_layer is not None:
 
 
 def _picked() -> None:
-    state.select_site(st.session_state[PICKER_KEY])
-    st.session_state[state.FLY_TO_SITE_KEY] = st.session_state[PICKER_KEY]
+    picked = st.session_state[PICKER_KEY]
+    # The browser sends the picker's choice by its name, and Streamlit gives a name that is not among the options
+    # drawn last back as it is, not as a site id. That is a rerun sent before the browser had the picker's new
+    # options: a filter hid the site picked (the picker then shows none), and the map's view report, sent beside
+    # it, reached the server after the filter's run, still naming the site. Taken as an id, the name matched no
+    # site and the details dropped the selection as one gone from the registry. The reader chose nothing new.
+    if picked is not None and data.site_label(picked) is None:
+        return
+    state.select_site(picked)
+    st.session_state[state.FLY_TO_SITE_KEY] = picked
 
 
 # The map and the detail panel rerun on their own when the reader pans, clicks a marker or picks a site:
