@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         for issue in result.issues:
             print(issue)
+        # Notes reject nothing: on standard error with the summary, so standard output stays the rows to fix.
+        for note in result.notes:
+            print(f"提示：{note}", file=sys.stderr)
         kept = len(result.sites)
         print(
             f"{source}: {result.total_rows} 行，有效 {kept} 行，拒收 {len(result.rejected_rows)} 行",

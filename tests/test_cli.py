@@ -108,7 +108,8 @@ def test_main_validate_prints_issues(capsys: pytest.CaptureFixture[str]) -> None
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         "row 3, column crs: 坐标系 'EPSG:4326' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
-        "row 4, column crs: 坐标系 '' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
+        "row 4, column crs: 坐标系未填：有经纬度就要写明坐标取自哪里，程序不会猜（填错位置会偏约 500 米）。"
+        "高德、腾讯地图取的写 GCJ02；百度地图取的写 BD09；手机 GPS、OpenStreetMap 取的写 WGS84",
         "row 5, column crs: 坐标系 'CGCS2000' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
     ]
     assert "4 行，有效 1 行，拒收 3 行" in err
