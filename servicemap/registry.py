@@ -96,8 +96,8 @@ class LoadResult:
     # back to fix (关于数据 offers them as a file), rather than lose them from a registry saved again.
     header: tuple[str, ...] = ()
     rejected_records: tuple[tuple[str, ...], ...] = ()
-    # What was read other than as written without rejecting anything (a column not read, a blank precision read
-    # as approximate), once each: an office told nothing took its 序号 column for read (adopter review).
+    # What was read other than as written, rejecting nothing (a column not read, a blank precision read as
+    # approximate), once each: an office whose 备注 column was dropped had been told nothing (adopter review).
     notes: tuple[str, ...] = ()
 
     @property
