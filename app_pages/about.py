@@ -163,6 +163,17 @@ if registry.issues:
     )
 else:
     st.success(f"登记表 {registry.total_rows} 行全部通过校验。", icon=":material/check_circle:")
+# What the loader read other than as written, rejecting nothing (a column it does not know, a blank precision read
+# as approximate): an office was told nothing when its 序号 and 备注 columns were left out (adopter review).
+NOTES_SHOWN = 20  # a street's handful in full; a city's first few, with how many more the CLI lists
+if registry.notes:
+    more = len(registry.notes) - NOTES_SHOWN
+    st.info(
+        "读入时的提示（不影响其他行的显示）：\n\n"
+        + "\n".join(f"- {markdown_literal(note)}" for note in registry.notes[:NOTES_SHOWN])
+        + (f"\n\n另有 {more} 条提示，运行 `python -m servicemap validate` 可看全部。" if more > 0 else ""),
+        icon=":material/info:",
+    )
 
 # For whoever maintains the registry: folded, so a leader reading this page meets plain language first.
 with st.expander("技术说明（数据维护）"):

@@ -32,7 +32,8 @@ _HEADER_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "lon": ("经度",),
         "crs": ("坐标系",),
         "precision": ("位置", "位置精度"),
-        "meal_service": ("助餐", "助餐服务"),
+        # 是否助餐 and 有无助餐 are how an office's own sheet asks it (新村街道's list, adopter review).
+        "meal_service": ("助餐", "助餐服务", "是否助餐", "有无助餐", "助餐情况"),
         "beds": ("床位", "床位（张）", "床位数"),
         "phone": ("电话", "联系电话"),
         "hours": ("开放时间", "营业时间"),
@@ -41,6 +42,11 @@ _HEADER_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "updated": ("整理日期", "更新日期", "核对日期"),
     }
 )
+# 序号 is most often a sheet's running 1, 2, 3: as good an id as any while it is unique (the validator checks that),
+# but only where no column says 编号, which then is the id and 序号 merely counts rows.
+_RUNNING_NUMBER_HEADERS: Mapping[str, str] = MappingProxyType({"序号": "id"})
+# Columns the dashboard's own downloads write that are deliberately not read back: no need to mention them.
+KNOWN_IGNORED_HEADERS = frozenset({"图上编号"})
 # 资源清单's download writes positions as 纬度（WGS-84）: the header says the system, so no 坐标系 column is needed.
 _COORDINATE_HEADER = re.compile(r"^(纬度|经度)\s*[（(]\s*(WGS|GCJ|BD)\s*-?\s*(84|02|09)\s*[)）]$", re.IGNORECASE)
 
@@ -61,6 +67,11 @@ def column_for_header(header: str) -> str | None:
     if match := _COORDINATE_HEADER.match(text):
         return "lat" if match.group(1) == "纬度" else "lon"
     return _COLUMN_BY_HEADER.get(_key(text))
+
+
+def running_number_column(header: str) -> str | None:
+    """The column a header such as 序号 names when the sheet has no column column_for_header gives it (id)."""
+    return _RUNNING_NUMBER_HEADERS.get(header.strip())
 
 
 def crs_implied_by_headers(headers: Sequence[str]) -> str | None:
@@ -86,10 +97,60 @@ def _codes(labels: Mapping[str, str], *extra: tuple[str, str]) -> Mapping[str, s
     return MappingProxyType(forms)
 
 
+# What an office writes for a meal service, each of which can only mean one answer. √ and × are how a checklist
+# is ticked in Chinese sheets, Y and N how an English-minded one is; 没有 is 无 spelled out (adopter review).
+MEAL_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "yes": ("是", "有", "提供", "√", "✓", "✔", "Y"),
+        "no": ("否", "无", "没有", "不提供", "×", "✗", "N"),
+        # 资源清单 writes 不适用 for a united-front site whose sources say nothing of meals: unknown.
+        "unknown": ("不明", "情况不明", "未知", vocab.MEAL_NOT_APPLICABLE),
+    }
+)
+# 有（午餐）, 提供（早、午餐）: yes, with which meals said in brackets. A bracket that doubts or takes it back
+# (有（暂停）, 提供（待核实）, 有（不对外）) is not a plain yes, so such a cell is left for the validator to report.
+_MEAL_YES_WITH_DETAIL = re.compile(r"^(是|有|提供)\s*[（(]([^（）()]*)[）)]$")
+_DOUBTING_WORDS = ("停", "不", "无", "未", "没", "否", "待", "暂", "?", "？")
+
+# Other names offices use for the vocabulary's types, each of which names one type only.
+_TYPE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "care_station": ("养老驿站", "社区养老驿站"),
+        # 养老照料中心 is Beijing's earlier, still common name for the same street-level tier that its policy now
+        # calls 街道（乡镇）区域养老服务中心, our 街道（区域）养老服务中心.
+        "street_care_center": ("养老照料中心", "街道养老照料中心", "街乡养老照料中心", "街道（乡镇）养老照料中心"),
+        "care_home_public": ("公办养老院", "养老院（公办）", "公办养老机构"),
+        "care_home_private": ("民办养老院", "养老院（民办）", "民办养老机构"),
+    }
+)
+# Names that could mean more than one type, or a type the vocabulary does not have: rejected, with what to write.
+_TYPE_HINTS: Mapping[str, str] = MappingProxyType(
+    {
+        "养老院": "养老院有公办、民办之分，请写 养老机构（公办） 或 养老机构（民办）",
+        "敬老院": "敬老院有公办、民办之分，请写 养老机构（公办） 或 养老机构（民办）",
+        "养老机构": "养老机构有公办、民办之分，请写 养老机构（公办） 或 养老机构（民办）",
+        "日间照料中心": "日间照料中心可能是社区养老服务驿站，也可能是街道（区域）养老服务中心，"
+        "请按它实际的类型写其中之一",
+        # A 站 is the smaller outpost of a 中心, with fewer services: drawn as a 中心 it would promise what it may
+        # not offer, so a person who knows the site decides, not the loader.
+        "社区卫生服务站": "社区卫生服务站是社区卫生服务中心下设的站点；"
+        "最接近的类型是 社区卫生服务中心（community_health），确认后可写该类型，并在名称或介绍中注明是服务站",
+    }
+)
+
+
+def type_hint(text: str) -> str:
+    """What to write instead of a type name that could mean more than one type (养老院), or "" for none."""
+    return next((hint for name, hint in _TYPE_HINTS.items() if _key(name) == _key(text)), "")
+
+
 _VALUE_CODES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         "layer": _codes(vocab.LAYERS, ("统战工作阵地", "united_front")),
-        "type": _codes({code: site_type.label for code, site_type in vocab.SITE_TYPES.items()}),
+        "type": _codes(
+            {code: site_type.label for code, site_type in vocab.SITE_TYPES.items()},
+            *((form, code) for code, forms in _TYPE_SYNONYMS.items() for form in forms),
+        ),
         "level": _codes(vocab.LEVELS),
         "crs": _codes(
             vocab.CRS_CODES,
@@ -105,14 +166,34 @@ _VALUE_CODES: Mapping[str, Mapping[str, str]] = MappingProxyType(
             ("片区级", "area"),
         ),
         "meal_service": _codes(
-            vocab.MEAL_SERVICE,
-            *((form, "yes") for form in ("是", "有", "提供")),
-            *((form, "no") for form in ("否", "无", "不提供")),
-            # 资源清单 writes 不适用 for a united-front site whose sources say nothing of meals: unknown.
-            *((form, "unknown") for form in ("不明", "情况不明", "未知", vocab.MEAL_NOT_APPLICABLE)),
+            vocab.MEAL_SERVICE, *((form, code) for code, forms in MEAL_WORDS.items() for form in forms)
         ),
     }
 )
+
+# Full-width forms (１２．５, －) as a Chinese input method types them, as their ASCII selves: NFKC on these
+# characters alone. Full NFKC would also read ² and ① as digits, which no one writes for a number.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# 39.8513°N or 北纬39.85 in the latitude column, 116.26°E or 东经116.26 in the longitude column can only be decimal
+# degrees north and east. The other hemisphere's letter, or degrees and minutes, are left for the validator.
+_HEMISPHERES: Mapping[str, tuple[str, ...]] = MappingProxyType({"lat": ("北纬", "N"), "lon": ("东经", "E")})
+
+
+def _coordinate(column: str, text: str) -> str:
+    """A latitude or longitude as plain decimal degrees where it can only mean that, else `text` unchanged."""
+    # In Chinese input mode the full stop key types 。: between digits in a coordinate it can only be the point.
+    plain = text.translate(_FULL_WIDTH).replace("。", ".").strip()
+    for marker in _HEMISPHERES[column]:
+        if plain.upper().startswith(marker):
+            plain = plain[len(marker) :].strip()
+            break
+        if plain.upper().endswith(marker):
+            plain = plain[: -len(marker)].strip()
+            break
+    plain = plain.removesuffix("°").strip()
+    return plain if _DECIMAL.fullmatch(plain) else text
+
 
 _BEDS = re.compile(r"^([0-9]+)\s*张?$")
 # Year first, then month and day, as Chinese Excel and people write them: 2026/3/1, 2026.03.01, 2026年3月1日.
@@ -130,9 +211,13 @@ def code_for(column: str, text: str) -> str:
         return ""
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         text = text[1:]  # the apostrophe the downloads put before a would-be formula: the cell said the rest
+    if column == "meal_service" and (detail := _MEAL_YES_WITH_DETAIL.match(text)):
+        return text if any(word in detail.group(2) for word in _DOUBTING_WORDS) else "yes"
     if column in _VALUE_CODES:
         return _VALUE_CODES[column].get(_key(text), text)
-    if column == "beds" and (beds := _BEDS.match(text)):
+    if column in _HEMISPHERES:
+        return _coordinate(column, text)
+    if column == "beds" and (beds := _BEDS.match(text.translate(_FULL_WIDTH))):
         return beds.group(1)
     if column == "updated" and (when := _OFFICE_DATE.match(text)):
         try:

@@ -1,4 +1,5 @@
-"""Command line: `python -m servicemap validate [PATH]` and `python -m servicemap export`."""
+"""Command line: `python -m servicemap validate [PATH]`, `python -m servicemap export` and
+`python -m servicemap template --out 登记表模板.xlsx`."""
 
 from __future__ import annotations
 
@@ -6,12 +7,26 @@ import argparse
 import sys
 from pathlib import Path
 
-from servicemap import export
+from servicemap import export, template
 from servicemap.registry import RegistryUnreadable, data_path, load_registry
 
 EXIT_VALID = 0
 EXIT_ROWS_REJECTED = 1
 EXIT_UNREADABLE = 2
+
+
+TEMPLATE_NAME = "登记表模板.xlsx"
+
+
+def _write_template(out: Path, chosen_format: str | None) -> int:
+    # Never over an existing file: `--out 登记表.xlsx` would otherwise wipe the office's own registry.
+    if out.exists():
+        print(f"{out}: 文件已存在，没有覆盖；请换一个文件名", file=sys.stderr)
+        return EXIT_UNREADABLE
+    as_csv = (chosen_format or ("csv" if out.suffix.lower() == ".csv" else "xlsx")) == "csv"
+    out.write_bytes(template.csv_text().encode("utf-8") if as_csv else template.xlsx_bytes())
+    print(f"已写出空白登记表模板：{out}" + ("" if as_csv else "（填写说明在“说明”工作表）"), file=sys.stderr)
+    return EXIT_VALID
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     exporter.add_argument("--format", choices=("csv", "xlsx", "geojson"), default="csv")
     exporter.add_argument("--out", help="输出文件；省略则写到标准输出")
     exporter.add_argument("--data", help="登记表文件；默认：$SERVICEMAP_DATA 或 data/sites.csv")
+    blank = commands.add_parser(
+        "template",
+        help="写出空白登记表模板：中文表头，xlsx 另有“说明”工作表（每列是否必填、可写哪些词）",
+        description="新街道开始自己的登记表：写出程序认得的中文表头；模板里没有示例行（示例在“说明”工作表里，不会被读入）。",
+    )
+    blank.add_argument(
+        "--out", default=TEMPLATE_NAME, help=f"输出文件；默认：{TEMPLATE_NAME}（已存在的文件不会被覆盖）"
+    )
+    blank.add_argument("--format", choices=("xlsx", "csv"), help="默认按 --out 的扩展名，否则 xlsx")
     args = parser.parse_args(argv)
+    if args.command == "template":
+        return _write_template(Path(args.out), args.format)
 
     source = Path(getattr(args, "path", None) or getattr(args, "data", None) or data_path())
     try:
@@ -35,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         for issue in result.issues:
             print(issue)
+        # Notes reject nothing: on standard error with the summary, so standard output stays the rows to fix.
+        for note in result.notes:
+            print(f"提示：{note}", file=sys.stderr)
         kept = len(result.sites)
         print(
             f"{source}: {result.total_rows} 行，有效 {kept} 行，拒收 {len(result.rejected_rows)} 行",

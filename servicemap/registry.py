@@ -96,6 +96,9 @@ class LoadResult:
     # back to fix (关于数据 offers them as a file), rather than lose them from a registry saved again.
     header: tuple[str, ...] = ()
     rejected_records: tuple[tuple[str, ...], ...] = ()
+    # What was read other than as written, rejecting nothing (a column not read, a blank precision read as
+    # approximate), once each: an office whose 备注 column was dropped had been told nothing (adopter review).
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -204,12 +207,7 @@ def validate_records(
 ) -> LoadResult:
     """Validate raw string records against the schema; keep the good rows, report the rest."""
     issues: list[ValidationIssue] = []
-    # Each registry column at the first header naming it (id, 编号 or 登记编号), and as the file writes it.
-    index: dict[str, int] = {}
-    for position, cell in enumerate(header):
-        column = aliases.column_for_header(cell)
-        if column is not None and column not in index:
-            index[column] = position
+    index, notes = _column_positions(header)
     as_written = {column: header[position] for column, position in index.items()}
     # A download from 资源清单 states the system in its header, 纬度（WGS-84）, and has no 坐标系 column.
     implied_crs = None if "crs" in index else aliases.crs_implied_by_headers(header)
@@ -227,9 +225,12 @@ def validate_records(
             encoding,
             tuple(header),
             tuple(tuple(record) for record in records),
+            tuple(notes),
         )
 
-    seen_ids: dict[str, int] = {}
+    # The first row that carries an id owns it, whether or not that row is valid: when the owner was left out,
+    # a later row with its id was kept, and rejected instead once the owner was fixed (adopter review).
+    id_owners: dict[str, int] = {}
     good: list[dict[str, object]] = []
     rejected_rows: list[int] = []
     rejected_records: list[tuple[str, ...]] = []
@@ -237,15 +238,24 @@ def validate_records(
         row_number = FIRST_DATA_ROW + offset
         if _is_blank(record):
             continue
+        if total_at := _total_position(record, len(index)):
+            # One message, not the five a 合计 row's empty cells each gave.
+            column = header[total_at - 1] if total_at <= len(header) and header[total_at - 1] else f"第 {total_at} 列"
+            issues.append(ValidationIssue(row_number, column, "这一行像是合计行，未读入"))
+            rejected_rows.append(row_number)
+            rejected_records.append(tuple(record))
+            continue
         cells = {
             name: aliases.code_for(name, record[i].strip() if i < len(record) else "") for name, i in index.items()
         }
         if implied_crs:
             cells["crs"] = implied_crs
+        row_notes = _fill_implied(row_number, cells)
+        id_owner = id_owners.setdefault(cells["id"], row_number) if cells["id"] else row_number
         # Each problem under the column's name as the file writes it (纬度（WGS-84）, not lat).
         row_issues = [
             replace(issue, column=as_written.get(issue.column, issue.column))
-            for issue in _validate_row(row_number, cells, seen_ids)
+            for issue in _validate_row(row_number, cells, id_owner)
         ]
         if not _is_blank(record[len(header) :]):
             row_issues.append(
@@ -256,7 +266,7 @@ def validate_records(
             rejected_rows.append(row_number)
             rejected_records.append(tuple(record))
             continue
-        seen_ids[cells["id"]] = row_number
+        notes.extend(str(replace(note, column=as_written.get(note.column, note.column))) for note in row_notes)
         good.append(_to_site(row_number, cells))
     frame = pd.DataFrame(good, columns=[*COLUMNS, "row"]) if good else _empty_frame()
     frame = _typed(frame)
@@ -269,10 +279,69 @@ def validate_records(
         encoding,
         tuple(header),
         tuple(rejected_records),
+        tuple(notes),
     )
 
 
-def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> list[ValidationIssue]:
+def _column_positions(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Each registry column at the first header naming it (id, 编号 or 登记编号), and a note for each header
+    not read: a column the registry does not have, or a second column naming one already read."""
+    index: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        column = aliases.column_for_header(cell)
+        if column is not None and column not in index:
+            index[column] = position
+    notes: list[str] = []
+    for position, cell in enumerate(header):
+        column = aliases.column_for_header(cell)
+        if column is None and (running := aliases.running_number_column(cell)) and running not in index:
+            index[running] = position  # 序号 as the id, the sheet having no 编号
+        elif column is None and cell and cell not in aliases.KNOWN_IGNORED_HEADERS:
+            notes.append(f"未识别的列「{cell}」，已忽略（可识别的列名见 data/README.md）")
+        elif column is not None and index[column] != position:
+            notes.append(f"列「{cell}」与前面的「{header[index[column]]}」是同一列，只读前一列，本列已忽略")
+    return index, notes
+
+
+TOTAL_ROW_WORDS = ("合计", "总计", "小计")
+
+
+def _total_position(record: list[str], width: int) -> int:
+    """The column (counted from 1) where a row says it is a 合计/总计/小计 row under the table, or 0 if it is
+    not one: its first filled cell starts with the word, and at most half the registry's columns are filled."""
+    filled = [(position, cell.strip()) for position, cell in enumerate(record, start=1) if cell.strip()]
+    if len(filled) <= max(1, width // 2) and filled[0][1].startswith(TOTAL_ROW_WORDS):
+        return filled[0][0]
+    return 0
+
+
+UNSTATED_PRECISION = "area"
+
+
+def _fill_implied(row: int, cells: dict[str, str]) -> list[ValidationIssue]:
+    """Fill the blank cells the row itself answers, and note those read as something not written.
+
+    The layer follows from a known type (each type is in exactly one layer). A position without a precision
+    is taken as 片区级: its accuracy is unknown, so it must not be shown as exact, and 片区级 is the most cautious
+    reading (dashed marker, "位置为近似"). Nothing else is filled: a blank 坐标系 stays an error, since GCJ-02
+    and WGS-84 differ by about 500 m in Beijing and a guess would move the site."""
+    site_type = vocab.SITE_TYPES.get(cells["type"])
+    if not cells["layer"] and site_type is not None:
+        cells["layer"] = site_type.layer
+    if cells["lat"] and cells["lon"] and not cells["precision"]:
+        cells["precision"] = UNSTATED_PRECISION
+        return [
+            ValidationIssue(
+                row,
+                "precision",
+                f"位置精度未填，按“{vocab.PRECISIONS[UNSTATED_PRECISION]}”显示（虚线标记）；"
+                "如知道坐标就是场所本身的位置，请填 准确位置",
+            )
+        ]
+    return []
+
+
+def _validate_row(row: int, cells: dict[str, str], id_owner: int) -> list[ValidationIssue]:
     problems: list[ValidationIssue] = []
 
     def problem(column: str, message: str) -> None:
@@ -281,24 +350,23 @@ def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> 
     site_id = cells["id"]
     if not site_id:
         # Named as the clerk knows the column (登记编号 in the list's download), with what to write.
-        problem("id", "登记编号为空：每行要有一个不与其他行重复的编号，如 lgq-care-003")
-    elif site_id in seen_ids:
-        problem("id", f"id 重复：'{site_id}' 已在第 {seen_ids[site_id]} 行使用")
+        # An example any office can follow: 卢沟桥's own lgq-care-003 read as a rule to copy (adopter review).
+        problem("id", "编号为空：每行要有一个不与其他行重复的编号，如 A-001，或 1、2、3")
+    elif id_owner != row:
+        problem("id", f"编号重复：'{site_id}' 已在第 {id_owner} 行使用")
     if not cells["name"]:
         problem("name", "名称为空")
 
     layer = cells["layer"]
-    if layer not in vocab.LAYERS:
+    if not layer:  # left blank with a type that is not known either: the type is what to fix first
+        problem("layer", f"图层为空（可写：{'、'.join(vocab.LAYERS.values())}；类型填对时可留空）")
+    elif layer not in vocab.LAYERS:
         problem(
             "layer", f"未知的图层 '{layer}'（可写：{'、'.join(vocab.LAYERS.values())}，或 {', '.join(vocab.LAYERS)}）"
         )
     site_type = vocab.SITE_TYPES.get(cells["type"])
     if site_type is None:
-        problem(
-            "type",
-            f"未知的类型 '{cells['type']}'（可写类型名称，如 社区养老服务驿站、养老机构（民办）；"
-            "全部类型见“关于数据”的技术说明）",
-        )
+        problem("type", _type_problem(cells["type"], layer))
     elif layer in vocab.LAYERS and site_type.layer != layer:
         problem("type", f"类型 '{site_type.code}' 属于图层 '{site_type.layer}'，与本行图层 '{layer}' 不符")
 
@@ -320,11 +388,20 @@ def _validate_row(row: int, cells: dict[str, str], seen_ids: dict[str, int]) -> 
         problem("beds", _beds_problem(beds))
 
     if not cells["source"]:
-        problem("source", "未注明来源")
+        problem("source", "未注明来源：填写信息出处，如“街道台账 2026年3月”或网页地址")
     updated = cells["updated"]
     if not _is_iso_date(updated):
         problem("updated", f"日期 '{updated}' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）")
     return problems
+
+
+def _type_problem(text: str, layer: str) -> str:
+    """Why `text` is no type, listing the types one may write (those of the row's layer when it has one): a
+    pointer to 关于数据's technical notes sent a clerk looking for a page she could not find (adopter review)."""
+    labels = "、".join(t.label for t in vocab.SITE_TYPES.values() if layer not in vocab.LAYERS or t.layer == layer)
+    hint = aliases.type_hint(text)
+    said = f"未知的类型 '{text}'" if text else "类型为空"
+    return f"{said}{'：' + hint if hint else ''}（可写：{labels}）"
 
 
 def _beds_problem(beds: str) -> str:
@@ -352,14 +429,18 @@ def _validate_position(cells: dict[str, str], problem) -> None:  # noqa: ANN001 
     if not lat_text and not lon_text:
         return  # a named place whose position is not known yet: listed, not drawn
     if not lat_text or not lon_text:
-        problem("lat" if not lat_text else "lon", "纬度和经度要么都填，要么都留空")
+        filled = lat_text or lon_text
+        if _TWO_NUMBERS.fullmatch(filled.translate(_FULL_WIDTH_DIGITS)):
+            problem("lat" if lat_text else "lon", f"'{filled}' 像是把纬度和经度写在了同一格：请分开填在纬度、经度两列")
+        else:
+            problem("lat" if not lat_text else "lon", "纬度和经度要么都填，要么都留空")
         return
     numbers: dict[str, float] = {}
     for column, text in (("lat", lat_text), ("lon", lon_text)):
         try:
             value = float(text)
         except ValueError:
-            problem(column, f"'{text}' 不是数字")
+            problem(column, _coordinate_problem(text))
             continue
         if not math.isfinite(value):
             problem(column, f"'{text}' 不是有限数值")
@@ -381,7 +462,9 @@ def _validate_position(cells: dict[str, str], problem) -> None:  # noqa: ANN001 
         problem("lat", f"坐标 ({lat_text}, {lon_text}) 远在北京市范围之外")
 
     crs = cells["crs"]
-    if crs not in vocab.CRS_CODES:
+    if not crs:
+        problem("crs", _CRS_UNSTATED)
+    elif crs not in vocab.CRS_CODES:
         problem("crs", f"坐标系 '{crs}' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））")
     precision = cells["precision"]
     if precision not in vocab.PRECISIONS:
@@ -389,6 +472,22 @@ def _validate_position(cells: dict[str, str], problem) -> None:  # noqa: ANN001 
             "precision",
             f"位置精度 '{precision}' 无效（可写：准确位置、道路或街区级、片区级，或 {', '.join(vocab.PRECISIONS)}）",
         )
+
+
+# Never guessed (GCJ-02 and WGS-84 differ by about 500 m in Beijing), so the message says plainly what to write.
+_CRS_UNSTATED = (
+    "坐标系未填：有经纬度就要写明坐标取自哪里，程序不会猜（填错位置会偏约 500 米）。"
+    "高德、腾讯地图取的写 GCJ02；百度地图取的写 BD09；手机 GPS、OpenStreetMap 取的写 WGS84"
+)
+_TWO_NUMBERS = re.compile(r"\s*-?[0-9.]+\s*[,，、;；\s]\s*-?[0-9.]+\s*")
+# What a coordinate copied from a map page or written by hand carries besides the number.
+_NOT_DECIMAL_DEGREES = re.compile(r"[°′″'\"度分秒]|北纬|南纬|东经|西经|[0-9.]\s*[NSEWnsew]$")
+
+
+def _coordinate_problem(text: str) -> str:
+    if _NOT_DECIMAL_DEGREES.search(text):
+        return f"'{text}' 不是十进制度数：请只写数字，如 39.865（去掉 °、N、E 等字样；度分秒请先换算成小数）"
+    return f"'{text}' 不是数字"
 
 
 def _to_site(row: int, cells: dict[str, str]) -> dict[str, object]:

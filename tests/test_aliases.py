@@ -31,7 +31,11 @@ from servicemap.registry import COLUMNS, RegistryUnreadable, load_registry, vali
         ("整理日期", "updated"),
         ("Meal_Service", "meal_service"),
         ("图上编号", None),  # the printed map's numbers: not the registry's
-        ("备注", None),
+        ("备注", None),  # remarks may be internal: not published as a site's 介绍
+        ("是否助餐", "meal_service"),
+        ("有无助餐", "meal_service"),
+        ("助餐情况", "meal_service"),
+        ("序号", None),  # the id only where the sheet has no 编号 (running_number_column)
     ],
 )
 def test_headers_name_registry_columns(header: str, column: str | None) -> None:
@@ -60,10 +64,30 @@ def test_headers_name_registry_columns(header: str, column: str | None) -> None:
         ("beds", "18张", "18"),
         ("level", "—", ""),
         ("phone", "'+86 10 1234", "+86 10 1234"),  # the downloads' guard against formulas, taken off
+        # How offices tick a meal service (新村街道's sheet, adopter review).
+        *(("meal_service", yes, "yes") for yes in ("√", "✓", "Y", "y", "是", "有", "有（午餐）", "提供(早、午餐)")),
+        *(("meal_service", no, "no") for no in ("×", "N", "n", "否", "无", "没有")),
+        ("meal_service", "", ""),  # blank stays blank: the validator reads it as unknown
+        ("type", "养老驿站", "care_station"),
+        ("type", "社区养老驿站", "care_station"),
+        ("type", "养老照料中心", "street_care_center"),
+        ("type", "街道养老照料中心", "street_care_center"),
+        ("type", "街乡养老照料中心", "street_care_center"),
+        ("type", "民办养老院", "care_home_private"),
+        ("type", "公办养老院", "care_home_public"),
+        ("lat", "39．84512", "39.84512"),
+        ("lat", "39.8513°N", "39.8513"),
+        ("lon", "东经116.2", "116.2"),
+        ("beds", "１８", "18"),
     ],
 )
 def test_labels_and_office_forms_read_as_codes(column: str, text: str, code: str) -> None:
     assert aliases.code_for(column, text) == code
+
+
+def test_a_running_number_names_the_id_only_as_a_second_choice() -> None:
+    assert aliases.running_number_column("序号") == "id"
+    assert aliases.running_number_column("编号") is None
 
 
 @pytest.mark.parametrize(
@@ -73,7 +97,14 @@ def test_labels_and_office_forms_read_as_codes(column: str, text: str, code: str
         ("updated", "2026/2/30"),  # no such day
         ("meal_service", "偶尔"),
         ("crs", "CGCS2000"),
-        ("type", "养老院"),  # not one of the types: which would it be?
+        ("type", "养老院"),  # public or private? The validator says to write which
+        ("type", "日间照料中心"),  # a 驿站 or a street centre
+        ("type", "社区卫生服务站"),  # smaller than the 中心 the vocabulary has: a person decides
+        ("meal_service", "有（暂停）"),  # a bracket that takes the yes back
+        ("meal_service", "提供（待核实）"),
+        ("lat", "39.86°E"),  # east is a longitude
+        ("lat", "39°51′36″"),  # degrees and minutes: not decimal degrees
+        ("beds", "²"),  # full NFKC would read it as 2
         ("beds", "十八"),
         ("name", "'青石'"),  # an apostrophe the downloads did not put there (no formula after it) stays
     ],

@@ -3,6 +3,7 @@ bad links and bad files give notices instead of crashes."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -394,6 +395,21 @@ def test_rejected_rows_are_reported_and_good_rows_still_shown(monkeypatch):
     assert len(rejected) >= 1 and "id" in set(rejected["列"])
     # The rows themselves go back to the office to fix: they are in no other download.
     assert [button.proto.label for button in at.get("download_button")] == ["下载有问题的行（原样，附问题说明）"]
+
+
+def test_columns_not_read_are_noted_on_the_about_page(monkeypatch, tmp_path):
+    """An office's 备注 column was left out without a word (adopter review): 关于数据 says so, rejecting nothing."""
+    with open(FIXTURES / "encodings" / "sites_utf8.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    path = tmp_path / "with_remarks.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[*rows[0], "备注"], *([*row, "内部"] for row in rows[1:])])
+    monkeypatch.setenv("SERVICEMAP_DATA", str(path))
+    at = start()
+    at.switch_page("app_pages/about.py").run()
+    assert not at.exception
+    assert at.success and "全部通过校验" in at.success[0].value
+    assert any("未识别的列「备注」，已忽略" in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("name", ["missing.csv", "empty.csv"])

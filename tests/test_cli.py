@@ -108,10 +108,23 @@ def test_main_validate_prints_issues(capsys: pytest.CaptureFixture[str]) -> None
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         "row 3, column crs: 坐标系 'EPSG:4326' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
-        "row 4, column crs: 坐标系 '' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
+        "row 4, column crs: 坐标系未填：有经纬度就要写明坐标取自哪里，程序不会猜（填错位置会偏约 500 米）。"
+        "高德、腾讯地图取的写 GCJ02；百度地图取的写 BD09；手机 GPS、OpenStreetMap 取的写 WGS84",
         "row 5, column crs: 坐标系 'CGCS2000' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
     ]
     assert "4 行，有效 1 行，拒收 3 行" in err
+
+
+def test_main_validate_notes_columns_not_read_without_rejecting(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lines = VALID.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "with_running_number.csv"
+    path.write_text("\n".join([f"序号,{lines[0]}", *(f"{n},{line}" for n, line in enumerate(lines[1:], 1))]) + "\n")
+    assert cli.main(["validate", str(path)]) == cli.EXIT_VALID
+    out, err = capsys.readouterr()
+    assert out == ""  # standard output stays the rows to fix
+    assert "提示：未识别的列「序号」，已忽略（可识别的列名见 data/README.md）" in err.splitlines()
 
 
 def test_main_validate_uses_environment_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -260,3 +273,14 @@ def test_export_geojson_from_partly_invalid_file_exits_1(capsys: pytest.CaptureF
     out, err = capsys.readouterr()
     assert [f["id"] for f in json.loads(out)["features"]] == ["lgq-station-a", "uf-museum"]
     assert "row 3, column layer" in err
+
+
+# --- template ---------------------------------------------------------------------------------------
+
+
+def test_template_csv_subprocess(tmp_path: Path) -> None:
+    out = tmp_path / "模板.csv"
+    completed = run_cli("template", "--out", str(out))
+    assert completed.returncode == cli.EXIT_VALID, completed.stderr
+    assert out.read_text(encoding="utf-8").startswith("\ufeff编号,名称,图层,类型,")
+    assert run_cli("validate", str(out)).returncode == cli.EXIT_VALID

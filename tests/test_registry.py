@@ -23,8 +23,20 @@ ENCODINGS = FIXTURES / "encodings"
 
 # What each refused code's message offers instead, as the validator says it.
 LAYER_FORMS = "（可写：养老服务资源、统战阵地及平台，或 elderly_care, united_front）"
-TYPE_FORMS = "（可写类型名称，如 社区养老服务驿站、养老机构（民办）；全部类型见“关于数据”的技术说明）"
+# A refused type's message lists the types one may write: the row's layer's, or all of them when it has none.
+CARE_TYPE_FORMS = (
+    "（可写：街道（区域）养老服务中心、养老机构（公办）、养老机构（民办）、"
+    "社区养老服务驿站、社区卫生服务中心、医院（医养结合））"
+)
+ALL_TYPE_FORMS = (
+    "（可写：街道（区域）养老服务中心、养老机构（公办）、养老机构（民办）、社区养老服务驿站、社区卫生服务中心、医院（医养结合）、"
+    "统战工作阵地、统战人士建言献策工作室/工作站、新联会赋能中心/服务平台、健康同心之家/小家）"
+)
 LEVEL_FORMS = "（可写：国家级、市级、区级，或 national, municipal, district，或留空）"
+CRS_UNSTATED = (
+    "坐标系未填：有经纬度就要写明坐标取自哪里，程序不会猜（填错位置会偏约 500 米）。"
+    "高德、腾讯地图取的写 GCJ02；百度地图取的写 BD09；手机 GPS、OpenStreetMap 取的写 WGS84"
+)
 PRECISION_FORMS = "（可写：准确位置、道路或街区级、片区级，或 exact, street, area）"
 
 # The valid rows the invalid fixtures share.
@@ -41,7 +53,7 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
         [3],
     ),
     "unknown_type.csv": (
-        [f"row 3, column type: 未知的类型 'nursing_home'{TYPE_FORMS}"],
+        [f"row 3, column type: 未知的类型 'nursing_home'{CARE_TYPE_FORMS}"],
         [STATION_A],
         [3],
     ),
@@ -56,17 +68,17 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
         [3],
     ),
     "duplicate_id.csv": (
-        ["row 3, column id: id 重复：'lgq-station-a' 已在第 2 行使用"],
+        ["row 3, column id: 编号重复：'lgq-station-a' 已在第 2 行使用"],
         [STATION_A, MUSEUM],
         [3],
     ),
     "empty_id.csv": (
-        ["row 3, column id: 登记编号为空：每行要有一个不与其他行重复的编号，如 lgq-care-003"],
+        ["row 3, column id: 编号为空：每行要有一个不与其他行重复的编号，如 A-001，或 1、2、3"],
         [STATION_A],
         [3],
     ),
     "empty_name.csv": (["row 3, column name: 名称为空"], [STATION_A], [3]),
-    "non_numeric_lat.csv": (["row 3, column lat: '39.86N' 不是数字"], [STATION_A], [3]),
+    "non_numeric_lat.csv": (["row 3, column lat: '约39.86' 不是数字"], [STATION_A], [3]),
     "nan_inf_coordinates.csv": (
         [
             "row 3, column lat: 'nan' 不是有限数值",
@@ -127,11 +139,15 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
         [STATION_A, "unplaced"],
         [3, 4],
     ),
-    "missing_source.csv": (["row 3, column source: 未注明来源"], [STATION_A], [3]),
+    "missing_source.csv": (
+        ["row 3, column source: 未注明来源：填写信息出处，如“街道台账 2026年3月”或网页地址"],
+        [STATION_A],
+        [3],
+    ),
     "bad_crs.csv": (
         [
             "row 3, column crs: 坐标系 'EPSG:4326' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
-            "row 4, column crs: 坐标系 '' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
+            f"row 4, column crs: {CRS_UNSTATED}",
             "row 5, column crs: 坐标系 'CGCS2000' 无效（可写：WGS-84、GCJ-02（高德、腾讯）、BD-09（百度））",
         ],
         [STATION_A],
@@ -147,9 +163,9 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
         [
             "row 3, column name: 名称为空",
             f"row 3, column layer: 未知的图层 'health'{LAYER_FORMS}",
-            f"row 3, column type: 未知的类型 'nursing_home'{TYPE_FORMS}",
+            f"row 3, column type: 未知的类型 'nursing_home'{ALL_TYPE_FORMS}",
             "row 3, column meal_service: 助餐取值 'maybe' 无效（可写：是、否、情况不明，或 yes, no, unknown）",
-            "row 3, column source: 未注明来源",
+            "row 3, column source: 未注明来源：填写信息出处，如“街道台账 2026年3月”或网页地址",
         ],
         [STATION_A],
         [3],
@@ -283,7 +299,9 @@ def test_beds_with_digit_like_symbols_are_reported_not_crashing(beds: str) -> No
     ]
 
 
-@pytest.mark.parametrize(("beds", "meant"), [("1，200", "1200"), ("1,200", "1200"), ("1 200", "1200"), ("１８", "18")])
+@pytest.mark.parametrize(
+    ("beds", "meant"), [("1，200", "1200"), ("1,200", "1200"), ("1 200", "1200"), ("１，８００", "1800")]
+)
 def test_a_bed_count_with_a_comma_or_a_word_says_what_to_write(beds: str, meant: str) -> None:
     """A clerk typing 1，200 (a full-width comma, as a Chinese input method gives it) was told only that it is
     not a non-negative integer."""
@@ -298,10 +316,141 @@ def test_cells_are_trimmed_before_checking() -> None:
     assert site(result, "s1")["lat"] == 39.86
 
 
-def test_a_duplicate_is_reported_against_the_first_kept_row() -> None:
+def test_a_duplicate_is_reported_against_the_first_row() -> None:
     records = [one_row(id="dup"), one_row(id="other"), one_row(id="dup")]
     result = validate_records(ROW_HEADER, records)
-    assert [str(issue) for issue in result.issues] == ["row 4, column id: id 重复：'dup' 已在第 2 行使用"]
+    assert [str(issue) for issue in result.issues] == ["row 4, column id: 编号重复：'dup' 已在第 2 行使用"]
+
+
+@pytest.mark.parametrize("first_row_valid", [True, False], ids=["first-valid", "first-rejected"])
+def test_the_first_row_with_an_id_owns_it_whether_or_not_it_is_valid(first_row_valid: bool) -> None:
+    """新村街道's row 8 (id 7) had its coordinates swapped: row 23, also id 7, was then kept; once row 8 was fixed,
+    row 23 was rejected instead. The later row is the duplicate either way."""
+    first = one_row(id="7") if first_row_valid else one_row(id="7", lat="116.23", lon="39.86")
+    result = validate_records(ROW_HEADER, [first, one_row(id="8"), one_row(id="7", name="后来的驿站")])
+    assert "row 4, column id: 编号重复：'7' 已在第 2 行使用" in [str(issue) for issue in result.issues]
+    assert 4 in result.rejected_rows
+    assert list(result.sites["name"]) == (["测试驿站", "测试驿站"] if first_row_valid else ["测试驿站"])
+
+
+def test_a_blank_layer_is_taken_from_the_type() -> None:
+    result = validate_records(ROW_HEADER, [one_row(layer="", type="社区养老服务驿站")])
+    assert result.ok and not result.notes  # each type is in exactly one layer: nothing to tell
+    assert site(result, "s1")["layer"] == "elderly_care"
+
+
+def test_a_layer_that_contradicts_the_type_stays_an_error() -> None:
+    assert issues_for(layer="united_front", type="care_station") == [
+        "row 2, column type: 类型 'care_station' 属于图层 'elderly_care'，与本行图层 'united_front' 不符"
+    ]
+
+
+def test_a_blank_layer_with_an_unknown_type_says_to_fix_the_type() -> None:
+    assert issues_for(layer="", type="") == [
+        "row 2, column layer: 图层为空（可写：养老服务资源、统战阵地及平台；类型填对时可留空）",
+        f"row 2, column type: 类型为空{ALL_TYPE_FORMS}",
+    ]
+
+
+def test_a_blank_precision_with_a_position_reads_as_area_with_a_note() -> None:
+    """Its accuracy is unknown, so it must not be drawn as exact: 片区级, the most cautious, with a dashed marker."""
+    result = validate_records(ROW_HEADER, [one_row(precision="")])
+    assert result.ok
+    assert site(result, "s1")["precision"] == "area"
+    assert result.notes == (
+        "row 2, column precision: 位置精度未填，按“近似位置（片区级，误差可达一两公里）”显示（虚线标记）；"
+        "如知道坐标就是场所本身的位置，请填 准确位置",
+    )
+
+
+def test_a_blank_crs_with_a_position_stays_an_error_that_says_what_to_write() -> None:
+    assert issues_for(crs="") == [f"row 2, column crs: {CRS_UNSTATED}"]
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"),
+    [
+        ("39．86", "116．23"),  # full-width point, as a Chinese input method types it
+        ("３９.８６", "１１６.２３"),
+        ("39。86", "116。23"),  # the full stop key in Chinese input mode
+        ("39.86°N", "116.23°E"),
+        ("北纬39.86", "东经116.23"),
+        ("N39.86", "E 116.23"),
+        ("39.86°", "116.23°"),
+    ],
+)
+def test_coordinates_as_people_copy_them_read_as_decimal_degrees(lat: str, lon: str) -> None:
+    result = validate_records(ROW_HEADER, [one_row(lat=lat, lon=lon)])
+    assert result.ok, result.issues
+    assert (site(result, "s1")["lat"], site(result, "s1")["lon"]) == (39.86, 116.23)
+
+
+@pytest.mark.parametrize("lat", ["39.86°E", "39°51′36″", "39度51分"])
+def test_a_coordinate_in_another_hemisphere_or_in_minutes_says_to_write_decimal_degrees(lat: str) -> None:
+    assert issues_for(lat=lat) == [
+        f"row 2, column lat: '{lat}' 不是十进制度数：请只写数字，如 39.865（去掉 °、N、E 等字样；度分秒请先换算成小数）"
+    ]
+
+
+def test_both_coordinates_in_one_cell_are_named_as_such() -> None:
+    assert issues_for(lat="39.8421，116.2555", lon="") == [
+        "row 2, column lat: '39.8421，116.2555' 像是把纬度和经度写在了同一格：请分开填在纬度、经度两列"
+    ]
+
+
+@pytest.mark.parametrize("word", ["合计", "总计：30家", "小计"])
+def test_a_total_row_is_reported_once(word: str) -> None:
+    """A 合计 row under the table gave five messages (no name, layer, type, source, date) for one thing."""
+    total = [""] * len(ROW_HEADER)
+    total[1], total[ROW_HEADER.index("beds")] = word, "120"
+    result = validate_records(ROW_HEADER, [one_row(), total])
+    assert [str(issue) for issue in result.issues] == ["row 3, column name: 这一行像是合计行，未读入"]
+    assert list(result.rejected_rows) == [3]
+    assert list(result.sites["id"]) == ["s1"]
+
+
+def test_a_site_whose_name_starts_with_a_total_word_is_still_a_site() -> None:
+    assert validate_records(ROW_HEADER, [one_row(name="合计村养老驿站")]).ok  # a full row is no total
+
+
+def test_unread_columns_are_noted_once_each() -> None:
+    header = [*ROW_HEADER, "备注", "图上编号", "名称"]
+    result = validate_records(header, [[*one_row(), "内部备注", "1", "另一个名称"], [*one_row(id="s2"), "", "", ""]])
+    assert result.ok
+    assert result.notes == (
+        "未识别的列「备注」，已忽略（可识别的列名见 data/README.md）",
+        # 图上编号: the dashboard's own download, not read back by design.
+        "列「名称」与前面的「name」是同一列，只读前一列，本列已忽略",
+    )
+
+
+def test_a_running_number_is_the_id_only_where_no_column_says_id() -> None:
+    header = ["序号", *ROW_HEADER[1:]]
+    result = validate_records(header, [["1", *one_row()[1:]], ["1", *one_row(name="第二个")[1:]]])
+    assert list(result.sites["id"]) == ["1"]
+    assert [str(issue) for issue in result.issues] == ["row 3, column 序号: 编号重复：'1' 已在第 2 行使用"]
+    with_id = validate_records(["序号", *ROW_HEADER], [["9", *one_row()]])
+    assert list(with_id.sites["id"]) == ["s1"]
+    assert with_id.notes == ("未识别的列「序号」，已忽略（可识别的列名见 data/README.md）",)
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("养老院", "养老院有公办、民办之分，请写 养老机构（公办） 或 养老机构（民办）"),
+        (
+            "日间照料中心",
+            "日间照料中心可能是社区养老服务驿站，也可能是街道（区域）养老服务中心，请按它实际的类型写其中之一",
+        ),
+        (
+            "社区卫生服务站",
+            "社区卫生服务站是社区卫生服务中心下设的站点；最接近的类型是 社区卫生服务中心（community_health），"
+            "确认后可写该类型，并在名称或介绍中注明是服务站",
+        ),
+    ],
+)
+def test_an_ambiguous_type_is_refused_with_what_to_write(written: str, hint: str) -> None:
+    assert issues_for(type=written) == [f"row 2, column type: 未知的类型 '{written}'：{hint}{CARE_TYPE_FORMS}"]
 
 
 def test_unplaced_site_is_listed_without_position_crs_or_precision() -> None:
