@@ -197,7 +197,11 @@ def _coordinate(column: str, text: str) -> str:
 
 _BEDS = re.compile(r"^([0-9]+)\s*张?$")
 # Year first, then month and day, as Chinese Excel and people write them: 2026/3/1, 2026.03.01, 2026年3月1日.
-_OFFICE_DATE = re.compile(r"^([0-9]{4})\s*[/.年-]\s*([0-9]{1,2})\s*[/.月-]\s*([0-9]{1,2})\s*日?$")
+# Also run together, 20260301, as office systems export them (adopter review); only with all eight digits, which
+# can be read one way alone.
+_OFFICE_DATE = re.compile(
+    r"^([0-9]{4})\s*[/.年-]\s*([0-9]{1,2})\s*[/.月-]\s*([0-9]{1,2})\s*日?$|^([0-9]{4})([0-9]{2})([0-9]{2})$"
+)
 
 
 # What 资源清单 writes in a cell with nothing to say (a care site's 级别), and what people type for it.
@@ -221,7 +225,8 @@ def code_for(column: str, text: str) -> str:
         return beds.group(1)
     if column == "updated" and (when := _OFFICE_DATE.match(text)):
         try:
-            return date(int(when.group(1)), int(when.group(2)), int(when.group(3))).isoformat()
+            year, month, day = (int(part) for part in when.groups() if part is not None)
+            return date(year, month, day).isoformat()
         except ValueError:  # 2026/2/30: left as written, and reported as no real date
             return text
     return text

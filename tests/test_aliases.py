@@ -61,6 +61,9 @@ def test_headers_name_registry_columns(header: str, column: str | None) -> None:
         ("updated", "2026/3/1", "2026-03-01"),
         ("updated", "2026年11月27日", "2026-11-27"),
         ("updated", "2026.11.27", "2026-11-27"),
+        ("updated", "20260301", "2026-03-01"),  # as office systems export it (adopter review)
+        ("updated", "20261301", "20261301"),  # no 13th month: left as written, and reported
+        ("updated", "2026031", "2026031"),  # seven digits can be read two ways: left as written
         ("beds", "18张", "18"),
         ("level", "—", ""),
         ("phone", "'+86 10 1234", "+86 10 1234"),  # the downloads' guard against formulas, taken off

@@ -110,7 +110,7 @@ INVALID_CASES: dict[str, tuple[list[str], list[str], list[int]]] = {
         [
             "row 3, column updated: 日期 '27/11/2026' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）",
             "row 4, column updated: 日期 '2026-02-30' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）",
-            "row 5, column updated: 日期 '20261127' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）",
+            "row 5, column updated: 日期 '2026117' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）",
             "row 6, column updated: 日期 '' 不是真实的年-月-日（如 2026-11-27 或 2026/11/27）",
         ],
         [STATION_A],
