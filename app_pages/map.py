@@ -180,7 +180,7 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
             )
             # The chip says how many sites the total rests on: 18 beds is one centre's, not the street's.
             st.metric(
-                "托老床位",
+                whose.beds_label,
                 metrics.beds_figure(summary),
                 delta=f"仅 {summary.sites_with_beds} 处有床位数" if summary.care_beds else None,
                 delta_color="off",

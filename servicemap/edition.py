@@ -47,6 +47,9 @@ class Edition:
     reported_path: Path | None  # the reports' figures set beside the registry's counts, if any
     gazetteer_path: Path | None  # places to choose as "my location" besides the registry's own sites
     shipped: bool  # the 卢沟桥 edition, whose pages tell of the January 2025 reports
+    # What its beds are called: 卢沟桥's are the centre's 托老床位 (the report's word); an office's registry counts
+    # the beds of nursing homes too, which are not 托老 (adopter review).
+    beds_label: str = "托老床位"
 
     def file_title(self, shipped_wording: str, suffix: str = "") -> str:
         """A file's title: `shipped_wording`, the file's own, under the shipped title (the offline map's
@@ -116,6 +119,7 @@ def edition_for(registry_path: str | os.PathLike[str], title: str = "", edition_
         united_front_figures_heading="统战工作阵地及平台",
         sources=f"登记表“{path.name}”，每处的出处见其“来源”",
         standing="示意图",
+        beds_label="床位",
         reported_path=reported if reported.is_file() else None,
         gazetteer_path=gazetteer if gazetteer.is_file() else None,
         shipped=False,

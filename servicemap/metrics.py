@@ -100,20 +100,25 @@ def beds_figure(summary: Metrics) -> str:
     return f"{summary.care_beds} 张" if summary.sites_with_beds else BEDS_UNKNOWN
 
 
-def figures_text(summary: Metrics, layers: Collection[str] = tuple(vocab.LAYERS), levels: Collection[str] = ()) -> str:
+def figures_text(
+    summary: Metrics,
+    layers: Collection[str] = tuple(vocab.LAYERS),
+    levels: Collection[str] = (),
+    beds_label: str = "托老床位",
+) -> str:
     """The page's figures in one sentence, for a printed sheet handed to leaders: it has no metric row, and a
     briefing quoted the page's numbers from memory. Only for `layers`, those the filters show and the registry
     has: a 统战 briefing's sheet read "养老服务资源 0 处…托老床位 0 张" at its head (staff review), and an
     office's care-only registry has no united-front zeros. Nor for a level the filters leave out (`levels`, the
-    filter's; united_front_levels)."""
+    filter's; united_front_levels). The beds are called `beds_label`, the edition's word for them."""
     parts = []
     if vocab.CARE_LAYER in layers:
         parts.append(
             f"养老服务资源 {summary.shown_by_layer[vocab.CARE_LAYER]} 处，其中助餐点 {summary.meal_points} 处，"
             + (
-                f"托老床位 {summary.care_beds} 张（{summary.sites_with_beds} 处有床位数）"
+                f"{beds_label} {summary.care_beds} 张（{summary.sites_with_beds} 处有床位数）"
                 if summary.sites_with_beds
-                else "托老床位不详（没有站点登记床位数）"
+                else f"{beds_label}不详（没有站点登记床位数）"
             )
         )
     if vocab.UNITED_FRONT_LAYER in layers:

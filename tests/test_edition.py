@@ -111,15 +111,20 @@ def test_an_offices_own_registry_draws_its_own_map(monkeypatch, tmp_path: Path) 
     assert {m.label: m.value for m in at.metric}["助餐点"] == "1"
     assert not [m for m in at.metric if m.proto.delta]  # no "全区报道 5 个" chips
     # A care-only registry: no united-front layer, level filter or figures (they read 0, 0, 0).
-    assert [m.label for m in at.metric] == ["养老服务资源", "助餐点", "托老床位"]
+    # Its beds are not called 托老床位, 卢沟桥's centre's word: an office's count holds nursing homes' beds too.
+    assert [m.label for m in at.metric] == ["养老服务资源", "助餐点", "床位"]
     assert [c.label for c in at.sidebar.checkbox] == ["养老服务资源（2）"]
     assert "统战阵地级别" not in [m.label for m in at.sidebar.multiselect]
+    # Nor 小区 to choose from, or help texts about figures it does not show (adopter review).
+    assert "选择一个站点作为“我的位置”" in [box.label for box in at.selectbox]
+    assert not [m for m in at.metric if "区报" in m.proto.help or "下方小字" in m.proto.help]
     at.radio(key="f_meal").set_value("yes").run()  # the filters still work without the hidden ones
     assert {m.label: m.value for m in at.metric}["养老服务资源"] == "1"
     at.switch_page("app_pages/about.py").run()
     assert not at.exception
     about = " ".join(m.value for m in at.markdown)
     assert "青石登记表\\.csv" in about and "卢沟桥" not in about and "区报" not in about
+    assert "不适用" not in about  # it has no 统战 sites whose meals would read so
     assert {m.label for m in at.metric} == {"登记站点", "已上图", "登记表整理于"}
 
 

@@ -43,7 +43,7 @@ def _export(
         export.updated_span(sites),
         sources=whose.sources,
         standing=whose.standing,
-        figures=metrics.figures_text(metrics.compute(shown), layers, filters.levels),
+        figures=metrics.figures_text(metrics.compute(shown), layers, filters.levels, whose.beds_label),
         caveat=metrics.sheet_caveat_text(reported, filters),
         near=near,
         # The shipped files keep the title issue 6 gave them (without the page's ·).

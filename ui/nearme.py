@@ -93,7 +93,9 @@ def show(
         # reader's focus fell back to the top of the page. A choice is taken in its callback, before the run.
         state.mirror_choice(NEAR_PLACE_KEY, near_point_key if near_point_key in options else None)
         st.selectbox(
-            "选择小区、地标或站点作为“我的位置”",
+            # Without places of its own (an office's registry with no gazetteer.csv) the list holds its sites
+            # alone, and offered 小区 it did not have (adopter review).
+            "选择小区、地标或站点作为“我的位置”" if data.gazetteer() else "选择一个站点作为“我的位置”",
             options,
             index=None,
             format_func=lambda key: _place_label(places, key),
@@ -107,7 +109,7 @@ def show(
         # box (a family looked for its own 小区 and found only an English "No results"). Not inside the box:
         # 大字模式 cut the hint off there.
         st.caption(
-            "找不到自己的小区？列表里只有来源给出位置的少数地方，请"
+            ("找不到自己的小区？列表里只有来源给出位置的少数地方，请" if data.gazetteer() else "不在站点旁边？请")
             + ("" if state.large_mode() else "打开下面的开关，")
             + "在地图上点一下自己家附近。"
         )
