@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from servicemap import geo, registry
+from servicemap import geo, registry, rowcheck
 from servicemap.registry import COLUMNS, RegistryUnreadable, load_registry, validate_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -483,7 +483,7 @@ def test_loaded_table_has_every_column_typed() -> None:
 
 
 def test_region_edges_are_accepted() -> None:
-    min_lat, max_lat, min_lon, max_lon = registry.BEIJING_REGION
+    min_lat, max_lat, min_lon, max_lon = rowcheck.BEIJING_REGION
     records = [
         one_row(id="sw", lat=str(min_lat), lon=str(min_lon)),
         one_row(id="ne", lat=str(max_lat), lon=str(max_lon)),
