@@ -640,6 +640,13 @@ def test_an_office_laptop_screen_shows_the_map_when_the_page_opens(open_dashboar
     dashboard.goto("/")
     dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
     assert dashboard.page.locator(MAP_IFRAME).bounding_box()["y"] <= 657 - 190
+    # ... and the title's characters stay clear of the header above them (a tighter title had its top cut off).
+    header_bottom = dashboard.page.get_by_test_id("stHeader").bounding_box()["height"]
+    title_top = dashboard.page.locator("h1").evaluate(
+        "(e) => { const text = document.createRange(); text.selectNodeContents(e);"
+        " return text.getBoundingClientRect().top; }"
+    )
+    assert title_top >= header_bottom
     expect(dashboard.metric("托老床位")).to_be_visible()
     expect(dashboard.page.get_by_test_id("stAlert").filter(has_text="本图不完整")).to_be_in_viewport()
     dashboard.screenshot_of_screen("13b-office-laptop-screen.png")
