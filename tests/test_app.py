@@ -246,6 +246,26 @@ def test_a_picked_site_hidden_by_a_filter_stays_picked_when_a_late_rerun_still_n
     assert at.selectbox(key="site_picker").value is None
 
 
+def test_a_cleared_selection_stays_cleared_when_a_late_rerun_still_names_the_site():
+    # On a busy machine a run the browser sent before it had the emptied picker (the map's view report) reached the
+    # server after 清除选择's, with the picker still on the site: its callback took that for a new choice, and the
+    # details came back (1 browser run in 8 with three CPU-bound loops beside).
+    at = start()
+    at.selectbox(key="site_picker").set_value("uf-kangzhan-museum").run()
+    late = at._tree.get_widget_states()  # what the browser held before 清除选择 (AppTest has no public way)
+    at.button(key="clear_selection").click().run()
+    assert at.session_state["selected_site"] is None and at.selectbox(key="site_picker").value is None
+    at._run(late)
+    assert not at.exception
+    assert at.session_state["selected_site"] is None
+    assert not any(md.value == "### 中国人民抗日战争纪念馆" for md in at.markdown)
+    assert at.selectbox(key="site_picker").value is None
+    # A reader choosing the site again, later, is a choice.
+    at.session_state["site_picker_replaced"] = ("uf-kangzhan-museum", 0.0)  # as if set long ago
+    at.selectbox(key="site_picker").set_value("uf-kangzhan-museum").run()
+    assert at.session_state["selected_site"] == "uf-kangzhan-museum"
+
+
 def test_a_selected_site_names_the_sites_sharing_its_position_only_if_shown():
     at = start({"site": "lgq-care-center"})
     assert any(c.value == "同一位置还有：卢沟桥第二社区卫生服务中心" for c in at.caption)
