@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{source}: {result.total_rows} 行，有效 {kept} 行，拒收 {len(result.rejected_rows)} 行",
             file=sys.stderr,
         )
+        # A required column missing leaves the whole file unusable, as a title row does: not "some rows left out".
+        if result.header_problems:
+            return EXIT_UNREADABLE
         return EXIT_VALID if result.ok else EXIT_ROWS_REJECTED
 
     if args.format == "xlsx":  # the registry kept in Excel, as many offices keep it; it loads back as it is

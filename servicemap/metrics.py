@@ -319,7 +319,13 @@ def with_registry_counts(figures: list[ReportedFigure], registry: pd.DataFrame) 
         if rule.types is not None:
             mask &= registry["type"].isin(rule.types)
         if rule.in_scope_street:
-            mask &= registry["street"] == figure.scope
+            in_street = registry["street"] == figure.scope
+            # No site names the street at all (街道 left blank, or written otherwise): "收录 0 家" beside the sites
+            # drawn would be false, so the figure is shown without a count (adopter review).
+            if not in_street.any():
+                result.append(figure)
+                continue
+            mask &= in_street
         for column, wanted in (("layer", rule.layer), ("level", rule.level)):
             if wanted is not None:
                 mask &= registry[column] == wanted

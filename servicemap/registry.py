@@ -87,6 +87,11 @@ class LoadResult:
     def ok(self) -> bool:
         return not self.issues
 
+    @property
+    def header_problems(self) -> tuple[ValidationIssue, ...]:
+        """The header's own problems (a required column missing): they leave out every row, whatever its cells."""
+        return tuple(issue for issue in self.issues if issue.row == 1)
+
 
 def data_path() -> Path:
     """The registry file the app and CLI use: $SERVICEMAP_DATA if set, else the shipped data."""

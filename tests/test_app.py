@@ -464,7 +464,7 @@ def test_a_registry_saved_in_a_bad_state_leaves_the_last_good_version_on_the_map
 
     for broken, problem in (
         ("新村街道养老服务资源清单,,,\n" + good, "第一行不是表头"),
-        (good.replace("name,", "名字,", 1).replace(",lat,", ",纬,", 1), "都有问题"),
+        (good.replace("name,", "名字,", 1).replace(",lat,", ",纬,", 1), "缺少必填列"),
     ):
         save(broken, 10)
         at.run()

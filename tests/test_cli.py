@@ -284,3 +284,12 @@ def test_template_csv_subprocess(tmp_path: Path) -> None:
     assert completed.returncode == cli.EXIT_VALID, completed.stderr
     assert out.read_text(encoding="utf-8").startswith("\ufeff编号,名称,图层,类型,")
     assert run_cli("validate", str(out)).returncode == cli.EXIT_VALID
+
+
+def test_validate_a_file_missing_a_required_column_exits_2(tmp_path: Path) -> None:
+    # Every row is left out whatever its cells, as with a title row: not "some rows left out" (exit 1).
+    registry = tmp_path / "登记表.csv"
+    registry.write_text(VALID.read_text(encoding="utf-8-sig").replace(",crs,", ",坐标,", 1), encoding="utf-8")
+    completed = run_cli("validate", str(registry))
+    assert completed.returncode == cli.EXIT_UNREADABLE
+    assert "缺少必填列 crs（坐标系）" in completed.stdout

@@ -80,8 +80,10 @@ def test_an_offices_own_reports_count_its_own_streets_sites(shipped_sites):
     institutions = next(f for f in metrics.load_reported() if f.key == "lgq_elderly_institutions_total")
     (own,) = metrics.with_registry_counts([replace(institutions, scope="新村街道", value=40)], own_street)
     assert own.listed == int(own_street["type"].isin(metrics.ELDERLY_CARE_INSTITUTION_TYPES).sum()) == 2
+    # No site names the report's street (街道 left blank, or written otherwise): no count, not "收录 0 家".
     (elsewhere,) = metrics.with_registry_counts([replace(institutions, scope="太平桥街道")], own_street)
-    assert elsewhere.listed == 0
+    assert elsewhere.listed is None
+    assert metrics.institutions_text({elsewhere.key: elsewhere}) is None
     # Its note above the map goes with a filter on its street, not on 卢沟桥's.
     figures = {own.key: own}
     assert "本图只收录 2 家" in metrics.registry_gap_text(figures, Filters(streets=frozenset({"新村街道"})))

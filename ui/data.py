@@ -113,6 +113,8 @@ def newest_version_set_aside() -> SetAside | None:
     loaded = _load(str(path), newest)
     if isinstance(loaded, str):
         problem = loaded
+    elif loaded.header_problems:  # one column missing, not "21 行都有问题"
+        problem = "；".join(issue.message for issue in loaded.header_problems)
     else:
         first = f"，如{loaded.issues[0]}" if loaded.issues else ""
         problem = f"{loaded.total_rows} 行都有问题，没有一行能读入{first}"
