@@ -121,6 +121,7 @@ _TYPE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "street_care_center": ("养老照料中心", "街道养老照料中心", "街乡养老照料中心", "街道（乡镇）养老照料中心"),
         "care_home_public": ("公办养老院", "养老院（公办）", "公办养老机构"),
         "care_home_private": ("民办养老院", "养老院（民办）", "民办养老机构"),
+        "hospital": ("医养结合医院", "医养结合机构（医院）"),
     }
 )
 # Names that could mean more than one type, or a type the vocabulary does not have: rejected, with what to write.
@@ -164,6 +165,13 @@ _VALUE_CODES: Mapping[str, Mapping[str, str]] = MappingProxyType(
             ("精确", "exact"),
             ("道路或街区级", "street"),
             ("片区级", "area"),
+            # The short forms 资源清单's grid shows, and the level alone: each names one precision (a second
+            # adopter's 道路级, 街区级 and 近似位置（片区级） were refused). 近似位置 alone could be either: refused.
+            *((label, code) for code, label in vocab.PRECISIONS_SHORT.items()),
+            ("道路级", "street"),
+            ("街区级", "street"),
+            ("近似位置（道路或街区级）", "street"),
+            ("近似位置（片区级）", "area"),
         ),
         "meal_service": _codes(
             vocab.MEAL_SERVICE, *((form, code) for code, forms in MEAL_WORDS.items() for form in forms)

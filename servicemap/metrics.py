@@ -201,7 +201,13 @@ def registry_gap_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
     # (the 5 stations among them) and adds "另有2家新建养老机构也即将竣工"; whether those 2 are in the 12 it
     # does not say, so neither does the map.
     stations, upcoming = reported.get("lgq_care_stations"), reported.get("lgq_upcoming_institutions")
-    among = f"（其中社区养老服务驿站 {stations.with_unit}）" if stations is not None else ""
+    # Not "of which" a larger number: an office's own report gave 6 institutions and 14 stations, counted apart,
+    # and the page said "6 家…（其中社区养老服务驿站 14 家）" (second adopter review).
+    among = (
+        f"（其中社区养老服务驿站 {stations.with_unit}）"
+        if stations is not None and stations.value <= institutions.value
+        else ""
+    )
     besides = f"，另有 {upcoming.with_unit}新建养老机构即将竣工" if upcoming is not None else ""
     return (
         f"本图不完整：{_reported_when(institutions.as_of)}，街道现有 {institutions.with_unit}不同类型的"

@@ -78,9 +78,9 @@ def row_problems(row: int, cells: dict[str, str], id_owner: int) -> list[Validat
         problem("name", "名称为空")
 
     layer = cells["layer"]
-    if not layer:  # left blank with a type that is not known either: the type is what to fix first
-        problem("layer", f"图层为空（可写：{'、'.join(vocab.LAYERS.values())}；类型填对时可留空）")
-    elif layer not in vocab.LAYERS:
+    # Left blank with a type that is not known either: the type's message says what to fix, and a second one on
+    # 图层, which the template says may be left blank, read as another mistake (second adopter review).
+    if layer and layer not in vocab.LAYERS:
         problem(
             "layer", f"未知的图层 '{layer}'（可写：{'、'.join(vocab.LAYERS.values())}，或 {', '.join(vocab.LAYERS)}）"
         )

@@ -72,6 +72,10 @@ def test_headers_name_registry_columns(header: str, column: str | None) -> None:
         *(("meal_service", no, "no") for no in ("×", "N", "n", "否", "无", "没有")),
         ("meal_service", "", ""),  # blank stays blank: the validator reads it as unknown
         ("type", "养老驿站", "care_station"),
+        ("type", "医养结合医院", "hospital"),
+        *(("precision", form, "street") for form in ("道路级", "街区级", "近似（街区级）", "近似位置(道路或街区级)")),
+        *(("precision", form, "area") for form in ("近似位置（片区级）", "近似（片区级）")),
+        ("precision", "近似位置", "近似位置"),  # road or area: left for the validator to report
         ("type", "社区养老驿站", "care_station"),
         ("type", "养老照料中心", "street_care_center"),
         ("type", "街道养老照料中心", "street_care_center"),

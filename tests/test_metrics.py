@@ -110,6 +110,9 @@ def test_registry_gap_text_says_how_much_of_the_street_the_map_holds(shipped_sit
     assert metrics.registry_gap_text(figures, Filters(types=frozenset({"hospital"}))) is None
     assert metrics.registry_gap_text(figures, Filters(streets=frozenset({"东高地街道"}))) is None
     assert metrics.registry_gap_text(figures, Filters(types=frozenset({"care_station"}))) == text
+    # Stations counted apart from, and more than, the institutions (an office's own report): not "of which".
+    more_stations = {**figures, "lgq_care_stations": replace(figures["lgq_care_stations"], value=14)}
+    assert "其中" not in metrics.registry_gap_text(more_stations, Filters())
 
 
 def test_a_sheet_says_what_it_lacks_of_the_districts_united_front_sites(shipped_sites):

@@ -346,10 +346,8 @@ def test_a_layer_that_contradicts_the_type_stays_an_error() -> None:
 
 
 def test_a_blank_layer_with_an_unknown_type_says_to_fix_the_type() -> None:
-    assert issues_for(layer="", type="") == [
-        "row 2, column layer: 图层为空（可写：养老服务资源、统战阵地及平台；类型填对时可留空）",
-        f"row 2, column type: 类型为空{ALL_TYPE_FORMS}",
-    ]
+    # Only the type: a second message on 图层, which may be left blank, read as a second mistake.
+    assert issues_for(layer="", type="") == [f"row 2, column type: 类型为空{ALL_TYPE_FORMS}"]
 
 
 def test_a_blank_precision_with_a_position_reads_as_area_with_a_note() -> None:
