@@ -422,7 +422,7 @@ def map_and_details() -> None:
             )
             # Right after 清除选择: a hidden mark after the picker tells static/answer_scroll.js to focus the
             # picker. A marker, not a container around it: the next run would rebuild the picker, and lose focus.
-            if st.session_state.pop(state.PICKER_ANEW_KEY, False):
+            if state.mark_stands(state.PICKER_ANEW_KEY):
                 frame.run_mark(frame.PICKER_ANEW)
         else:
             st.caption(f"当前筛选下有 {len(shown)} 处站点：请点击地图上的标记，或用侧栏搜索缩小范围。")
@@ -432,7 +432,7 @@ def map_and_details() -> None:
             # Chosen on 资源清单 just before: a hidden mark after the details tells static/answer_scroll.js to
             # bring them into view with the keyboard's focus on the site's name (not a container around them,
             # which the next run would rebuild, and the focus with it).
-            if st.session_state.pop(state.DETAIL_ANEW_KEY, False):
+            if state.mark_stands(state.DETAIL_ANEW_KEY):
                 frame.run_mark(frame.DETAIL_ANEW)
             if st.button("清除选择", key="clear_selection"):
                 state.select_site(None)

@@ -31,8 +31,8 @@ def pages() -> list[st.Page]:
 
 
 def run_mark(key: str) -> None:
-    """A hidden mark for one run, which static/answer_scroll.js acts on (DETAIL_ANEW, PICKER_ANEW). Not an
-    empty container: Streamlit draws none."""
+    """A hidden mark, which static/answer_scroll.js acts on once (DETAIL_ANEW, PICKER_ANEW), drawn while it stands
+    (state.mark_stands). Not an empty container: Streamlit draws none."""
     with st.container(key=key):
         st.html('<span class="sm-run-mark"></span>')
 

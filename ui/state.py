@@ -3,6 +3,7 @@ URL -> session state on a session's first run, and session state -> URL after ev
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
@@ -32,6 +33,11 @@ PICK_KEY, FLY_TO_KEY = "near_pick", "fly_to"
 ANSWER_ANEW_KEY = "answer_to_bring_into_view"
 DETAIL_ANEW_KEY = "detail_to_bring_into_view"  # a site chosen on 资源清单: its details get the focus on the map
 PICKER_ANEW_KEY = "picker_to_focus"  # 清除选择 pressed: the site picker takes the keyboard's focus
+# How long such a mark (DETAIL_ANEW, PICKER_ANEW) stands, from the run that first draws it. Drawn by one run alone,
+# it was gone again before the browser had drawn it when the next run followed close behind (a busy machine: the
+# map's view report just after 清除选择), and the picker never took the focus (1 browser run in 10 with three
+# CPU-bound loops beside). The page's script acts once on each mark, however many runs it stands through.
+MARK_STANDS_S = 3.0
 EXPORT_TILES_KEY = "export_tiles"  # 离线地图附带在线底图
 # The map page's own. The live map is built for an origin (opening view, basemap, picking mode) and kept with
 # it, so panning never re-mounts it; the site picked in the list, which the map flies to on the next run; the
@@ -144,6 +150,22 @@ def mirror_choice(key: str, value: object) -> None:
     reader had the list open closed it under her finger."""
     if key not in st.session_state or st.session_state[key] != value:
         st.session_state[key] = value
+
+
+def mark_stands(key: str) -> bool:
+    """Whether the mark `key` (set True by what asks for it) is drawn in this run: for MARK_STANDS_S from the run
+    that first draws it."""
+    since = st.session_state.get(key)
+    if since is None or since is False:
+        return False
+    now = time.monotonic()
+    if since is True:
+        st.session_state[key] = now
+        return True
+    if now - since <= MARK_STANDS_S:
+        return True
+    del st.session_state[key]
+    return False
 
 
 def set_near_point(point: tuple[float, float] | None) -> None:
