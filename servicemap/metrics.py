@@ -342,6 +342,28 @@ def with_registry_counts(figures: list[ReportedFigure], registry: pd.DataFrame) 
     return result
 
 
+def street_mismatches(figures: Iterable[ReportedFigure], registry: pd.DataFrame) -> list[str]:
+    """The registry's streets written like a compared figure's scope but not as it ("太平桥" beside 太平桥街道), each
+    with how many sites it holds: those sites are left out of the comparison, which the page had not said (second
+    adopter review). A street neither part of the scope nor containing it (卢沟桥乡 beside 卢沟桥街道) is another
+    place, and not named."""
+    scopes = sorted(
+        {
+            figure.scope
+            for figure in figures
+            if (rule := REPORTED_COUNTERPARTS.get(figure.key)) is not None and rule.in_scope_street
+        }
+    )
+    streets = registry["street"].astype(str).value_counts(sort=False)
+    return [
+        f"{count} 处站点的街道写作“{street}”，与报道范围“{scope}”不一致，没有计入对照；"
+        f"如是同一街道，请在登记表里写成“{scope}”"
+        for scope in scopes
+        for street, count in streets.items()
+        if count and street and street != scope and (street in scope or scope in street)
+    ]
+
+
 def missing_from_registry(figures: Iterable[ReportedFigure]) -> list[str]:
     """Each reported count the registry falls short of, with whose it is, as "卢沟桥街道社区养老服务驿站：报道 5 家，
     本图收录 0 家": what a leader must know the map leaves out (the article counts places it does not name)."""

@@ -82,6 +82,10 @@ class LoadResult:
     # What was read other than as written, rejecting nothing (a column not read, a blank precision read as
     # approximate), once each: an office whose 备注 column was dropped had been told nothing (adopter review).
     notes: tuple[str, ...] = ()
+    # 合计 / 总计 rows under the table, read as what they are, not sites, and said in the notes: rejected, one kept
+    # "登记表中有 1 行有问题未读入，地图和清单里都没有" on every page for good, as if a site were missing (second
+    # adopter review).
+    total_rows_skipped: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -222,16 +226,16 @@ def validate_records(
     good: list[dict[str, object]] = []
     rejected_rows: list[int] = []
     rejected_records: list[tuple[str, ...]] = []
+    totals: list[int] = []
     for offset, record in enumerate(records):
         row_number = FIRST_DATA_ROW + offset
         if _is_blank(record):
             continue
         if total_at := _total_position(record, len(index)):
-            # One message, not the five a 合计 row's empty cells each gave.
+            # One note, not the five problems a 合计 row's empty cells each gave.
             column = header[total_at - 1] if total_at <= len(header) and header[total_at - 1] else f"第 {total_at} 列"
-            issues.append(ValidationIssue(row_number, column, "这一行像是合计行，未读入"))
-            rejected_rows.append(row_number)
-            rejected_records.append(tuple(record))
+            notes.append(str(ValidationIssue(row_number, column, "这一行像是合计行，不是站点，没有读入")))
+            totals.append(row_number)
             continue
         cells = {
             name: aliases.code_for(name, record[i].strip() if i < len(record) else "") for name, i in index.items()
@@ -268,6 +272,7 @@ def validate_records(
         tuple(header),
         tuple(rejected_records),
         tuple(notes),
+        tuple(totals),
     )
 
 

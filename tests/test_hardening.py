@@ -219,7 +219,8 @@ def test_validation_never_crashes_and_accounts_for_every_row(records):
     result = validate_records(list(COLUMNS), records)
     assert len(result.sites) + len(result.rejected_rows) <= len(records)
     blank = sum(1 for r in records if not any(c.strip() for c in r))
-    assert len(result.sites) + len(result.rejected_rows) + blank == len(records)
+    totals = len(result.total_rows_skipped)  # 合计 rows: said in the notes
+    assert len(result.sites) + len(result.rejected_rows) + totals + blank == len(records)
     for lat in result.sites["lat"].dropna():
         assert math.isfinite(lat)
 

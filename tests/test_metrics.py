@@ -272,3 +272,17 @@ def test_the_reports_sources_are_named_each_once(shipped_sites):
     assert "统一战线十大实践创新案例" in text
     own = replace(metrics.load_reported()[0], source="新村街道2026年工作总结")
     assert metrics.sources_text([own]) == "来源：新村街道2026年工作总结。数字是报道当时的情况。"
+
+
+def test_a_street_written_otherwise_than_the_reports_scope_is_named(shipped_sites):
+    # One row's 街道 read 太平桥, the report's scope 太平桥街道: the row dropped out of the comparison unsaid.
+    institutions = next(f for f in metrics.load_reported() if f.key == "lgq_elderly_institutions_total")
+    own = replace(institutions, scope="太平桥街道")
+    registry = shipped_sites.assign(street=["太平桥"] + ["太平桥街道"] * (len(shipped_sites) - 1))
+    assert metrics.street_mismatches([own], registry) == [
+        "1 处站点的街道写作“太平桥”，与报道范围“太平桥街道”不一致，没有计入对照；"
+        "如是同一街道，请在登记表里写成“太平桥街道”"
+    ]
+    assert metrics.street_mismatches(metrics.load_reported(), shipped_sites) == []  # 卢沟桥街道 as reported
+    other_place = registry.assign(street="太平桥乡")  # neither part of the scope nor containing it
+    assert metrics.street_mismatches([own], other_place) == []

@@ -42,6 +42,8 @@ def show(summary: metrics.Metrics, has_reports: bool, whose: Edition) -> None:
         if compared.num_rows:
             st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
             st.table(compared, hide_index=True)
+            for mismatch in metrics.street_mismatches(data.reported_by_key().values(), state.context().registry.sites):
+                st.warning(markdown_literal(mismatch), icon=":material/warning:")
         # In the open and at full height: the centre's meals, beds and satisfaction are what a briefing quotes,
         # and folded away in a scrolling box they were found last. One table per report, under its source.
         for source, table in by_report:
