@@ -83,6 +83,11 @@ def crs_implied_by_headers(headers: Sequence[str]) -> str | None:
     return None
 
 
+def known_headers() -> str:
+    """The Chinese header of every registry column, in the registry's order, for a message listing what is read."""
+    return "、".join(names[0] for names in _HEADER_NAMES.values())
+
+
 def header_name(column: str) -> str:
     """A column's names for a message: `crs（坐标系）`."""
     names = _HEADER_NAMES.get(column)

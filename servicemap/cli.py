@@ -30,7 +30,7 @@ def _write_template(out: Path, chosen_format: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m servicemap", description="卢街颐养 站点登记表工具")
+    parser = argparse.ArgumentParser(prog="python -m servicemap", description="站点登记表工具：检查、导出、空白模板")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="检查登记表（CSV/XLSX），逐行报告问题")
     validate.add_argument("path", nargs="?", help="默认：$SERVICEMAP_DATA 或 data/sites.csv")

@@ -290,7 +290,8 @@ def _column_positions(header: list[str]) -> tuple[dict[str, int], list[str]]:
         if column is None and (running := aliases.running_number_column(cell)) and running not in index:
             index[running] = position  # 序号 as the id, the sheet having no 编号
         elif column is None and cell and cell not in aliases.KNOWN_IGNORED_HEADERS:
-            notes.append(f"未识别的列「{cell}」，已忽略（可识别的列名见 data/README.md）")
+            # The names in the note itself: a clerk at the 关于数据 page has no data/README.md (second adopter review).
+            notes.append(f"未识别的列「{cell}」，已忽略（可识别的列名：{aliases.known_headers()}）")
         elif column is not None and index[column] != position:
             notes.append(f"列「{cell}」与前面的「{header[index[column]]}」是同一列，只读前一列，本列已忽略")
     return index, notes

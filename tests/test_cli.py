@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from servicemap import cli, geo
+from servicemap import aliases, cli, geo
 from servicemap.registry import COLUMNS, DATA_PATH_ENV, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +124,7 @@ def test_main_validate_notes_columns_not_read_without_rejecting(
     assert cli.main(["validate", str(path)]) == cli.EXIT_VALID
     out, err = capsys.readouterr()
     assert out == ""  # standard output stays the rows to fix
-    assert "提示：未识别的列「序号」，已忽略（可识别的列名见 data/README.md）" in err.splitlines()
+    assert f"提示：未识别的列「序号」，已忽略（可识别的列名：{aliases.known_headers()}）" in err.splitlines()
 
 
 def test_main_validate_uses_environment_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

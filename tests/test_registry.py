@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from servicemap import geo, registry, rowcheck
+from servicemap import aliases, geo, registry, rowcheck
 from servicemap.registry import COLUMNS, RegistryUnreadable, load_registry, validate_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -418,7 +418,7 @@ def test_unread_columns_are_noted_once_each() -> None:
     result = validate_records(header, [[*one_row(), "内部备注", "1", "另一个名称"], [*one_row(id="s2"), "", "", ""]])
     assert result.ok
     assert result.notes == (
-        "未识别的列「备注」，已忽略（可识别的列名见 data/README.md）",
+        f"未识别的列「备注」，已忽略（可识别的列名：{aliases.known_headers()}）",
         # 图上编号: the dashboard's own download, not read back by design.
         "列「名称」与前面的「name」是同一列，只读前一列，本列已忽略",
     )
@@ -431,7 +431,7 @@ def test_a_running_number_is_the_id_only_where_no_column_says_id() -> None:
     assert [str(issue) for issue in result.issues] == ["row 3, column 序号: 编号重复：'1' 已在第 2 行使用"]
     with_id = validate_records(["序号", *ROW_HEADER], [["9", *one_row()]])
     assert list(with_id.sites["id"]) == ["s1"]
-    assert with_id.notes == ("未识别的列「序号」，已忽略（可识别的列名见 data/README.md）",)
+    assert with_id.notes == (f"未识别的列「序号」，已忽略（可识别的列名：{aliases.known_headers()}）",)
 
 
 @pytest.mark.parametrize(
