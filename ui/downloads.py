@@ -21,7 +21,7 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
     # Two kinds of file, each under its own name with what it is for: the print layouts side by side, the offline
     # map with its one option under it. Spread over three columns the option stood apart from the button it
     # changes, between the two print buttons (meeting-room review: "scattered").
-    paper_column, offline_column = st.columns(2, gap="large")
+    paper_column, offline_column = st.columns(2, gap="medium")
     with paper_column:
         st.markdown("**打印版**：地图、图例和编号清单，纸张横向")
         with st.container(horizontal=True):
