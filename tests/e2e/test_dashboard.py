@@ -625,6 +625,8 @@ def test_a_meeting_room_screen_draws_larger_type_and_a_taller_map(open_dashboard
     # Waited for, not read at once: the map's frame takes its new width a moment after its new height (Streamlit
     # measures the column), and the legend's larger size goes by the frame's width (failed once in CI).
     dashboard.map_js().wait_for_function(f"() => ({LEGEND_FONT_SIZE})() >= 19")
+    # The sidebar grows with the type: at 300 px its labels broke mid-word ("大字模 / 式").
+    assert dashboard.page.get_by_test_id("stSidebar").bounding_box()["width"] >= 500
     # 大字模式 there is larger still: its own sizes had made the legend smaller (17 px) than the screen's 19.
     dashboard.goto("/?large=1")
     dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
