@@ -1,7 +1,6 @@
 """地图: what is where. Metrics first, then the map with the selected site beside it, then one part at a
 time below it: near me (the walking circle and nearest services), figures and reports, downloads and print."""
 
-import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from functools import partial
@@ -28,12 +27,6 @@ from ui import data, downloads, figures, frame, livemap, nearme, sitecard, state
 
 MAP_KEY = "site_map"
 PICKER_KEY = "site_picker"
-# What the picker held before the page set it itself (a marker clicked, 清除选择), and when. A run the browser sent
-# before it had the new value still names the old one, and the picker's callback took that for a new choice: on a
-# busy machine 清除选择 was undone so, the site back in the details (1 run in 8 with three CPU-bound loops beside).
-# A reader opens the list and chooses in longer than PICKER_ECHO_S; such a late run arrives within it.
-PICKER_REPLACED_KEY = "site_picker_replaced"
-PICKER_ECHO_S = 2.0
 # Marker clicks select a site, background clicks set "my location" while choosing it; the view feeds the link.
 RETURNED = ["last_object_clicked", "last_clicked", "center", "zoom"]
 SITE_DETAIL_ANCHOR = "site-detail"  # the 站点详情 heading, which the card of a linked site points down to
@@ -321,8 +314,7 @@ def _picked() -> None:
     # site and the details dropped the selection as one gone from the registry. The reader chose nothing new.
     if picked is not None and data.site_label(picked) is None:
         return
-    replaced = st.session_state.pop(PICKER_REPLACED_KEY, None)
-    if replaced is not None and picked == replaced[0] and time.monotonic() - replaced[1] < PICKER_ECHO_S:
+    if state.is_echo(PICKER_KEY, picked):
         return  # the old value again, from a run sent before the new one arrived: the page sets it back
     state.select_site(picked)
     st.session_state[state.FLY_TO_SITE_KEY] = picked
@@ -406,11 +398,8 @@ def map_and_details() -> None:
         if len(shown) <= PICKER_LIMIT:
             names = dict(zip(shown["id"], shown["name"], strict=True))
             options = list(shown["id"])
-            # The picker mirrors the selection, which a map click or the share link may have changed.
-            mirrored = selected if selected in options else None
-            if PICKER_KEY in st.session_state and st.session_state[PICKER_KEY] != mirrored:
-                st.session_state[PICKER_REPLACED_KEY] = (st.session_state[PICKER_KEY], time.monotonic())
-            state.mirror_choice(PICKER_KEY, mirrored)
+            # The picker mirrors the selection, which a map click, 清除选择 or the share link may have changed.
+            state.mirror_choice(PICKER_KEY, selected if selected in options else None, guard_echo=True)
             st.selectbox(
                 "选择站点（或点击地图上的标记）",
                 [None, *options],

@@ -36,13 +36,14 @@ def show(summary: metrics.Metrics, has_reports: bool, whose: Edition) -> None:
     st.header("报道中的数字")
     # Plain tables, whose cells wrap: on a phone a grid cut 已收录 / 已上图 and 截至 off at the right edge.
     compared, by_report = data.reported_tables()
+    reported = data.reported_by_key().values()
     with st.container(key="reported_figures"):
         # Only with figures the registry can count: an office's own reports under keys of its own drew an empty
         # table reading "empty" (adopter review).
         if compared.num_rows:
             st.caption("报道给出的总数，与登记表中“已收录 / 已上图”的站点数对照（按全部登记数据计，不随筛选变化）。")
             st.table(compared, hide_index=True)
-            for mismatch in metrics.street_mismatches(data.reported_by_key().values(), state.context().registry.sites):
+            for mismatch in metrics.street_mismatches(reported, state.context().registry.sites):
                 st.warning(markdown_literal(mismatch), icon=":material/warning:")
         # In the open and at full height: the centre's meals, beds and satisfaction are what a briefing quotes,
         # and folded away in a scrolling box they were found last. One table per report, under its source.
@@ -50,4 +51,4 @@ def show(summary: metrics.Metrics, has_reports: bool, whose: Edition) -> None:
             st.markdown(f"**其他数字 · {source}**")
             st.table(table, hide_index=True)
     # The reports' own sources, not a sentence about 卢沟桥's: another office's figures come from its own.
-    st.caption(markdown_literal(metrics.sources_text(data.reported_by_key().values())))
+    st.caption(markdown_literal(metrics.sources_text(reported)))

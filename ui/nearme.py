@@ -75,6 +75,7 @@ def show(
     # A 统战-only view has no meal point to find: the part is what it still is there, the nearest sites.
     st.header("找最近的助餐点" if vocab.CARE_LAYER in ctx.filters.layers else "我附近的站点", anchor=ANCHOR)
     near_columns = st.columns([2, 1, 1], gap="medium")
+    gazetteer = data.gazetteer()  # the office's communities and landmarks; none for an office without them
     with near_columns[0]:
         if len(shown) <= NEAR_SITES_LIMIT:
             places = data.near_places(ctx.filters)  # built once per filter combination, shared
@@ -82,7 +83,7 @@ def show(
             # Hundreds of sites make a long dropdown, sent again on every rerun: offer the communities and
             # landmarks, the selected site (pick it on the map, then here), and the site already chosen.
             wanted = shown["id"].isin([state.selected_site()]).to_numpy() | shown.index.isin(near_sites.index)
-            places = {place.key: place for place in nearby.starting_places(shown.loc[wanted], data.gazetteer())}
+            places = {place.key: place for place in nearby.starting_places(shown.loc[wanted], gazetteer)}
         near_point_key = None
         if near is not None:
             near_place = nearby.place_at(places.values(), *near)
@@ -95,7 +96,7 @@ def show(
         st.selectbox(
             # Without places of its own (an office's registry with no gazetteer.csv) the list holds its sites
             # alone, and offered 小区 it did not have (adopter review).
-            "选择小区、地标或站点作为“我的位置”" if data.gazetteer() else "选择一个站点作为“我的位置”",
+            "选择小区、地标或站点作为“我的位置”" if gazetteer else "选择一个站点作为“我的位置”",
             options,
             index=None,
             format_func=lambda key: _place_label(places, key),
@@ -109,7 +110,7 @@ def show(
         # box (a family looked for its own 小区 and found only an English "No results"). Not inside the box:
         # 大字模式 cut the hint off there.
         st.caption(
-            ("找不到自己的小区？列表里只有来源给出位置的少数地方，请" if data.gazetteer() else "不在站点旁边？请")
+            ("找不到自己的小区？列表里只有来源给出位置的少数地方，请" if gazetteer else "不在站点旁边？请")
             + ("" if state.large_mode() else "打开下面的开关，")
             + "在地图上点一下自己家附近。"
         )

@@ -144,12 +144,33 @@ def near_point() -> tuple[float, float] | None:
     return st.session_state.get(NEAR_KEY)
 
 
-def mirror_choice(key: str, value: object) -> None:
+# A box's value the page replaced, kept for this long (mirror_choice, guard_echo): a run the browser sent before it
+# had the new value still names the old one, and the box's callback took that for a new choice (on a busy machine
+# 清除选择 was undone so, 1 run in 8 with three CPU-bound loops beside). A reader opens the list and chooses in
+# longer than this; such a late run arrives within it.
+ECHO_S = 2.0
+
+
+def _replaced_key(key: str) -> str:
+    return f"{key}_replaced"
+
+
+def mirror_choice(key: str, value: object, *, guard_echo: bool = False) -> None:
     """Show `value` in the select box `key` (drawn after this), which mirrors a choice made elsewhere (a tap on
     the map, a link). Only when it differs: every value set is sent to the browser, and one arriving while the
-    reader had the list open closed it under her finger."""
+    reader had the list open closed it under her finger. With `guard_echo`, the value replaced is kept for
+    is_echo, for ECHO_S."""
     if key not in st.session_state or st.session_state[key] != value:
+        if guard_echo and key in st.session_state:
+            st.session_state[_replaced_key(key)] = (st.session_state[key], time.monotonic())
         st.session_state[key] = value
+
+
+def is_echo(key: str, value: object) -> bool:
+    """Whether `value`, just chosen in the box `key`, is the one mirror_choice replaced there less than ECHO_S ago:
+    a late run, not a choice. Asked once per change (the value kept is spent)."""
+    replaced = st.session_state.pop(_replaced_key(key), None)
+    return replaced is not None and value == replaced[0] and time.monotonic() - replaced[1] < ECHO_S
 
 
 def mark_stands(key: str) -> bool:
