@@ -652,6 +652,18 @@ def test_an_office_laptop_screen_shows_the_map_when_the_page_opens(open_dashboar
     expect(dashboard.metric("托老床位")).to_be_visible()
     expect(dashboard.page.get_by_test_id("stAlert").filter(has_text="本图不完整")).to_be_in_viewport()
     dashboard.screenshot_of_screen("13b-office-laptop-screen.png")
+    # Each figure's label on one line, on the laptop, a projector and a wider laptop: they broke mid-word there
+    # ("国家级阵 / 地", "统战阵地及平 / 台"), read aloud in a briefing as two words.
+    for width, height in ((1366, 657), (1280, 720), (1440, 900)):
+        dashboard.page.set_viewport_size({"width": width, "height": height})
+        dashboard.page.wait_for_function(f"() => ({METRIC_LABEL_LINES})().every((lines) => lines === 1)")
+
+
+# The lines each metric's label is drawn on.
+METRIC_LABEL_LINES = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"] p')].map((label) => {
+  const text = document.createRange(); text.selectNodeContents(label);
+  return new Set([...text.getClientRects()].map((line) => Math.round(line.top))).size;
+})"""
 
 
 def test_the_list_on_a_meeting_room_screen_shows_every_row(open_dashboard, server, shipped_sites):
