@@ -232,6 +232,28 @@ def test_xlsx_rows_keep_their_row_numbers_across_an_empty_row(tmp_path: Path) ->
     assert [str(issue) for issue in result.issues] == ["row 4, column name: 名称为空"]
 
 
+def test_xlsx_only_the_first_sheet_is_read_whatever_the_others_hold_or_which_is_open(tmp_path: Path) -> None:
+    """The template's 说明 and, with a long drop-down list, its hidden 选项 sheet hold words and headers: never read,
+    even when the workbook was saved with another sheet open."""
+    header = ["id", "name", "layer", "type", "lat", "lon", "crs", "precision", "meal_service", "source", "updated"]
+    row = ["ok", "驿站", "elderly_care", "care_station", 39.86, 116.23, "GCJ02", "area", "yes", "测试", "2026-11-27"]
+    workbook = Workbook()
+    workbook.active.append(header)
+    workbook.active.append(row)
+    for title, state in (("说明", "visible"), ("选项", "hidden")):
+        other = workbook.create_sheet(title)
+        other.sheet_state = state
+        other.append(header)
+        other.append(["other", "别的表里的行", *row[2:]])
+    workbook.active = 1
+    path = tmp_path / "with_other_sheets.xlsx"
+    workbook.save(path)
+
+    result = load_registry(path)
+
+    assert result.ok and list(result.sites["id"]) == ["ok"] and result.total_rows == 1
+
+
 def test_issue_text_names_row_and_column() -> None:
     issue = registry.ValidationIssue(7, "lat", "'x' 不是数字")
     assert str(issue) == "row 7, column lat: 'x' 不是数字"
