@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data, frame, state
+from ui import data, frame, newsave, state
 
 # Served by the app (a :material/...: icon would come from fonts.gstatic.com). A static URL, not the
 # file's path: a path is read and registered as a media file again on every rerun of every session.
@@ -14,7 +14,11 @@ st.set_page_config(
 
 registry, problem = data.registry()
 if registry is None:
+    # The pages named, not shown: a reader on /list stays on /list, and the page she asked for is drawn once the
+    # file is mended (ui/newsave.py), not the map.
+    st.navigation(frame.pages(), position="hidden")
     frame.unreadable_registry(problem)
+    newsave.follow_new_saves()
     st.stop()
 
 state.seed_from_url(registry, lambda: data.default_basemap()[0])
@@ -38,3 +42,4 @@ frame.show_notices(registry)
 page.run()
 state.sync_url(filters)
 state.release_url()
+newsave.follow_new_saves()

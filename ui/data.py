@@ -175,6 +175,17 @@ def opening_view() -> viewport.View:
     return _opening_view(*registry_key(), current_edition().shipped)
 
 
+def saved_versions() -> tuple[int, ...]:
+    """When the registry and the edition's side files were last saved, as a page compares them to learn of a new
+    save (ui/newsave.py); 0 for a file the edition does not have or that cannot be read."""
+    whose = current_edition()
+    return (
+        file_mtime_ns(data_path()),
+        side_file_key(whose.reported_path)[1],
+        side_file_key(whose.gazetteer_path)[1],
+    )
+
+
 def side_file_key(path: Path | None) -> tuple[str, int]:
     """A side file's cache key, ("", 0) for one the edition does not have."""
     return ("", 0) if path is None else (str(path), file_mtime_ns(path))

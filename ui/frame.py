@@ -15,7 +15,7 @@ from servicemap import basemaps, urlstate, vocab
 from servicemap import filters as filtering
 from servicemap.registry import LoadResult, data_path
 from servicemap.textsafe import markdown_literal
-from ui import data, publish, state
+from ui import data, newsave, publish, state
 
 
 def pages() -> list[st.Page]:
@@ -321,7 +321,7 @@ def show_notices(registry: LoadResult) -> None:
         st.warning(
             f"登记表“{markdown_literal(data_path().name)}”最近保存的版本无法使用："
             f"{markdown_literal(set_aside.problem)}。地图和清单仍是 {set_aside.shown_saved_at} 保存的上一版；"
-            "请用 `python -m servicemap validate` 检查文件，改好后保存即可。",
+            "请用 `python -m servicemap validate` 检查文件，改好后保存即可" + _then_open_pages_follow(),
             icon=":material/history:",
         )
     if registry.rejected_rows:
@@ -351,6 +351,12 @@ def share_link_box(filters: filtering.Filters, where: DeltaGenerator | None = No
         st.html(COPY_LINK_BUTTON)
 
 
+def _then_open_pages_follow() -> str:
+    """The end of a notice asking the office to mend a save: the open pages follow it, where they do."""
+    follow = newsave.when_pages_follow()
+    return f"，{follow}。" if follow else "。"
+
+
 COPY_LINK_BUTTON = '<button type="button" class="sm-copy-link">复制链接</button>'
 
 
@@ -373,6 +379,6 @@ def unreadable_registry(reason: str) -> None:
     st.error(
         # The file's name, not its path: every reader sees this page, and the server's folders are not theirs.
         f"无法读取站点登记表“{markdown_literal(data_path().name)}”：{markdown_literal(reason)}。"
-        "请用 `python -m servicemap validate` 检查文件。",
+        "请用 `python -m servicemap validate` 检查文件，改好后保存即可" + _then_open_pages_follow(),
         icon=":material/error:",
     )
