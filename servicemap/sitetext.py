@@ -164,3 +164,41 @@ def linked_site_text(site: Mapping[str, Any], literal: Callable[[str], str] = st
     if price := price_text(str(site["description"])):
         lines.append(f"价格：{literal(price)}")
     return "  \n".join(lines)
+
+
+# Beside the map, where a site's details go once one is chosen: up to this many meal points are named there.
+MEAL_POINTS_LISTED = 3
+# What a meal point's entry says, in this order: where, and when.
+MEAL_POINT_FACTS = ("地址", "开放时间")
+
+
+def meal_points_text(meal_points: pd.DataFrame, literal: Callable[[str], str] = str) -> str:
+    """What the empty detail panel says of the meal points shown (`meal_points`, registry rows), as Markdown:
+    each by name, address, hours and price when there are MEAL_POINTS_LISTED or fewer, else how many and where
+    to look; "" for none. The data's values go through `literal`.
+
+    A resident's first question is where she can eat; with no site chosen, the third of the screen beside the
+    map was blank but for one grey line (meeting-room review), and the meal point sat among the pins unnamed."""
+    count = len(meal_points)
+    if not count:
+        return ""
+    if count > MEAL_POINTS_LISTED:
+        return (
+            f"**当前筛选下有 {count} 处助餐点**：侧栏“助餐服务”选“提供助餐”只看它们；"
+            "找离家最近的，见地图下方的“我附近”。"
+        )
+    entries = []
+    for _, site in meal_points.iterrows():
+        details = site_details(site)
+        lines = [f"**{literal(str(site['name']))}**"]
+        lines += [f"{label}：{literal(details[label])}" for label in MEAL_POINT_FACTS if details[label]]
+        if price := price_text(str(site["description"])):
+            lines.append(f"价格：{literal(price)}")
+        entries.append("  \n".join(lines))
+    # Bold, not a heading: under 站点详情 (h2) a site's name is the h3, and this is no site's details.
+    where_more = "在上方选择它" if count == 1 else "在上方选择站点"
+    return (
+        f"**助餐点（{count} 处）**\n\n"
+        + "\n\n".join(entries)
+        + f"\n\n{where_more}，看详情与来源；找离家最近的，见地图下方的“我附近”。"
+    )

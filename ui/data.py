@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, edition, mapview, metrics, nearby, sitedata, textsafe, viewport
+from servicemap import basemaps, edition, mapview, metrics, nearby, sitedata, sitetext, textsafe, viewport, vocab
 from servicemap import filters as filtering
 from servicemap.registry import (
     COLUMNS,
@@ -252,6 +252,19 @@ def shown_for_key(path: str, mtime_ns: int, filter_key: tuple) -> pd.DataFrame:
 def shown(filters: filtering.Filters) -> pd.DataFrame:
     """The registry rows `filters` give, shared by every session: pages read it and never change it."""
     return shown_for_key(*registry_key(), filters.key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _meal_points_note(path: str, mtime_ns: int, filter_key: tuple) -> str:
+    shown_sites = shown_for_key(path, mtime_ns, filter_key)
+    meal_points = shown_sites[shown_sites["meal_service"] == vocab.SERVES_MEALS]
+    return sitetext.meal_points_text(meal_points, textsafe.markdown_literal)
+
+
+def meal_points_note(filters: filtering.Filters) -> str:
+    """What the empty detail panel says of the meal points `filters` show (sitetext.meal_points_text), Markdown
+    with every value escaped; built once per filter combination: at city scale it looks through every row."""
+    return _meal_points_note(*registry_key(), filters.key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -412,6 +412,33 @@ def test_clicking_a_marker_selects_the_site_and_opens_its_popup(open_dashboard, 
         expect(popup.locator(".sm-popup-title")).to_have_text(name)
 
 
+def test_with_no_site_chosen_the_panel_beside_the_map_names_the_meal_points(open_dashboard, server, shipped_sites):
+    # A third of the screen beside the map was blank but a grey line (meeting-room review), and the one meal point
+    # sat among the pins unnamed: a resident's first question went unanswered until she found the right pin.
+    meal_points = shipped_sites[shipped_sites["meal_service"] == vocab.SERVES_MEALS]
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    panel = dashboard.page.locator(".st-key-site_detail")
+    expect(panel).to_contain_text(f"助餐点（{len(meal_points)} 处）")
+    for _, site in meal_points.iterrows():
+        expect(panel.get_by_text(site["name"], exact=True)).to_be_visible()
+        expect(panel).to_contain_text(f"地址：{site['address']}")
+    expect(panel).to_contain_text("早餐均价6元")
+    dashboard.screenshot("04a-meal-points-beside-the-map.png")
+    # A site chosen: its own details take the panel; cleared, the meal points come back.
+    dashboard.bring_map_into_view()
+    dashboard.map.get_by_title(MUSEUM[1], exact=True).click()
+    expect(detail_heading(dashboard)).to_have_text(MUSEUM[1])
+    expect(panel).not_to_contain_text("助餐点（")
+    panel.get_by_role("button", name="清除选择").click()
+    expect(panel).to_contain_text(f"助餐点（{len(meal_points)} 处）")
+    # With meal points filtered out, nothing is said of them.
+    dashboard.goto("/?meal=no")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, replace(filters.DEFAULT_FILTERS, meal="no"))))
+    expect(panel.get_by_role("heading", name="站点详情")).to_be_visible()
+    expect(panel).not_to_contain_text("助餐点（")
+
+
 def test_a_site_picked_from_the_list_closes_the_popup_of_another(open_dashboard, server, shipped_sites):
     # A pin clicked, then another site chosen in 选择站点: the map moved to it with the first site's popup still open,
     # its title cut off at the map's top, while the panel named the second site (meeting-room review).
@@ -656,6 +683,17 @@ def test_an_office_laptop_screen_shows_the_map_when_the_page_opens(open_dashboar
     # ("国家级阵 / 地", "统战阵地及平 / 台"), read aloud in a briefing as two words.
     for width, height in ((1366, 657), (1280, 720), (1440, 900)):
         dashboard.page.set_viewport_size({"width": width, "height": height})
+        dashboard.page.wait_for_function(f"() => ({METRIC_LABEL_LINES})().every((lines) => lines === 1)")
+
+
+def test_on_a_phone_each_figures_label_stays_whole(open_dashboard, server, shipped_sites):
+    # A third of a phone's width broke the longest labels mid-word: "统战阵地及平 / 台" at 390 px, "养老服务资 / 源"
+    # at 360.
+    dashboard = open_dashboard(server, phone=True)
+    for width in (390, 360, 414):
+        dashboard.page.set_viewport_size({"width": width, "height": 844})
+        dashboard.goto("/")
+        expect(dashboard.metric("市级阵地")).to_have_text("2")
         dashboard.page.wait_for_function(f"() => ({METRIC_LABEL_LINES})().every((lines) => lines === 1)")
 
 
