@@ -22,5 +22,9 @@
     if (!target) return;
     event.preventDefault();
     target.scrollIntoView({ block: "start" });
+    // ... and takes the keyboard there, as the link's own jump would have: the focus had stayed on the link,
+    // the next Tab went back up to the figures, and the place box was 25 stops away (accessibility review).
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
   }, true);
 })();

@@ -148,6 +148,27 @@ def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_
     expect(dashboard.page.get_by_text(re.compile(r"步行圈半径约 1,340 米"))).to_be_visible()
 
 
+def test_the_links_within_the_page_take_the_keyboard_with_them(open_dashboard, server, shipped_sites):
+    # The page scrolled to 找最近的助餐点, but the focus stayed on the link: the next Tab went back up to the
+    # figures, and the place box was 25 stops away; a screen reader heard nothing (accessibility review).
+    dashboard = open_dashboard(server).goto("/")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.page.get_by_role("link", name="选择我的位置，看最近的助餐点 ↓").focus()
+    dashboard.page.keyboard.press("Enter")
+    expect(dashboard.heading("找最近的助餐点", 2)).to_be_focused()
+    dashboard.page.keyboard.press("Tab")
+    places = dashboard.page.get_by_role("combobox", name="选择小区、地标或站点作为“我的位置”")
+    expect(places).to_be_focused()
+    expect(places).to_be_in_viewport()
+    # ... and back up from the answer under the map, to the page's title above the full answer.
+    dashboard.goto("/?near=39.84917,116.21306")
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.page.get_by_role("link", name="开放时间、电话和价格见页面最上方 ↑").focus()
+    dashboard.page.keyboard.press("Enter")
+    expect(dashboard.page.locator("h1")).to_be_focused()
+    expect(dashboard.page.locator("h1")).to_be_in_viewport()
+
+
 def test_the_walk_is_kept_through_a_visit_to_another_page(open_dashboard, server, shipped_sites):
     """Streamlit forgets a widget's value after a run that does not draw it: back from 资源清单 the walk was
     1 minute at 20 m/min, and the link carried a 50 m circle."""
