@@ -256,7 +256,15 @@ LARGE_MODE_CSS = _page_css("large_mode.css")
 # answer_scroll.js names the answer's container and the one-run marks by the keys the page gives them, filled in
 # by as_sent.
 # Nothing in them may read as a tag: a comment quoting "<title>" kept the script from running at all.
-PAGE_SCRIPT_FILES = ("zh_labels.js", "history.js", "answer_scroll.js", "short_lists.js", "copy_link.js", "announce.js")
+PAGE_SCRIPT_FILES = (
+    "zh_labels.js",
+    "history.js",
+    "answer_scroll.js",
+    "short_lists.js",
+    "copy_link.js",
+    "announce.js",
+    "sidebar.js",
+)
 PAGE_SCRIPTS = "".join(
     f"<script>{(publish.STATIC_DIR / name).read_text(encoding='utf-8')}</script>" for name in PAGE_SCRIPT_FILES
 )

@@ -917,6 +917,32 @@ def test_a_row_of_the_list_opens_the_site_in_full_and_on_the_map(open_dashboard,
     expect(dashboard.page.get_by_role("combobox", name=SITE_PICKER)).to_be_focused()
 
 
+def test_on_a_phone_the_closed_sidebar_is_out_of_the_keyboards_way(open_dashboard, server, shipped_sites):
+    # Closed, the sidebar was only slid off the screen: its 19 controls were the first Tab stops, read out under 侧栏;
+    # opened from the keyboard the focus went to the page behind it, and after a page chosen there, nowhere
+    # (accessibility review).
+    dashboard = open_dashboard(server, phone=True).goto("/")
+    page = dashboard.page
+    expect(dashboard.metric("助餐点")).to_have_text("1")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    expect(sidebar.get_by_role("switch", name="大字模式")).to_have_count(0)  # not in the accessibility tree
+    opener = page.get_by_role("button", name="展开侧栏")
+    for _ in range(2):  # past 跳到主要内容, straight to », no hidden filter between
+        page.keyboard.press("Tab")
+    expect(opener).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    page.keyboard.press("Tab")
+    focused_in_sidebar = "() => document.querySelector('[data-testid=stSidebar]').contains(document.activeElement)"
+    page.wait_for_function(focused_in_sidebar)
+    sidebar.get_by_role("link", name="关于数据").focus()
+    page.keyboard.press("Enter")
+    expect(dashboard.heading("关于数据", 1)).to_be_visible()
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    expect(opener).to_be_focused()  # not the page itself: the next Tab goes on from the top
+
+
 def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server, shipped_sites):
     """On a phone the grid showed only 名称 and 类型, the rest off the right edge: there each site is a short
     block of text with its meals, address and position, and nothing runs off the side."""
