@@ -8,7 +8,8 @@
  * - A "?" help text opened from the keyboard: its button was read as "大字模式 的说明" and the text it opened was
  *   not read at all (keyboard review).
  * - A site chosen in 资源清单's grid: its details appear below the grid, and a reader choosing the row with
- *   Shift+Space was not told (keyboard review). Its name is said as text, never as markup. */
+ *   Shift+Space was not told (keyboard review). Its name is said as text, never as markup.
+ * - The nearest meal point's answer, once 我的位置 is chosen (below). */
 (function () {
   "use strict";
   if (window.servicemapAnnounce) return;
@@ -57,10 +58,25 @@
     rowShown = text;
     if (text) said.textContent = "表格下方已显示：" + text + " 的全部信息";
   }
+  // The answer to "where is the nearest meal point", once 我的位置 is chosen (from the list, on the map, or the
+  // browser's position): a box put in at the page's top, which a screen reader did not read, with the focus left
+  // in the place box (accessibility review). Its first line is said; the box is the one with the meal icon.
+  var answerSaid = "";
+  function answerShown() {
+    var icons = document.querySelectorAll('[data-testid="stMain"] [data-testid="stAlertDynamicIcon"]');
+    var icon = Array.prototype.filter.call(icons, function (i) { return i.textContent.trim() === "restaurant"; })[0];
+    var answer = icon && icon.closest('[data-testid="stAlert"]');
+    var first = answer && (answer.querySelector("strong") || answer.querySelector("p"));
+    var text = first ? first.textContent.trim() : "";
+    if (text === answerSaid) return;
+    answerSaid = text;
+    if (text) said.textContent = text;
+  }
   new MutationObserver(function (records) {
     records.forEach(function (record) {
       record.addedNodes.forEach(function (node) { if (node.nodeType === 1) helpOpened(node); });
     });
     rowChosen();
+    answerShown();
   }).observe(document.body, { subtree: true, childList: true });
 })();

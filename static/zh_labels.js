@@ -33,6 +33,7 @@
     "Download as CSV": "下载为 CSV",
     "Show/hide columns": "显示/隐藏列"
   };
+  var NO_MATCH = "没有找到：列表里没有这个名称";  // as static/page.css shows it
   var PATTERNS = [[/^Help for (.+)$/, "$1 的说明"], [/^Remove (.+)$/, "移除 $1"]];
 
   function translated(text) {
@@ -66,6 +67,12 @@
         element.getAttribute("aria-label") !== "站点地图") {
       element.setAttribute("aria-label", "站点地图");
     }
+    // The one row of a list with no match: the page's CSS shows it in Chinese, a screen reader read it as "No
+    // results 没有找到：…" (accessibility review).
+    if (element.getAttribute("role") === "option" && element.closest('[role="listbox"][data-empty="true"]') &&
+        element.getAttribute("aria-label") !== NO_MATCH) {
+      element.setAttribute("aria-label", NO_MATCH);
+    }
     // Icon-font ligatures ("info", "share") are read out as English words: they are decoration.
     if (element.getAttribute("data-testid") === "stIconMaterial") element.setAttribute("aria-hidden", "true");
     // A heading's own link (本节链接) is a Tab stop per heading that leads nowhere new: out of the Tab order.
@@ -81,7 +88,9 @@
 
   function sweep(root) {
     fix(root);
-    root.querySelectorAll("[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a,[data-key],iframe")
+    root.querySelectorAll(
+      "[aria-label],[placeholder],[title],[data-testid=stIconMaterial],a,[data-key],iframe,[role=option]"
+    )
       .forEach(fix);
   }
 

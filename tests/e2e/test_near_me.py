@@ -119,6 +119,9 @@ def test_a_place_chosen_from_the_keyboard_keeps_the_focus(open_dashboard, server
     expect(dashboard.page.get_by_test_id("stAlert").filter(has_text="最近的助餐点：")).to_have_count(1)
     expect(picker).to_be_focused()
     expect(picker).to_have_value(BRIDGE)
+    # ... and the answer, put in at the page's top, is said: a box put in is not read out (accessibility review).
+    said = dashboard.page.locator(".sm-said")
+    expect(said).to_have_text("最近的助餐点：卢沟桥街道养老服务中心")
 
 
 def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_dashboard, server, shipped_sites):
@@ -841,6 +844,9 @@ def test_a_name_not_in_the_list_chooses_nothing_and_a_list_chosen_by_looking_tak
     places.click()
     page.keyboard.type("卢沟桥乡政府")
     expect(page.get_by_role("listbox")).to_have_attribute("data-empty", "true")  # shown as 没有找到
+    # ... and read out so: the page's CSS showed it in Chinese, a screen reader read "No results" (accessibility
+    # review).
+    expect(page.get_by_role("listbox").get_by_role("option")).to_have_accessible_name("没有找到：列表里没有这个名称")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("stAlert").filter(has_text="最近的助餐点")).to_have_count(0)
