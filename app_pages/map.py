@@ -429,7 +429,8 @@ def map_and_details() -> None:
                 st.rerun()
         else:
             st.caption("点击地图上的标记，或在上方选择站点，查看地址、助餐、床位与来源。")
-            if meal_points := data.meal_points_note(ctx.filters):
+            # Not beside the answer to 我的位置, which names the nearest meal point with all of this already.
+            if near is None and (meal_points := data.meal_points_note(ctx.filters)):
                 st.markdown(meal_points)
 
     state.sync_url(ctx.filters)
