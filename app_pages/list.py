@@ -123,7 +123,7 @@ elif not shown.empty:
         else:
             # Said for the keyboard too: the grid selects a row with Shift+Space, which nothing told (keyboard review).
             st.caption(
-                "点击一行最左侧的方框（键盘：Tab 进入表格，上下键选行，Shift+空格选中），"
+                "点击一行最左侧的方框（键盘：Tab 进入表格，上下键选行，Shift+空格选中；Esc 离开表格，也会取消选中），"
                 "在下方查看该站点的全部信息，并可在地图上查看。"
             )
     with st.container(key=frame.NARROW_SCREEN_ONLY):

@@ -75,10 +75,12 @@
     }
     // Icon-font ligatures ("info", "share") are read out as English words: they are decoration.
     if (element.getAttribute("data-testid") === "stIconMaterial") element.setAttribute("aria-hidden", "true");
-    // A heading's own link (本节链接) is a Tab stop per heading that leads nowhere new: out of the Tab order.
+    // A heading's own link (本节链接) is a Tab stop per heading that leads nowhere new: out of the Tab order, and
+    // out of what a screen reader reads (every heading was read with "本节链接" in it; accessibility review).
     if (element.tagName === "A" && element.getAttribute("aria-label") === "本节链接" &&
-        element.getAttribute("tabindex") !== "-1") {
+        element.getAttribute("aria-hidden") !== "true") {
       element.setAttribute("tabindex", "-1");
+      element.setAttribute("aria-hidden", "true");
     }
     if (element.tagName === "A" && element.childElementCount === 0) {
       var zh = translated(element.textContent.trim());

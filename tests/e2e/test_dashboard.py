@@ -362,6 +362,9 @@ def test_a_screen_reader_hears_chinese(open_dashboard, server, shipped_sites):
         .evaluate_all("headings => headings.map(heading => Number(heading.tagName[1]))")
     )
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    # ... each heard as its words alone: every heading was read with its own link's "本节链接" in it.
+    expect(dashboard.page.get_by_role("heading", name="站点详情", exact=True)).to_be_attached()
+    assert "本节链接" not in dashboard.page.get_by_test_id("stMain").aria_snapshot()
 
 
 def test_share_link_reopens_the_same_filter_site_and_view(open_dashboard, server, shipped_sites):
