@@ -24,6 +24,7 @@ def _registry_csv_bytes(sites: pd.DataFrame) -> bytes:
 PHONE_LIST_LIMIT = 200  # sites written out on a phone; beyond, the filters or a download serve better
 GRID_ROW_PX = 35  # Streamlit's own row height at the page's usual type size
 
+ORDER_BOX_PX = 320  # the longest order's words and the arrow: the page's width was a long way to look across
 TABLE_IDS_KEY = "site_table_ids"  # the grid's site ids in its row order, for the row-click callback
 
 
@@ -75,13 +76,25 @@ table = sitelist.reader_table(shown) if near is None else sitelist.reader_table_
 # computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
 # a short block of text instead.
 in_table_order = shown if near is None else nearby.by_distance(shown, *near)
+if len(shown) > 1:
+    # An order to choose from the keyboard and on a phone: only a mouse sorts by the grid's headings, and the
+    # phone's blocks of text had no order but the registry's (accessibility review).
+    order = st.selectbox(
+        "排列顺序",
+        sitelist.ORDERS if near is None else sitelist.ORDERS_FROM_MY_LOCATION,
+        key="list_order",
+        filter_mode=frame.typing_filter(len(sitelist.ORDERS)),  # chosen by looking: no typing
+        width=ORDER_BOX_PX,
+    )
+    positions = sitelist.order_positions(in_table_order, order)
+    table, in_table_order = table.iloc[positions], in_table_order.iloc[positions]
 if not shown.empty and state.large_mode():
     # 大字模式 enlarges text, which the grid's cells are not: its rows stayed small (staff review). The blocks of
     # text a phone shows instead grow with the page.
     st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
 elif not shown.empty:
     with st.container(key=frame.WIDE_SCREEN_ONLY):
-        st.caption("点击列标题排序；要查找，用侧栏的“搜索名称、地址或介绍”。")
+        st.caption("也可点击列标题排序；要查找，用侧栏的“搜索名称、地址或介绍”。")
         # Short words for 位置 and 来源 (in full they pushed 级别 and 床位 off a laptop's right edge), with when and
         # for how much after them where the source says; the downloads and the site's details keep all in full.
         on_screen = sitelist.reader_screen_table(table, shown)

@@ -160,3 +160,40 @@ def reader_screen_table(table: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFram
 
 # Said in a card only when it tells something: a dash or 不适用 (a united-front site's meals) is left out.
 _NOT_SAID = frozenset({"", NOT_APPLICABLE, vocab.MEAL_NOT_APPLICABLE, None})
+
+
+# How the list can be put in order besides by the grid's own headings, which only a mouse can sort by, and which
+# the phone's blocks of text do not have (accessibility review): the office's own order, and what residents ask.
+REGISTRY_ORDER = "登记顺序"
+NEAREST_FIRST = "由近到远"  # the only order with "my location", and its first: reader_table_nearest_first's
+MEALS_FIRST = "提供助餐的在前"
+BY_TYPE = "按类型"
+EXACT_FIRST = "位置准确的在前"
+ORDERS = (REGISTRY_ORDER, MEALS_FIRST, BY_TYPE, EXACT_FIRST)
+ORDERS_FROM_MY_LOCATION = (NEAREST_FIRST, MEALS_FIRST, BY_TYPE, EXACT_FIRST)
+
+_MEAL_RANK = {
+    vocab.MEAL_SERVICE["yes"]: 0,
+    vocab.MEAL_SERVICE["unknown"]: 1,
+    vocab.MEAL_SERVICE["no"]: 2,
+}  # then 不适用 (a united-front site), last
+_TYPE_RANK = {code: rank for rank, code in enumerate(vocab.SITE_TYPES)}
+_PRECISION_RANK = {code: rank for rank, code in enumerate(vocab.PRECISIONS)}  # then the unplaced, last
+
+
+def order_positions(sites: pd.DataFrame, order: str) -> list[int]:
+    """The positions of `sites` rows in `order` (one of ORDERS or ORDERS_FROM_MY_LOCATION): a stable sort, so
+    rows that rank alike keep the order they came in (the registry's, or nearest first). REGISTRY_ORDER and
+    NEAREST_FIRST keep that order itself."""
+    if order == MEALS_FIRST:
+        ranks = [_MEAL_RANK.get(label, 3) for label in vocab.meal_labels(sites["layer"], sites["meal_service"])]
+    elif order == BY_TYPE:
+        ranks = [_TYPE_RANK.get(code, len(_TYPE_RANK)) for code in sites["type"].astype(str)]
+    elif order == EXACT_FIRST:
+        ranks = [
+            len(_PRECISION_RANK) if pd.isna(lat) else _PRECISION_RANK.get(str(precision), len(_PRECISION_RANK))
+            for lat, precision in zip(sites["lat"], sites["precision"], strict=True)
+        ]
+    else:
+        return list(range(len(sites)))
+    return sorted(range(len(sites)), key=ranks.__getitem__)  # sorted() is stable

@@ -105,3 +105,30 @@ def test_phone_list_says_a_meal_points_hours_and_prices(shipped_sites: pd.DataFr
     assert "介绍：社区餐厅面向社会开放：早餐均价6元，午晚餐均价15元" in centre
     museum = next(card for card in cards if "中国人民抗日战争纪念馆" in card)
     assert "介绍：" not in museum  # only a meal point's: the cards stay short
+
+
+def test_the_list_can_be_put_in_the_orders_residents_ask(shipped_sites):
+    names = shipped_sites["name"].tolist()
+
+    def ordered(order):
+        return [names[position] for position in sitelist.order_positions(shipped_sites, order)]
+
+    assert ordered(sitelist.REGISTRY_ORDER) == names
+    assert ordered(sitelist.NEAREST_FIRST) == names  # the nearest-first order the page has made already
+    meals = vocab.meal_labels(shipped_sites["layer"], shipped_sites["meal_service"])
+    by_meals = [meals[position] for position in sitelist.order_positions(shipped_sites, sitelist.MEALS_FIRST)]
+    assert by_meals[0] == "提供助餐" and by_meals[-1] == vocab.MEAL_NOT_APPLICABLE
+    assert by_meals == sorted(by_meals, key=["提供助餐", "助餐情况不明", "不提供助餐", vocab.MEAL_NOT_APPLICABLE].index)
+    types = [shipped_sites.iloc[p]["type"] for p in sitelist.order_positions(shipped_sites, sitelist.BY_TYPE)]
+    assert types == sorted(types, key=list(vocab.SITE_TYPES).index)
+    # Stable: sites of one type keep the registry's order among themselves.
+    united_front = [
+        n for n in ordered(sitelist.BY_TYPE) if n in set(shipped_sites.loc[shipped_sites["type"] == "uf_site", "name"])
+    ]
+    assert united_front == shipped_sites.loc[shipped_sites["type"] == "uf_site", "name"].tolist()
+    exact_first = sitelist.order_positions(shipped_sites, sitelist.EXACT_FIRST)
+    precisions = [
+        "unplaced" if pd.isna(shipped_sites.iloc[p]["lat"]) else shipped_sites.iloc[p]["precision"] for p in exact_first
+    ]
+    assert precisions == sorted(precisions, key=["exact", "street", "area", "unplaced"].index)
+    assert precisions[0] == "exact" and precisions[-1] == "unplaced"

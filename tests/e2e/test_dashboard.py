@@ -958,6 +958,37 @@ def test_on_a_phone_the_closed_sidebar_is_out_of_the_keyboards_way(open_dashboar
     expect(opener).to_be_focused()  # not the page itself: the next Tab goes on from the top
 
 
+def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboard, server, shipped_sites):
+    # Only a mouse sorted the grid, by its headings, and the phone's blocks of text kept the registry's order
+    # (accessibility review): an order is chosen above both, from the keyboard too.
+    meal_point = shipped_sites.loc[shipped_sites["meal_service"] == vocab.SERVES_MEALS, "name"].iloc[0]
+    dashboard = open_dashboard(server).goto("/list")
+    order = dashboard.page.get_by_role("combobox", name="排列顺序")
+    expect(order).to_have_value("登记顺序")
+    first_row = dashboard.page.get_by_test_id("stDataFrame").locator("table tbody tr").first
+    expect(first_row).to_contain_text(shipped_sites["name"].iloc[0])
+    order.focus()
+    dashboard.page.keyboard.press("ArrowDown")  # opens the list
+    dashboard.page.get_by_role("option", name="位置准确的在前").wait_for()
+    for _ in range(3):
+        dashboard.page.keyboard.press("ArrowDown")
+    dashboard.page.keyboard.press("Enter")
+    expect(order).to_have_value("位置准确的在前")
+    exact = shipped_sites.loc[shipped_sites["precision"] == "exact", "name"].iloc[0]
+    expect(first_row).to_contain_text(exact)
+    expect(order).to_be_focused()
+
+    phone = open_dashboard(server, phone=True).goto("/list")
+    cards = phone.page.locator(".st-key-narrow_screen_only li")
+    expect(cards).to_have_count(len(shipped_sites))
+    phone_order = phone.page.get_by_role("combobox", name="排列顺序")
+    phone_order.click()
+    phone.page.get_by_role("option", name="提供助餐的在前").click()
+    expect(phone_order).to_have_value("提供助餐的在前")
+    expect(cards.first).to_contain_text(meal_point)
+    expect(cards.first).to_contain_text("提供助餐")
+
+
 def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server, shipped_sites):
     """On a phone the grid showed only 名称 and 类型, the rest off the right edge: there each site is a short
     block of text with its meals, address and position, and nothing runs off the side."""
