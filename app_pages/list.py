@@ -47,6 +47,34 @@ def _site_in_full(site: pd.Series, shown: pd.DataFrame) -> None:
             st.page_link(frame.pages()[0], label="在地图上查看", icon=":material/map:")
 
 
+CARD_PICK_KEY = "list_card_pick"  # the site chosen under the blocks of text (a phone, 大字模式)
+
+
+def _card_picked() -> None:
+    """A site chosen under the blocks of text is the site selected, as a row of the grid is."""
+    site_id = st.session_state[CARD_PICK_KEY]
+    if site_id is not None:
+        state.select_site(site_id)
+        st.session_state[state.FLY_TO_SITE_KEY] = site_id
+        st.session_state[state.DETAIL_ANEW_KEY] = True
+
+
+def _cards(table: pd.DataFrame, sites: pd.DataFrame) -> None:
+    """The list written out site by site, and under it a way to one site in full and on the map: a phone's blocks
+    of text could not be opened, where the grid's rows can (accessibility review)."""
+    st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, sites))
+    listed = sites.head(PHONE_LIST_LIMIT)
+    names = dict(zip(listed["id"], listed["name"], strict=True))
+    st.selectbox(
+        "查看其中一处的全部信息，或在地图上查看",
+        [None, *names],
+        format_func=lambda site_id: "—— 请选择 ——" if site_id is None else names[site_id],
+        key=CARD_PICK_KEY,
+        on_change=_card_picked,
+        filter_mode=frame.NAME_FILTER,
+    )
+
+
 ctx = state.context()
 shown = ctx.shown
 near = state.near_point()
@@ -88,10 +116,11 @@ if len(shown) > 1:
     )
     positions = sitelist.order_positions(in_table_order, order)
     table, in_table_order = table.iloc[positions], in_table_order.iloc[positions]
+grid_rows: list[int] = []  # the grid's row chosen, on a computer
 if not shown.empty and state.large_mode():
     # 大字模式 enlarges text, which the grid's cells are not: its rows stayed small (staff review). The blocks of
     # text a phone shows instead grow with the page.
-    st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
+    _cards(table, in_table_order)
 elif not shown.empty:
     with st.container(key=frame.WIDE_SCREEN_ONLY):
         st.caption("也可点击列标题排序；要查找，用侧栏的“搜索名称、地址或介绍”。")
@@ -130,17 +159,21 @@ elif not shown.empty:
             on_select=partial(_row_picked, table_key),
             selection_mode="single-row",
         )
-        picked_rows = st.session_state[table_key].selection.rows
-        if picked_rows:
-            _site_in_full(in_table_order.iloc[picked_rows[0]], shown)
-        else:
+        grid_rows = st.session_state[table_key].selection.rows
+        if not grid_rows:
             # Said for the keyboard too: the grid selects a row with Shift+Space, which nothing told (keyboard review).
             st.caption(
                 "点击一行最左侧的方框（键盘：Tab 进入表格，上下键选行，Shift+空格选中；Esc 离开表格，也会取消选中），"
                 "在下方查看该站点的全部信息，并可在地图上查看。"
             )
     with st.container(key=frame.NARROW_SCREEN_ONLY):
-        st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, in_table_order))
+        _cards(table, in_table_order)
+
+# One site in full, whether chosen in the grid or under the blocks of text (a tablet turned may have had both).
+if grid_rows:
+    _site_in_full(in_table_order.iloc[grid_rows[0]], shown)
+elif (card_pick := st.session_state.get(CARD_PICK_KEY)) in set(in_table_order["id"]):
+    _site_in_full(in_table_order.loc[in_table_order["id"] == card_pick].iloc[0], shown)
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.

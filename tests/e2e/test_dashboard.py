@@ -989,6 +989,23 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     expect(cards.first).to_contain_text("提供助餐")
 
 
+def test_on_a_phone_a_site_in_the_list_opens_in_full_and_on_the_map(open_dashboard, server, shipped_sites):
+    # The phone's blocks of text could not be opened, where a computer's grid rows can (accessibility review).
+    dashboard = open_dashboard(server, phone=True).goto("/list")
+    page = dashboard.page
+    expect(page.locator(".st-key-narrow_screen_only li")).to_have_count(len(shipped_sites))
+    pick = page.get_by_role("combobox", name="查看其中一处的全部信息，或在地图上查看")
+    pick.scroll_into_view_if_needed()
+    pick.click()
+    page.get_by_role("option", name=MUSEUM[1], exact=True).click()
+    in_full = page.locator(".st-key-list_site_detail")
+    expect(in_full.locator("h3")).to_have_text(MUSEUM[1])
+    expect(in_full).to_contain_text("宛平城内街101号")
+    in_full.get_by_role("link", name="在地图上查看").click()
+    expect(detail_heading(dashboard)).to_have_text(MUSEUM[1])
+    expect(page).to_have_url(param_pattern("site", MUSEUM[0]))
+
+
 def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server, shipped_sites):
     """On a phone the grid showed only 名称 and 类型, the rest off the right edge: there each site is a short
     block of text with its meals, address and position, and nothing runs off the side."""
