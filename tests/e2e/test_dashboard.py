@@ -957,6 +957,16 @@ def test_on_a_phone_the_closed_sidebar_is_out_of_the_keyboards_way(open_dashboar
     expect(sidebar).to_have_attribute("data-collapsed", "true")
     expect(opener).to_be_focused()  # not the page itself: the next Tab goes on from the top
 
+    # On a computer the open sidebar's « is in sight and the keyboard's reach: Streamlit showed it only while the
+    # mouse was over the sidebar, and no Tab came to it.
+    desk = open_dashboard(server).goto("/")
+    expect(desk.metric("助餐点")).to_have_text("1")
+    closer = desk.page.get_by_role("button", name="收起侧栏")
+    expect(closer).to_be_visible()
+    for _ in range(2):  # past 跳到主要内容
+        desk.page.keyboard.press("Tab")
+    expect(closer).to_be_focused()
+
 
 def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboard, server, shipped_sites):
     # Only a mouse sorted the grid, by its headings, and the phone's blocks of text kept the registry's order
