@@ -9,7 +9,18 @@ from ui import newsave
 
 @pytest.mark.parametrize(
     ("setting", "seconds"),
-    [(None, 60.0), ("30", 30.0), ("0", 0.0), ("2.5", 2.5), ("abc", 60.0), ("-5", 60.0), ("nan", 60.0), ("", 60.0)],
+    [
+        (None, 60.0),
+        ("30", 30.0),
+        ("0", 0.0),
+        ("2.5", 2.5),
+        ("abc", 60.0),
+        ("-5", 60.0),
+        ("nan", 60.0),
+        ("inf", 60.0),
+        ("", 60.0),
+        ("0.01", 1.0),
+    ],
 )
 def test_the_setting_is_a_number_of_seconds_or_the_default(monkeypatch, setting, seconds):
     if setting is None:

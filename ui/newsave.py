@@ -8,6 +8,7 @@ no word that the newest save could not be used, for as long as nobody touched it
 
 from __future__ import annotations
 
+import math
 import os
 
 import streamlit as st
@@ -20,14 +21,20 @@ REFRESH_ENV = "SERVICEMAP_REFRESH_S"
 DEFAULT_REFRESH_S = 60.0
 
 
+# Not more often than this, whatever the setting says: every open page's look is a run on the server.
+FASTEST_REFRESH_S = 1.0
+
+
 def refresh_seconds() -> float:
-    """How often an open page looks for a new save: SERVICEMAP_REFRESH_S, 0 for never; the default for a value
-    that is not a number of seconds."""
+    """How often an open page looks for a new save: SERVICEMAP_REFRESH_S, 0 for never, at most once a
+    FASTEST_REFRESH_S; the default for a value that is not a number of seconds (text, negative, NaN, infinite)."""
     try:
         seconds = float(os.environ.get(REFRESH_ENV, DEFAULT_REFRESH_S))
     except ValueError:
         return DEFAULT_REFRESH_S
-    return seconds if seconds >= 0 and seconds == seconds else DEFAULT_REFRESH_S  # NaN is not a number of seconds
+    if not math.isfinite(seconds) or seconds < 0:
+        return DEFAULT_REFRESH_S
+    return seconds and max(seconds, FASTEST_REFRESH_S)
 
 
 # Read at start, as the app's other settings are.
