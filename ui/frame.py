@@ -314,7 +314,15 @@ PAGE_CSS_SENT, LARGE_MODE_CSS_SENT, PAGE_SCRIPTS_SENT = (
 
 
 def show_notices(registry: LoadResult) -> None:
-    """Link problems and rejected registry rows, on every page, so nothing goes missing unseen."""
+    """Link problems and rejected registry rows, on every page, so nothing goes missing unseen. In a container drawn
+    on every run, empty or not: a notice put in before the page's content moved every element after it, and a save
+    with one bad row made an open page jump to the map and lose the keyboard's focus, with no one touching it
+    (regression review)."""
+    with st.container(key="notices"):
+        _notices(registry)
+
+
+def _notices(registry: LoadResult) -> None:
     notices = st.session_state.get(state.NOTICES_KEY, ())
     if notices:  # one box, not one per problem: a mangled link should not push the page down
         lines = "\n".join(f"- {markdown_literal(notice)}" for notice in notices)

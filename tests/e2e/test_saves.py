@@ -3,6 +3,7 @@ tab kept open for the day. Its own server, on a registry file the test saves ove
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,10 +55,17 @@ def test_an_open_page_follows_the_offices_saves_without_a_click(open_dashboard, 
     office_registry.write_text("".join(row for row in shipped_rows if CARE_SITE_TO_DROP not in row), "utf-8")
     expect(hall_screen.metric("养老服务资源")).to_have_text("3")
 
-    # A save that cannot be used: the map stays on the last good version, and the open page says so by itself.
+    # A save that cannot be used: the map stays on the last good version, and the open page says so by itself,
+    # without moving the reader from where she is: the notice put in above the page's content had rebuilt every
+    # element after it, jumped the page to the map and dropped the keyboard's focus (regression review).
+    places = page.get_by_role("combobox", name=re.compile("作为“我的位置”"))
+    places.scroll_into_view_if_needed()
+    places.focus()
     office_registry.write_text("名称\n没有其他列\n", encoding="utf-8")
     set_aside = page.get_by_test_id("stAlert").filter(has_text="最近保存的版本无法使用")
     expect(set_aside).to_contain_text("打开着的页面 1 秒内自动更新")
+    expect(places).to_be_focused()
+    expect(places).to_be_in_viewport()
     expect(hall_screen.metric("养老服务资源")).to_have_text("3")
     hall_screen.screenshot("20-open-page-follows-a-bad-save.png")
     shutil.copyfile(SHIPPED, office_registry)
