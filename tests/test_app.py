@@ -317,7 +317,11 @@ def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
         for m in at.markdown
     )
     # The answer comes first, before the figures: a shared 我附近 link on a phone showed six figures first.
-    shown = [child for child in at.main.children.values() if child.type != "html"]  # the page's style and scripts
+    shown = [  # not the page's style and scripts, nor the notices' container, empty here
+        child
+        for child in at.main.children.values()
+        if child.type != "html" and not (child.type == "flex_container" and not child.children)
+    ]
     page_top = list(shown[1].children.values())  # after the title: the first lines, 大字模式, then the answer
     assert [child.type for child in page_top[:2]] == ["caption", "button"]
     assert page_top[2].type == "success" and "最近的助餐点" in page_top[2].value
