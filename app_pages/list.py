@@ -28,43 +28,50 @@ ORDER_BOX_PX = 320  # the longest order's words and the arrow: the page's width 
 TABLE_IDS_KEY = "site_table_ids"  # the grid's site ids in its row order, for the row-click callback
 
 
-def _row_picked(table_key: str) -> None:
-    """A row clicked is the site selected, as a pick on the map page is: 在地图上查看 then shows it there."""
-    rows = st.session_state[table_key].selection.rows
-    if rows:
-        site_id = st.session_state[TABLE_IDS_KEY][rows[0]]
+# The site shown in full below the list, however it was chosen (a grid row, or the picker above the blocks of
+# text), by id: the grid is drawn anew for another list or order, and a row's number then names another site, so
+# its tick is dropped; the details stayed gone with it when a save or 排列顺序 changed the list (regression review).
+LIST_PICKED_KEY = "list_site_picked"
+CARD_PICK_KEY = "list_card_pick"  # the picker above the blocks of text (a phone, 大字模式)
+
+
+def _choose(site_id: str | None) -> None:
+    """`site_id` shown in full below the list, and the site selected, as a pick on the map page is: 在地图上查看
+    then shows it there, with its details in view."""
+    st.session_state[LIST_PICKED_KEY] = site_id
+    if site_id is not None:
         state.select_site(site_id)
         st.session_state[state.FLY_TO_SITE_KEY] = site_id  # as a pick from the map page's own list does
         st.session_state[state.DETAIL_ANEW_KEY] = True  # and the map page opens on its details
 
 
-def _site_in_full(site: pd.Series, shown: pd.DataFrame) -> None:
-    """The row clicked in the grid of `shown`, in full (the grid cuts long text), with a way to it on the map."""
-    with st.container(border=True, key="list_site_detail"):
+def _row_picked(table_key: str) -> None:
+    """A grid row ticked, or unticked (its box, or Esc)."""
+    rows = st.session_state[table_key].selection.rows
+    _choose(st.session_state[TABLE_IDS_KEY][rows[0]] if rows else None)
+
+
+def _card_picked() -> None:
+    _choose(st.session_state[CARD_PICK_KEY])
+
+
+def _site_in_full(site: pd.Series, shown: pd.DataFrame, key: str) -> None:
+    """A site of `shown` in full (the grid cuts long text), with a way to it on the map."""
+    with st.container(border=True, key=key):
         sitecard.show(site, shown)
         if pd.notna(site["lat"]):
             # A link, not a button calling st.switch_page: that drops the sidebar's filters on the way.
             st.page_link(frame.pages()[0], label="在地图上查看", icon=":material/map:")
 
 
-CARD_PICK_KEY = "list_card_pick"  # the site chosen under the blocks of text (a phone, 大字模式)
-
-
-def _card_picked() -> None:
-    """A site chosen under the blocks of text is the site selected, as a row of the grid is."""
-    site_id = st.session_state[CARD_PICK_KEY]
-    if site_id is not None:
-        state.select_site(site_id)
-        st.session_state[state.FLY_TO_SITE_KEY] = site_id
-        st.session_state[state.DETAIL_ANEW_KEY] = True
-
-
-def _cards(table: pd.DataFrame, sites: pd.DataFrame) -> None:
-    """The list written out site by site, and under it a way to one site in full and on the map: a phone's blocks
-    of text could not be opened, where the grid's rows can (accessibility review)."""
-    st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, sites))
+def _cards(table: pd.DataFrame, sites: pd.DataFrame, picked: pd.Series | None, shown: pd.DataFrame) -> None:
+    """The list written out site by site, with a picker above it that shows one of them in full (`picked`) and on
+    the map: the blocks of text could not be opened, where the grid's rows can (accessibility review); below
+    them, the picker was screens away from the site being read (regression review)."""
     listed = sites.head(PHONE_LIST_LIMIT)
     names = dict(zip(listed["id"], listed["name"], strict=True))
+    picked_id = None if picked is None else picked["id"]
+    state.mirror_choice(CARD_PICK_KEY, picked_id if picked_id in names else None)
     st.selectbox(
         "查看其中一处的全部信息，或在地图上查看",
         [None, *names],
@@ -73,6 +80,27 @@ def _cards(table: pd.DataFrame, sites: pd.DataFrame) -> None:
         on_change=_card_picked,
         filter_mode=frame.NAME_FILTER,
     )
+    if picked is not None:
+        _site_in_full(picked, shown, key="list_site_detail_cards")
+    st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, sites))
+
+
+ORDER_KEY = "list_order"
+
+
+def _orders() -> tuple[str, ...]:
+    return sitelist.ORDERS if state.near_point() is None else sitelist.ORDERS_FROM_MY_LOCATION
+
+
+def _order_from_my_location_text() -> str:
+    """What the caption above the list says of its order from "my location": nearest first, or the order chosen
+    instead (it said 由近到远 above a list put 按类型; regression review). Read before 排列顺序 is drawn below it."""
+    if state.near_point() is None:
+        return ""
+    chosen = st.session_state.get(ORDER_KEY)
+    if chosen in _orders() and chosen != sitelist.NEAREST_FIRST:
+        return f"排列顺序：{chosen}；“{sitelist.NEAR_COLUMN}”是直线距离。"
+    return "按离“我的位置”由近到远排列（直线距离），未上图的在最后。"
 
 
 ctx = state.context()
@@ -86,7 +114,7 @@ caveat = metrics.sheet_caveat_text(data.reported_by_key(), ctx.filters)
 st.caption(
     markdown_literal(
         f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。"
-        + ("按离“我的位置”由近到远排列（直线距离），未上图的在最后。" if near else "")
+        + _order_from_my_location_text()
         + (f"{caveat}。" if caveat else "")
     )
 )
@@ -94,7 +122,9 @@ st.caption(
 if shown.empty:
     # Said in words, not as an empty grid reading "empty": a search for 吃饭 is sent to the meal filter.
     nothing = "当前筛选下没有站点。请在侧栏放宽筛选。"
-    if ctx.filters.query:
+    if ctx.registry.sites.empty:  # not the filters: the registry has no site (the notice above says why)
+        nothing = "登记表里还没有站点。"
+    elif ctx.filters.query:
         nothing = nearby_text.no_meal_point_text(ctx.filters, 0)
     st.info(markdown_literal(nothing), icon=":material/search_off:")
 
@@ -109,18 +139,20 @@ if len(shown) > 1:
     # phone's blocks of text had no order but the registry's (accessibility review).
     order = st.selectbox(
         "排列顺序",
-        sitelist.ORDERS if near is None else sitelist.ORDERS_FROM_MY_LOCATION,
-        key="list_order",
+        _orders(),
+        key=ORDER_KEY,
         filter_mode=frame.typing_filter(len(sitelist.ORDERS)),  # chosen by looking: no typing
         width=ORDER_BOX_PX,
     )
     positions = sitelist.order_positions(in_table_order, order)
     table, in_table_order = table.iloc[positions], in_table_order.iloc[positions]
-grid_rows: list[int] = []  # the grid's row chosen, on a computer
+picked_id = st.session_state.get(LIST_PICKED_KEY)
+in_list = in_table_order.loc[in_table_order["id"] == picked_id]
+picked = None if in_list.empty else in_list.iloc[0]  # the site shown in full, while the list has it
 if not shown.empty and state.large_mode():
     # 大字模式 enlarges text, which the grid's cells are not: its rows stayed small (staff review). The blocks of
     # text a phone shows instead grow with the page.
-    _cards(table, in_table_order)
+    _cards(table, in_table_order, picked, shown)
 elif not shown.empty:
     with st.container(key=frame.WIDE_SCREEN_ONLY):
         st.caption("也可点击列标题排序；要查找，用侧栏的“搜索名称、地址或介绍”。")
@@ -159,21 +191,16 @@ elif not shown.empty:
             on_select=partial(_row_picked, table_key),
             selection_mode="single-row",
         )
-        grid_rows = st.session_state[table_key].selection.rows
-        if not grid_rows:
+        if picked is not None:
+            _site_in_full(picked, shown, key="list_site_detail")
+        else:
             # Said for the keyboard too: the grid selects a row with Shift+Space, which nothing told (keyboard review).
             st.caption(
                 "点击一行最左侧的方框（键盘：Tab 进入表格，上下键选行，Shift+空格选中；Esc 离开表格，也会取消选中），"
                 "在下方查看该站点的全部信息，并可在地图上查看。"
             )
     with st.container(key=frame.NARROW_SCREEN_ONLY):
-        _cards(table, in_table_order)
-
-# One site in full, whether chosen in the grid or under the blocks of text (a tablet turned may have had both).
-if grid_rows:
-    _site_in_full(in_table_order.iloc[grid_rows[0]], shown)
-elif (card_pick := st.session_state.get(CARD_PICK_KEY)) in set(in_table_order["id"]):
-    _site_in_full(in_table_order.loc[in_table_order["id"] == card_pick].iloc[0], shown)
+        _cards(table, in_table_order, picked, shown)
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.

@@ -60,17 +60,20 @@
   }
   // The answer to "where is the nearest meal point", once 我的位置 is chosen (from the list, on the map, or the
   // browser's position): a box put in at the page's top, which a screen reader did not read, with the focus left
-  // in the place box (accessibility review). Its first line is said; the box is the one with the meal icon.
+  // in the place box (accessibility review). Said: which, how far and from where, so that another place chosen,
+  // with the same nearest meal point, is said too (regression review). The box is the one with the meal icon.
+  var SAID_LINES = /^(多远|从哪里算)：/;
   var answerSaid = "";
   function answerShown() {
     var icons = document.querySelectorAll('[data-testid="stMain"] [data-testid="stAlertDynamicIcon"]');
     var icon = Array.prototype.filter.call(icons, function (i) { return i.textContent.trim() === "restaurant"; })[0];
     var answer = icon && icon.closest('[data-testid="stAlert"]');
-    var first = answer && (answer.querySelector("strong") || answer.querySelector("p"));
-    var text = first ? first.textContent.trim() : "";
-    if (text === answerSaid) return;
-    answerSaid = text;
-    if (text) said.textContent = text;
+    var text = answer ? answer.querySelector('[data-testid="stMarkdownContainer"]').innerText : "";
+    var lines = text.split("\n").map(function (line) { return line.trim(); }).filter(Boolean);
+    var gist = lines.filter(function (line, i) { return i === 0 || SAID_LINES.test(line); }).join("；");
+    if (gist === answerSaid) return;
+    answerSaid = gist;
+    if (gist) said.textContent = gist;
   }
   new MutationObserver(function (records) {
     records.forEach(function (record) {

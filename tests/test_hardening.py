@@ -181,6 +181,10 @@ def test_broken_registry_files_keep_the_app_up(monkeypatch, tmp_path, case, read
         issues = next(df.value for df in at.dataframe if "问题" in df.value.columns)
         assert set(issues["行号"]) == set(result.rejected_rows)
     assert at.metric  # the map page still shows its numbers
+    if not result.total_rows:  # headers alone: said, not an empty map and list that blame the filters
+        assert any("只有表头，没有一行数据" in box.value for box in at.info)
+        at.switch_page("app_pages/list.py").run()
+        assert any(box.value == "登记表里还没有站点。" for box in at.info)
 
 
 def test_a_hundred_thousand_rows_with_one_percent_bad(monkeypatch, tmp_path):

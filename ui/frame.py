@@ -340,6 +340,12 @@ def _notices(registry: LoadResult) -> None:
             "请用 `python -m servicemap validate` 检查文件，改好后保存即可" + _then_open_pages_follow(),
             icon=":material/history:",
         )
+    if not registry.total_rows:  # a file of headers alone: the map and list were empty with no word why
+        st.info(
+            f"登记表“{markdown_literal(data_path().name)}”里还没有站点：只有表头，没有一行数据。"
+            "在表中加上站点的行并保存" + _then_open_pages_follow(),
+            icon=":material/info:",
+        )
     if registry.rejected_rows:
         st.warning(
             f"登记表中有 {len(registry.rejected_rows)} 行有问题未读入，地图和清单里都没有；"

@@ -975,8 +975,13 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     dashboard = open_dashboard(server).goto("/list")
     order = dashboard.page.get_by_role("combobox", name="排列顺序")
     expect(order).to_have_value("登记顺序")
-    first_row = dashboard.page.get_by_test_id("stDataFrame").locator("table tbody tr").first
+    grid = dashboard.page.get_by_test_id("stDataFrame")
+    first_row = grid.locator("table tbody tr").first
     expect(first_row).to_contain_text(shipped_sites["name"].iloc[0])
+    box = grid.bounding_box()
+    dashboard.page.mouse.click(box["x"] + 15, box["y"] + 52)  # the first row's box, left of its name
+    in_full = dashboard.page.locator(".st-key-list_site_detail h3")
+    expect(in_full).to_have_text(shipped_sites["name"].iloc[0])
     order.focus()
     dashboard.page.keyboard.press("ArrowDown")  # opens the list
     dashboard.page.get_by_role("option", name="位置准确的在前").wait_for()
@@ -987,6 +992,8 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     exact = shipped_sites.loc[shipped_sites["precision"] == "exact", "name"].iloc[0]
     expect(first_row).to_contain_text(exact)
     expect(order).to_be_focused()
+    # The site chosen stays in full below the list put in another order: the grid drawn anew had dropped it.
+    expect(in_full).to_have_text(shipped_sites["name"].iloc[0])
 
     phone = open_dashboard(server, phone=True).goto("/list")
     cards = phone.page.locator(".st-key-narrow_screen_only li")
@@ -997,6 +1004,14 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     expect(phone_order).to_have_value("提供助餐的在前")
     expect(cards.first).to_contain_text(meal_point)
     expect(cards.first).to_contain_text("提供助餐")
+    # From my location, the caption says the order chosen, not 由近到远 (regression review).
+    phone.goto("/list?near=39.84917,116.21306")
+    caption = phone.page.get_by_test_id("stCaptionContainer").filter(has_text="当前筛选下共")
+    expect(caption).to_contain_text("由近到远")
+    phone_order.click()
+    phone.page.get_by_role("option", name="按类型").click()
+    expect(caption).to_contain_text("排列顺序：按类型；“离我的位置”是直线距离。")
+    expect(caption).not_to_contain_text("由近到远")
 
 
 def test_on_a_phone_a_site_in_the_list_opens_in_full_and_on_the_map(open_dashboard, server, shipped_sites):
@@ -1008,8 +1023,9 @@ def test_on_a_phone_a_site_in_the_list_opens_in_full_and_on_the_map(open_dashboa
     pick.scroll_into_view_if_needed()
     pick.click()
     page.get_by_role("option", name=MUSEUM[1], exact=True).click()
-    in_full = page.locator(".st-key-list_site_detail")
+    in_full = page.locator(".st-key-list_site_detail_cards")  # above the blocks of text, under the picker
     expect(in_full.locator("h3")).to_have_text(MUSEUM[1])
+    assert in_full.bounding_box()["y"] < page.locator(".st-key-narrow_screen_only li").first.bounding_box()["y"]
     expect(in_full).to_contain_text("宛平城内街101号")
     in_full.get_by_role("link", name="在地图上查看").click()
     expect(detail_heading(dashboard)).to_have_text(MUSEUM[1])

@@ -121,7 +121,15 @@ def test_a_place_chosen_from_the_keyboard_keeps_the_focus(open_dashboard, server
     expect(picker).to_have_value(BRIDGE)
     # ... and the answer, put in at the page's top, is said: a box put in is not read out (accessibility review).
     said = dashboard.page.locator(".sm-said")
-    expect(said).to_have_text("最近的助餐点：卢沟桥街道养老服务中心")
+    expect(said).to_have_text(re.compile(r"^最近的助餐点：卢沟桥街道养老服务中心；多远：.+；从哪里算：卢沟桥（古桥）$"))
+    # ... and again for another place with the same nearest meal point: it was said once only (regression review).
+    picker.press("ArrowDown")
+    dashboard.page.get_by_role("option", name=BRIDGE, exact=True).wait_for()
+    options = dashboard.page.get_by_role("listbox").get_by_role("option")
+    another = options.filter(has_not_text=re.compile(f"未选择|{re.escape(BRIDGE)}")).first
+    another_name = another.inner_text()
+    another.click()
+    expect(said).to_have_text(re.compile(f"；从哪里算：{re.escape(another_name)}$"))
 
 
 def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_dashboard, server, shipped_sites):
