@@ -172,10 +172,13 @@ MEAL_POINTS_LISTED = 3
 MEAL_POINT_FACTS = ("地址", "开放时间")
 
 
-def meal_points_text(meal_points: pd.DataFrame, literal: Callable[[str], str] = str) -> str:
+def meal_points_text(
+    meal_points: pd.DataFrame, literal: Callable[[str], str] = str, *, meal_points_only: bool = False
+) -> str:
     """What the empty detail panel says of the meal points shown (`meal_points`, registry rows), as Markdown:
-    each by name, address, hours and price when there are MEAL_POINTS_LISTED or fewer, else how many and where
-    to look; "" for none. The data's values go through `literal`.
+    each by name, address, hours and price (and that it is not on the map, where it is not) when there are
+    MEAL_POINTS_LISTED or fewer, else how many and where to look, `meal_points_only` when the filters already
+    show nothing else; "" for none. The data's values go through `literal`.
 
     A resident's first question is where she can eat; with no site chosen, the third of the screen beside the
     map was blank but for one grey line (meeting-room review), and the meal point sat among the pins unnamed."""
@@ -183,10 +186,9 @@ def meal_points_text(meal_points: pd.DataFrame, literal: Callable[[str], str] = 
     if not count:
         return ""
     if count > MEAL_POINTS_LISTED:
-        return (
-            f"**当前筛选下有 {count} 处助餐点**：侧栏“助餐服务”选“提供助餐”只看它们；"
-            "找离家最近的，见地图下方的“我附近”。"
-        )
+        # Not "choose 提供助餐" to a reader who has (regression review).
+        where = "地图上带“餐”字的标记就是" if meal_points_only else "侧栏“助餐服务”选“提供助餐”只看它们"
+        return f"**当前筛选下有 {count} 处助餐点**：{where}；找离家最近的，见地图下方的“我附近”。"
     entries = []
     for _, site in meal_points.iterrows():
         details = site_details(site)
@@ -194,6 +196,8 @@ def meal_points_text(meal_points: pd.DataFrame, literal: Callable[[str], str] = 
         lines += [f"{label}：{literal(details[label])}" for label in MEAL_POINT_FACTS if details[label]]
         if price := price_text(str(site["description"])):
             lines.append(f"价格：{literal(price)}")
+        if pd.isna(site["lat"]):  # listed beside the map, looked for on it (regression review)
+            lines.append(vocab.UNPLACED)
         entries.append("  \n".join(lines))
     # Bold, not a heading: under 站点详情 (h2) a site's name is the h3, and this is no site's details.
     where_more = "在上方选择它" if count == 1 else "在上方选择站点"

@@ -47,6 +47,15 @@ def test_many_meal_points_are_counted_not_listed(shipped_sites):
     assert sitetext.meal_points_text(many).startswith(f"**当前筛选下有 {sitetext.MEAL_POINTS_LISTED + 1} 处助餐点**")
     two = sitetext.meal_points_text(pd.concat([centre] * 2, ignore_index=True))
     assert two.startswith("**助餐点（2 处）**") and "在上方选择站点，" in two
+    # Not "choose 提供助餐" to a reader who has.
+    assert "选“提供助餐”" in sitetext.meal_points_text(many)
+    assert "选“提供助餐”" not in sitetext.meal_points_text(many, meal_points_only=True)
+
+
+def test_a_meal_point_not_on_the_map_says_so(shipped_sites):
+    unplaced = meal_points_of(shipped_sites).assign(lat=float("nan"), lon=float("nan"))
+    assert sitetext.meal_points_text(unplaced).split("\n\n")[1].endswith(vocab.UNPLACED)
+    assert vocab.UNPLACED not in sitetext.meal_points_text(meal_points_of(shipped_sites))
 
 
 def test_no_meal_point_says_nothing(shipped_sites):

@@ -255,16 +255,16 @@ def shown(filters: filtering.Filters) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _meal_points_note(path: str, mtime_ns: int, filter_key: tuple) -> str:
+def _meal_points_note(path: str, mtime_ns: int, filter_key: tuple, meal_points_only: bool) -> str:
     shown_sites = shown_for_key(path, mtime_ns, filter_key)
     meal_points = shown_sites[shown_sites["meal_service"] == vocab.SERVES_MEALS]
-    return sitetext.meal_points_text(meal_points, textsafe.markdown_literal)
+    return sitetext.meal_points_text(meal_points, textsafe.markdown_literal, meal_points_only=meal_points_only)
 
 
 def meal_points_note(filters: filtering.Filters) -> str:
     """What the empty detail panel says of the meal points `filters` show (sitetext.meal_points_text), Markdown
     with every value escaped; built once per filter combination: at city scale it looks through every row."""
-    return _meal_points_note(*registry_key(), filters.key())
+    return _meal_points_note(*registry_key(), filters.key(), filters.meal == vocab.SERVES_MEALS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
