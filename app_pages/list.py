@@ -143,6 +143,7 @@ if len(shown) > 1:
         key=ORDER_KEY,
         filter_mode=frame.typing_filter(len(sitelist.ORDERS)),  # chosen by looking: no typing
         width=ORDER_BOX_PX,
+        persist_state=state.KEEP_FOR_SESSION,  # through a visit to the map, which had put it back to the first
     )
     positions = sitelist.order_positions(in_table_order, order)
     table, in_table_order = table.iloc[positions], in_table_order.iloc[positions]

@@ -994,6 +994,12 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     expect(order).to_be_focused()
     # The site chosen stays in full below the list put in another order: the grid drawn anew had dropped it.
     expect(in_full).to_have_text(shipped_sites["name"].iloc[0])
+    # ... and the order stays through a visit to the map (it came back as 登记顺序; regression review).
+    dashboard.page_link("地图").click()
+    expect(dashboard.heading(edition.SHIPPED.title, 1)).to_be_visible()
+    dashboard.page_link("资源清单").click()
+    expect(order).to_have_value("位置准确的在前")
+    expect(first_row).to_contain_text(exact)
 
     phone = open_dashboard(server, phone=True).goto("/list")
     cards = phone.page.locator(".st-key-narrow_screen_only li")
