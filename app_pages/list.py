@@ -88,17 +88,12 @@ def _cards(table: pd.DataFrame, sites: pd.DataFrame, picked: pd.Series | None, s
 ORDER_KEY = "list_order"
 
 
-def _orders() -> tuple[str, ...]:
-    return sitelist.ORDERS if state.near_point() is None else sitelist.ORDERS_FROM_MY_LOCATION
-
-
-def _order_from_my_location_text() -> str:
-    """What the caption above the list says of its order from "my location": nearest first, or the order chosen
-    instead (it said 由近到远 above a list put 按类型; regression review). Read before 排列顺序 is drawn below it."""
-    if state.near_point() is None:
-        return ""
+def _order_from_my_location_text(orders: tuple[str, ...]) -> str:
+    """What the caption above the list says of its order from "my location" (`orders` are those 排列顺序 offers
+    then): nearest first, or the order chosen instead (it said 由近到远 above a list put 按类型; regression
+    review). Read before 排列顺序 is drawn below it."""
     chosen = st.session_state.get(ORDER_KEY)
-    if chosen in _orders() and chosen != sitelist.NEAREST_FIRST:
+    if chosen in orders and chosen != sitelist.NEAREST_FIRST:
         return f"排列顺序：{chosen}；“{sitelist.NEAR_COLUMN}”是直线距离。"
     return "按离“我的位置”由近到远排列（直线距离），未上图的在最后。"
 
@@ -106,6 +101,7 @@ def _order_from_my_location_text() -> str:
 ctx = state.context()
 shown = ctx.shown
 near = state.near_point()
+orders = sitelist.ORDERS if near is None else sitelist.ORDERS_FROM_MY_LOCATION
 
 frame.page_title("资源清单")
 st.title("资源清单")
@@ -114,7 +110,7 @@ caveat = metrics.sheet_caveat_text(data.reported_by_key(), ctx.filters)
 st.caption(
     markdown_literal(
         f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。"
-        + _order_from_my_location_text()
+        + (_order_from_my_location_text(orders) if near else "")
         + (f"{caveat}。" if caveat else "")
     )
 )
@@ -139,7 +135,7 @@ if len(shown) > 1:
     # phone's blocks of text had no order but the registry's (accessibility review).
     order = st.selectbox(
         "排列顺序",
-        _orders(),
+        orders,
         key=ORDER_KEY,
         filter_mode=frame.typing_filter(len(sitelist.ORDERS)),  # chosen by looking: no typing
         width=ORDER_BOX_PX,

@@ -155,15 +155,21 @@ def position_note(source: str) -> str:
 LINKED_SITE_FACTS = ("类型", "地址", "助餐", "开放时间", "电话")
 
 
+def _facts_lines(site: Mapping[str, Any], facts: tuple[str, ...], literal: Callable[[str], str]) -> list[str]:
+    """A site's `facts` (site_details labels) where known, one "label：value" line each, then the price where its
+    description gives one; the values through `literal`."""
+    details = site_details(site)
+    lines = [f"{label}：{literal(details[label])}" for label in facts if details[label]]
+    if price := price_text(str(site["description"])):
+        lines.append(f"价格：{literal(price)}")
+    return lines
+
+
 def linked_site_text(site: Mapping[str, Any], literal: Callable[[str], str] = str) -> str:
     """The gist of a site a shared link names, as Markdown lines: its name in bold, then LINKED_SITE_FACTS where
     known, and the price where its description gives one. The data's values go through `literal`."""
-    details = site_details(site)
-    lines = [f"**链接分享的站点：{literal(str(site['name']))}**"]
-    lines += [f"{label}：{literal(details[label])}" for label in LINKED_SITE_FACTS if details[label]]
-    if price := price_text(str(site["description"])):
-        lines.append(f"价格：{literal(price)}")
-    return "  \n".join(lines)
+    heading = f"**链接分享的站点：{literal(str(site['name']))}**"
+    return "  \n".join([heading, *_facts_lines(site, LINKED_SITE_FACTS, literal)])
 
 
 # Beside the map, where a site's details go once one is chosen: up to this many meal points are named there.
@@ -191,11 +197,7 @@ def meal_points_text(
         return f"**当前筛选下有 {count} 处助餐点**：{where}；找离家最近的，见地图下方的“我附近”。"
     entries = []
     for _, site in meal_points.iterrows():
-        details = site_details(site)
-        lines = [f"**{literal(str(site['name']))}**"]
-        lines += [f"{label}：{literal(details[label])}" for label in MEAL_POINT_FACTS if details[label]]
-        if price := price_text(str(site["description"])):
-            lines.append(f"价格：{literal(price)}")
+        lines = [f"**{literal(str(site['name']))}**", *_facts_lines(site, MEAL_POINT_FACTS, literal)]
         if pd.isna(site["lat"]):  # listed beside the map, looked for on it (regression review)
             lines.append(vocab.UNPLACED)
         entries.append("  \n".join(lines))
