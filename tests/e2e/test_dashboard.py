@@ -747,6 +747,23 @@ def test_on_a_phone_each_figures_label_stays_whole(open_dashboard, server, shipp
         dashboard.goto("/")
         expect(dashboard.metric("市级阵地")).to_have_text("2")
         dashboard.page.wait_for_function(f"() => ({METRIC_LABEL_LINES})().every((lines) => lines === 1)")
+    # 大字模式, where three to a row broke 养老服 / 务资源 and 托老床 / 位 at 360 px: one figure to a line, its number
+    # beside its label.
+    for width in (360, 390, 414):
+        dashboard.page.set_viewport_size({"width": width, "height": 844})
+        dashboard.goto("/?large=1")
+        expect(dashboard.metric("托老床位")).to_have_text("18 张")
+        dashboard.page.wait_for_function(f"() => ({METRIC_LABEL_LINES})().every((lines) => lines === 1)")
+        dashboard.page.wait_for_function(f"() => ({FIGURES_BESIDE_THEIR_LABELS})()")
+    dashboard.screenshot_of_screen("46b-phone-large-print-figures.png")
+
+
+# Each figure's number on the same line as its label, at the right of the screen.
+FIGURES_BESIDE_THEIR_LABELS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].every((figure) => {
+  const label = figure.querySelector('[data-testid="stMetricLabel"]').getBoundingClientRect();
+  const value = figure.querySelector('[data-testid="stMetricValue"]').getBoundingClientRect();
+  return value.left >= label.right && value.top < label.bottom && value.right > window.innerWidth * 0.8;
+})"""
 
 
 # The lines each metric's label is drawn on.
