@@ -324,6 +324,8 @@ def _picked() -> None:
 # nothing else on the page depends on the view or the selection, except the link, kept in step here.
 @st.fragment
 def map_and_details() -> None:
+    if st.session_state.pop(state.FILTERS_LOOSENED_KEY, False):
+        st.rerun()  # the sidebar's filters changed: the figures and the rest of the page with them
     # Picking a site in the list moves the map to it. streamlit-folium moves the map only when `center`
     # changes, so the last target is kept and passed again on every run.
     fly_to_site = st.session_state.pop(state.FLY_TO_SITE_KEY, None)

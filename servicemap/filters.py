@@ -87,6 +87,30 @@ def hiding_facets(sites: pd.DataFrame, filters: Filters) -> list[str]:
     return [FACET_LABELS[facet] for facet, mask in masks.items() if mask is not None and not bool(mask.all())]
 
 
+def loosened_to_show(sites: pd.DataFrame, label: object, filters: Filters) -> Filters:
+    """`filters` loosened just enough for the site at `label` to pass, for a reader who picked a site and then a
+    filter that hides it. Each filter that keeps it out takes in the site's own value (a street, a type, a
+    level, its layer) where it has one, and otherwise stops restricting; the others stay as the reader chose."""
+    masks = facet_masks(sites.loc[[label]], filters)
+    hiding = {facet for facet, mask in masks.items() if mask is not None and not bool(mask.all())}
+    site = sites.loc[label]
+
+    def loosened(facet: str, chosen: frozenset[str], value: str) -> frozenset[str]:
+        if facet not in hiding:
+            return chosen
+        return chosen | {value} if value else frozenset()
+
+    return Filters(
+        layers=loosened("layers", filters.layers, str(site["layer"])),
+        # not the site's own answer: 不提供 in place of 提供助餐 would hide every meal point
+        meal="all" if "meal" in hiding else filters.meal,
+        types=loosened("types", filters.types, str(site["type"])),
+        levels=loosened("levels", filters.levels, str(site["level"])),
+        streets=loosened("streets", filters.streets, str(site["street"])),
+        query="" if "query" in hiding else filters.query,
+    )
+
+
 def _combine(sites: pd.DataFrame, masks: dict[str, pd.Series | None], skip: str | None = None) -> pd.Series:
     combined = pd.Series(True, index=sites.index)
     for facet, mask in masks.items():

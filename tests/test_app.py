@@ -241,9 +241,26 @@ def test_a_picked_site_hidden_by_a_filter_stays_picked_when_a_late_rerun_still_n
     assert not at.exception
     assert at.session_state["selected_site"] == "uf-kangzhan-museum"
     assert any(md.value == "### 中国人民抗日战争纪念馆" for md in at.markdown)
-    assert any(c.value == "该站点不在当前筛选结果中。" for c in at.caption)
+    assert any(c.value == "该站点不在当前筛选结果中：侧栏的“助餐服务”筛掉了它。" for c in at.caption)
     assert at.query_params["site"] == "uf-kangzhan-museum"
     assert at.selectbox(key="site_picker").value is None
+
+
+def test_a_picked_site_a_filter_hides_comes_back_by_loosening_only_that_filter():
+    # Picked, then hidden by 提供助餐 and a search: the details said it was filtered out and not which filter, the
+    # picker went blank and the pin was gone (regression review).
+    at = start()
+    at.selectbox(key="site_picker").set_value("uf-kangzhan-museum").run()
+    at.radio(key="f_meal").set_value("yes").run()
+    at.multiselect(key="f_types").set_value(["uf_site", "street_care_center"]).run()
+    assert any(c.value == "该站点不在当前筛选结果中：侧栏的“助餐服务”筛掉了它。" for c in at.caption)
+    at.button(key="loosen_to_show").click().run()
+    assert not at.exception
+    assert at.radio(key="f_meal").value == "all"
+    assert at.multiselect(key="f_types").value == ["street_care_center", "uf_site"]  # the reader's other choice
+    assert at.selectbox(key="site_picker").value == "uf-kangzhan-museum"
+    assert not any("不在当前筛选结果中" in c.value for c in at.caption)
+    assert "meal" not in at.query_params and at.query_params["site"] == "uf-kangzhan-museum"
 
 
 def test_a_cleared_selection_stays_cleared_when_a_late_rerun_still_names_the_site():

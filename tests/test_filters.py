@@ -164,3 +164,52 @@ def test_a_choice_widget_value_is_read_as_its_code_whatever_count_its_label_show
     names = {"home": "养老机构", "public": "养老机构（公办）"}
     assert filters.code_for("养老机构（公办）（3）", names) == "public"
     assert filters.code_for("养老机构（3）", names) == "home"
+
+
+def filters_over(sites: pd.DataFrame):
+    """Any Filters a reader could set over `sites`, built from the options the sidebar offers."""
+    from hypothesis import strategies as st
+
+    def subsets(values):
+        return st.frozensets(st.sampled_from(sorted(values)))
+
+    words = sorted({w for name in sites["name"] for w in (name[:2], name[-2:])} | {"餐", "zz"})
+    return st.builds(
+        Filters,
+        layers=subsets(vocab.LAYERS),
+        meal=st.sampled_from(filters.MEAL_CHOICES),
+        types=subsets(vocab.SITE_TYPES),
+        levels=subsets(vocab.LEVELS),
+        streets=subsets(street_options(sites)),
+        query=st.sampled_from(["", *words]),
+    )
+
+
+def test_a_picked_site_a_filter_hides_is_shown_again_by_loosening_only_what_hides_it(shipped_sites):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(chosen=filters_over(shipped_sites), label=st.sampled_from(list(shipped_sites.index)))
+    def check(chosen: Filters, label) -> None:
+        loosened = filters.loosened_to_show(shipped_sites, label, chosen)
+        shown_before, shown_after = ids(apply(shipped_sites, chosen)), ids(apply(shipped_sites, loosened))
+        assert shipped_sites.loc[label, "id"] in shown_after
+        assert shown_before <= shown_after  # nothing the reader saw is taken away
+        if shipped_sites.loc[label, "id"] in shown_before:
+            assert loosened == chosen
+
+    check()
+
+
+def test_loosening_keeps_the_readers_other_choices(shipped_sites):
+    centre = shipped_sites.index[shipped_sites["name"].str.contains("卢沟桥街道养老服务中心")][0]
+    memorial = shipped_sites.index[shipped_sites["name"] == "中国人民抗日战争纪念馆"][0]
+    # 只看助餐 and a search: the memorial (a national united-front site, no meals) is hidden by both
+    chosen = replace(DEFAULT_FILTERS, meal="yes", query="卢沟桥")
+    assert filters.loosened_to_show(shipped_sites, centre, chosen) == chosen
+    loosened = filters.loosened_to_show(shipped_sites, memorial, chosen)
+    assert (loosened.meal, loosened.query) == ("all", "")
+    # a level filter takes in the memorial's own level, not every level
+    municipal = replace(DEFAULT_FILTERS, levels=frozenset({"municipal"}))
+    assert filters.loosened_to_show(shipped_sites, memorial, municipal).levels == {"municipal", "national"}

@@ -4,9 +4,10 @@ then every fact the source gives, the missing ones said with whom to ask."""
 import pandas as pd
 import streamlit as st
 
+from servicemap import filters as filtering
 from servicemap import sitetext, vocab
 from servicemap.textsafe import markdown_literal
-from ui import data
+from ui import data, state
 
 
 def show(site: pd.Series, shown: pd.DataFrame) -> None:
@@ -14,7 +15,7 @@ def show(site: pd.Series, shown: pd.DataFrame) -> None:
     filters show: it says when the site is outside them, and which shown sites stand at the same spot."""
     st.markdown(f"### {markdown_literal(site['name'])}")
     if site.name not in shown.index:
-        st.caption("该站点不在当前筛选结果中。")
+        _outside_the_filters(site)
     same_spot = shown.index.intersection(data.co_located(site.name))
     if not same_spot.empty:
         others = "、".join(shown.loc[same_spot, "name"])
@@ -32,3 +33,29 @@ def show(site: pd.Series, shown: pd.DataFrame) -> None:
     if site["layer"] == vocab.CARE_LAYER:  # prices, beds and hours as reported, maybe a while ago
         lines.append("价格、床位、开放时间等为来源发布时的情况，去之前请先向站点或社区确认。")
     st.markdown(vocab.hotline_linked("  \n".join(lines)))
+
+
+def _outside_the_filters(site: pd.Series) -> None:
+    """Which filters hide `site`, and a button that loosens just those. A site picked and then filtered out kept
+    its details here while the picker went blank and the map lost its pin, with no word of which of the
+    sidebar's filters to undo (regression review)."""
+    ctx = state.context()
+    facets = filtering.hiding_facets(ctx.registry.sites.loc[[site.name]], ctx.filters)
+    hiding = "、".join(f"“{facet}”" for facet in facets)
+    st.caption(f"该站点不在当前筛选结果中：侧栏的{hiding}筛掉了它。")
+    st.button(
+        f"放宽{hiding}，{'在地图上显示它' if pd.notna(site['lat']) else '把它列回结果中'}",
+        key="loosen_to_show",
+        icon=":material/filter_alt_off:",
+        on_click=_loosen_to_show,
+        args=(site.name,),
+    )
+
+
+def _loosen_to_show(label: int) -> None:
+    ctx = state.context()
+    state.set_filters(filtering.loosened_to_show(ctx.registry.sites, label, state.filters_from_state()))
+    site = ctx.registry.sites.loc[label]
+    if pd.notna(site["lat"]):
+        st.session_state[state.FLY_TO_SITE_KEY] = site["id"]  # its pin comes back: the map goes to it
+    st.session_state[state.FILTERS_LOOSENED_KEY] = True

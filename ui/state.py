@@ -32,6 +32,8 @@ PICK_KEY, FLY_TO_KEY = "near_pick", "fly_to"
 # phone it appeared above the screen, out of sight of the reader who had tapped the map).
 ANSWER_ANEW_KEY = "answer_to_bring_into_view"
 DETAIL_ANEW_KEY = "detail_to_bring_into_view"  # a site chosen on 资源清单: its details get the focus on the map
+# 放宽筛选 pressed in a part of the page that reruns alone (the map and its details): the whole page runs again
+FILTERS_LOOSENED_KEY = "filters_loosened"
 PICKER_ANEW_KEY = "picker_to_focus"  # 清除选择 pressed: the site picker takes the keyboard's focus
 # How long such a mark (DETAIL_ANEW, PICKER_ANEW) stands, from the run that first draws it. Drawn by one run alone,
 # it was gone again before the browser had drawn it when the next run followed close behind (a busy machine: the
@@ -92,13 +94,7 @@ def seed_from_url(registry: LoadResult, server_basemap: Callable[[], str]) -> No
         params, site_ids=set(sites["id"]), streets=filtering.street_options(sites), default_basemap=default_basemap
     )
     state = decoded.state
-    for layer, key in LAYER_KEYS.items():
-        st.session_state[key] = layer in state.filters.layers
-    st.session_state[MEAL_KEY] = state.filters.meal
-    st.session_state[TYPES_KEY] = [c for c in vocab.SITE_TYPES if c in state.filters.types]
-    st.session_state[LEVELS_KEY] = [c for c in vocab.LEVELS if c in state.filters.levels]
-    st.session_state[STREETS_KEY] = sorted(state.filters.streets)
-    st.session_state[QUERY_KEY] = state.filters.query
+    set_filters(state.filters)
     st.session_state[BASEMAP_KEY] = state.basemap
     st.session_state[LARGE_KEY] = state.large
     st.session_state[COVER_KEY] = state.coverage
@@ -127,6 +123,18 @@ def seed_from_url(registry: LoadResult, server_basemap: Callable[[], str]) -> No
     st.session_state[SEEDED_KEY] = True
     # A link with parts that could not be used is cleaned at once, at the cost of that history entry.
     st.session_state[URL_HELD_KEY] = not decoded.notices
+
+
+def set_filters(filters: filtering.Filters) -> None:
+    """Put `filters` into the sidebar's widgets: before they are drawn (on a session's first run, or from a
+    widget's callback)."""
+    for layer, key in LAYER_KEYS.items():
+        st.session_state[key] = layer in filters.layers
+    st.session_state[MEAL_KEY] = filters.meal
+    st.session_state[TYPES_KEY] = [c for c in vocab.SITE_TYPES if c in filters.types]
+    st.session_state[LEVELS_KEY] = [c for c in vocab.LEVELS if c in filters.levels]
+    st.session_state[STREETS_KEY] = sorted(filters.streets)
+    st.session_state[QUERY_KEY] = filters.query
 
 
 def large_mode() -> bool:

@@ -580,8 +580,16 @@ def test_a_picked_site_hidden_by_a_filter_leaves_the_map_on_the_sites_shown(open
     dashboard.map_js().wait_for_function(f"() => ({PINS_IN_VIEW})() === {placed(meal_points)}")
     # The details still say what happened to the site picked.
     expect(detail_heading(dashboard)).to_have_text(site_name)
-    expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("该站点不在当前筛选结果中")
+    expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("侧栏的“助餐服务”筛掉了它")
     dashboard.screenshot("05b-picked-site-filtered-out.png")
+    # One press loosens that filter: the figures, the pins and the picker come back, and the map goes to the site.
+    dashboard.page.get_by_role("button", name="放宽“助餐服务”，在地图上显示它").click()
+    expect(dashboard.page.get_by_role("radio", name=re.compile("^全部"))).to_be_checked()
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    expect(dashboard.page.locator(".st-key-site_detail")).not_to_contain_text("不在当前筛选结果中")
+    expect(dashboard.page.get_by_role("combobox", name=SITE_PICKER)).to_have_value(site_name)
+    dashboard.wait_for_map_at_rest(viewport.fly_to_zoom("exact", None))
+    assert dashboard.map_js().evaluate(PINS_IN_VIEW) >= 1
 
 
 def test_a_help_text_opened_from_the_keyboard_is_said(open_dashboard, server, shipped_sites):
