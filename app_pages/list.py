@@ -85,14 +85,11 @@ def _cards(table: pd.DataFrame, sites: pd.DataFrame, picked: pd.Series | None, s
     st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, sites))
 
 
-ORDER_KEY = "list_order"
-
-
 def _order_from_my_location_text(orders: tuple[str, ...]) -> str:
     """What the caption above the list says of its order from "my location" (`orders` are those 排列顺序 offers
     then): nearest first, or the order chosen instead (it said 由近到远 above a list put 按类型; regression
     review). Read before 排列顺序 is drawn below it."""
-    chosen = st.session_state.get(ORDER_KEY)
+    chosen = st.session_state.get(state.LIST_ORDER_KEY)
     if chosen in orders and chosen != sitelist.NEAREST_FIRST:
         return f"排列顺序：{chosen}；“{sitelist.NEAR_COLUMN}”是直线距离。"
     return "按离“我的位置”由近到远排列（直线距离），未上图的在最后。"
@@ -136,7 +133,7 @@ if len(shown) > 1:
     order = st.selectbox(
         "排列顺序",
         orders,
-        key=ORDER_KEY,
+        key=state.LIST_ORDER_KEY,
         filter_mode=frame.typing_filter(len(sitelist.ORDERS)),  # chosen by looking: no typing
         width=ORDER_BOX_PX,
         persist_state=state.KEEP_FOR_SESSION,  # through a visit to the map, which had put it back to the first

@@ -18,11 +18,14 @@ from servicemap.viewport import MAX_ZOOM, MIN_ZOOM, View
 
 KEYS = (
     "layer", "meal", "type", "level", "street", "q", "site", "view", "basemap", "near", "radius", "cover", "large",
-    "section",
+    "section", "order",
 )  # fmt: skip
 # The map page's part below the map: near me (the default), figures and reports, downloads and print.
 SECTIONS = ("near", "stats", "keep")
 DEFAULT_SECTION = "near"
+# 资源清单's order (sitelist.ORDER_CODES): "near" only from "my location", where it is the default and
+# "registry" is not offered; without it "registry" is the default. A default is left out of the link.
+LIST_ORDERS = ("registry", "near", "meal", "type", "exact")
 DEFAULT_RADIUS_M = round(walking_radius_m())
 MIN_RADIUS_M, MAX_RADIUS_M = 50, 5_000
 # What sharing platforms add to a link on their own (WeChat's from=singlemessage&isappinstalled=0, campaign
@@ -44,6 +47,12 @@ class AppState:
     coverage: bool = False  # draw every meal point's walking circle
     large: bool = False  # 大字模式
     section: str = DEFAULT_SECTION  # which part of the map page shows below the map
+    order: str = ""  # 资源清单's order, one of LIST_ORDERS; "" for the default (see default_order)
+
+
+def default_order(near: tuple[float, float] | None) -> str:
+    """The list's order when none is chosen: nearest first from "my location", else the registry's."""
+    return "registry" if near is None else "near"
 
 
 @dataclass(frozen=True)
@@ -164,7 +173,16 @@ def decode(
         if key in values and values[key] not in ("0", "1"):
             notices.append(f"链接参数「{key}」应为 0 或 1，已忽略")
     section = choice("section", SECTIONS, DEFAULT_SECTION, "链接中的页面部分「{}」无法识别，已显示“我附近”")
-    state = AppState(filters, view, selected, basemap, near, radius, flags["cover"], flags["large"], section)
+    order = choice("order", LIST_ORDERS, "", "链接中的排列顺序「{}」无法识别，已按默认顺序排列")
+    if order == "near" and near is None:
+        notices.append("链接中的排列顺序“由近到远”要有“我的位置”，已按登记顺序排列")
+        order = ""
+    elif order == "registry" and near is not None:
+        notices.append("有“我的位置”时清单按由近到远排列，链接中的“登记顺序”已忽略")
+        order = ""
+    if order == default_order(near):
+        order = ""
+    state = AppState(filters, view, selected, basemap, near, radius, flags["cover"], flags["large"], section, order)
     return Decoded(state, tuple(notices))
 
 
@@ -201,6 +219,8 @@ def encode(state: AppState, default_basemap: str = DEFAULT_BASEMAP) -> dict[str,
         params["large"] = "1"
     if state.section != DEFAULT_SECTION:
         params["section"] = state.section
+    if state.order and state.order != default_order(state.near):
+        params["order"] = state.order
     return params
 
 

@@ -10,11 +10,13 @@ from servicemap.filters import DEFAULT_FILTERS, Filters
 from servicemap.mapview import View
 from servicemap.urlstate import (
     DEFAULT_RADIUS_M,
+    LIST_ORDERS,
     MAX_RADIUS_M,
     MIN_RADIUS_M,
     SECTIONS,
     AppState,
     decode,
+    default_order,
     encode,
     parse_view,
     share_link,
@@ -138,9 +140,14 @@ radius_strategy = st.builds(
     st.none() | st.sampled_from(sorted(SITE_IDS)),
     st.sampled_from(SECTIONS),
     radius_strategy,
+    st.none() | st.tuples(st.integers(-85_00000, 85_00000), st.integers(-180_00000, 180_00000)),
+    st.sampled_from(["", *LIST_ORDERS]),
 )
-def test_any_valid_state_round_trips(filters, view, selected, section, radius):
-    state = AppState(filters, view, selected, section=section, radius_m=radius)
+def test_any_valid_state_round_trips(filters, view, selected, section, radius, near, order):
+    near_point = None if near is None else (near[0] / 100000, near[1] / 100000)
+    if order == default_order(near_point) or (order, near_point is None) in (("near", True), ("registry", False)):
+        order = ""  # the default is not written, and an order the list does not offer there is not a valid state
+    state = AppState(filters, view, selected, section=section, radius_m=radius, near=near_point, order=order)
     decoded = decode(as_params(encode(state)), site_ids=SITE_IDS, streets=STREETS)
     assert decoded.state == state
     assert decoded.notices == ()
@@ -192,3 +199,20 @@ def test_near_me_state_round_trips_through_the_link():
     bad = decode({"near": ["north pole"], "radius": ["99999"], "large": ["yes"]})
     assert bad.state.near is None and bad.state.radius_m == DEFAULT_RADIUS_M and not bad.state.large
     assert len(bad.notices) == 3
+
+
+def test_the_lists_order_goes_with_the_link_and_a_default_or_an_order_not_offered_does_not():
+    # A list put 提供助餐的在前 and shared opened on 登记顺序 (regression review).
+    assert encode(AppState(order="meal")) == {"order": "meal"}
+    assert decode({"order": ["meal"]}).state.order == "meal"
+    assert encode(AppState(order="registry")) == {}
+    near = (39.86378, 116.23397)
+    assert "order" not in encode(AppState(near=near, order="near"))
+    assert decode({"near": ["39.86378,116.23397"], "order": ["type"]}).state.order == "type"
+    for params, words in (
+        ({"order": ["distance"]}, "无法识别"),
+        ({"order": ["near"]}, "要有“我的位置”"),
+        ({"order": ["registry"], "near": ["39.86378,116.23397"]}, "由近到远"),
+    ):
+        decoded = decode(params)
+        assert decoded.state.order == "" and len(decoded.notices) == 1 and words in decoded.notices[0]

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from servicemap import basemaps, geo, metrics, urlstate, viewport, vocab
+from servicemap import basemaps, geo, metrics, sitelist, urlstate, viewport, vocab
 from servicemap import filters as filtering
 from servicemap.mapview import LayerMask, View
 from servicemap.registry import LoadResult
@@ -23,6 +23,7 @@ MEAL_KEY, TYPES_KEY, LEVELS_KEY, STREETS_KEY, QUERY_KEY = "f_meal", "f_types", "
 BASEMAP_KEY = "f_basemap"
 DEFAULT_BASEMAP_KEY = "default_basemap"  # the server's (SERVICEMAP_BASEMAP, or its intranet tiles), per session
 LARGE_KEY, COVER_KEY, SECTION_KEY = "f_large", "f_cover", "f_section"
+LIST_ORDER_KEY = "list_order"  # 资源清单's 排列顺序, by its words (sitelist.ORDERS)
 NEAR_KEY, WALK_MINUTES_KEY, WALK_SPEED_KEY = "near_point", "walk_minutes", "walk_speed"
 SELECTED_KEY, VIEW_KEY, NOTICES_KEY, SEEDED_KEY = "selected_site", "map_view", "url_notices", "url_seeded"
 CONTEXT_KEY, PAGES_KEY = "page_context", "app_pages"
@@ -99,6 +100,8 @@ def seed_from_url(registry: LoadResult, server_basemap: Callable[[], str]) -> No
     st.session_state[LARGE_KEY] = state.large
     st.session_state[COVER_KEY] = state.coverage
     st.session_state[SECTION_KEY] = state.section
+    if state.order:
+        st.session_state[LIST_ORDER_KEY] = _ORDER_WORDS[state.order]
     st.session_state[NEAR_KEY] = state.near
     # The link carries only the radius; the panel shows a walking time and speed that give it back.
     st.session_state[WALK_MINUTES_KEY], st.session_state[WALK_SPEED_KEY] = geo.walk_settings_for_radius(state.radius_m)
@@ -282,6 +285,17 @@ def filters_from_state() -> filtering.Filters:
     )
 
 
+_ORDER_WORDS = {code: words for words, code in sitelist.ORDER_CODES.items()}
+
+
+def list_order_code() -> str:
+    """资源清单's order as the link writes it: "" for the default, or for an order chosen from a "my location"
+    since cleared (the list then falls back to its default)."""
+    code = sitelist.ORDER_CODES.get(st.session_state.get(LIST_ORDER_KEY, ""), "")
+    offered = sitelist.ORDERS if near_point() is None else sitelist.ORDERS_FROM_MY_LOCATION
+    return code if code and _ORDER_WORDS[code] in offered else ""
+
+
 def app_state(filters: filtering.Filters) -> urlstate.AppState:
     return urlstate.AppState(
         filters,
@@ -293,6 +307,7 @@ def app_state(filters: filtering.Filters) -> urlstate.AppState:
         coverage_on(),
         large_mode(),
         st.session_state.get(SECTION_KEY) or urlstate.DEFAULT_SECTION,
+        list_order_code(),
     )
 
 

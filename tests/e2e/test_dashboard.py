@@ -1035,6 +1035,11 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     expect(phone_order).to_have_value("提供助餐的在前")
     expect(cards.first).to_contain_text(meal_point)
     expect(cards.first).to_contain_text("提供助餐")
+    # ... and the order goes with the link: a list shared 提供助餐的在前 opened on 登记顺序.
+    expect(phone.page).to_have_url(re.compile(r"/list\?(.*&)?order=meal"))
+    receiver = open_dashboard(server, phone=True).goto(phone.page.url)
+    expect(receiver.page.get_by_role("combobox", name="排列顺序")).to_have_value("提供助餐的在前")
+    expect(receiver.page.locator(".st-key-narrow_screen_only li").first).to_contain_text(meal_point)
     # From my location, the caption says the order chosen, not 由近到远 (regression review).
     phone.goto("/list?near=39.84917,116.21306")
     caption = phone.page.get_by_test_id("stCaptionContainer").filter(has_text="当前筛选下共")
