@@ -122,7 +122,11 @@ if shown.empty:
     st.info(markdown_literal(nothing), icon=":material/search_off:")
 
 # From a 我附近 link: what is nearest first, with how far, as the family asks it.
-table = sitelist.reader_table(shown) if near is None else sitelist.reader_table_nearest_first(shown, *near)
+if near is None:
+    table = sitelist.reader_table(shown)
+else:
+    origin_precision = nearby.origin_precision(data.near_origin(shown, near))
+    table = sitelist.reader_table_nearest_first(shown, *near, origin_precision)
 # Two forms of one list; the page's CSS shows the one that fits the screen. A grid to sort and search on a
 # computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
 # a short block of text instead.

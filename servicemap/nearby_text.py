@@ -58,12 +58,30 @@ def said_as_range(metres: float, error_m: float) -> bool:
     return error_m >= metres * ROUGH_SHARE
 
 
+def _range_bounds(metres: float, error_m: float) -> tuple[int, int]:
+    # To 100 m, outward: "413 米至 4,413 米" claimed a precision the range is there to deny.
+    return math.floor(max(0.0, metres - error_m) / 100) * 100, math.ceil((metres + error_m) / 100) * 100
+
+
+def distance_said(metres: float, error_m: float) -> str:
+    """A distance in few words, as the answer at the top says it without the walk: "1.1 公里", or, where the
+    positions may be off by half of it or more, the range first and the marked figure after it: "3.7 公里以内
+    （标注约 610 米）". 资源清单 said only "标注约 610 米（位置近似）" beside the answer's "3.7 公里以内", and a
+    family comparing the two could not tell 600 m from nearly 4 km (phone review)."""
+    if metres < SAME_SPOT_M:
+        return SAME_SPOT_TEXT
+    if not said_as_range(metres, error_m):
+        return distance_text(metres)
+    low, high = _range_bounds(metres, error_m)
+    span = f"{distance_text(high)}以内" if low < SAME_SPOT_M else f"约 {distance_text(low)}至 {distance_text(high)}"
+    return f"{span}（标注约 {distance_text(metres)}）"
+
+
 def range_text(metres: float, error_m: float, speed_m_per_min: float) -> str:
     """The straight-line distance and the walk as the range rough positions allow: "2.3 公里以内，步行 34 分钟
     以内", "5.1 公里以内，步行可能超过 1 小时", "约 800 米至 2.8 公里，步行 12至 42 分钟" or
     "…步行 6 分钟至 1 小时以上"."""
-    # To 100 m, outward: "413 米至 4,413 米" claimed a precision the range is there to deny.
-    low, high = math.floor(max(0.0, metres - error_m) / 100) * 100, math.ceil((metres + error_m) / 100) * 100
+    low, high = _range_bounds(metres, error_m)
     high_minutes = round(high / speed_m_per_min)
     walk_high = f"{high_minutes} 分钟" if high_minutes <= 60 else "1 小时以上"
     if low < SAME_SPOT_M:

@@ -109,22 +109,20 @@ def reader_cards_markdown(table: pd.DataFrame, limit: int, sites: pd.DataFrame |
 NEAR_COLUMN = "离我的位置"
 
 
-def reader_table_nearest_first(sites: pd.DataFrame, lat: float, lon: float) -> pd.DataFrame:
+def reader_table_nearest_first(
+    sites: pd.DataFrame, lat: float, lon: float, origin_precision: str = "exact"
+) -> pd.DataFrame:
     """reader_table ordered by straight-line distance from (lat, lon), the unplaced last, with how far each is
-    (NEAR_COLUMN) second: the list as a family opening it from a 我附近 link asks it."""
+    (NEAR_COLUMN) second: the list as a family opening it from a 我附近 link asks it. `origin_precision` is that
+    of "my location" (nearby.origin_precision), whose error adds to each site's, as in the answer at the top."""
     ordered = nearby.by_distance(sites, lat, lon)
     table = reader_table(ordered)
     how_far = [
         NOT_APPLICABLE
         if pd.isna(metres)
-        # "1 米" to the museum whose position 宛平城 takes read as a measurement (verification review).
-        else nearby_text.SAME_SPOT_TEXT
-        if metres < nearby_text.SAME_SPOT_M
-        else nearby_text.distance_text(metres)
-        if precision == "exact"
-        # Measured to where the map marks it: the answer at the top gave "约 400 米至 4.5 公里" for the same
-        # site that the list said was plainly "2.4 公里" (tablet review).
-        else f"标注约 {nearby_text.distance_text(metres)}（位置近似）"
+        # In the words of the answer at the top and the nearest-services list: the same site had been "约 400 米至
+        # 4.5 公里" there and a plain "2.4 公里" here (tablet review), then "标注约 610 米" beside "3.7 公里以内".
+        else nearby_text.distance_said(metres, nearby.distance_error_m(precision, origin_precision))
         for metres, precision in zip(ordered["distance_m"], ordered["precision"].astype(str), strict=True)
     ]
     table.insert(1, NEAR_COLUMN, how_far)

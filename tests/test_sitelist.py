@@ -77,12 +77,17 @@ def test_list_from_my_location_is_nearest_first_with_how_far_second(shipped_site
     assert all(text != sitelist.NOT_APPLICABLE for text in how_far[:placed])
     assert how_far[placed:] == [sitelist.NOT_APPLICABLE] * (len(shipped_sites) - placed)  # no position, no distance
     assert table["名称"].iloc[0] == nearby.by_distance(shipped_sites, 39.84917, 116.21306)["name"].iloc[0]
-    # A site whose position is approximate is said to be so: the answer at the top gives its range.
+    # A site whose position may be off by half its distance or more is said as the answer at the top says it: the
+    # range first, the marked figure after it.
     by_name = dict(zip(table["名称"], how_far, strict=True))
-    assert by_name["卢沟桥街道养老服务中心"].startswith("标注约 ") and by_name["卢沟桥街道养老服务中心"].endswith(
-        "（位置近似）"
-    )
-    assert not by_name["中国人民抗日战争纪念馆"].startswith("标注约")  # an exact position: the distance plainly
+    assert by_name["卢沟桥街道养老服务中心"] == "约 400 米至 4.5 公里（标注约 2.4 公里）"
+    assert by_name["中国人民抗日战争纪念馆"] == "1.1 公里"  # an exact position: the distance plainly
+    # From a rough "my location" (a road's whole length), its error counts too, as in the answer at the top: the
+    # list had said "标注约 610 米" beside the answer's "3.7 公里以内" (phone review).
+    from_road = sitelist.reader_table_nearest_first(shipped_sites, 39.85856, 116.23614, "street")
+    from_road_by_name = dict(zip(from_road["名称"], from_road[sitelist.NEAR_COLUMN], strict=True))
+    assert from_road_by_name["卢沟桥街道养老服务中心"] == "3.7 公里以内（标注约 610 米）"
+    assert from_road_by_name["中国人民抗日战争纪念馆"] == "约 100 米至 2.2 公里（标注约 1.1 公里）"
     # From 宛平城, which takes the museum's position: not "1 米" to the museum.
     museum = shipped_sites.loc[shipped_sites["id"] == "uf-kangzhan-museum"].iloc[0]
     from_museum = sitelist.reader_table_nearest_first(shipped_sites, museum["lat"] + 0.00001, museum["lon"])
