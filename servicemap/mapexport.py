@@ -53,6 +53,9 @@ class ExportInfo:
     caveat: str = ""
     near: NearbyPrint | None = None
     title: str = TITLE  # another office's registry has its own (servicemap/edition.py)
+    # 大字模式's files: larger type all through. The sheet a 居委会 prints for an older resident had its answer
+    # at 13 px and the list at 11 px (8 pt on paper), whatever the page's mode (phone review).
+    large: bool = False
 
 
 class FitToSites(MacroElement):
@@ -142,7 +145,10 @@ def standalone_html(
         FitToSites(bounds).add_to(fmap)
     figure = cast(Figure, fmap.get_root())
     figure.header.add_child(Element(f"<title>{html.escape(info.title)}</title>"), name="title")
-    figure.header.add_child(Element(_page_css(paper)), name="page_css")
+    figure.header.add_child(
+        Element(_page_css(paper, large=info.large, answer_sheet=info.large and info.near is not None)),
+        name="page_css",
+    )
     figure.html.add_child(Element(_heading_html(info, len(sites), len(placed))), name="heading", index=0)
     document = _inline_assets(figure.render())
     if paper:
@@ -266,7 +272,19 @@ _FIRST_SHEET = re.compile(
 PAGE_MARGIN_MM = 8
 
 
-def _page_css(paper: str | None) -> str:
+# 大字模式 on paper and on screen: about 11 pt for the sheet's small print and the list, 15 pt for the answer.
+_LARGE_PRINT_CSS = (
+    ".sm-export-head h1 { font-size: 28px; }"
+    ".sm-export-meta { font-size: 15px; color: #111; }"
+    ".sm-export-near { font-size: 20px; line-height: 1.4; }"
+    ".sm-export-list table { font-size: 15px; }"
+    ".sm-export-list-title { font-size: 18px; }"
+)
+
+
+def _page_css(paper: str | None, *, large: bool = False, answer_sheet: bool = False) -> str:
+    """The file's styles: with `paper`, the sheets it prints on; `large` for 大字模式's type; `answer_sheet` for
+    the answer about "my location" on a sheet of its own, the map on the next (see below)."""
     page = ""
     if paper:
         sheet_mm = PAPER_MM[paper][1] - 2 * PAGE_MARGIN_MM
@@ -277,6 +295,13 @@ def _page_css(paper: str | None) -> str:
             ".sm-first-sheet > .folium-map { flex: 1 1 auto; min-height: 40mm; height: auto !important; }"
             ".sm-first-sheet > .sm-export-head { flex: none; }"
         )
+        if answer_sheet:
+            # In large type the answer filled most of the sheet and left the map a strip under it, its legend cut
+            # off: the answer has the first sheet, the map the whole of the second.
+            page += (
+                ".sm-first-sheet { display: block; height: auto; }"
+                f".sm-first-sheet > .folium-map {{ break-before: page; height: calc({sheet_mm}mm - 18px) !important; }}"
+            )
     return (
         "<style>"
         f"{page}"
@@ -287,7 +312,8 @@ def _page_css(paper: str | None) -> str:
         ".sm-export-meta { font-size: 12px; color: #333; margin: 0 0 4px; }"
         ".sm-export-caveat { color: #7b241c; font-weight: bold; }"
         ".sm-export-figures { color: #222; font-weight: bold; }"
-        ".sm-export-near { font-size: 13px; line-height: 1.45; border: 2px solid #c0392b; border-radius: 4px;"
+        # The answer a resident takes home, in type an older reader can read (12 pt on paper): 13 px was 10 pt.
+        ".sm-export-near { font-size: 16px; line-height: 1.45; border: 2px solid #c0392b; border-radius: 4px;"
         " padding: 4px 8px; margin: 4px 0 6px; }"
         ".sm-export-list table { border-collapse: collapse; width: 100%; font-size: 11px; margin-top: 6px; }"
         ".sm-export-list th, .sm-export-list td { border: 1px solid #bbb; padding: 2px 4px; text-align: left; }"
@@ -296,7 +322,8 @@ def _page_css(paper: str | None) -> str:
         # The map and its heading fill the first sheet, the numbered list starts the next: half a list
         # spilling onto page 2 read as a printing fault.
         "@media print { .leaflet-control-zoom, .sm-locate { display: none; } .sm-export-list { break-before: page; } }"
-        "</style>"
+        + (_LARGE_PRINT_CSS if large else "")
+        + "</style>"
     )
 
 

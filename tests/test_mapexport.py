@@ -103,3 +103,22 @@ def test_a_united_front_sheet_says_nothing_of_meals(shipped_sites):
     # With the care sites, the column and the legend's gold edge are back.
     everything = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4")
     assert "<th>助餐</th>" in everything and "金色粗边" in everything
+
+
+def test_a_sheet_printed_in_large_type_gives_the_answer_a_sheet_and_the_map_the_next(shipped_sites):
+    """From 大字模式 the file's type is larger; with "my location" the answer, larger, has the first sheet to itself
+    (under it the map had been a strip with its legend cut off)."""
+    near = mapexport.NearbyPrint(39.84917, 116.21306, 1005, ("最近的助餐点：某点",))
+    large = mapexport.standalone_html(
+        shipped_sites, mapexport.ExportInfo("全部站点", "2026-11-28", near=near, large=True), paper="A4"
+    )
+    assert ".sm-export-near { font-size: 20px" in large and "break-before: page; height: calc(194mm" in large
+    plain = mapexport.standalone_html(
+        shipped_sites, mapexport.ExportInfo("全部站点", "2026-11-28", near=near), paper="A4"
+    )
+    assert ".sm-export-near { font-size: 20px" not in plain and "break-before: page; height" not in plain
+    # Large type without "my location": the heading is short, and the map stays on the first sheet under it.
+    no_answer = mapexport.standalone_html(
+        shipped_sites, mapexport.ExportInfo("全部站点", "2026-11-28", large=True), paper="A4"
+    )
+    assert ".sm-export-meta { font-size: 15px" in no_answer and "break-before: page; height" not in no_answer

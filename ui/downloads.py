@@ -21,6 +21,9 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
     # Two kinds of file, each under its own name with what it is for: the print layouts side by side, the offline
     # map with its one option under it. Spread over three columns the option stood apart from the button it
     # changes, between the two print buttons (meeting-room review: "scattered").
+    with_tiles = st.session_state.get(state.EXPORT_TILES_KEY, False)
+    tiles = basemap if with_tiles else basemaps.BASEMAPS["none"]
+    large = state.large_mode()
     paper_column, offline_column = st.columns(2, gap="medium")
     with paper_column:
         st.markdown("**打印版**：地图、图例和编号清单，纸张横向")
@@ -29,8 +32,7 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
                 st.download_button(
                     f"{paper} 打印版",
                     files.download_data(
-                        partial(files.exported_map, ctx.filters, paper, basemaps.BASEMAPS["none"], mine),
-                        len(ctx.shown),
+                        partial(files.exported_map, ctx.filters, paper, tiles, mine, large), len(ctx.shown)
                     ),
                     file_name=filtering.file_name(
                         f"{whose.file_stem}_养老服务资源分布图_{paper}", ctx.filters, ".html"
@@ -43,35 +45,32 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
     with offline_column:
         st.markdown("**离线地图**：一个网页文件，断网也能打开")
         # Short labels: at 150% zoom the longer ones were cut to "下载离线地图（HTML…" and "打印…" twice.
-        with_tiles = st.session_state.get(state.EXPORT_TILES_KEY, False)
         st.download_button(
             "离线地图",
-            files.download_data(
-                partial(
-                    files.exported_map, ctx.filters, None, basemap if with_tiles else basemaps.BASEMAPS["none"], mine
-                ),
-                len(ctx.shown),
-            ),
+            files.download_data(partial(files.exported_map, ctx.filters, None, tiles, mine, large), len(ctx.shown)),
             file_name=filtering.file_name(f"{whose.file_stem}_养老服务资源分布图", ctx.filters, ".html"),
             mime="text/html",
             key="download_map_html",
             icon=":material/download:",
             help="一个网页文件，断网也能打开：站点、图例、筛选条件和数据来源",
         )
-        st.checkbox(
-            "离线地图附带在线底图",
-            key=state.EXPORT_TILES_KEY,
-            persist_state=state.KEEP_FOR_SESSION,
-            # The explanation in the tooltip: in the label it was cut off with "…" in its column.
-            help="联网打开时显示当前底图的街道；不联网时只显示站点和区界",
-        )
+    # For both kinds: a print-out without streets showed numbered dots on a blank district, and nobody could find
+    # a place from it (staff review). Off by default, so a file opened offline draws no grey tiles.
+    st.checkbox(
+        "文件附带在线底图（街道）",
+        key=state.EXPORT_TILES_KEY,
+        persist_state=state.KEEP_FOR_SESSION,
+        # The explanation in the tooltip: in the label it was cut off with "…" in its column.
+        help="打印版和离线地图联网打开时显示当前底图的街道；不联网时只显示站点和区界",
+    )
     # How to print, in the open: it was only in the buttons' tooltips, which a phone never shows. A phone has no
     # Ctrl+P, and a tick on 附带在线底图 changed nothing to be seen: both said here.
     st.caption(
         "打印版是网页文件：下载后用浏览器打开，按 Ctrl+P（苹果电脑 ⌘+P；手机用浏览器菜单里的“打印”）打印，"
         "纸张选横向。当前的筛选条件、数据来源和登记表整理日期会印在文件上"
         + ("；已选“我的位置”，文件上也有它的步行圈和最近的助餐点（开放时间、电话、价格）。" if mine else "。")
-        + (f"离线地图附带“{markdown_literal(basemap.label)}”底图，联网打开时显示。" if with_tiles else "")
+        + (f"文件附带“{markdown_literal(basemap.label)}”底图：联网打开，等街道显示出来再打印。" if with_tiles else "")
+        + ("大字模式下，文件上的字也更大。" if large else "")
     )
     # Staff preparing a briefing looked here for the Excel list and did not find it (staff review).
     st.page_link(

@@ -31,6 +31,7 @@ def _export(
     boundary_mtime_ns: int,
     near: mapexport.NearbyPrint | None,
     whose: edition.Edition,
+    large: bool,
 ) -> str:
     sites = data.sites_for_key(path, mtime_ns)
     filters = filtering.Filters.from_key(filter_key)
@@ -48,6 +49,7 @@ def _export(
         near=near,
         # The shipped files keep the title issue 6 gave them (without the page's ·).
         title=whose.file_title(mapexport.TITLE),
+        large=large,
     )
     try:
         geometry = basemaps.load_boundary(boundary_path)
@@ -73,9 +75,11 @@ def exported_map(
     paper: str | None = None,
     basemap: basemaps.Basemap = basemaps.BASEMAPS["none"],
     near: mapexport.NearbyPrint | None = None,
+    large: bool = False,
 ) -> str:
     """The standalone map (or with `paper`, the print layout) of the sites `filters` show, on `basemap`'s
-    tiles, with "my location" and its answer when `near` is given; built once per combination and shared."""
+    tiles, with "my location" and its answer when `near` is given, in larger type when `large` (大字模式); built
+    once per combination and shared."""
     whose = data.current_edition()
     boundary_path = basemaps.BOUNDARY_PATH
     return _export(
@@ -88,4 +92,5 @@ def exported_map(
         data.file_mtime_ns(boundary_path),
         near,
         whose,
+        large,
     )

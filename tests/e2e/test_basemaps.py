@@ -89,38 +89,40 @@ def test_intranet_tiles_come_from_the_configured_server_and_nowhere_else(
     dashboard.screenshot("21-basemap-intranet.png")
 
 
-def test_the_offline_map_of_an_intranet_office_carries_its_intranet_tiles(
+def test_the_offline_map_and_the_print_of_an_intranet_office_carry_its_intranet_tiles(
     open_dashboard, intranet_server, tile_server, shipped_sites, browser, tmp_path
 ):
-    # Asked for with the intranet basemap, the offline file used to come with no tiles at all.
+    # Asked for with the intranet basemap, the offline file used to come with no tiles at all; and the print files
+    # never had any: numbered dots on a blank district, from which nobody could find a place (staff review).
     dashboard = open_dashboard(intranet_server).goto("/?basemap=custom&section=keep")
     dashboard.wait_for_map(placed(shipped_sites))
-    # The option sits under the file it changes, and the two print layouts side by side apart from them: across
-    # three columns the option had stood between the print buttons (meeting-room review).
+    # The option is under both kinds of file it changes, and the two print layouts side by side.
     offline = dashboard.page.get_by_role("button", name="离线地图", exact=True).bounding_box()
-    option = dashboard.page.get_by_text("离线地图附带在线底图").bounding_box()
+    option = dashboard.page.get_by_text("文件附带在线底图（街道）").bounding_box()
     a4, a3 = (dashboard.page.get_by_role("button", name=f"{paper} 打印版").bounding_box() for paper in ("A4", "A3"))
-    assert option["y"] > offline["y"] + offline["height"] and abs(option["x"] - offline["x"]) < 40
+    assert option["y"] > max(offline["y"] + offline["height"], a4["y"] + a4["height"])
+    assert abs(option["x"] - a4["x"]) < 40
     assert a4["y"] == a3["y"] and a3["x"] + a3["width"] < offline["x"]
-    dashboard.page.get_by_text("离线地图附带在线底图").click()
-    expect(dashboard.page.get_by_role("checkbox", name=re.compile("离线地图附带在线底图"))).to_be_checked()
-    # Once the page says so, the button holds the file with tiles, not the one drawn before the tick (waiting for
+    dashboard.page.get_by_text("文件附带在线底图（街道）").click()
+    expect(dashboard.page.get_by_role("checkbox", name=re.compile("文件附带在线底图"))).to_be_checked()
+    # Once the page says so, the buttons hold the files with tiles, not those drawn before the tick (waiting for
     # no run in progress passed before the run had started, now and then).
-    expect(dashboard.page.get_by_text("离线地图附带“内网瓦片服务”底图")).to_be_visible()
-    with dashboard.page.expect_download() as info:
-        dashboard.page.get_by_role("button", name="离线地图", exact=True).click()
-    saved = tmp_path / info.value.suggested_filename
-    info.value.save_as(saved)
-    before = len(tile_server.requests)
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    try:
-        page.goto(saved.as_uri())
-        expect(page.locator(".sm-marker")).to_have_count(placed(shipped_sites))
-        expect(page.locator("img.leaflet-tile-loaded")).not_to_have_count(0)
-        assert len(tile_server.requests) > before
-        expect(page.locator(".leaflet-control-attribution")).to_contain_text("测试瓦片服务")
-    finally:
-        page.close()
+    expect(dashboard.page.get_by_text("文件附带“内网瓦片服务”底图")).to_be_visible()
+    for button in ("离线地图", "A4 打印版"):
+        with dashboard.page.expect_download() as info:
+            dashboard.page.get_by_role("button", name=button, exact=True).click()
+        saved = tmp_path / info.value.suggested_filename
+        info.value.save_as(saved)
+        before = len(tile_server.requests)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        try:
+            page.goto(saved.as_uri())
+            expect(page.locator(".sm-marker")).to_have_count(placed(shipped_sites))
+            expect(page.locator("img.leaflet-tile-loaded")).not_to_have_count(0)
+            assert len(tile_server.requests) > before, button
+            expect(page.locator(".leaflet-control-attribution")).to_contain_text("测试瓦片服务")
+        finally:
+            page.close()
 
 
 def test_basemap_choice_and_view_survive_the_share_link(open_dashboard, server, shipped_sites):

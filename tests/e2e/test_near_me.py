@@ -453,6 +453,29 @@ def test_the_print_for_a_resident_carries_my_location_and_where_to_eat(
         page.wait_for_function(PINS_IN_FRAME, arg=placed(shipped_sites))
         sheet = page.locator(".sm-first-sheet").bounding_box()
         assert sheet["height"] <= 733
+        # In type an older reader can read: the answer had been 13 px, 10 pt on paper (phone review).
+        assert font_px(answer) >= 16
+    # Printed from 大字模式, larger all through, and still the map and its answer on one sheet.
+    large = open_dashboard(server).goto("/?near=39.84917,116.21306&large=1")
+    large.wait_for_map(placed(shipped_sites))
+    with print_file_offline(browser, download(large, "A4 打印版", tmp_path), placed(shipped_sites)) as page:
+        answer = page.locator(".sm-export-near")
+        expect(answer.locator("strong")).to_have_text(f"最近的助餐点：{CARE_CENTRE}")
+        assert font_px(answer) >= 20 and font_px(page.locator(".sm-export-list table")) >= 15
+        page.emulate_media(media="print")
+        page.screenshot(path=str(Path(__file__).parent / "screenshots" / "49b-print-in-large-type.png"), full_page=True)
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        # The answer on the first sheet, the map on all of the second (under the answer in large type, it had been a
+        # strip with its legend cut off), the list from the third.
+        assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 3
+        page.set_viewport_size({"width": 1062, "height": 733})
+        assert page.locator(".sm-export-head").bounding_box()["height"] <= 733
+        assert page.locator(".sm-first-sheet .folium-map").bounding_box()["height"] >= 700
+        page.wait_for_function(PINS_IN_FRAME, arg=placed(shipped_sites))
+
+
+def font_px(locator) -> float:
+    return float(locator.evaluate("(element) => parseFloat(getComputedStyle(element).fontSize)"))
 
 
 # Every pin inside the map's frame, as drawn on screen.
