@@ -30,16 +30,25 @@
     mark.dataset.smShown = "1";
     act(target);
   }
+  // The map comes into view from its top, for 在地图上查看 asked to see the site on the map: brought to the
+  // details' name, a phone showed its details again with the map above the screen, and a laptop cut off the
+  // map's top (phone and staff reviews). Beside the map on a computer, the details come into view with it.
   function bringDetailIntoView() {
-    once("DETAIL_ANEW", ".st-key-site_detail h3", function (name) {
+    // Once the map's frame is there too, at its height: the component makes it after the details' text has
+    // drawn, and sizes it after that (brought into view at no height, the page stayed at its top).
+    var name = document.querySelector(".st-key-site_detail h3");
+    var frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    if (!name || !frame || !frame.offsetHeight) return;
+    once("DETAIL_ANEW", 'iframe[title="streamlit_folium.st_folium"]', function (map) {
       name.setAttribute("tabindex", "-1");
-      name.scrollIntoView({ block: "start" });
+      map.scrollIntoView({ block: "start" });
       name.focus({ preventScroll: true });
     });
   }
   function focusPicker() {
     once("PICKER_ANEW", '.st-key-site_detail input[role="combobox"]', function (input) { input.focus(); });
   }
+  // Attributes too: the map's frame takes its height by its own.
   new MutationObserver(function () { bringIntoView(); bringDetailIntoView(); focusPicker(); })
-    .observe(document.body, { childList: true, subtree: true });
+    .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["height", "style"] });
 })();

@@ -944,10 +944,12 @@ def test_a_row_of_the_list_opens_the_site_in_full_and_on_the_map(open_dashboard,
     expect(dashboard.page).to_have_url(param_pattern("site", "lgq-care-center"))
     expect(dashboard.page).to_have_url(param_pattern("meal", "yes"))  # the filters came along
     expect(dashboard.page.locator(".st-key-site_detail")).to_contain_text("早餐均价6元")
-    # Its details in view, with the keyboard's focus on its name: focus had fallen to the page's top.
+    # Its details in view, with the keyboard's focus on its name: focus had fallen to the page's top. And the map
+    # from its top, beside them (its top and zoom buttons had been above the screen; staff review).
     name = dashboard.page.locator(".st-key-site_detail h3").filter(has_text="卢沟桥街道养老服务中心")
     expect(name).to_be_focused()
     expect(name).to_be_in_viewport()
+    dashboard.page.wait_for_function(MAP_TOP_IN_VIEW)
     # And keeps it when the map, settled on the site, reports its view and the page runs again.
     expect(dashboard.page).to_have_url(re.compile(r"[?&]view="))
     expect(name).to_be_focused()
@@ -1066,6 +1068,18 @@ def test_on_a_phone_a_site_in_the_list_opens_in_full_and_on_the_map(open_dashboa
     in_full.get_by_role("link", name="在地图上查看").click()
     expect(detail_heading(dashboard)).to_have_text(MUSEUM[1])
     expect(page).to_have_url(param_pattern("site", MUSEUM[0]))
+    # The map in view, from its top: the page had opened on the details just read, the map above the screen
+    # (phone review).
+    page.wait_for_function(MAP_TOP_IN_VIEW)
+    expect(detail_heading(dashboard)).to_be_focused()
+
+
+# The map's top on the screen, below the page's header, and its zoom buttons with it.
+MAP_TOP_IN_VIEW = """() => {
+  const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const top = map && map.getBoundingClientRect().top;
+  return map !== null && top >= 50 && top < window.innerHeight / 3;
+}"""
 
 
 def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server, shipped_sites):
