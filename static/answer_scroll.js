@@ -48,7 +48,26 @@
   function focusPicker() {
     once("PICKER_ANEW", '.st-key-site_detail input[role="combobox"]', function (input) { input.focus(); });
   }
+  // A row of 资源清单's grid chosen with the mouse: the site in full appears under the grid, below a laptop's
+  // screen, and a reader thought nothing had happened (staff review). It comes into view; from the keyboard
+  // the page stays with the grid, where the next row is chosen (a screen reader is told where it appeared).
+  var pointedAtGrid = 0;
+  var shownInFull = null;
+  document.addEventListener("pointerdown", function (event) {
+    pointedAtGrid = event.target.closest && event.target.closest('[data-testid="stDataFrame"]') ? Date.now() : 0;
+  }, true);
+  document.addEventListener("keydown", function () { pointedAtGrid = 0; }, true);
+  function bringRowInFullIntoView() {
+    var inFull = document.querySelector(".st-key-list_site_detail");
+    var name = inFull && inFull.querySelector("h3");
+    var shown = name ? name.textContent : null;
+    if (shown === shownInFull) return;
+    shownInFull = shown;
+    if (!shown || Date.now() - pointedAtGrid > 10000) return;
+    var box = inFull.getBoundingClientRect();
+    if (box.top > window.innerHeight - 160) inFull.scrollIntoView({ block: "start" });
+  }
   // Attributes too: the map's frame takes its height by its own.
-  new MutationObserver(function () { bringIntoView(); bringDetailIntoView(); focusPicker(); })
+  new MutationObserver(function () { bringIntoView(); bringDetailIntoView(); focusPicker(); bringRowInFullIntoView(); })
     .observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["height", "style"] });
 })();

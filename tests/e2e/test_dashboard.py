@@ -1009,6 +1009,8 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     dashboard.page.mouse.click(box["x"] + 15, box["y"] + 52)  # the first row's box, left of its name
     in_full = dashboard.page.locator(".st-key-list_site_detail h3")
     expect(in_full).to_have_text(shipped_sites["name"].iloc[0])
+    # On the screen: under the 16 rows it was below a laptop's screen, and a reader thought nothing had happened.
+    expect(in_full).to_be_in_viewport()
     order.focus()
     dashboard.page.keyboard.press("ArrowDown")  # opens the list
     dashboard.page.get_by_role("option", name="位置准确的在前").wait_for()
