@@ -127,9 +127,11 @@
     [0, -2], [0, 2], [2, -1], [-2, -1], [2, 1], [-2, 1]];
 
   // Pins closer than a pin's width hide each other (a printed list's "5" vanished under "6"). At every
-  // zoom, each pin in turn keeps its place if it is free, else takes the first free place around it;
-  // meal points go first, so they stay exactly where they are. Where more pins crowd one spot than there
-  // are places around it (a city zoomed far out), the rest stay stacked.
+  // zoom, each pin in turn keeps its place if it is free, else takes the first free place around it.
+  // Exact positions go first, then meal points, so they stay where they are: an approximate pin moved aside
+  // stays within its own doubt, where the one exact site had been drawn 2 km off its spot beside the rough
+  // centre (staff review). Where more pins crowd one spot than there are places around it (a city zoomed
+  // far out), the rest stay stacked.
   function declutter(map) {
     var pins = (map._smPins || []).filter(function (pin) { return pin.group._map === map; });
     map._smPins = pins;
@@ -150,7 +152,8 @@
       return true;
     }
     var moved = false;
-    pins.slice().sort(function (a, b) { return (b.meal ? 1 : 0) - (a.meal ? 1 : 0); }).forEach(function (pin) {
+    function rank(pin) { return (pin.exact ? 2 : 0) + (pin.meal ? 1 : 0); }
+    pins.slice().sort(function (a, b) { return rank(b) - rank(a); }).forEach(function (pin) {
       var at = map.latLngToLayerPoint(pin.marker.getLatLng()), step = pin.size + 8, shift = [0, 0], k;
       for (k = 0; k < SHIFTS.length; k++) {
         if (free(at.x + SHIFTS[k][0] * step, at.y + SHIFTS[k][1] * step, pin.size)) {
@@ -359,7 +362,8 @@
         keyboardClose = false;
       });
       marker.addTo(group);
-      pins.push({ marker: marker, icon: icon, shift: [0, 0], size: pinSize(large), meal: meal, group: group });
+      pins.push({ marker: marker, icon: icon, shift: [0, 0], size: pinSize(large), meal: meal, exact: (f & 2) === 0,
+        group: group });
     });
     var register = function () {
       var map = group._map;

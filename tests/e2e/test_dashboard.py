@@ -1269,3 +1269,18 @@ def test_marker_click_works_while_the_map_is_partly_below_the_fold(open_dashboar
     expect(dashboard.page).to_have_url(param_pattern("site", site_id))
     dashboard.screenshot("10-marker-click-below-fold.png")  # once the panel shows the site, not mid-update
     assert scrolled_after == scrolled_before, "the page jumped under the pointer"
+
+
+def test_an_exact_pin_keeps_its_place_and_a_rough_one_moves_aside(open_dashboard, server, shipped_sites, pins_apart):
+    # Zoomed out on a small screen, the museum (the one site placed exactly) covered the rough service centre, and
+    # it was the museum that was drawn 2 km off its spot on a thin line (staff review, 1024 x 768).
+    dashboard = open_dashboard(server)
+    dashboard.page.set_viewport_size({"width": 1024, "height": 768})
+    dashboard.goto("/")
+    dashboard.wait_for_map(placed(filters.apply(shipped_sites, filters.DEFAULT_FILTERS)))
+    pins_apart(dashboard.map_js())
+    expect(dashboard.map.locator(".leaflet-container.sm-pins-moved")).to_have_count(1)  # some pin moved aside
+    museum = dashboard.map.locator(f'.leaflet-marker-icon[title="{MUSEUM[1]}"]')
+    expect(museum).to_have_count(1)
+    expect(museum.locator(".sm-leader")).to_have_count(0)
+    expect(dashboard.map.locator(".sm-approx .sm-leader").first).to_be_attached()  # a rough one moved instead
