@@ -107,14 +107,16 @@ def reported_figures_frame(figures: Iterable[ReportedFigure]) -> pd.DataFrame:
         {
             "指标": f.label,
             "范围": f.scope,
-            "报道数": f.with_unit,
+            # A number and its unit apart: "12 家" and "72.2%" as text could not be summed or charted (staff review).
+            "报道数": int(f.value) if float(f.value).is_integer() else f.value,
+            "单位": f.unit,
             "本图收录 / 上图": sitelist.NOT_APPLICABLE if f.listed is None else f"{f.listed} / {f.mapped}",
             "截至": f.as_of,
             "来源": f.source,
         }
         for f in figures
     ]
-    return pd.DataFrame(rows, columns=["指标", "范围", "报道数", "本图收录 / 上图", "截至", "来源"])
+    return pd.DataFrame(rows, columns=["指标", "范围", "报道数", "单位", "本图收录 / 上图", "截至", "来源"])
 
 
 def reader_xlsx_bytes(
@@ -167,7 +169,7 @@ def reader_xlsx_bytes(
             _neutralised(figures).to_excel(writer, index=False, sheet_name=REPORTED_SHEET)
             figures_sheet = writer.sheets[REPORTED_SHEET]
             figures_sheet.freeze_panes = "A2"
-            for letter, width in zip("ABCDEF", (34, 16, 12, 14, 12, 60), strict=True):
+            for letter, width in zip("ABCDEFG", (34, 16, 10, 10, 14, 12, 60), strict=True):
                 figures_sheet.column_dimensions[letter].width = width
             for row in figures_sheet.iter_rows():
                 for cell in row:
@@ -176,7 +178,9 @@ def reader_xlsx_bytes(
     return reproducible_xlsx(buffer.getvalue(), data_date(sites))
 
 
-XLSX_MAX_COLUMN_WIDTH = 24  # in Excel's character widths; longer text (名称, 介绍, 来源) wraps in the cell
+# In Excel's character widths; longer text (名称, 介绍, 价格, 来源) wraps in the cell. 22, not 24: with 价格 the
+# printed columns came to 240, printed at under two thirds of their size.
+XLSX_MAX_COLUMN_WIDTH = 22
 
 
 def _display_width(value: object) -> int:

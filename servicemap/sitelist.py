@@ -52,6 +52,9 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
         # summed, positions read by GIS tools), blank where unknown.
         map_numbers = {label: number for number, label in enumerate(sitedata.numbered_sites(sites).index, start=1)}
         provenance = {key: columns.pop(key) for key in ("位置", "来源", "整理日期")}
+        # The layer after the position, outside the printed columns: the type says it (the grid on screen leaves it
+        # out), and the printed list had no room for 价格 beside it.
+        layers = columns.pop("图层")
         del columns["床位"]
         columns = {
             # A number where the printed map has one, blank where the site is not on it.
@@ -59,8 +62,12 @@ def reader_table(sites: pd.DataFrame, *, for_download: bool = False) -> pd.DataF
             **columns,
             "床位（张）": sites["beds"].astype("Float64").round(0).astype("Int64").tolist(),
             "开放时间": sites["hours"].astype(str).tolist(),
+            # As the grid on screen has it: a family asks the price first, and in the files it was one clause of
+            # 介绍 (staff review).
+            "价格": [sitetext.price_text(text) for text in sites["description"].astype(str)],
             "介绍": sites["description"].astype(str).tolist(),
             **provenance,
+            "图层": layers,
             "登记编号": sites["id"].astype(str).tolist(),
             # Six decimals, about 0.1 m: the positions are no finer, and the 位置 column says how rough.
             "纬度（WGS-84）": [None if pd.isna(v) else round(float(v), 6) for v in sites["lat"]],

@@ -190,6 +190,9 @@ def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame
     assert not {"开放时间", "介绍", "图上编号"} & set(sitelist.reader_table(shipped_sites).columns)
     centre = frame.loc[frame["登记编号"] == "lgq-care-center"].iloc[0]
     assert (centre["类型"], centre["助餐"], centre["床位（张）"]) == ("街道（区域）养老服务中心", "提供助餐", "18")
+    # The price in a column of its own, as on screen: in the files it was one clause of 介绍 (staff review).
+    assert centre["价格"] == "早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元"
+    assert list(frame.columns).index("价格") < list(frame.columns).index(export.XLSX_PRINTED_UP_TO)  # printed
     assert centre["位置"].startswith("近似位置") and centre["纬度（WGS-84）"].startswith("39.86")
     # The printed map's numbers: 1 to 8 for the placed sites, blank for the others.
     numbered = sitedata.numbered_sites(shipped_sites)
@@ -260,12 +263,13 @@ def test_the_excel_list_carries_the_reports_figures(shipped_sites: pd.DataFrame)
     )
     assert book.sheetnames == ["站点清单", export.REPORTED_SHEET]
     rows = list(book[export.REPORTED_SHEET].iter_rows(values_only=True))
-    assert rows[0] == ("指标", "范围", "报道数", "本图收录 / 上图", "截至", "来源")
+    assert rows[0] == ("指标", "范围", "报道数", "单位", "本图收录 / 上图", "截至", "来源")
     assert len(rows) == len(figures) + 1
     by_label = {row[0]: row for row in rows[1:]}
     institutions = by_label["辖区养老机构总数（各类型）"]
-    assert institutions[1:5] == ("卢沟桥街道", "12 家", "2 / 1", "2025-01-22") and "区报2025年1月" in institutions[5]
-    assert by_label["日均助餐"][2:4] == ("248 份/日", "—")  # no registry counterpart
+    assert institutions[1:6] == ("卢沟桥街道", 12, "家", "2 / 1", "2025-01-22") and "区报2025年1月" in institutions[6]
+    assert by_label["日均助餐"][2:5] == (248, "份/日", "—")  # no registry counterpart
+    assert by_label["托老床位入住率（试运营三个月）"][2:4] == (72.2, "%")  # numbers, to sum and chart (staff review)
 
 
 def test_the_excel_list_with_its_other_sheets_still_loads_back(shipped_sites: pd.DataFrame, tmp_path: Path) -> None:
