@@ -16,7 +16,9 @@ from servicemap.textsafe import markdown_literal
 # Closer than this, two marked positions are one spot: "步行 1 分钟" to the place itself read as a fault.
 SAME_SPOT_M = 30
 SAME_SPOT_TEXT = "标在同一处"  # a distance under SAME_SPOT_M, in a list
-TAPPED_ORIGIN = "地图上点选或定位的“我的位置”"  # where distances start from when no named place was chosen
+# Where distances start from when no named place was chosen: the red dot, however it was set (a 社区 QR code's
+# link had been told it was "点选或定位", which it never was; phone review).
+TAPPED_ORIGIN = "地图上红点标出的“我的位置”"
 # Farther than this, "the nearest meal point" is no answer: a point tapped in another district was told the
 # nearest was 17 km away, first and in bold, as if it were the place to go.
 FAR_KM = 5

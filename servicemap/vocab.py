@@ -56,8 +56,12 @@ POSITION_ERROR_M: Mapping[str, float] = MappingProxyType({"exact": 0.0, "street"
 
 
 def place_label(name: str, precision: str) -> str:
-    """A place's name as a list of places shows it: marked （近似） unless its position is exact."""
-    return name if precision == "exact" else f"{name}（近似）"
+    """A place's name as a list of places shows it: marked （近似） unless its position is exact, inside a closing
+    bracket the name already has ("张仪村路南口（G4出口，近似）": two brackets one after the other read as a
+    typing slip; phone review)."""
+    if precision == "exact":
+        return name
+    return f"{name[:-1]}，近似）" if name.endswith("）") else f"{name}（近似）"
 
 
 # The same, short, for a grid on a laptop's screen: the long forms pushed the column off its right edge, where

@@ -51,7 +51,7 @@ def test_nearest_meal_text_answers_in_short_labelled_lines():
     assert nearby_text.nearest_meal_text(exact, 1000, 67).split("  \n") == [
         "**最近的助餐点：某助餐点**",
         "多远：直线约 800 米，步行 12 分钟以上，在步行圈内",  # timed along the straight line: the least
-        "从哪里算：地图上点选或定位的“我的位置”",  # a sheet or a forwarded link named no starting point
+        "从哪里算：地图上红点标出的“我的位置”",  # a sheet or a forwarded link named no starting point
         r"开放时间：11\:00–13\:00",  # the data as text: Markdown's marks escaped
         r"电话：010\-12345678",
     ]

@@ -29,3 +29,10 @@ def test_pins_of_the_same_glyph_keep_colours_apart() -> None:
     """公办 and 民办 homes share 院: their colours are what tells them apart on the map."""
     colours = [site_type.colour for site_type in vocab.SITE_TYPES.values()]
     assert len(set(colours)) == len(colours)
+
+
+def test_a_rough_places_name_says_so_in_one_bracket():
+    assert vocab.place_label("丰台区政府", "exact") == "丰台区政府"
+    assert vocab.place_label("卢沟桥", "street") == "卢沟桥（近似）"
+    # Not "张仪村路南口（G4出口）（近似）", which read as a typing slip (phone review).
+    assert vocab.place_label("张仪村路南口（G4出口）", "street") == "张仪村路南口（G4出口，近似）"
