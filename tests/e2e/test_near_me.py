@@ -1026,3 +1026,23 @@ def test_on_a_phone_the_maps_controls_take_a_finger_and_the_legend_clears_them(o
     large.map.get_by_text("图例", exact=True).tap()
     expect(large.map.locator(".sm-legend").get_by_text("红色虚线：丰台区界")).to_be_visible()
     assert large.map.locator(".sm-legend").bounding_box()["x"] >= locate["x"] + locate["width"]
+
+
+def test_in_large_print_on_a_phone_what_a_finger_taps_is_44_pixels_and_more(open_dashboard, server):
+    # The select boxes were 38 px high, the ⓘ 22 px, 恢复正常字号 40 px and the 12345 link 27 px (phone review).
+    dashboard = open_dashboard(server, phone=True)
+    dashboard.page.set_viewport_size({"width": 360, "height": 740})
+    dashboard.goto("/?large=1&near=39.84917,116.21306")
+    expect(dashboard.page.get_by_role("combobox", name="选择小区、地标或站点作为“我的位置”")).to_be_visible()
+    expect(dashboard.page.locator('.stApp a[href^="tel:"]').first).to_be_visible()
+    sizes = dashboard.page.evaluate(
+        """() => Object.fromEntries(Object.entries({
+             select: '.stApp [data-testid=stSelectbox] [role=group]',
+             help: '.stApp [data-testid=stTooltipIcon] button',
+             restore: '.st-key-large_mode_top button',
+             hotline: '.stApp a[href^="tel:"]',
+           }).map(([what, selector]) => [what, [...document.querySelectorAll(selector)].filter((e) => e.offsetParent)
+             .map((e) => Math.min(e.getBoundingClientRect().width, e.getBoundingClientRect().height))]))"""
+    )
+    assert all(sizes.values()), sizes  # each kind is on the page
+    assert all(min(found) >= 44 for found in sizes.values()), sizes
