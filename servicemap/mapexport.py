@@ -197,17 +197,23 @@ def _list_row(  # noqa: ANN001 - a row of the sites frame
     with_meals: bool = True,
 ) -> str:
     """A listed site as a table row: its number, level, meals and position where the list has those columns."""
+    # (text, short): a short label stays on one line; the table squeezed them to "国家 / 级" and "助餐情况不 / 明".
     cells = [
-        *([number] if number is not None else []),
-        site.name,
-        vocab.type_label(site.type),
-        *([vocab.LEVELS.get(site.level, "")] if with_level else []),
-        site.address,
-        *([vocab.meal_label(site.layer, site.meal_service)] if with_meals else []),
-        *([site.phone] if with_phone else []),
-        *([position] if position is not None else []),
+        *([(number, True)] if number is not None else []),
+        (site.name, False),
+        (vocab.type_label(site.type), False),
+        *([(vocab.LEVELS.get(site.level, ""), True)] if with_level else []),
+        (site.address, False),
+        *([(vocab.meal_label(site.layer, site.meal_service), True)] if with_meals else []),
+        *([(site.phone, True)] if with_phone else []),
+        *([(position, False)] if position is not None else []),
     ]
-    return "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in cells) + "</tr>"
+    short_cell = '<td class="sm-short">'
+    return (
+        "<tr>"
+        + "".join(f"{short_cell if short else '<td>'}{html.escape(str(cell))}</td>" for cell, short in cells)
+        + "</tr>"
+    )
 
 
 def _with_meals(sites: pd.DataFrame) -> bool:
@@ -317,6 +323,8 @@ def _page_css(paper: str | None, *, large: bool = False, answer_sheet: bool = Fa
         " padding: 4px 8px; margin: 4px 0 6px; }"
         ".sm-export-list table { border-collapse: collapse; width: 100%; font-size: 11px; margin-top: 6px; }"
         ".sm-export-list th, .sm-export-list td { border: 1px solid #bbb; padding: 2px 4px; text-align: left; }"
+        # Headings and short labels whole ("编 / 号" and "国家 / 级" on the printed list; staff review).
+        ".sm-export-list th, .sm-export-list td.sm-short { white-space: nowrap; }"
         ".sm-export-list tr { break-inside: avoid; }"
         ".sm-export-list-title { font-size: 14px; margin: 8px 0 2px; }"
         # The map and its heading fill the first sheet, the numbered list starts the next: half a list

@@ -165,13 +165,20 @@ def placement_text(summary: Metrics, gap: str | None, reports: bool = True) -> s
     return text + ("。以上是本图收录的数字，报道给出的总数见下方“统计与报道”。" if reports else "。")
 
 
+NO_BREAK = "\u00a0"  # a space no line breaks at
+
+
 def institutions_text(reported: Mapping[str, ReportedFigure]) -> str | None:
     """The street's reported institutions beside those registered ("街道养老机构：报道 12 家，收录 2 家"), or
     None without the figure: the care count alone ("4") read as "the street has 4"."""
     institutions = reported.get("lgq_elderly_institutions_total")
     if institutions is None or institutions.listed is None:
         return None
-    return f"街道养老机构：报道 {institutions.with_unit}，收录 {institutions.listed} {institutions.unit}"
+    # Each phrase whole (no-break spaces), so the note breaks at its colon and comma: at a laptop's width it broke
+    # as "报 / 道 12 家", then "收录 2 / 家" (staff review).
+    reported_words = NO_BREAK.join(("报道", institutions.value_text, institutions.unit))
+    listed_words = NO_BREAK.join(("收录", str(institutions.listed), institutions.unit))
+    return f"街道养老机构：{reported_words}，{listed_words}"
 
 
 def _institutions_missing(reported: Mapping[str, ReportedFigure]) -> ReportedFigure | None:

@@ -101,7 +101,7 @@ def test_care_count_carries_the_reported_institutions_and_how_many_are_registere
     care = next(m for m in at.metric if m.label == "养老服务资源")
     assert care.value == "4"
     # Its own subject, not a share of the number above: "其中机构 2 家" read as "2 of 1" under 提供助餐.
-    assert care.delta == "街道养老机构：报道 12 家，收录 2 家"
+    assert care.delta == "街道养老机构：报道\u00a012\u00a0家，收录\u00a02\u00a0家"
     at.radio(key="f_meal").set_value("yes").run()
     assert next(m for m in at.metric if m.label == "养老服务资源").delta == care.delta  # not a filter figure
     # The district's totals say whose they are, in the group's heading: "0" above "报道 5 个" read as "0 of 5"

@@ -39,8 +39,10 @@ def test_numbered_list_follows_the_map_numbering(shipped_sites):
 def test_print_list_holds_every_listed_site_with_its_position(shipped_sites):
     document = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"), paper="A4")
     # 号, 名称, then 类型, 级别, 地址, 助餐, and 位置 last: no 电话 column while the sources give no phone at all.
-    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(?:<td>[^<]*</td>){4}<td>([^<]*)</td></tr>", document)
-    assert "<th>级别</th>" in document and "<td>市级</td>" in document  # 国家级 and 市级 told apart on paper
+    cell = r"<td[^>]*>([^<]*)</td>"
+    rows = re.findall(rf"<tr>{cell}{cell}(?:<td[^>]*>[^<]*</td>){{4}}{cell}</tr>", document)
+    assert "<th>级别</th>" in document and ">市级</td>" in document  # 国家级 and 市级 told apart on paper
+    assert '<td class="sm-short">国家级</td>' in document  # whole on one line, not "国家 / 级"
     assert len(rows) == len(shipped_sites)
     assert "<th>电话</th>" not in document
     with_phone = shipped_sites.assign(phone=["010-1234567"] + [""] * (len(shipped_sites) - 1))
@@ -82,7 +84,7 @@ def test_the_offline_map_names_the_sites_it_cannot_pin(shipped_sites):
     document = mapexport.standalone_html(shipped_sites, mapexport.ExportInfo("全部站点", "2025-01-22"))
     unplaced = shipped_sites.loc[shipped_sites["lat"].isna()]
     assert f"位置待核实、未在图上标注的站点（{len(unplaced)} 处）" in document
-    rows = re.findall(r"<tr><td>([^<]*)</td>(?:<td>[^<]*</td>){3}</tr>", document)  # 名称, 类型, 地址, 助餐
+    rows = re.findall(r"<tr><td>([^<]*)</td>(?:<td[^>]*>[^<]*</td>){3}</tr>", document)  # 名称, 类型, 地址, 助餐
     assert rows == unplaced["name"].tolist()
     hostile = shipped_sites.copy()
     hostile.loc[unplaced.index[0], "name"] = "<img src=x onerror=alert(1)>"

@@ -185,7 +185,7 @@ def test_placement_text_says_what_is_on_the_map_and_what_is_not(shipped_sites):
 
 def test_institutions_text_pairs_the_reported_total_with_its_registered_count(shipped_sites):
     reported = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
-    assert metrics.institutions_text(reported) == "街道养老机构：报道 12 家，收录 2 家"
+    assert metrics.institutions_text(reported) == "街道养老机构：报道\u00a012\u00a0家，收录\u00a02\u00a0家"
     assert metrics.institutions_text({}) is None
 
 

@@ -1284,3 +1284,37 @@ def test_an_exact_pin_keeps_its_place_and_a_rough_one_moves_aside(open_dashboard
     expect(museum).to_have_count(1)
     expect(museum.locator(".sm-leader")).to_have_count(0)
     expect(dashboard.map.locator(".sm-approx .sm-leader").first).to_be_attached()  # a rough one moved instead
+
+
+# The text of an element line by line, as drawn (each character placed by its own box).
+LINES_OF = """(element) => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const lines = new Map();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+      const box = range.getBoundingClientRect();
+      if (!box.width) continue;
+      const top = Math.round(box.top / 4);
+      lines.set(top, (lines.get(top) || "") + node.data[i]);
+    }
+  }
+  return [...lines.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
+}"""
+
+
+def test_a_figures_note_and_a_sites_name_break_between_phrases(open_dashboard, server):
+    # On a laptop the note broke as "报 / 道 12 家" and "收录 2 / 家", and the site's name over its details as
+    # "卢沟桥街道养 / 老服务中心" (staff review).
+    dashboard = open_dashboard(server)
+    for width, height in ((1280, 720), (1366, 768), (1440, 900), (1024, 768)):
+        dashboard.page.set_viewport_size({"width": width, "height": height})
+        dashboard.goto("/?site=lgq-health-center-2")
+        note = dashboard.page.get_by_test_id("stMetricDelta").filter(has_text="街道养老机构")
+        expect(note).to_be_visible()
+        lines = note.locator("p").evaluate(LINES_OF)
+        assert "".join(lines).replace("\u00a0", " ") == "街道养老机构：报道 12 家，收录 2 家"
+        assert all(line.endswith(("：", "，")) for line in lines[:-1]), (width, lines)
+        name = detail_heading(dashboard)
+        expect(name).to_have_text("卢沟桥第二社区卫生服务中心")
+        assert min(len(line) for line in name.evaluate(LINES_OF)) >= 4, (width, name.evaluate(LINES_OF))
