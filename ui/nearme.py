@@ -114,6 +114,17 @@ def show(
             + ("" if state.large_mode() else "打开下面的开关，")
             + "在地图上点一下自己家附近。"
         )
+        if near is not None and meal_point is not None:
+            # The full answer is at the top of the page, out of view from here once a place is chosen: its gist
+            # is repeated right under the box it was chosen in (below the walk's settings, on a phone in 大字模式
+            # it was a screen further down; phone review).
+            how_far = nearby_text.how_far_text(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision)
+            st.markdown(
+                nearby_text.nearest_meal_heading(meal_point, near_precision, markdown_literal)
+                + markdown_literal(f"，{how_far}。")
+                # A link up, not words alone: on a phone the top is past the map, 2,000 px away.
+                + f"[开放时间、电话和价格见页面最上方 ↑](#{TOP_ANCHOR})"
+            )
     walk_settings = (
         ("步行时间（分钟）", geo.WALK_MINUTES_RANGE, state.WALK_MINUTES_KEY, None),
         (
@@ -166,16 +177,6 @@ def show(
         "缺少坐标的站点不参与计算；近似位置的站点距离也是近似的。"
     )
     if near is not None:
-        # The full answer is at the top of the page, out of view from here once a place is chosen: its gist
-        # is repeated where the reader is.
-        if meal_point is not None:
-            how_far = nearby_text.how_far_text(meal_point, radius_m, state.walk_speed_m_per_min(), near_precision)
-            st.markdown(
-                nearby_text.nearest_meal_heading(meal_point, near_precision, markdown_literal)
-                + markdown_literal(f"，{how_far}。")
-                # A link up, not words alone: on a phone the top is past the map, 2,000 px away.
-                + f"[开放时间、电话和价格见页面最上方 ↑](#{TOP_ANCHOR})"
-            )
         services, others_left_out = nearby.services_for_near_me(shown)
         found = nearby.nearest(services, *near)
         verdicts = nearby.circle_verdicts(found, radius_m, near_precision)
