@@ -278,8 +278,9 @@ _FIRST_SHEET = re.compile(
 PAGE_MARGIN_MM = 8
 
 
-# 大字模式 on paper and on screen: about 11 pt for the sheet's small print and the list, 15 pt for the answer.
-_LARGE_PRINT_CSS = (
+# 大字模式's files, and any A3 sheet: about 11 pt for the sheet's small print and the list, 15 pt for the answer.
+# At A4's sizes an A3 sheet's title was small and its list 8 pt, with half the sheet empty (staff review).
+_LARGER_TYPE_CSS = (
     ".sm-export-head h1 { font-size: 28px; }"
     ".sm-export-meta { font-size: 15px; color: #111; }"
     ".sm-export-near { font-size: 20px; line-height: 1.4; }"
@@ -330,7 +331,10 @@ def _page_css(paper: str | None, *, large: bool = False, answer_sheet: bool = Fa
         # The map and its heading fill the first sheet, the numbered list starts the next: half a list
         # spilling onto page 2 read as a printing fault.
         "@media print { .leaflet-control-zoom, .sm-locate { display: none; } .sm-export-list { break-before: page; } }"
-        + (_LARGE_PRINT_CSS if large else "")
+        # The legend's ▶/▼ is for a screen: printed, it was a stray triangle before 图例 (staff review).
+        + "@media print { .sm-legend summary { list-style: none; } .sm-legend summary::-webkit-details-marker"
+        " { display: none; } }"
+        + (_LARGER_TYPE_CSS if large or paper == "A3" else "")
         + "</style>"
     )
 

@@ -124,3 +124,13 @@ def test_a_sheet_printed_in_large_type_gives_the_answer_a_sheet_and_the_map_the_
         shipped_sites, mapexport.ExportInfo("全部站点", "2026-11-28", large=True), paper="A4"
     )
     assert ".sm-export-meta { font-size: 15px" in no_answer and "break-before: page; height" not in no_answer
+
+
+def test_an_a3_sheet_prints_in_larger_type_and_no_legend_triangle(shipped_sites):
+    """At A4's sizes an A3 sheet's title was small and its list 8 pt; and the legend's ▼ printed before 图例."""
+    info = mapexport.ExportInfo("全部站点", "2026-11-28")
+    a3 = mapexport.standalone_html(shipped_sites, info, paper="A3")
+    a4 = mapexport.standalone_html(shipped_sites, info, paper="A4")
+    assert ".sm-export-list table { font-size: 15px" in a3 and ".sm-export-list table { font-size: 15px" not in a4
+    for sheet in (a3, a4):
+        assert "@media print { .sm-legend summary { list-style: none; }" in sheet

@@ -21,6 +21,12 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
     # Two kinds of file, each under its own name with what it is for: the print layouts side by side, the offline
     # map with its one option under it. Spread over three columns the option stood apart from the button it
     # changes, between the two print buttons (meeting-room review: "scattered").
+    if in_wechat():
+        # WeChat's own browser often does not save files: a family tapped 下载 and nothing came (phone review).
+        st.info(
+            "在微信里打开的页面可能下载不了文件：请点右上角“···”，选“在浏览器打开”，再下载。",
+            icon=":material/open_in_browser:",
+        )
     with_tiles = st.session_state.get(state.EXPORT_TILES_KEY, False)
     tiles = basemap if with_tiles else basemaps.BASEMAPS["none"]
     large = state.large_mode()
@@ -78,3 +84,8 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
         label="要表格？到“资源清单”下载 Excel 或 CSV",  # longer, it ran off a phone's edge
         icon=":material/table_view:",
     )
+
+
+def in_wechat() -> bool:
+    """Whether the page is open in WeChat's own browser (its user agent says MicroMessenger)."""
+    return "MicroMessenger" in (st.context.headers.get("User-Agent") or "")

@@ -373,14 +373,14 @@ def open_dashboard(browser: Any, request: pytest.FixtureRequest) -> Iterator[Cal
     phone's list, whose cards never came) could not be told from its message alone."""
     contexts = []
 
-    def make(server: Server, phone: bool = False) -> Dashboard:
-        # A phone: what a family opens a link shared in a chat app on.
+    def make(server: Server, phone: bool = False, user_agent: str = PHONE_USER_AGENT) -> Dashboard:
+        # A phone: what a family opens a link shared in a chat app on (`user_agent`: which phone's browser).
         device = {
             "viewport": PHONE_VIEWPORT,
             "device_scale_factor": 2,
             "is_mobile": True,
             "has_touch": True,
-            "user_agent": PHONE_USER_AGENT,
+            "user_agent": user_agent,
         }
         context = browser.new_context(
             **(device if phone else {"viewport": VIEWPORT}), accept_downloads=True, locale="zh-CN"

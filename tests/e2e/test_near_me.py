@@ -1050,3 +1050,20 @@ def test_in_large_print_on_a_phone_what_a_finger_taps_is_44_pixels_and_more(open
     )
     assert all(sizes.values()), sizes  # each kind is on the page
     assert all(min(found) >= 44 for found in sizes.values()), sizes
+
+
+WECHAT_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 13; V2145A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MicroMessenger/8.0.47.2560"
+)
+
+
+def test_in_wechat_the_downloads_say_to_open_the_page_in_a_browser(open_dashboard, server):
+    # WeChat's own browser often saves no file: a family tapped 下载 and nothing came (phone review).
+    hint = "在微信里打开的页面可能下载不了文件"
+    wechat = open_dashboard(server, phone=True, user_agent=WECHAT_USER_AGENT).goto("/?section=keep")
+    expect(wechat.page.get_by_text(hint)).to_be_visible()
+    expect(wechat.page.get_by_text(hint)).to_contain_text("选“在浏览器打开”")
+    browser = open_dashboard(server, phone=True).goto("/?section=keep")
+    expect(browser.page.get_by_role("button", name="A4 打印版")).to_be_visible()
+    expect(browser.page.get_by_text(hint)).to_have_count(0)
