@@ -333,9 +333,7 @@ def _page_css(paper: str | None, *, large: bool = False, answer_sheet: bool = Fa
         "@media print { .leaflet-control-zoom, .sm-locate { display: none; } .sm-export-list { break-before: page; } }"
         # The legend's ▶/▼ is for a screen: printed, it was a stray triangle before 图例 (staff review).
         + "@media print { .sm-legend summary { list-style: none; } .sm-legend summary::-webkit-details-marker"
-        " { display: none; } }"
-        + (_LARGER_TYPE_CSS if large or paper == "A3" else "")
-        + "</style>"
+        " { display: none; } }" + (_LARGER_TYPE_CSS if large or paper == "A3" else "") + "</style>"
     )
 
 
