@@ -60,7 +60,10 @@ class Edition:
 SHIPPED = Edition(
     title="卢街颐养 · 养老服务资源分布图",
     file_stem="卢街颐养",
-    intro="卢沟桥街道养老服务资源与丰台区统战工作阵地。数据来源：2025年1月区报报道及公开资料，详见“关于数据”。",
+    # What the map is, as its files and 关于数据 say it: read under the street's own brand, with nothing said on
+    # the page, a leader took it for the street's published map, which its print-outs say it is not (staff review).
+    intro="卢沟桥街道养老服务资源与丰台区统战工作阵地。据2025年1月区报报道及公开资料整理的示意图，"
+    "不是街道发布的资源分布图，以街道发布的为准；详见“关于数据”。",
     contact="卢沟桥街道养老服务中心（丰台区张仪村路227号院1号楼）",
     search_example="如：张仪村路",
     care_figures_heading="卢沟桥街道 · 养老服务",

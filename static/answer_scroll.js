@@ -51,21 +51,26 @@
   // A row of 资源清单's grid chosen with the mouse: the site in full appears under the grid, below a laptop's
   // screen, and a reader thought nothing had happened (staff review). It comes into view; from the keyboard
   // the page stays with the grid, where the next row is chosen (a screen reader is told where it appeared).
-  var pointedAtGrid = 0;
-  var shownInFull = null;
+  // Once, for the press that chose it: a later run drawing the same details again must not pull the page away
+  // from where the reader has gone since (the order box above the grid, opened from the keyboard).
+  var rowPressed = null;
+  function nameInFull() {
+    var name = document.querySelector(".st-key-list_site_detail h3");
+    return name ? name.textContent : null;
+  }
   document.addEventListener("pointerdown", function (event) {
-    pointedAtGrid = event.target.closest && event.target.closest('[data-testid="stDataFrame"]') ? Date.now() : 0;
+    var onGrid = event.target.closest && event.target.closest('[data-testid="stDataFrame"]');
+    rowPressed = onGrid ? { at: Date.now(), before: nameInFull() } : null;
   }, true);
-  document.addEventListener("keydown", function () { pointedAtGrid = 0; }, true);
+  document.addEventListener("keydown", function () { rowPressed = null; }, true);
   function bringRowInFullIntoView() {
+    if (!rowPressed) return;
+    if (Date.now() - rowPressed.at > 10000) { rowPressed = null; return; }
+    var name = nameInFull();
+    if (!name || name === rowPressed.before) return;
+    rowPressed = null;
     var inFull = document.querySelector(".st-key-list_site_detail");
-    var name = inFull && inFull.querySelector("h3");
-    var shown = name ? name.textContent : null;
-    if (shown === shownInFull) return;
-    shownInFull = shown;
-    if (!shown || Date.now() - pointedAtGrid > 10000) return;
-    var box = inFull.getBoundingClientRect();
-    if (box.top > window.innerHeight - 160) inFull.scrollIntoView({ block: "start" });
+    if (inFull.getBoundingClientRect().top > window.innerHeight - 160) inFull.scrollIntoView({ block: "start" });
   }
   // Attributes too: the map's frame takes its height by its own.
   new MutationObserver(function () { bringIntoView(); bringDetailIntoView(); focusPicker(); bringRowInFullIntoView(); })

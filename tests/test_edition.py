@@ -161,3 +161,10 @@ def test_a_registry_with_no_position_opens_on_the_district() -> None:
     import pandas as pd
 
     assert viewport.view_of_sites(pd.DataFrame({"lat": [float("nan")], "lon": [float("nan")]})) == viewport.DEFAULT_VIEW
+
+
+def test_the_shipped_map_says_on_its_page_what_its_files_say_it_is():
+    # Under the street's brand with nothing said on the page, a leader took it for the street's published map,
+    # which its print-outs say it is not (staff review).
+    assert "不是街道发布的资源分布图，以街道发布的为准" in edition.SHIPPED.intro
+    assert "不是街道发布的" in edition.SHIPPED.standing
