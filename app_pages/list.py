@@ -119,6 +119,7 @@ if shown.empty:
         nothing = "登记表里还没有站点。"
     elif ctx.filters.query:
         nothing = nearby_text.no_meal_point_text(ctx.filters, 0)
+        nothing += metrics.reported_but_not_registered_text(ctx.filters.query, data.reported_by_key())
     st.info(markdown_literal(nothing), icon=":material/search_off:")
 
 # From a 我附近 link: what is nearest first, with how far, as the family asks it.

@@ -112,7 +112,9 @@ with st.container(key="page_top"):
                 )
     elif ctx.filters.query and shown.empty:
         # A family typing its own neighbourhood into the search box must not read "no meals here" into 0 sites.
-        st.warning(markdown_literal(nearby_text.no_meal_point_text(ctx.filters, 0)), icon=":material/search_off:")
+        nothing = nearby_text.no_meal_point_text(ctx.filters, 0)
+        nothing += metrics.reported_but_not_registered_text(ctx.filters.query, reported)
+        st.warning(markdown_literal(nothing), icon=":material/search_off:")
 
     # A link naming a site, opened on a phone: its details are below the map there, two screens down, and the
     # brother a daughter sent it to saw the title and figures first. Its gist comes first (phone review).

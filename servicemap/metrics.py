@@ -295,6 +295,21 @@ def sheet_caveat_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
     return care or ""
 
 
+def reported_but_not_registered_text(query: str, reported: Mapping[str, ReportedFigure]) -> str:
+    """What the reports say of a kind of place a search found none of ("据2025年1月报道，卢沟桥街道有社区养老服务
+    驿站 5 家，本图收录 0 家，请向…询问。"), from each reported figure whose name holds the search and that the
+    registry holds fewer of; "" for none. A search for 驿站 said only that no site matched, and a family took it
+    that the street has none (staff review)."""
+    words = query.strip()
+    said = "；".join(
+        f"{_reported_when(figure.as_of)}，{figure.scope}有{figure.label} {figure.with_unit}，"
+        f"本图收录 {figure.listed} {figure.unit}"
+        for figure in reported.values()
+        if words and words in figure.label and figure.listed is not None and figure.listed < figure.value
+    )
+    return f"{said}，请向街道或社区居委会询问。" if said else ""
+
+
 def _reported_when(as_of: str) -> str:
     """据2025年1月报道, from an as_of date such as 2025-01-22; 据报道 if the date is not one."""
     year, _, month = as_of.partition("-")

@@ -709,3 +709,12 @@ def test_the_page_css_and_scripts_go_out_without_their_comments():
         assert "/*" not in text and "*/" not in text
     sent_size = len(frame.PAGE_CSS_SENT) + len(frame.PAGE_SCRIPTS_SENT)
     assert sent_size < 0.75 * (len(frame.PAGE_CSS) + len(frame.PAGE_SCRIPTS))
+
+
+def test_a_search_for_a_kind_the_map_lacks_says_what_the_reports_count():
+    # 驿站 found no site, and a family took it that the street has none: the report counts 5 (staff review).
+    at = start()
+    at.text_input(key="f_query").set_value("驿站").run()
+    assert not at.exception
+    said = [w.value for w in at.warning if "驿站" in w.value]
+    assert said and "卢沟桥街道有社区养老服务驿站 5 家，本图收录 0 家" in said[0]

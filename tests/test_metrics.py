@@ -286,3 +286,14 @@ def test_a_street_written_otherwise_than_the_reports_scope_is_named(shipped_site
     assert metrics.street_mismatches(metrics.load_reported(), shipped_sites) == []  # 卢沟桥街道 as reported
     other_place = registry.assign(street="太平桥乡")  # neither part of the scope nor containing it
     assert metrics.street_mismatches([own], other_place) == []
+
+
+def test_a_search_that_finds_none_of_a_reported_kind_says_what_the_reports_count(shipped_sites):
+    # 驿站 found no site, and a family took it that the street has none; the report counts 5 (staff review).
+    reported = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
+    assert metrics.reported_but_not_registered_text("驿站", reported) == (
+        "据2025年1月报道，卢沟桥街道有社区养老服务驿站 5 家，本图收录 0 家，请向街道或社区居委会询问。"
+    )
+    assert metrics.reported_but_not_registered_text("张仪村路", reported) == ""  # no reported kind of that name
+    assert metrics.reported_but_not_registered_text("国家级", reported) == ""  # all 5 registered
+    assert metrics.reported_but_not_registered_text(" ", reported) == ""
