@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from servicemap import export, metrics, vocab
+from servicemap import edition, export, metrics, vocab
 from servicemap.registry import data_path
 from servicemap.textsafe import markdown_literal, markdown_table
 from ui import data, files, frame, state
@@ -70,6 +70,7 @@ st.markdown(
     )
     + f"\n\n找助餐、托老，请同时向{markdown_literal(whose.contact)}或社区居委会咨询，"
     + f"也可拨打 {vocab.HOTLINE_LINK} 市民服务热线。"
+    + f"\n\n**{markdown_literal(edition.corrections_text(whose))}**"
 )
 
 updated = sorted(set(sites["updated"])) if not sites.empty else []

@@ -203,7 +203,7 @@ elif not shown.empty:
 
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.
-READER_HELP = "与清单相同的中文列名和内容（另有图层和整理日期），再加打印版地图的图上编号、开放时间、介绍和经纬度"
+READER_HELP = "与清单相同的中文列名和内容（另有图层和整理日期），再加打印版地图的图上编号、开放时间、价格、介绍和经纬度"
 whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)
 list_title = whose.file_title(export.XLSX_PRINT_TITLE, " · 资源清单")
 notes = export.list_notes(

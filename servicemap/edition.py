@@ -25,6 +25,10 @@ SHIPPED_EDITION_NAMES = ("卢沟桥", "lugouqiao")
 REPORTED_FILE = "reported_stats.csv"  # the reports' figures, beside the registry (data/README.md)
 GAZETTEER_FILE = "gazetteer.csv"  # communities and landmarks to choose as "my location", beside the registry
 MAX_TITLE_LENGTH = 60
+# Who keeps the registry and takes corrections, as the deployment names it ("卢沟桥街道民生保障办公室，电话 …"):
+# staff were asked where to report a wrong or missing site, and the page did not say (staff review).
+MAINTAINER_ENV = "SERVICEMAP_MAINTAINER"
+MAX_MAINTAINER_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Edition:
     # What its beds are called: 卢沟桥's are the centre's 托老床位 (the report's word); an office's registry counts
     # the beds of nursing homes too, which are not 托老 (adopter review).
     beds_label: str = "托老床位"
+    maintainer: str = ""  # who keeps the registry and takes corrections (MAINTAINER_ENV), if the server says
 
     def file_title(self, shipped_wording: str, suffix: str = "") -> str:
         """A file's title: `shipped_wording`, the file's own, under the shipped title (the offline map's
@@ -90,9 +95,29 @@ def _file_stem(title: str, fallback: str = "本街道") -> str:
     return "_".join(words)[:40] or fallback
 
 
-def edition_for(registry_path: str | os.PathLike[str], title: str = "", edition_name: str = "") -> Edition:
-    """The edition of the registry at `registry_path`, titled `title` (SERVICEMAP_TITLE) if given. A registry
-    elsewhere is another office's, unless `edition_name` (SERVICEMAP_EDITION) says it is 卢沟桥's own."""
+def edition_for(
+    registry_path: str | os.PathLike[str], title: str = "", edition_name: str = "", maintainer: str = ""
+) -> Edition:
+    """The edition of the registry at `registry_path`, titled `title` (SERVICEMAP_TITLE) if given, kept by
+    `maintainer` (SERVICEMAP_MAINTAINER) if given. A registry elsewhere is another office's, unless
+    `edition_name` (SERVICEMAP_EDITION) says it is 卢沟桥's own."""
+    found = _edition_for(registry_path, title, edition_name)
+    keeper = " ".join(maintainer.split())[:MAX_MAINTAINER_LENGTH]
+    if not keeper:
+        return found
+    # Said on every file too, through its standing: a sheet handed on is where a reader finds a mistake.
+    return replace(found, maintainer=keeper, standing=f"{found.standing}（由{keeper}维护，发现错漏请告诉维护单位）")
+
+
+def corrections_text(whose: Edition) -> str:
+    """Where a wrong, missing or changed site is reported: the maintainer the server names, or, without one,
+    whoever sent the map and the place to check with."""
+    if whose.maintainer:
+        return f"本图由{whose.maintainer}维护。发现站点信息有误、遗漏或已变化，请告诉{whose.maintainer}。"
+    return f"发现站点信息有误、遗漏或已变化：请告诉发给您本图的单位，或向{whose.contact}核实。"
+
+
+def _edition_for(registry_path: str | os.PathLike[str], title: str, edition_name: str) -> Edition:
     path = Path(registry_path).resolve()
     title = " ".join(title.split())[:MAX_TITLE_LENGTH]
     titled = replace(SHIPPED, title=title, file_stem=_file_stem(title)) if title else SHIPPED

@@ -168,3 +168,33 @@ def test_the_shipped_map_says_on_its_page_what_its_files_say_it_is():
     # which its print-outs say it is not (staff review).
     assert "不是街道发布的资源分布图，以街道发布的为准" in edition.SHIPPED.intro
     assert "不是街道发布的" in edition.SHIPPED.standing
+
+
+def test_the_server_names_who_keeps_the_map_and_takes_corrections(monkeypatch, shipped_sites) -> None:
+    # Staff were asked where to report a wrong or missing site, and the page did not say (staff review).
+    keeper = "卢沟桥街道民生保障办公室（电话 010-0000 0000）"
+    kept = edition.edition_for(DEFAULT_DATA_PATH, maintainer=f"  {keeper}\n")
+    assert kept.maintainer == keeper and f"由{keeper}维护" in kept.standing
+    assert edition.corrections_text(kept) == f"本图由{keeper}维护。发现站点信息有误、遗漏或已变化，请告诉{keeper}。"
+    # Unnamed, the page says whom to tell and where to check, and claims no maintainer.
+    unnamed = edition.edition_for(DEFAULT_DATA_PATH)
+    assert unnamed.maintainer == "" and "维护" not in unnamed.standing
+    assert "请告诉发给您本图的单位，或向卢沟桥街道养老服务中心" in edition.corrections_text(unnamed)
+    assert (
+        len(edition.edition_for(DEFAULT_DATA_PATH, maintainer="长" * 500).maintainer) == edition.MAX_MAINTAINER_LENGTH
+    )
+    # On 关于数据, and on every file through its standing, escaped like any other text.
+    monkeypatch.setenv(edition.MAINTAINER_ENV, "民生办<script>")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("app_pages/about.py").run()
+    assert not at.exception
+    about = " ".join(m.value for m in at.markdown)
+    assert "本图由民生办\\<script\\>维护" in about
+    document = mapexport.standalone_html(
+        shipped_sites,
+        mapexport.ExportInfo(
+            "全部站点", "2026-11-28", standing=edition.edition_for(DEFAULT_DATA_PATH, maintainer="民生办<b>").standing
+        ),
+        paper="A4",
+    )
+    assert "由民生办&lt;b&gt;维护" in document

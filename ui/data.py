@@ -125,14 +125,19 @@ def newest_version_set_aside() -> SetAside | None:
 # Several calls a rerun (title, words, side files): a plain memo, a microsecond, where Streamlit's cache took
 # about 30 µs a call to hash its arguments. Side files are looked for once, as with the cache.
 @functools.lru_cache(maxsize=8)
-def _edition(registry_path: str, title: str, edition_name: str) -> edition.Edition:
-    return edition.edition_for(registry_path, title, edition_name)
+def _edition(registry_path: str, title: str, edition_name: str, maintainer: str) -> edition.Edition:
+    return edition.edition_for(registry_path, title, edition_name, maintainer)
 
 
 def current_edition() -> edition.Edition:
     """Whose map this is (servicemap/edition.py): its title, words and side files. Looked up once per registry
     and title; side files added beside a registry are seen after a restart."""
-    return _edition(str(data_path()), os.environ.get(edition.TITLE_ENV, ""), os.environ.get(edition.EDITION_ENV, ""))
+    return _edition(
+        str(data_path()),
+        os.environ.get(edition.TITLE_ENV, ""),
+        os.environ.get(edition.EDITION_ENV, ""),
+        os.environ.get(edition.MAINTAINER_ENV, ""),
+    )
 
 
 def deployment_notices() -> tuple[str, ...]:
