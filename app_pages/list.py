@@ -10,7 +10,7 @@ import streamlit as st
 from servicemap import export, metrics, nearby, nearby_text, sitelist
 from servicemap import filters as filtering
 from servicemap.textsafe import markdown_literal
-from ui import data, files, frame, sitecard, state
+from ui import data, downloads, files, frame, sitecard, state
 
 
 def _csv_bytes(sites: pd.DataFrame) -> bytes:
@@ -228,6 +228,7 @@ DOWNLOADS = (
      "当前筛选下的站点，英文列名和类型代码，可修改后作为登记表重新导入；有问题未读入的行不在其中，"
      "在“关于数据”的登记表检查里另行下载", ":material/database:"),
 )  # fmt: skip
+downloads.say_if_in_wechat()  # as above the map page's files (regression review)
 for column, (label, build, stem, suffix, mime, key, help_text, icon) in zip(
     st.columns([1, 1, 1, 2])[:3], DOWNLOADS, strict=True
 ):

@@ -109,7 +109,7 @@ def reported_figures_frame(figures: Iterable[ReportedFigure]) -> pd.DataFrame:
             "范围": f.scope,
             # A number and its unit apart: "12 家" and "72.2%" as text could not be summed or charted (staff review).
             "报道数": int(f.value) if float(f.value).is_integer() else f.value,
-            "单位": f.unit,
+            "单位": f.unit,  # with its bound where the report gives one ("人以上", "种以内")
             "本图收录 / 上图": sitelist.NOT_APPLICABLE if f.listed is None else f"{f.listed} / {f.mapped}",
             "截至": f.as_of,
             "来源": f.source,

@@ -319,8 +319,10 @@ def _page_css(paper: str | None, *, large: bool = False, answer_sheet: bool = Fa
         ".sm-export-meta { font-size: 12px; color: #333; margin: 0 0 4px; }"
         ".sm-export-caveat { color: #7b241c; font-weight: bold; }"
         ".sm-export-figures { color: #222; font-weight: bold; }"
-        # The answer a resident takes home, in type an older reader can read (12 pt on paper): 13 px was 10 pt.
-        ".sm-export-near { font-size: 16px; line-height: 1.45; border: 2px solid #c0392b; border-radius: 4px;"
+        # The answer a resident takes home a size up from the sheet's small print (13 px had been 10 pt; phone
+        # review), and no more: at 16 px it left the map under it a strip, most of it under the legend (regression
+        # review). Larger still from 大字模式, where the answer has a sheet of its own.
+        ".sm-export-near { font-size: 14px; line-height: 1.45; border: 2px solid #c0392b; border-radius: 4px;"
         " padding: 4px 8px; margin: 4px 0 6px; }"
         ".sm-export-list table { border-collapse: collapse; width: 100%; font-size: 11px; margin-top: 6px; }"
         ".sm-export-list th, .sm-export-list td { border: 1px solid #bbb; padding: 2px 4px; text-align: left; }"

@@ -296,13 +296,14 @@ def sheet_caveat_text(reported: Mapping[str, ReportedFigure], shown: Filters) ->
 
 
 def reported_but_not_registered_text(query: str, reported: Mapping[str, ReportedFigure]) -> str:
-    """What the reports say of a kind of place a search found none of ("据2025年1月报道，卢沟桥街道有社区养老服务
-    驿站 5 家，本图收录 0 家，请向…询问。"), from each reported figure whose name holds the search and that the
+    """What the reports say of a kind of place a search found none of ("据2025年1月报道，卢沟桥街道“社区养老服务
+    驿站”为 5 家，本图收录 0 家，请向…询问。"), from each reported figure whose name holds the search and that the
     registry holds fewer of; "" for none. A search for 驿站 said only that no site matched, and a family took it
     that the street has none (staff review)."""
     words = query.strip()
     said = "；".join(
-        f"{_reported_when(figure.as_of)}，{figure.scope}有{figure.label} {figure.with_unit}，"
+        # The figure's name quoted: pasted in as a kind of place, "有辖区养老机构总数（各类型） 12 家" read badly
+        f"{_reported_when(figure.as_of)}，{figure.scope}“{figure.label}”为 {figure.with_unit}，"
         f"本图收录 {figure.listed} {figure.unit}"
         for figure in reported.values()
         if words and words in figure.label and figure.listed is not None and figure.listed < figure.value

@@ -717,4 +717,4 @@ def test_a_search_for_a_kind_the_map_lacks_says_what_the_reports_count():
     at.text_input(key="f_query").set_value("驿站").run()
     assert not at.exception
     said = [w.value for w in at.warning if "驿站" in w.value]
-    assert said and "卢沟桥街道有社区养老服务驿站 5 家，本图收录 0 家" in said[0]
+    assert said and "卢沟桥街道“社区养老服务驿站”为 5 家，本图收录 0 家" in said[0]

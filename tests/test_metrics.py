@@ -292,7 +292,7 @@ def test_a_search_that_finds_none_of_a_reported_kind_says_what_the_reports_count
     # 驿站 found no site, and a family took it that the street has none; the report counts 5 (staff review).
     reported = {f.key: f for f in metrics.with_registry_counts(metrics.load_reported(), shipped_sites)}
     assert metrics.reported_but_not_registered_text("驿站", reported) == (
-        "据2025年1月报道，卢沟桥街道有社区养老服务驿站 5 家，本图收录 0 家，请向街道或社区居委会询问。"
+        "据2025年1月报道，卢沟桥街道“社区养老服务驿站”为 5 家，本图收录 0 家，请向街道或社区居委会询问。"
     )
     assert metrics.reported_but_not_registered_text("张仪村路", reported) == ""  # no reported kind of that name
     assert metrics.reported_but_not_registered_text("国家级", reported) == ""  # all 5 registered

@@ -21,12 +21,7 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
     # Two kinds of file, each under its own name with what it is for: the print layouts side by side, the offline
     # map with its one option under it. Spread over three columns the option stood apart from the button it
     # changes, between the two print buttons (meeting-room review: "scattered").
-    if in_wechat():
-        # WeChat's own browser often does not save files: a family tapped 下载 and nothing came (phone review).
-        st.info(
-            "在微信里打开的页面可能下载不了文件：请点右上角“···”，选“在浏览器打开”，再下载。",
-            icon=":material/open_in_browser:",
-        )
+    say_if_in_wechat()
     with_tiles = st.session_state.get(state.EXPORT_TILES_KEY, False)
     tiles = basemap if with_tiles else basemaps.BASEMAPS["none"]
     large = state.large_mode()
@@ -76,7 +71,7 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
         "纸张选横向。当前的筛选条件、数据来源和登记表整理日期会印在文件上"
         + ("；已选“我的位置”，文件上也有它的步行圈和最近的助餐点（开放时间、电话、价格）。" if mine else "。")
         + (f"文件附带“{markdown_literal(basemap.label)}”底图：联网打开，等街道显示出来再打印。" if with_tiles else "")
-        + ("大字模式下，文件上的字也更大。" if large else "")
+        + ("大字模式下，文件上的字也更大。" if large else ("要更大的字：先打开大字模式再下载。" if mine else ""))
     )
     # Staff preparing a briefing looked here for the Excel list and did not find it (staff review).
     st.page_link(
@@ -86,6 +81,11 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
     )
 
 
-def in_wechat() -> bool:
-    """Whether the page is open in WeChat's own browser (its user agent says MicroMessenger)."""
-    return "MicroMessenger" in (st.context.headers.get("User-Agent") or "")
+def say_if_in_wechat() -> None:
+    """Above a page's downloads, in WeChat's own browser (its user agent says MicroMessenger), which often saves
+    no file: a family tapped 下载 and nothing came (phone review)."""
+    if "MicroMessenger" in (st.context.headers.get("User-Agent") or ""):
+        st.info(
+            "在微信里打开的页面可能下载不了文件：请点右上角“···”，选“在浏览器打开”，再下载。",
+            icon=":material/open_in_browser:",
+        )

@@ -58,4 +58,7 @@ def _loosen_to_show(label: int) -> None:
     site = ctx.registry.sites.loc[label]
     if pd.notna(site["lat"]):
         st.session_state[state.FLY_TO_SITE_KEY] = site["id"]  # its pin comes back: the map goes to it
+        # ... and into view, as 在地图上查看 brings it: on a phone the map is above the details, off the screen,
+        # and the reader saw only the notice go (regression review)
+        st.session_state[state.DETAIL_ANEW_KEY] = True
     st.session_state[state.FILTERS_LOOSENED_KEY] = True

@@ -1322,3 +1322,17 @@ def test_a_figures_note_and_a_sites_name_break_between_phrases(open_dashboard, s
         name = detail_heading(dashboard)
         expect(name).to_have_text("卢沟桥第二社区卫生服务中心")
         assert min(len(line) for line in name.evaluate(LINES_OF)) >= 4, (width, name.evaluate(LINES_OF))
+        dashboard.goto("/?site=lgq-care-center")
+        expect(name).to_have_text("卢沟桥街道养老服务中心")
+        assert len(name.evaluate(LINES_OF)) == 1, (width, name.evaluate(LINES_OF))  # whole, not "…养 / 老服务中心"
+
+
+def test_on_a_phone_loosening_a_filter_shows_the_site_on_the_map(open_dashboard, server):
+    # The filters loosened and the map flew to the site, above the screen: the reader saw only the notice go
+    # (regression review).
+    dashboard = open_dashboard(server, phone=True).goto(f"/?layer=elderly_care&site={MUSEUM[0]}")
+    button = dashboard.page.get_by_role("button", name="放宽“图层”，在地图上显示它")
+    button.scroll_into_view_if_needed()
+    button.tap()
+    expect(dashboard.page.locator(".st-key-site_detail")).not_to_contain_text("不在当前筛选结果中")
+    dashboard.page.wait_for_function(MAP_TOP_IN_VIEW)

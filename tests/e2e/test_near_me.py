@@ -457,8 +457,10 @@ def test_the_print_for_a_resident_carries_my_location_and_where_to_eat(
         page.wait_for_function(PINS_IN_FRAME, arg=placed(shipped_sites))
         sheet = page.locator(".sm-first-sheet").bounding_box()
         assert sheet["height"] <= 733
-        # In type an older reader can read: the answer had been 13 px, 10 pt on paper (phone review).
-        assert font_px(answer) >= 16
+        # A size up from the sheet's small print (it had been 13 px, 10 pt on paper; phone review), and the map under
+        # it still a map: at 16 px it was a strip, most of it under the legend (regression review).
+        assert font_px(answer) >= 14
+        assert page.locator(".sm-first-sheet .folium-map").bounding_box()["height"] >= 280
     # Printed from 大字模式, larger all through, and still the map and its answer on one sheet.
     large = open_dashboard(server).goto("/?near=39.84917,116.21306&large=1")
     large.wait_for_map(placed(shipped_sites))
@@ -1067,3 +1069,7 @@ def test_in_wechat_the_downloads_say_to_open_the_page_in_a_browser(open_dashboar
     browser = open_dashboard(server, phone=True).goto("/?section=keep")
     expect(browser.page.get_by_role("button", name="A4 打印版")).to_be_visible()
     expect(browser.page.get_by_text(hint)).to_have_count(0)
+    # ... and above the list's downloads too (regression review)
+    wechat.goto("/list")
+    expect(wechat.page.get_by_role("button", name="下载 Excel")).to_be_attached()
+    expect(wechat.page.get_by_text(hint)).to_be_visible()
