@@ -19,8 +19,8 @@ def show(ctx: state.PageContext, basemap: basemaps.Basemap, whose: Edition, mine
     """The download buttons for the sites `ctx` shows on `basemap` (the offline file's tiles, if asked for), named
     and titled as `whose` files are, with `mine`, "my location" and its answer, when set."""
     # Two kinds of file, each under its own name with what it is for: the print layouts side by side, the offline
-    # map with its one option under it. Spread over three columns the option stood apart from the button it
-    # changes, between the two print buttons (meeting-room review: "scattered").
+    # map beside them, and the one option (their streets) under both. Spread over three columns the option had
+    # stood between the two print buttons (meeting-room review: "scattered").
     say_if_in_wechat()
     with_tiles = st.session_state.get(state.EXPORT_TILES_KEY, False)
     tiles = basemap if with_tiles else basemaps.BASEMAPS["none"]
