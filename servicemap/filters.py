@@ -81,18 +81,21 @@ FACET_LABELS = {
 }
 
 
+def _hiding(sites: pd.DataFrame, filters: Filters) -> list[str]:
+    """The facets whose filter keeps any of `sites` out, in sidebar order."""
+    return [facet for facet, mask in facet_masks(sites, filters).items() if mask is not None and not bool(mask.all())]
+
+
 def hiding_facets(sites: pd.DataFrame, filters: Filters) -> list[str]:
     """The sidebar names of the filters that keep any of `sites` out, in sidebar order."""
-    masks = facet_masks(sites, filters)
-    return [FACET_LABELS[facet] for facet, mask in masks.items() if mask is not None and not bool(mask.all())]
+    return [FACET_LABELS[facet] for facet in _hiding(sites, filters)]
 
 
 def loosened_to_show(sites: pd.DataFrame, label: object, filters: Filters) -> Filters:
     """`filters` loosened just enough for the site at `label` to pass, for a reader who picked a site and then a
     filter that hides it. Each filter that keeps it out takes in the site's own value (a street, a type, a
     level, its layer) where it has one, and otherwise stops restricting; the others stay as the reader chose."""
-    masks = facet_masks(sites.loc[[label]], filters)
-    hiding = {facet for facet, mask in masks.items() if mask is not None and not bool(mask.all())}
+    hiding = set(_hiding(sites.loc[[label]], filters))
     site = sites.loc[label]
 
     def loosened(facet: str, chosen: frozenset[str], value: str) -> frozenset[str]:

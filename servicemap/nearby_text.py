@@ -65,6 +65,11 @@ def _range_bounds(metres: float, error_m: float) -> tuple[int, int]:
     return math.floor(max(0.0, metres - error_m) / 100) * 100, math.ceil((metres + error_m) / 100) * 100
 
 
+def _span_text(low: float, high: float) -> str:
+    """The distance a range allows: "2.3 公里以内" from next to nothing, else "约 800 米至 2.8 公里"."""
+    return f"{distance_text(high)}以内" if low < SAME_SPOT_M else f"约 {distance_text(low)}至 {distance_text(high)}"
+
+
 def distance_said(metres: float, error_m: float) -> str:
     """A distance in few words, as the answer at the top says it without the walk: "1.1 公里", or, where the
     positions may be off by half of it or more, the range first and the marked figure after it: "3.7 公里以内
@@ -74,9 +79,7 @@ def distance_said(metres: float, error_m: float) -> str:
         return SAME_SPOT_TEXT
     if not said_as_range(metres, error_m):
         return distance_text(metres)
-    low, high = _range_bounds(metres, error_m)
-    span = f"{distance_text(high)}以内" if low < SAME_SPOT_M else f"约 {distance_text(low)}至 {distance_text(high)}"
-    return f"{span}（标注约 {distance_text(metres)}）"
+    return f"{_span_text(*_range_bounds(metres, error_m))}（标注约 {distance_text(metres)}）"
 
 
 def range_text(metres: float, error_m: float, speed_m_per_min: float) -> str:
@@ -90,10 +93,10 @@ def range_text(metres: float, error_m: float, speed_m_per_min: float) -> str:
         # Beyond an hour no bound is worth saying: "步行 1 小时以上以内" said more and less than an hour at once
         # (tablet review).
         walk_within = f" {walk_high}以内" if high_minutes <= 60 else "可能超过 1 小时"
-        return f"{distance_text(high)}以内，步行{walk_within}"
+        return f"{_span_text(low, high)}，步行{walk_within}"
     low_minutes = max(1, round(low / speed_m_per_min))
     walk = f"{low_minutes}至 {high_minutes} 分钟" if high_minutes <= 60 else f"{low_minutes} 分钟至 1 小时以上"
-    return f"约 {distance_text(low)}至 {distance_text(high)}，步行 {walk}"
+    return f"{_span_text(low, high)}，步行 {walk}"
 
 
 def nearest_meal_heading(point: nearby.MealPoint, origin_precision: str, literal: Callable[[str], str] = str) -> str:

@@ -176,7 +176,8 @@ BY_TYPE = "按类型"
 EXACT_FIRST = "位置准确的在前"
 ORDERS = (REGISTRY_ORDER, MEALS_FIRST, BY_TYPE, EXACT_FIRST)
 ORDERS_FROM_MY_LOCATION = (NEAREST_FIRST, MEALS_FIRST, BY_TYPE, EXACT_FIRST)
-# Each order's code in the share link (urlstate.LIST_ORDERS): a link to a list put 提供助餐的在前 opened on 登记顺序.
+# Each order's code in the share link (urlstate takes its codes from here): a link to a list put 提供助餐的在前 had
+# opened on 登记顺序.
 ORDER_CODES = {
     REGISTRY_ORDER: "registry", NEAREST_FIRST: "near", MEALS_FIRST: "meal", BY_TYPE: "type", EXACT_FIRST: "exact",
 }  # fmt: skip

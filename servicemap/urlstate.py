@@ -14,6 +14,7 @@ from servicemap import vocab
 from servicemap.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from servicemap.filters import DEFAULT_FILTERS, MAX_QUERY_LENGTH, MEAL_CHOICES, Filters
 from servicemap.geo import walk_settings_for_radius, walking_radius_m
+from servicemap.sitelist import ORDER_CODES
 from servicemap.viewport import MAX_ZOOM, MIN_ZOOM, View
 
 KEYS = (
@@ -25,7 +26,7 @@ SECTIONS = ("near", "stats", "keep")
 DEFAULT_SECTION = "near"
 # 资源清单's order (sitelist.ORDER_CODES): "near" only from "my location", where it is the default and
 # "registry" is not offered; without it "registry" is the default. A default is left out of the link.
-LIST_ORDERS = ("registry", "near", "meal", "type", "exact")
+LIST_ORDERS = tuple(ORDER_CODES.values())
 DEFAULT_RADIUS_M = round(walking_radius_m())
 MIN_RADIUS_M, MAX_RADIUS_M = 50, 5_000
 # What sharing platforms add to a link on their own (WeChat's from=singlemessage&isappinstalled=0, campaign
