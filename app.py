@@ -24,6 +24,7 @@ if registry is None:
 state.seed_from_url(registry, lambda: data.default_basemap()[0])
 streets = data.streets()
 state.settle_choice_widgets(streets)
+state.undo_stale_filters()
 # Widgets already hold the reader's new choice when a run starts, so the counts can come first.
 counted = state.filters_from_state()
 view = data.filtered(counted)

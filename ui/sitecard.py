@@ -54,7 +54,9 @@ def _outside_the_filters(site: pd.Series) -> None:
 
 def _loosen_to_show(label: int) -> None:
     ctx = state.context()
-    state.set_filters(filtering.loosened_to_show(ctx.registry.sites, label, state.filters_from_state()))
+    state.set_filters(
+        filtering.loosened_to_show(ctx.registry.sites, label, state.filters_from_state()), guard_echo=True
+    )
     site = ctx.registry.sites.loc[label]
     if pd.notna(site["lat"]):
         st.session_state[state.FLY_TO_SITE_KEY] = site["id"]  # its pin comes back: the map goes to it

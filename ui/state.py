@@ -128,9 +128,12 @@ def seed_from_url(registry: LoadResult, server_basemap: Callable[[], str]) -> No
     st.session_state[URL_HELD_KEY] = not decoded.notices
 
 
-def set_filters(filters: filtering.Filters) -> None:
+def set_filters(filters: filtering.Filters, *, guard_echo: bool = False) -> None:
     """Put `filters` into the sidebar's widgets: before they are drawn (on a session's first run, or from a
-    widget's callback)."""
+    widget's callback). With `guard_echo` (from a callback), the filters replaced are kept for
+    undo_stale_filters, for ECHO_S."""
+    if guard_echo:
+        st.session_state[_FILTERS_REPLACED_KEY] = (filters_from_state(), filters, time.monotonic())
     for layer, key in LAYER_KEYS.items():
         st.session_state[key] = layer in filters.layers
     st.session_state[MEAL_KEY] = filters.meal
@@ -175,6 +178,24 @@ def mirror_choice(key: str, value: object, *, guard_echo: bool = False) -> None:
         if guard_echo and key in st.session_state:
             st.session_state[_replaced_key(key)] = (st.session_state[key], time.monotonic())
         st.session_state[key] = value
+
+
+_FILTERS_REPLACED_KEY = "filters_replaced"  # (filters replaced, filters set, when): set_filters with guard_echo
+
+
+def undo_stale_filters() -> None:
+    """Call before the sidebar's filters are drawn. A run the browser asked for before it had the filters a callback
+    set (set_filters with guard_echo) carries the sidebar's old values, and Streamlit takes them over the callback's:
+    放宽 was undone so on a busy machine, 1 tap in 20 with two CPU-bound loops beside (the map's first report of its
+    view, sent 40 ms after the tap). Within ECHO_S, the old filters exactly are such a run: the set ones go back."""
+    record = st.session_state.get(_FILTERS_REPLACED_KEY)
+    if record is None:
+        return
+    replaced, chosen, since = record
+    if time.monotonic() - since >= ECHO_S:
+        del st.session_state[_FILTERS_REPLACED_KEY]
+    elif filters_from_state() == replaced:
+        set_filters(chosen)
 
 
 def is_echo(key: str, value: object) -> bool:

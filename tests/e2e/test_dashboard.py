@@ -1307,6 +1307,17 @@ LINES_OF = """(element) => {
 }"""
 
 
+def lines_when(locator, holds: str, about: object) -> list[str]:
+    """The element's text line by line once `holds` (a JS test of those lines) is true of them, as expect waits for
+    what it asserts: a page just opened is laid out more than once (on a busy machine the name was seen as
+    "卢沟桥街道养 / 老服务中心" before its column had its width). Fails with the lines last drawn."""
+    try:
+        locator.page.wait_for_function(f"(element) => ({holds})(({LINES_OF})(element))", arg=locator.element_handle())
+    except PlaywrightTimeoutError:
+        pytest.fail(f"{about}: drawn as {locator.evaluate(LINES_OF)}")
+    return locator.evaluate(LINES_OF)
+
+
 def test_a_figures_note_and_a_sites_name_break_between_phrases(open_dashboard, server):
     # On a laptop the note broke as "报 / 道 12 家" and "收录 2 / 家", and the site's name over its details as
     # "卢沟桥街道养 / 老服务中心" (staff review).
@@ -1316,15 +1327,14 @@ def test_a_figures_note_and_a_sites_name_break_between_phrases(open_dashboard, s
         dashboard.goto("/?site=lgq-health-center-2")
         note = dashboard.page.get_by_test_id("stMetricDelta").filter(has_text="街道养老机构")
         expect(note).to_be_visible()
-        lines = note.locator("p").evaluate(LINES_OF)
-        assert "".join(lines).replace("\u00a0", " ") == "街道养老机构：报道 12 家，收录 2 家"
-        assert all(line.endswith(("：", "，")) for line in lines[:-1]), (width, lines)
+        expect(note).to_have_text("街道养老机构：报道\u00a012\u00a0家，收录\u00a02\u00a0家")
+        lines_when(note.locator("p"), "(lines) => lines.slice(0, -1).every((line) => /[：，]$/.test(line))", width)
         name = detail_heading(dashboard)
         expect(name).to_have_text("卢沟桥第二社区卫生服务中心")
-        assert min(len(line) for line in name.evaluate(LINES_OF)) >= 4, (width, name.evaluate(LINES_OF))
+        lines_when(name, "(lines) => lines.every((line) => line.length >= 4)", width)
         dashboard.goto("/?site=lgq-care-center")
         expect(name).to_have_text("卢沟桥街道养老服务中心")
-        assert len(name.evaluate(LINES_OF)) == 1, (width, name.evaluate(LINES_OF))  # whole, not "…养 / 老服务中心"
+        lines_when(name, "(lines) => lines.length === 1", width)  # whole, not "…养 / 老服务中心"
 
 
 def test_on_a_phone_loosening_a_filter_shows_the_site_on_the_map(open_dashboard, server):
