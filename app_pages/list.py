@@ -2,6 +2,7 @@
 away (CSV or Excel)."""
 
 import zlib
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -13,8 +14,8 @@ from servicemap.textsafe import markdown_literal
 from ui import data, downloads, files, frame, sitecard, state
 
 
-def _csv_bytes(sites: pd.DataFrame) -> bytes:
-    return export.reader_csv_text(sites).encode("utf-8")
+def _csv_bytes(sites: pd.DataFrame, near: sitelist.NearOrigin | None) -> bytes:
+    return export.reader_csv_text(sites, near).encode("utf-8")
 
 
 def _registry_csv_bytes(sites: pd.DataFrame) -> bytes:
@@ -90,9 +91,13 @@ def _order_from_my_location_text(orders: tuple[str, ...]) -> str:
     then): nearest first, or the order chosen instead (it said 由近到远 above a list put 按类型; regression
     review). Read before 排列顺序 is drawn below it."""
     chosen = st.session_state.get(state.LIST_ORDER_KEY)
+    # The two distances side by side, said apart: "3.7 公里以内" beside 0.6 read as a contradiction.
+    both = (
+        f"“{sitelist.NEAR_KM_COLUMN}”量到站点在地图上的标注位置，位置近似的，“{sitelist.NEAR_COLUMN}”给出可能的范围。"
+    )
     if chosen in orders and chosen != sitelist.NEAREST_FIRST:
-        return f"排列顺序：{chosen}；“{sitelist.NEAR_COLUMN}”是直线距离。"
-    return "按离“我的位置”由近到远排列（直线距离），未上图的在最后。"
+        return f"排列顺序：{chosen}；{both}"
+    return f"按离“我的位置”由近到远排列（直线距离），未上图的在最后；{both}"
 
 
 ctx = state.context()
@@ -128,6 +133,8 @@ if near is None:
 else:
     origin_precision = nearby.origin_precision(data.near_origin(shown, near))
     table = sitelist.reader_table_nearest_first(shown, *near, origin_precision)
+# The files from "my location" say how far each site is, as the list does (sitelist.download_table).
+near_origin = None if near is None else (*near, origin_precision)
 # Two forms of one list; the page's CSS shows the one that fits the screen. A grid to sort and search on a
 # computer; on a phone its columns ran off the right edge (only 名称 and 类型 showed), so there each site is
 # a short block of text instead.
@@ -161,6 +168,8 @@ elif not shown.empty:
         # A grid of other sites is another grid: a row picked in the last one must not select a site here.
         table_key = f"site_table_{zlib.crc32(' '.join(in_table_order['id']).encode())}"
         st.session_state[TABLE_IDS_KEY] = list(in_table_order["id"])
+        farthest_km = float(table[sitelist.NEAR_KM_COLUMN].max()) if sitelist.NEAR_KM_COLUMN in table else 0.0
+        farthest_km = farthest_km if farthest_km > 0 else 1.0  # none placed, or all at one spot: a scale all the same
         st.dataframe(
             on_screen,
             hide_index=True,
@@ -173,6 +182,11 @@ elif not shown.empty:
                 # Not pinned, though at 1366 px the grid scrolls sideways to 价格 and 来源: Streamlit draws a pinned
                 # column's text grey (3.8:1 against white), and the names looked disabled (verification review).
                 "名称": st.column_config.TextColumn(width="medium"),
+                # A bar as long as the distance, the farthest the longest: it sorts as a number, and an unplaced site's
+                # cell is blank where a number column wrote "None".
+                sitelist.NEAR_KM_COLUMN: st.column_config.ProgressColumn(
+                    format="%.1f", min_value=0, max_value=farthest_km, help=sitelist.NEAR_KM_HELP
+                ),
                 "开放时间": st.column_config.TextColumn(width="medium"),
                 "价格": st.column_config.TextColumn(
                     width="medium", help="来源报道中的价格，以现场为准；完整的见站点详情"
@@ -204,6 +218,8 @@ elif not shown.empty:
 # For staff handing the list on: the columns and words of the table above. The registry's own format (codes,
 # re-importable with SERVICEMAP_DATA) is a third button, for whoever keeps the registry.
 READER_HELP = "与清单相同的中文列名和内容（另有图层和整理日期），再加打印版地图的图上编号、开放时间、价格、介绍和经纬度"
+if near is not None:
+    READER_HELP += f"；按清单的排列顺序，带“{sitelist.NEAR_COLUMN}”和“{sitelist.NEAR_KM_COLUMN}”两列"
 whose = data.current_edition()  # 卢沟桥's, or another office's registry (servicemap/edition.py)
 list_title = whose.file_title(export.XLSX_PRINT_TITLE, " · 资源清单")
 notes = export.list_notes(
@@ -211,16 +227,18 @@ notes = export.list_notes(
 )
 
 
-def _xlsx_bytes(sites: pd.DataFrame) -> bytes:
+def _xlsx_bytes(sites: pd.DataFrame, near: sitelist.NearOrigin | None) -> bytes:
     figures = export.reported_figures_frame(data.reported_by_key().values())
-    return export.reader_xlsx_bytes(sites, notes=notes, title=list_title, figures=figures)
+    return export.reader_xlsx_bytes(sites, notes=notes, title=list_title, figures=figures, near=near)
 
 
-DOWNLOADS = (
-    # label, file builder, file name stem, suffix, MIME type, widget key, help, icon
-    ("下载 CSV", _csv_bytes, f"{whose.file_stem}_养老服务资源清单", ".csv", "text/csv", "download_csv",
+# label, file builder, file name stem, suffix, MIME type, widget key, help, icon
+Download = tuple[str, Callable[[pd.DataFrame], bytes], str, str, str, str, str, str]
+DOWNLOADS: tuple[Download, ...] = (
+    ("下载 CSV", partial(_csv_bytes, near=near_origin), f"{whose.file_stem}_养老服务资源清单", ".csv", "text/csv",
+     "download_csv",
      f"{READER_HELP}；UTF-8 带 BOM 编码，Excel 可直接打开", ":material/download:"),
-    ("下载 Excel", _xlsx_bytes, f"{whose.file_stem}_养老服务资源清单", ".xlsx",
+    ("下载 Excel", partial(_xlsx_bytes, near=near_origin), f"{whose.file_stem}_养老服务资源清单", ".xlsx",
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "download_xlsx",
      f"{READER_HELP}；另有“说明”页（筛选条件、本图缺了什么、来源）和“报道中的数字”页；打印时只印到“位置”一列",
      ":material/download:"),
@@ -234,7 +252,8 @@ for column, (label, build, stem, suffix, mime, key, help_text, icon) in zip(
 ):
     column.download_button(
         label,
-        files.download_data(partial(build, shown), len(shown)),
+        # In the list's order on screen (排列顺序), not the registry's.
+        files.download_data(partial(build, in_table_order), len(shown)),
         file_name=filtering.file_name(stem, ctx.filters, suffix),
         mime=mime,
         key=key,

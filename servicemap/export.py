@@ -58,10 +58,11 @@ def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.apply(lambda column: column.map(neutralise_formula))
 
 
-def reader_csv_text(sites: pd.DataFrame) -> str:
-    """reader_table as CSV text (UTF-8, BOM first), every cell safe to open in Excel or WPS."""
+def reader_csv_text(sites: pd.DataFrame, near: sitelist.NearOrigin | None = None) -> str:
+    """sitelist.download_table (from "my location" `near`, with distances) as CSV text (UTF-8, BOM first), every
+    cell safe to open in Excel or WPS."""
     buffer = io.StringIO()
-    _neutralised(sitelist.reader_table(sites, for_download=True)).to_csv(buffer, index=False, lineterminator="\r\n")
+    _neutralised(sitelist.download_table(sites, near)).to_csv(buffer, index=False, lineterminator="\r\n")
     return UTF8_BOM + buffer.getvalue()
 
 
@@ -125,15 +126,17 @@ def reader_xlsx_bytes(
     sheet_name: str = "站点清单",
     title: str = XLSX_PRINT_TITLE,
     figures: pd.DataFrame | None = None,
+    near: sitelist.NearOrigin | None = None,
 ) -> bytes:
-    """reader_table as an Excel workbook that opens ready to read and sort: every cell safe, bold header
-    row frozen with a filter on it, columns as wide as their text (long text wrapped). Printed, it is A4
+    """sitelist.download_table (from "my location" `near`, with distances) as an Excel workbook that opens ready to
+    read and sort: every cell safe, bold header row frozen with a filter on it, columns as wide as their text (long
+    text wrapped). Printed, it is A4
     landscape, one page wide up to 位置, the header row on every page, a title above and page numbers below:
     with Excel's defaults the 17 columns ran over four pages side by side, the header on the first only.
     `notes` (label, text), e.g. from list_notes, go on a second sheet, 说明; `figures` (reported_figures_frame),
     when there are any, on a third, 报道中的数字."""
     buffer = io.BytesIO()
-    table = _neutralised(sitelist.reader_table(sites, for_download=True))
+    table = _neutralised(sitelist.download_table(sites, near))
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         table.to_excel(writer, index=False, sheet_name=sheet_name)
         sheet = writer.sheets[sheet_name]

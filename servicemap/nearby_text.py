@@ -79,7 +79,16 @@ def distance_said(metres: float, error_m: float) -> str:
         return SAME_SPOT_TEXT
     if not said_as_range(metres, error_m):
         return distance_text(metres)
-    return f"{_span_text(*_range_bounds(metres, error_m))}（标注约 {distance_text(metres)}）"
+    return f"{_span_text(*_range_bounds(metres, error_m))}{_MARKED_OPENS}{distance_text(metres)}）"
+
+
+_MARKED_OPENS = "（标注约 "  # distance_said's marked figure, after a range
+
+
+def without_marked(said: str) -> str:
+    """distance_said's words without the marked figure after a range ("3.7 公里以内"): for beside a column that
+    gives that figure as a number."""
+    return said.split(_MARKED_OPENS, 1)[0]
 
 
 def range_text(metres: float, error_m: float, speed_m_per_min: float) -> str:

@@ -112,18 +112,28 @@ def reader_cards_markdown(table: pd.DataFrame, limit: int, sites: pd.DataFrame |
     return "\n".join(blocks)
 
 
-# The column a list ordered from "my location" adds after 名称 (the distance in words).
+# The columns a list ordered from "my location" adds after 名称: the distance in words, with the range a rough
+# position leaves, and the distance to the site's pin as a number. A grid sorts words as text, and its heading put
+# "10.8 公里" before "2.7 公里" (staff review); the number sorts, and a spreadsheet can filter on it.
 NEAR_COLUMN = "离我的位置"
+NEAR_KM_COLUMN = "直线距离（公里）"
+NEAR_KM_HELP = "到站点在地图上标注位置的直线距离，可点列标题按它排序；位置近似的站点，实际距离以“离我的位置”为准"
 
 
 def reader_table_nearest_first(
-    sites: pd.DataFrame, lat: float, lon: float, origin_precision: str = "exact"
+    sites: pd.DataFrame,
+    lat: float,
+    lon: float,
+    origin_precision: str = "exact",
+    *,
+    for_download: bool = False,
 ) -> pd.DataFrame:
-    """reader_table ordered by straight-line distance from (lat, lon), the unplaced last, with how far each is
-    (NEAR_COLUMN) second: the list as a family opening it from a 我附近 link asks it. `origin_precision` is that
-    of "my location" (nearby.origin_precision), whose error adds to each site's, as in the answer at the top."""
+    """reader_table (`for_download` as there) ordered by straight-line distance from (lat, lon), the unplaced last,
+    with how far each is after 名称 (NEAR_COLUMN, NEAR_KM_COLUMN): the list as a family opening it from a 我附近
+    link asks it. `origin_precision` is that of "my location" (nearby.origin_precision), whose error adds to each
+    site's, as in the answer at the top."""
     ordered = nearby.by_distance(sites, lat, lon)
-    table = reader_table(ordered)
+    table = reader_table(ordered, for_download=for_download)
     how_far = [
         NOT_APPLICABLE
         if pd.isna(metres)
@@ -132,13 +142,27 @@ def reader_table_nearest_first(
         else nearby_text.distance_said(metres, nearby.distance_error_m(precision, origin_precision))
         for metres, precision in zip(ordered["distance_m"], ordered["precision"].astype(str), strict=True)
     ]
-    table.insert(1, NEAR_COLUMN, how_far)
+    after_name = table.columns.get_loc("名称") + 1
+    table.insert(after_name, NEAR_COLUMN, how_far)
+    table.insert(after_name + 1, NEAR_KM_COLUMN, (ordered["distance_m"] / 1000).round(1).to_numpy())  # NaN: unplaced
     return table
+
+
+NearOrigin = tuple[float, float, str]  # "my location": latitude, longitude, precision (nearby.origin_precision)
+
+
+def download_table(sites: pd.DataFrame, near: NearOrigin | None = None) -> pd.DataFrame:
+    """The list as the CSV and Excel files carry it: reader_table for download, in the order of `sites` (the list's
+    on screen); from "my location" (`near`: its latitude, longitude and precision), with how far each is, as the
+    list on screen has it. The files of a 我附近 list had no distance at all (staff review)."""
+    if near is None:
+        return reader_table(sites, for_download=True)
+    return reader_table_nearest_first(sites, *near, for_download=True).loc[sites.index]
 
 
 # The grid's first columns on screen: what it is, how far when ordered from "my location", meals, how exact,
 # then when and for how much where given.
-SCREEN_FIRST_COLUMNS = ("名称", NEAR_COLUMN, "类型", "助餐", "位置", "开放时间", "价格")
+SCREEN_FIRST_COLUMNS = ("名称", NEAR_COLUMN, NEAR_KM_COLUMN, "类型", "助餐", "位置", "开放时间", "价格")
 # Not on screen, where they pushed 床位, 位置 and 来源 off a laptop's right edge: 图层 (the type says it) and
 # 整理日期 (one date for every row). The downloads keep both.
 _DOWNLOADS_ONLY = ("图层", "整理日期")
@@ -153,6 +177,8 @@ def reader_screen_table(table: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFram
     ordered = sites.loc[table.index]
     screen = table.assign(
         位置=short_positions(table),
+        # The range alone beside the number: "（标注约 1.1 公里）" after it cut the range off a laptop's screen.
+        **({NEAR_COLUMN: table[NEAR_COLUMN].map(nearby_text.without_marked)} if NEAR_COLUMN in table else {}),
         来源=table["来源"].map(sitetext.facts_source),
         开放时间=ordered["hours"].astype(str).str.strip().tolist(),
         价格=[sitetext.price_text(text) for text in ordered["description"].astype(str)],

@@ -214,6 +214,28 @@ def test_reader_downloads_read_as_the_list_page_does(shipped_sites: pd.DataFrame
     assert sheet.title == "站点清单" and sheet.max_row == len(shipped_sites) + 1
 
 
+def test_a_list_from_my_location_downloads_with_how_far_in_the_lists_order(shipped_sites: pd.DataFrame) -> None:
+    # The files of a 我附近 list had no distance at all (staff review). They keep the order they are given (the list's
+    # on screen, which 排列顺序 may have put meals first) and say how far each site is in words and as a number.
+    near = (39.84917, 116.21306, "exact")
+    in_list_order = shipped_sites.iloc[::-1]
+    frame = pd.read_csv(io.StringIO(export.reader_csv_text(in_list_order, near)), dtype=str, keep_default_na=False)
+    assert list(frame.columns[:4]) == ["图上编号", "名称", sitelist.NEAR_COLUMN, sitelist.NEAR_KM_COLUMN]
+    assert list(frame["登记编号"]) == list(in_list_order["id"])
+    on_screen = sitelist.reader_table_nearest_first(shipped_sites, *near)
+    said = dict(zip(on_screen["名称"], on_screen[sitelist.NEAR_COLUMN], strict=True))
+    assert dict(zip(frame["名称"], frame[sitelist.NEAR_COLUMN], strict=True)) == said  # the words on screen
+    museum = frame.loc[frame["登记编号"] == "uf-kangzhan-museum"].iloc[0]
+    assert (museum[sitelist.NEAR_COLUMN], museum[sitelist.NEAR_KM_COLUMN]) == ("1.1 公里", "1.1")
+    assert (frame.loc[frame["位置"] == "位置待核实（未上图）", sitelist.NEAR_KM_COLUMN] == "").all()
+    sheet = openpyxl.load_workbook(io.BytesIO(export.reader_xlsx_bytes(in_list_order, near=near))).active
+    header = [cell.value for cell in sheet[1]]
+    kilometres = [row[header.index(sitelist.NEAR_KM_COLUMN)] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sum(isinstance(km, (int, float)) for km in kilometres) == int(shipped_sites["lat"].notna().sum())  # sortable
+    # Without "my location", no such columns.
+    assert sitelist.NEAR_COLUMN not in export.reader_csv_text(shipped_sites)
+
+
 def test_the_excel_list_opens_ready_to_read(shipped_sites: pd.DataFrame) -> None:
     """A staffer opening the file sees whole names, a header that stays put and filters on it, not
     Excel's default narrow columns."""

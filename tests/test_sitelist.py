@@ -30,7 +30,7 @@ def test_the_grid_on_screen_says_when_and_for_how_much_where_the_source_does(shi
     # Ordered from "my location": how far stays next to the name, and every row keeps its own hours.
     nearest = sitelist.reader_table_nearest_first(shipped_sites, 39.84917, 116.21306)
     on_screen = sitelist.reader_screen_table(nearest, shipped_sites)
-    assert list(on_screen.columns[:2]) == ["名称", sitelist.NEAR_COLUMN]
+    assert list(on_screen.columns[:3]) == ["名称", sitelist.NEAR_COLUMN, sitelist.NEAR_KM_COLUMN]
     assert on_screen.set_index("名称").loc["卢沟桥街道养老服务中心", "开放时间"] == centre["开放时间"]
 
 
@@ -70,18 +70,25 @@ def test_phone_list_from_my_location_says_how_far(shipped_sites: pd.DataFrame) -
 
 def test_list_from_my_location_is_nearest_first_with_how_far_second(shipped_sites: pd.DataFrame) -> None:
     table = sitelist.reader_table_nearest_first(shipped_sites, 39.84917, 116.21306)
-    assert list(table.columns[:2]) == ["名称", sitelist.NEAR_COLUMN]
+    assert list(table.columns[:3]) == ["名称", sitelist.NEAR_COLUMN, sitelist.NEAR_KM_COLUMN]
     assert len(table) == len(shipped_sites)  # nothing dropped: the unplaced are listed too
     placed = int(shipped_sites["lat"].notna().sum())
     how_far = table[sitelist.NEAR_COLUMN].tolist()
     assert all(text != sitelist.NOT_APPLICABLE for text in how_far[:placed])
     assert how_far[placed:] == [sitelist.NOT_APPLICABLE] * (len(shipped_sites) - placed)  # no position, no distance
+    # The distance as a number too, which sorts as one: the grid's heading sorted the words as text, "10.8 公里"
+    # before "2.7 公里" (staff review).
+    kilometres = table[sitelist.NEAR_KM_COLUMN]
+    assert kilometres.dtype == float and kilometres.iloc[:placed].is_monotonic_increasing
+    assert kilometres.iloc[placed:].isna().all()
     assert table["名称"].iloc[0] == nearby.by_distance(shipped_sites, 39.84917, 116.21306)["name"].iloc[0]
     # A site whose position may be off by half its distance or more is said as the answer at the top says it: the
     # range first, the marked figure after it.
     by_name = dict(zip(table["名称"], how_far, strict=True))
     assert by_name["卢沟桥街道养老服务中心"] == "约 400 米至 4.5 公里（标注约 2.4 公里）"
     assert by_name["中国人民抗日战争纪念馆"] == "1.1 公里"  # an exact position: the distance plainly
+    km_by_name = dict(zip(table["名称"], kilometres, strict=True))
+    assert (km_by_name["卢沟桥街道养老服务中心"], km_by_name["中国人民抗日战争纪念馆"]) == (2.4, 1.1)  # to the pin
     # From a rough "my location" (a road's whole length), its error counts too, as in the answer at the top: the
     # list had said "标注约 610 米" beside the answer's "3.7 公里以内" (phone review).
     from_road = sitelist.reader_table_nearest_first(shipped_sites, 39.85856, 116.23614, "street")

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from servicemap import edition, filters, metrics, nearby, viewport, vocab
+from servicemap import edition, filters, metrics, nearby, sitelist, viewport, vocab
 from servicemap.registry import load_registry
 from tests.e2e.conftest import MAP_IFRAME
 from ui.frame import MAP_HEIGHT_PX
@@ -1054,7 +1054,7 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     expect(caption).to_contain_text("由近到远")
     phone_order.click()
     phone.page.get_by_role("option", name="按类型").click()
-    expect(caption).to_contain_text("排列顺序：按类型；“离我的位置”是直线距离。")
+    expect(caption).to_contain_text("排列顺序：按类型；“直线距离（公里）”量到站点在地图上的标注位置")
     expect(caption).not_to_contain_text("由近到远")
 
 
@@ -1119,6 +1119,37 @@ def test_the_list_on_a_phone_is_written_out_site_by_site(open_dashboard, server,
     nearest = nearby.by_distance(shipped_sites, 39.84917, 116.21306).iloc[0]
     expect(cards.first).to_contain_text(nearest["name"])
     expect(cards.first).to_contain_text("离我的位置：")
+
+
+def test_the_list_from_my_location_gives_each_distance_as_a_number_and_in_its_files(
+    open_dashboard, server, shipped_sites
+):
+    # The grid's distance in words sorted as text ("10.8 公里" before "2.7 公里"), and the list's files from a 我附近
+    # link had no distance at all (staff review).
+    near = (39.85856, 116.23614)  # 张仪村路南口
+    dashboard = open_dashboard(server).goto(f"/list?near={near[0]},{near[1]}")
+    grid = dashboard.page.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible()
+    headers = grid.locator('[role="columnheader"]')
+    expect(headers.nth(1)).to_have_text(sitelist.NEAR_COLUMN)
+    expect(headers.nth(2)).to_have_text(sitelist.NEAR_KM_COLUMN)
+    expected = sitelist.reader_table_nearest_first(shipped_sites, *near)
+    rows = grid.locator('[role="row"]')
+    expect(rows).to_have_count(len(shipped_sites) + 1)
+    kilometres = [row.locator('[role="gridcell"]').nth(2).text_content() for row in rows.all()[1:]]
+    # A number to each pin, nearest first, blank (not "None") for a site not on the map.
+    assert kilometres == ["" if pd.isna(km) else f"{km:.1f}" for km in expected[sitelist.NEAR_KM_COLUMN]]
+    # Beside the number, the range alone: "（标注约 610 米）" after it had cut the range off the screen.
+    expect(grid_cell(grid, "3.7 公里以内")).to_have_count(2)
+    expect(grid.locator('[role="gridcell"]').filter(has_text="标注约")).to_have_count(0)
+    button = dashboard.page.get_by_test_id("stDownloadButton").filter(has_text="下载 CSV")
+    with dashboard.page.expect_download() as download_info:
+        button.get_by_role("button").click()
+    records = list(csv.reader(io.StringIO(download_info.value.path().read_text("utf-8-sig"), newline="")))
+    assert records[0][:4] == ["图上编号", "名称", sitelist.NEAR_COLUMN, sitelist.NEAR_KM_COLUMN]
+    assert [row[1] for row in records[1:]] == list(expected["名称"])  # in the list's order
+    assert [row[3] for row in records[1:]] == kilometres
+    assert records[1][2] == "3.7 公里以内（标注约 610 米）"  # the words in full, as the phone's cards say them
 
 
 def test_about_page_explains_the_data(open_dashboard, server, shipped_sites):
