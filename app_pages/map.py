@@ -173,8 +173,9 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
                 "助餐点",
                 summary.meal_points,
                 # The report names the centre's canteen and gives no count of the street's meal points (short: at
-                # 1280 px a longer note broke over two lines).
-                delta="全街总数不详" if whose.shipped and reported else None,
+                # 1280 px a longer note broke over two lines). Broken at its colon where it must break: on a 360 px
+                # phone it read "全街总数不 / 详".
+                delta="全街总数：不详" if whose.shipped and reported else None,
                 delta_color="off",
                 delta_arrow="off",
                 help=f"登记为提供助餐服务的站点；另有 {summary.meal_unknown} 处养老服务资源的助餐情况"
@@ -184,7 +185,7 @@ with st.container(horizontal=True, gap="large", key="metric_row"):
             st.metric(
                 whose.beds_label,
                 metrics.beds_figure(summary),
-                delta=f"仅 {summary.sites_with_beds} 处有床位数" if summary.care_beds else None,
+                delta=metrics.beds_note(summary.sites_with_beds) if summary.care_beds else None,
                 delta_color="off",
                 delta_arrow="off",
                 help=f"已知床位数的站点 {summary.sites_with_beds} 处的合计；其余站点床位不详"

@@ -166,6 +166,13 @@ def placement_text(summary: Metrics, gap: str | None, reports: bool = True) -> s
 
 
 NO_BREAK = "\u00a0"  # a space no line breaks at
+BREAK_HERE = "\u200b"  # where a note under a figure may break, between phrases its CSS (keep-all) keeps whole
+
+
+def beds_note(sites_with_beds: int) -> str:
+    """The note under 托老床位: how few sites the beds are counted from ("仅 1 处有床位数"), breaking only after
+    "处": at 390 px it read "仅 1 / 处有床位数"."""
+    return f"仅{NO_BREAK}{sites_with_beds}{NO_BREAK}处{BREAK_HERE}有床位数"
 
 
 def institutions_text(reported: Mapping[str, ReportedFigure]) -> str | None:

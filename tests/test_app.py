@@ -57,7 +57,7 @@ def test_map_page_shows_both_layers_and_metrics(shipped_sites):
     assert values["统战阵地及平台"] == str(summary.shown_by_layer["united_front"])
     assert values["助餐点"] == str(summary.meal_points)
     # The report gives no count of the street's meal points: "1" was quoted as the street's.
-    assert next(m for m in at.metric if m.label == "助餐点").delta == "全街总数不详"
+    assert next(m for m in at.metric if m.label == "助餐点").delta == "全街总数：不详"
     assert values["托老床位"] == f"{summary.care_beds} 张"
     assert drawn_markers(at) == summary.placed
     assert "位置待核实" in at.info[0].value
@@ -115,7 +115,7 @@ def test_care_count_carries_the_reported_institutions_and_how_many_are_registere
     municipal = next(m for m in start().metric if m.label == "市级阵地")
     assert municipal.delta == "报道 24 个  \n图上 1 个"
     beds = next(m for m in start().metric if m.label == "托老床位")
-    assert (beds.value, beds.delta) == ("18 张", "仅 1 处有床位数")  # one centre's beds, not the street's
+    assert (beds.value, beds.delta) == ("18 张", metrics.beds_note(1))  # one centre's beds, not the street's
 
 
 def test_meal_filter_says_where_the_sites_it_does_not_apply_to_are():

@@ -139,7 +139,7 @@ def test_default_map_draws_every_placed_site_and_the_metrics(open_dashboard, ser
     # was quoted as the street's.
     expect(care.get_by_text("卢沟桥街道 · 养老服务 · 本图收录", exact=True)).to_be_visible()
     expect(care.get_by_test_id("stMetricLabel").filter(has_text="助餐点")).to_be_visible()
-    expect(care.get_by_test_id("stMetric").filter(has_text="助餐点")).to_contain_text("全街总数不详")
+    expect(care.get_by_test_id("stMetric").filter(has_text="助餐点")).to_contain_text("全街总数：不详")
     expect(district.get_by_text("丰台区 · 统战工作阵地及平台（全区） · 本图收录", exact=True)).to_be_visible()
     expect(district.get_by_test_id("stMetricLabel").filter(has_text="国家级阵地")).to_be_visible()
     assert district.bounding_box()["x"] >= care.bounding_box()["x"] + care.bounding_box()["width"]
@@ -746,6 +746,10 @@ def test_an_office_laptop_screen_shows_the_map_when_the_page_opens(open_dashboar
         dashboard.page.wait_for_function(f"() => ({METRIC_LABEL_LINES})().every((lines) => lines === 1)")
 
 
+# No line of a text a character alone, or ending in a number parted from its measure word.
+PHRASES_WHOLE = "(lines) => lines.every((line) => line.length > 1 && !/\\d$/.test(line))"
+
+
 def test_on_a_phone_each_figures_label_stays_whole(open_dashboard, server, shipped_sites):
     # A third of a phone's width broke the longest labels mid-word: "统战阵地及平 / 台" at 390 px, "养老服务资 / 源"
     # at 360.
@@ -755,6 +759,10 @@ def test_on_a_phone_each_figures_label_stays_whole(open_dashboard, server, shipp
         dashboard.goto("/")
         expect(dashboard.metric("市级阵地")).to_have_text("2")
         dashboard.page.wait_for_function(f"() => ({METRIC_LABEL_LINES})().every((lines) => lines === 1)")
+        # ... and each note under a figure breaks between its phrases, where it breaks: not "全街总数不 / 详" (360 px)
+        # or "仅 1 / 处有床位数" (390 px), a character alone or a number parted from its measure word.
+        for note in dashboard.page.get_by_test_id("stMetricDelta").all():
+            lines_when(note.locator("p"), PHRASES_WHOLE, width)
     # 大字模式, where three to a row broke 养老服 / 务资源 and 托老床 / 位 at 360 px: one figure to a line, its number
     # beside its label.
     for width in (360, 390, 414):
