@@ -11,12 +11,15 @@ def test_the_type_chart_has_a_bar_and_a_number_per_type_and_says_them():
     assert [row["数量"] for row in spec["data"]["values"]] == [1, 2]
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "text"]  # each bar carries its number
     assert spec["description"] == f"按类型统计的站点数：{labels[0]} 1 处，{labels[1]} 2 处"
-    assert "config" not in spec
+    # ... and not Vega's English words for the axes; each bar is said once, not again for its number.
+    assert spec["config"] == {"axis": {"aria": False}}
+    assert [layer["mark"].get("aria", True) for layer in spec["layer"]] == [True, False]
 
 
 def test_in_large_text_the_charts_words_are_as_large_as_the_page():
     spec = charts.type_chart_spec({"street_care_center": 1}, large=True)
     assert spec["config"]["axis"]["labelFontSize"] == 18 and spec["config"]["text"]["fontSize"] == 18
+    assert spec["config"]["axis"]["aria"] is False
     assert spec["height"] > charts.type_chart_spec({"street_care_center": 1})["height"]
 
 

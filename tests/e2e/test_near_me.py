@@ -132,6 +132,14 @@ def test_a_place_chosen_from_the_keyboard_keeps_the_focus(open_dashboard, server
     expect(said).to_have_text(re.compile(f"；从哪里算：{re.escape(another_name)}$"))
 
 
+# Every chart's words for a screen reader: some, and no Latin letter among them.
+CHARTS_SAID_IN_CHINESE = """() => {
+  const said = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] [aria-label]')]
+    .map((element) => element.getAttribute('aria-label'));
+  return said.length > 0 && said.every((words) => !/[A-Za-z]/.test(words));
+}"""
+
+
 def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_dashboard, server, shipped_sites):
     dashboard = open_dashboard(server).goto("/")
     dashboard.wait_for_map(placed(shipped_sites))
@@ -141,6 +149,9 @@ def test_parts_below_the_map_switch_keep_their_settings_and_enter_the_link(open_
     expect(dashboard.heading("报道中的数字", 2)).to_be_visible()
     expect(dashboard.page.get_by_test_id("stVegaLiteChart")).to_have_count(2)  # care, united front
     expect(dashboard.page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    # What a screen reader is told of the charts is each bar in Chinese, not Vega's English for the axes ("X-axis
+    # titled '站点数' for a linear scale…").
+    dashboard.page.wait_for_function(CHARTS_SAID_IN_CHINESE)
     # The reported figures beside the registry's, whose figure each is, as text (a grey box until drawn).
     reported = dashboard.page.get_by_test_id("stTable").first.locator("tbody tr").first
     expect(reported).to_contain_text("辖区养老机构总数（各类型）")
