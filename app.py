@@ -12,13 +12,16 @@ st.set_page_config(
     page_title=data.current_edition().title, page_icon=FAVICON, layout="wide", initial_sidebar_state="auto"
 )
 
+# Before the files are read: a save landing while this run draws is then still new to the page's look for saves
+# (ui/newsave.py). Read at the run's foot, it was taken as drawn, and an open page kept the old sites for good.
+saved = data.saved_versions()
 registry, problem = data.registry()
 if registry is None:
     # The pages named, not shown: a reader on /list stays on /list, and the page she asked for is drawn once the
     # file is mended (ui/newsave.py), not the map.
     st.navigation(frame.pages(), position="hidden")
     frame.unreadable_registry(problem)
-    newsave.follow_new_saves()
+    newsave.follow_new_saves(saved)
     st.stop()
 
 state.seed_from_url(registry, lambda: data.default_basemap()[0])
@@ -43,4 +46,4 @@ frame.show_notices(registry)
 page.run()
 state.sync_url(filters)
 state.release_url()
-newsave.follow_new_saves()
+newsave.follow_new_saves(saved)

@@ -50,11 +50,12 @@ def when_pages_follow() -> str:
     return f"打开着的页面 {within}内自动更新"
 
 
-def follow_new_saves() -> None:
+def follow_new_saves(drawn_from: tuple[int, ...]) -> None:
     """At the foot of every page (the page the unreadable registry brings too, which then mends itself once the
-    file is fixed): run the whole page again when a file it draws from is saved anew."""
+    file is fixed): run the whole page again when a file it draws from is saved anew. `drawn_from` is
+    data.saved_versions() as the run began, before it read the files: a save while it ran is then new."""
     if REFRESH_S:
-        _look_for_new_save(data.saved_versions())
+        _look_for_new_save(drawn_from)
 
 
 @st.fragment(run_every=REFRESH_S or None)
