@@ -855,6 +855,8 @@ def test_large_text_mode_enlarges_text_and_markers(open_dashboard, server, shipp
     help_text = dashboard.page.get_by_test_id("stTooltipContent").locator("p").first
     expect(help_text).to_contain_text("登记为提供助餐服务的站点")
     assert float(help_text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 19
+    # ... in lines of about 24 characters, not Streamlit's 672 px over the sidebar.
+    assert dashboard.page.get_by_test_id("stTooltipContent").bounding_box()["width"] <= 25 * 19
     dashboard.page.mouse.move(0, 0)
     dashboard.screenshot("43-large-mode.png")
 
