@@ -1066,6 +1066,32 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     expect(caption).not_to_contain_text("由近到远")
 
 
+# What a finger taps on a phone, by kind: [kind, how many drawn, the lowest's height in px].
+TAP_TARGET_HEIGHTS = """() => Object.entries({
+  pages: '[data-testid="stSidebarNavLink"]',
+  buttons: '[data-testid="stBaseButton-secondary"], [data-testid="stPopoverButton"]',
+  parts: '[data-testid="stButtonGroup"] button',
+  boxes: '[data-testid="stMain"] [data-testid="stSelectbox"] [role="group"]',
+  help: '[data-testid="stMain"] [data-testid="stTooltipIcon"] button',
+}).map(([kind, selector]) => {
+  const heights = [...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect().height).filter(Boolean);
+  return [kind, heights.length, Math.round(Math.min(...heights))];
+})"""
+
+
+def test_on_a_phone_what_a_finger_taps_is_44_px_high(open_dashboard, server):
+    # The pages' links in the sidebar were 28 px high, the buttons 40, the parts below the map 32, the boxes 38 and
+    # the ⓘ 22 (phone review).
+    dashboard = open_dashboard(server, phone=True).goto("/?site=lgq-care-center")
+    expect(detail_heading(dashboard)).to_have_text(SERVICE_CENTRE[1])
+    dashboard.page.get_by_test_id("stExpandSidebarButton").tap()
+    expect(dashboard.page.get_by_test_id("stSidebarNavLink").first).to_be_visible()
+    try:
+        dashboard.page.wait_for_function(f"() => ({TAP_TARGET_HEIGHTS})().every(([, n, low]) => n > 0 && low >= 44)")
+    except PlaywrightTimeoutError:
+        pytest.fail(f"[kind, drawn, lowest px]: {dashboard.page.evaluate(TAP_TARGET_HEIGHTS)}")
+
+
 def test_on_a_phone_a_site_in_the_list_opens_in_full_and_on_the_map(open_dashboard, server, shipped_sites):
     # The phone's blocks of text could not be opened, where a computer's grid rows can (accessibility review).
     dashboard = open_dashboard(server, phone=True).goto("/list")
