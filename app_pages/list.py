@@ -86,18 +86,19 @@ def _cards(table: pd.DataFrame, sites: pd.DataFrame, picked: pd.Series | None, s
     st.markdown(sitelist.reader_cards_markdown(table, PHONE_LIST_LIMIT, sites))
 
 
-def _order_from_my_location_text(orders: tuple[str, ...]) -> str:
+def _order_from_my_location_text(orders: tuple[str, ...], origin: nearby.Place | None) -> str:
     """What the caption above the list says of its order from "my location" (`orders` are those 排列顺序 offers
-    then): nearest first, or the order chosen instead (it said 由近到远 above a list put 按类型; regression
-    review). Read before 排列顺序 is drawn below it."""
+    then; `origin` the place it was chosen from, None for a point on the map): nearest first, or the order chosen
+    instead (it said 由近到远 above a list put 按类型; regression review), and from where. Read before 排列顺序 is
+    drawn below it."""
     chosen = st.session_state.get(state.LIST_ORDER_KEY)
-    # The two distances side by side, said apart: "3.7 公里以内" beside 0.6 read as a contradiction.
-    both = (
-        f"“{sitelist.NEAR_KM_COLUMN}”量到站点在地图上的标注位置，位置近似的，“{sitelist.NEAR_COLUMN}”给出可能的范围。"
-    )
+    # From where, by name: the list never said the distances were from 宛平城 (phone review). Not the grid's number
+    # column by name, which a phone's cards do not have (its heading's help says what it measures).
+    from_where = f"“{origin.label}”" if origin else nearby_text.TAPPED_ORIGIN
+    ranges = f"直线距离，从{from_where}算；位置近似的，“{sitelist.NEAR_COLUMN}”给出可能的范围。"
     if chosen in orders and chosen != sitelist.NEAREST_FIRST:
-        return f"排列顺序：{chosen}；{both}"
-    return f"按离“我的位置”由近到远排列（直线距离），未上图的在最后；{both}"
+        return f"排列顺序：{chosen}；{ranges}"
+    return f"由近到远排列，未上图的在最后；{ranges}"
 
 
 ctx = state.context()
@@ -112,7 +113,7 @@ caveat = metrics.sheet_caveat_text(data.reported_by_key(), ctx.filters)
 st.caption(
     markdown_literal(
         f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。"
-        + (_order_from_my_location_text(orders) if near else "")
+        + (_order_from_my_location_text(orders, data.near_origin(shown, near)) if near else "")
         + (f"{caveat}。" if caveat else "")
     )
 )

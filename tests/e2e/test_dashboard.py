@@ -1060,9 +1060,11 @@ def test_the_list_is_put_in_order_from_the_keyboard_and_on_a_phone(open_dashboar
     phone.goto("/list?near=39.84917,116.21306")
     caption = phone.page.get_by_test_id("stCaptionContainer").filter(has_text="当前筛选下共")
     expect(caption).to_contain_text("由近到远")
+    phone.goto("/list?near=39.85856,116.23614")  # 张仪村路南口, from the place picker: by its name (phone review)
+    expect(caption).to_contain_text("由近到远排列，未上图的在最后；直线距离，从“张仪村路南口（G4出口，近似）”算")
     phone_order.click()
     phone.page.get_by_role("option", name="按类型").click()
-    expect(caption).to_contain_text("排列顺序：按类型；“直线距离（公里）”量到站点在地图上的标注位置")
+    expect(caption).to_contain_text("排列顺序：按类型；直线距离，从“张仪村路南口（G4出口，近似）”算")
     expect(caption).not_to_contain_text("由近到远")
 
 
