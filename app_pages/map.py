@@ -41,6 +41,9 @@ radius_m = state.walk_radius_m()
 # landmark or site is approximate too: distances say so.
 near_sites = shown.iloc[0:0]
 near_origin: nearby.Place | None = None  # the community, landmark or site "my location" was chosen from, if any
+# Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
+basemap_code = state.basemap_code()
+basemap, basemap_notice = basemaps.resolve(basemap_code, data.custom_basemap() if basemap_code == "custom" else None)
 if near is not None:
     near_sites = mapview.sites_at(shown, *near, tolerance=nearby.PLACE_MATCH_DEG)
     near_origin = data.near_origin(shown, near)
@@ -98,6 +101,20 @@ with st.container(key="page_top"):
                         meal_point, radius_m, state.walk_speed_m_per_min(), near_origin, meal_caveat
                     ),
                     icon=":material/restaurant:",
+                )
+            previous = state.previous_near_point()
+            if near_origin is None and previous is not None:
+                # A tap that moved a location already chosen (in 大字模式 any tap on the open map, a finger scrolling)
+                # is undone to that location, not to none: the mother lost the place her daughter had set, and
+                # 清除 gave her nothing to go back to (phone review).
+                previous_origin = data.near_origin(shown, previous)
+                st.button(
+                    "不是这里？回到刚才的" + (f"“{previous_origin.label}”" if previous_origin else "“我的位置”"),
+                    key="back_to_previous_near",
+                    icon=":material/undo:",
+                    type="tertiary",
+                    on_click=nearme.fly_to_near_point,
+                    args=(previous, shown, radius_m, basemap),
                 )
             if near_origin is None:
                 # A tap on the map sets it (in 大字模式 any tap on the open map): a tap in the wrong place is undone
@@ -236,9 +253,6 @@ gap = metrics.registry_gap_text(reported, ctx.filters)
 st.info(markdown_literal(metrics.placement_text(summary, gap, reports=bool(reported))), icon=":material/location_on:")
 
 
-# Only the intranet basemap needs its settings read (environment, secrets.toml): not on every rerun.
-basemap_code = state.basemap_code()
-basemap, basemap_notice = basemaps.resolve(basemap_code, data.custom_basemap() if basemap_code == "custom" else None)
 if basemap_notice:
     st.warning(basemap_notice, icon=":material/map:")
 
@@ -368,7 +382,7 @@ def map_and_details() -> None:
             # point travels in every link shared; the sites' own positions are rougher than that.
             tapped_lat, tapped_lon = basemaps.from_display(*background_point, basemap.crs)
             tapped = (round(tapped_lat, nearby.TAPPED_DECIMALS), round(tapped_lon, nearby.TAPPED_DECIMALS))
-            state.set_near_point(tapped)
+            state.set_near_point(tapped, keep_previous=True)
             st.session_state[state.PICK_KEY] = False  # one point chosen; the map returns to selecting sites
             # Tapped at the district's scale, the circle was a small ring around a dot: the map opens anew closer,
             # on the point, its circle and its nearest meal point, as for a place chosen from the list. A reader

@@ -53,8 +53,16 @@ def _chose_place(
     place = places.get(chosen)
     if place is None:  # the point chosen on the map or in a link, kept as it is
         return
-    state.set_near_point((place.lat, place.lon))
-    view = near_view((place.lat, place.lon), radius_m, nearby.nearest_meal_point(shown, place.lat, place.lon))
+    fly_to_near_point((place.lat, place.lon), shown, radius_m, basemap)
+
+
+def fly_to_near_point(
+    point: tuple[float, float], shown: pd.DataFrame, radius_m: int, basemap: basemaps.Basemap
+) -> None:
+    """`point` as "my location" (a place chosen, or the one a tap on the map replaced), the map flying to it, its
+    circle and its nearest meal point (`shown` and the rest as the page was drawn with)."""
+    state.set_near_point(point)
+    view = near_view(point, radius_m, nearby.nearest_meal_point(shown, *point))
     st.session_state[state.FLY_TO_KEY] = (basemaps.to_display(view.lat, view.lon, basemap.crs), view.zoom)
 
 

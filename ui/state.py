@@ -221,8 +221,23 @@ def mark_stands(key: str) -> bool:
     return False
 
 
-def set_near_point(point: tuple[float, float] | None) -> None:
-    st.session_state[NEAR_KEY] = None if point is None else (round(point[0], 5), round(point[1], 5))
+def set_near_point(point: tuple[float, float] | None, *, keep_previous: bool = False) -> None:
+    """`point` as "my location"; with `keep_previous` (a tap on the map), the one it replaces is kept for
+    previous_near_point, to go back to. Any other change forgets it."""
+    previous = st.session_state.get(NEAR_KEY)
+    new = None if point is None else (round(point[0], 5), round(point[1], 5))
+    if keep_previous and previous is not None and previous != new:
+        st.session_state[PREVIOUS_NEAR_KEY] = previous
+    else:
+        st.session_state.pop(PREVIOUS_NEAR_KEY, None)
+    st.session_state[NEAR_KEY] = new
+
+
+PREVIOUS_NEAR_KEY = "previous_near_point"  # "my location" before a tap on the map moved it
+
+
+def previous_near_point() -> tuple[float, float] | None:
+    return st.session_state.get(PREVIOUS_NEAR_KEY)
 
 
 def walk_speed_m_per_min() -> float:

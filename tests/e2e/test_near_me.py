@@ -767,6 +767,31 @@ def test_in_large_text_a_tap_on_the_map_sets_my_location_with_no_switch(open_das
     expect(dashboard.page).not_to_have_url(re.compile(rf"near={re.escape(first_lat)}(%2C|,){re.escape(first_lon)}"))
 
 
+def test_in_large_text_a_stray_tap_on_the_map_is_undone_to_the_place_chosen_before(
+    open_dashboard, server, shipped_sites
+):
+    # A finger scrolling moved the mother's location off the place her daughter had set, and the only way back
+    # offered, 清除, left her with none (phone review).
+    wanping = next(place for place in nearby.load_gazetteer() if place.label.startswith("宛平城"))
+    dashboard = open_dashboard(server, phone=True).goto(f"/?near={wanping.lat},{wanping.lon}&large=1")
+    answer = dashboard.page.get_by_test_id("stAlert").filter(has_text="最近的助餐点：")
+    expect(answer).to_contain_text(f"从哪里算：{wanping.label}")
+    expect(dashboard.page.get_by_role("button", name=re.compile("不是这里"))).to_have_count(0)  # chosen, not tapped
+    dashboard.wait_for_map(placed(shipped_sites))
+    dashboard.bring_map_into_view()
+    box = dashboard.page.locator(MAP_IFRAME).bounding_box()
+    dashboard.page.touchscreen.tap(box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.35)
+    expect(answer).to_contain_text("从哪里算：地图上红点标出的“我的位置”")
+    back = dashboard.page.get_by_role("button", name=f"不是这里？回到刚才的“{wanping.label}”")
+    back.scroll_into_view_if_needed()
+    dashboard.wait_for_rerun()
+    back.tap()
+    expect(answer).to_contain_text(f"从哪里算：{wanping.label}")
+    expect(dashboard.page).to_have_url(re.compile(rf"near={wanping.lat:.5f}(%2C|,){wanping.lon:.5f}"))
+    expect(back).to_have_count(0)
+    expect(dashboard.page.get_by_role("combobox", name=re.compile("作为“我的位置”"))).to_have_value(wanping.label)
+
+
 def test_in_large_text_closing_a_popup_or_missing_a_pin_sets_no_location(open_dashboard, server, shipped_sites):
     # Most people close a popup with a tap on the map: in 大字模式, where a tap on the map sets "my location",
     # that tap set one 16 km away and jumped the page to its answer. A tap just beside a pin missed it.
