@@ -91,7 +91,12 @@ def reader_cards_markdown(table: pd.DataFrame, limit: int, sites: pd.DataFrame |
     for site, row in zip(table.head(limit).to_dict("records"), rows, strict=True):
         # What a family asks of a meal point after where: when, and what it costs (a daughter found neither).
         hours = str(row.get("hours") or "")
-        summary = sitetext.source_summary(str(row.get("description") or ""), more="……")
+        description = str(row.get("description") or "")
+        # The price on a line of its own, as the answer at the top and the print-outs have it: in the cards it was
+        # a clause of 介绍 (phone review), which then goes without it.
+        price = sitetext.price_text(description)
+        summary = sitetext.source_summary(description, more="……")
+        summary = sitetext.without_prices(summary) if price else summary
         serves_meals = row.get("meal_service") == vocab.SERVES_MEALS
         facts = [site["类型"], site["级别"], site["助餐"], site["床位"] not in _NOT_SAID and f"床位 {site['床位']}"]
         # How far, when the list is ordered from "my location" (a family on a phone asks that first).
@@ -102,6 +107,7 @@ def reader_cards_markdown(table: pd.DataFrame, limit: int, sites: pd.DataFrame |
             " · ".join(markdown_literal(fact) for fact in facts if fact and fact not in _NOT_SAID),
             *(f"{column}：{markdown_literal(site[column])}" for column in ("地址", "电话") if site.get(column)),
             f"开放时间：{markdown_literal(hours)}" if hours else "",
+            f"价格：{markdown_literal(price)}" if price else "",
             f"介绍：{markdown_literal(summary)}" if serves_meals and summary else "",
             markdown_literal(site["位置"]) if site["位置"] != vocab.PRECISIONS["exact"] else "",
         ]

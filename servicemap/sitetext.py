@@ -61,6 +61,19 @@ def site_details(site: Mapping[str, Any], *, say_missing: bool = True) -> dict[s
     return details
 
 
+def site_details_priced(site: Mapping[str, Any]) -> dict[str, str]:
+    """site_details (saying what is missing) with the price after 开放时间, where the description gives one: a site's
+    details in full said it only inside 介绍, where the answer at the top and the print-outs give it a line of its
+    own (phone review)."""
+    price = price_text(str(site["description"]))
+    details: dict[str, str] = {}
+    for label, value in site_details(site).items():
+        details[label] = value
+        if label == "开放时间" and price:
+            details["价格"] = price
+    return details
+
+
 SUMMARY_MAX_CHARS = 80  # a phone's three or four lines
 SUMMARY_MORE = "……（详见站点详情）"  # where a summary cut short points to the rest
 

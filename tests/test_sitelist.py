@@ -114,7 +114,9 @@ def test_phone_list_says_a_meal_points_hours_and_prices(shipped_sites: pd.DataFr
     cards = sitelist.reader_cards_markdown(sitelist.reader_table(shipped_sites), 100, shipped_sites).split("\n- ")
     centre = next(card for card in cards if "卢沟桥街道养老服务中心**" in card)
     assert "开放时间：早、午、晚三餐时段" in centre
-    assert "介绍：社区餐厅面向社会开放：早餐均价6元，午晚餐均价15元" in centre
+    # The price on its own line, as the answer at the top has it, and not again in 介绍 (phone review).
+    assert "价格：早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元" in centre
+    assert "介绍：社区餐厅面向社会开放，米饭汤品免费续加" in centre
     museum = next(card for card in cards if "中国人民抗日战争纪念馆" in card)
     assert "介绍：" not in museum  # only a meal point's: the cards stay short
 

@@ -67,3 +67,15 @@ def test_a_meal_points_facts_go_through_the_escaper(shipped_sites):
     centre["name"] = "<b>x</b>"
     text = sitetext.meal_points_text(centre, markdown_literal)
     assert "<b>" not in text and markdown_literal("<b>x</b>") in text
+
+
+def test_a_sites_details_in_full_give_its_price_a_line_after_its_hours(shipped_sites: pd.DataFrame) -> None:
+    # The details in full said the price only inside 介绍; the answer at the top and the print-outs give it a line.
+    centre = shipped_sites.loc[shipped_sites["id"] == "lgq-care-center"].iloc[0]
+    details = sitetext.site_details_priced(centre)
+    labels = list(details)
+    assert labels[labels.index("开放时间") + 1] == "价格"
+    assert details["价格"] == "早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元"
+    assert {label: value for label, value in details.items() if label != "价格"} == sitetext.site_details(centre)
+    museum = shipped_sites.loc[shipped_sites["id"] == "uf-kangzhan-museum"].iloc[0]
+    assert "价格" not in sitetext.site_details_priced(museum)  # no price given, no line

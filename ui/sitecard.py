@@ -29,7 +29,8 @@ def show(site: pd.Series, shown: pd.DataFrame) -> None:
         approximate = markdown_literal(vocab.approximation_note(site["precision"]))
         st.warning(approximate, icon=":material/location_on:")
     # Markdown lines wrap long text (a table would cut it); every value is escaped literal text.
-    lines = [f"**{label}**：{markdown_literal(value)}" for label, value in sitetext.site_details(site).items() if value]
+    details = sitetext.site_details_priced(site)
+    lines = [f"**{label}**：{markdown_literal(value)}" for label, value in details.items() if value]
     if site["layer"] == vocab.CARE_LAYER:  # prices, beds and hours as reported, maybe a while ago
         lines.append("价格、床位、开放时间等为来源发布时的情况，去之前请先向站点或社区确认。")
     st.markdown(vocab.hotline_linked("  \n".join(lines)))
