@@ -153,7 +153,9 @@ if len(shown) > 1:
     )
     positions = sitelist.order_positions(in_table_order, order)
     table, in_table_order = table.iloc[positions], in_table_order.iloc[positions]
-picked_id = st.session_state.get(LIST_PICKED_KEY)
+# On the list's first showing in a session, the site the map or the link has selected: a list link naming a site
+# (site=, which a pick here writes) opened with none in full, the picker empty (phone review).
+picked_id = st.session_state.setdefault(LIST_PICKED_KEY, state.selected_site())
 in_list = in_table_order.loc[in_table_order["id"] == picked_id]
 picked = None if in_list.empty else in_list.iloc[0]  # the site shown in full, while the list has it
 if not shown.empty and state.large_mode():

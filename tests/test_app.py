@@ -434,6 +434,18 @@ def test_list_page_table_follows_filters_and_offers_downloads(shipped_sites):
     assert at.get("download_button")
 
 
+def test_a_list_link_naming_a_site_opens_on_it_in_full():
+    # /list?site=… (written by a pick in the list) opened with no site in full and the picker empty (phone review).
+    at = start({"site": "lgq-care-center"})
+    at.switch_page("app_pages/list.py").run()
+    assert not at.exception
+    assert "### 卢沟桥街道养老服务中心" in [m.value for m in at.markdown]
+    assert at.selectbox(key="list_card_pick").value == "lgq-care-center"
+    # Unticked, it stays so through the next run.
+    at.selectbox(key="list_card_pick").set_value(None).run()
+    assert "### 卢沟桥街道养老服务中心" not in [m.value for m in at.markdown]
+
+
 def test_the_list_in_large_text_is_text_that_grows_not_a_grid(shipped_sites):
     # 大字模式 enlarged the page but not the grid's rows (staff review): the list is blocks of text there.
     at = start({"large": "1"})
