@@ -125,10 +125,10 @@ def nearest_meal_lines(
     caveat: str | None = None,
 ) -> list[str]:
     """The answer to "where is the nearest meal?" as short labelled lines a phone shows at a glance (a family
-    found one long paragraph hard to read): where it is, how far and whether it is in the walking circle (by
-    the marked position, with the caveat rough positions need), the hours, the phone or whom to ask, and the
-    first sentence of what the source says of it. Plain text, with the data's values passed through `literal`
-    (for Markdown, its escaper: applied after a description is cut short, never before, or the cut could fall
+    found one long paragraph hard to read): where it is, when it opens and what it costs, how far and whether it
+    is in the walking circle (by the marked position, with the caveat rough positions need), the phone or whom to
+    ask, and the first sentence of what the source says of it. Plain text, with the data's values passed through
+    `literal` (for Markdown, its escaper: applied after a description is cut short, never before, or the cut could fall
     between a backslash and its mark: "10\\-15元\\……"). `caveat` (metrics.nearest_meal_caveat) ends it: the
     registry may lack nearer ones. The distance is said from `origin`, the place "my location" was chosen from
     (None: a point tapped on the map or located): a sheet or a forwarded link named no starting point."""
@@ -136,6 +136,13 @@ def nearest_meal_lines(
     lines = [nearest_meal_heading(point, origin_precision, literal)]
     if point.address:
         lines.append(f"地址：{literal(point.address)}")
+    # When it opens and what it costs right after where, before how far and its fine print: in 大字模式 on a phone
+    # they were on the second screen, after 从哪里算 and the notes on rough positions (phone review).
+    lines.append(f"开放时间：{literal(point.hours) if point.hours else vocab.NOT_GIVEN}")
+    summary = sitetext.source_summary(point.description)
+    if price := sitetext.price_text(point.description):
+        lines.append(f"价格：{literal(price)}")
+        summary = sitetext.without_prices(summary)  # said once
     lines.append(f"多远：{how_far_text(point, radius_m, speed_m_per_min, origin_precision)}")
     lines.append(f"从哪里算：{literal(origin.label) if origin else TAPPED_ORIGIN}")
     if point.metres >= SAME_SPOT_M:
@@ -147,12 +154,7 @@ def nearest_meal_lines(
             rough.append(f"所选的“我的位置”也是近似位置（{origin_error}）")
         if rough:
             lines.append(f"注意：{'；'.join(rough)}，距离仅供参考")
-    lines.append(f"开放时间：{literal(point.hours) if point.hours else vocab.NOT_GIVEN}")
     lines.append(f"电话：{literal(point.phone) if point.phone else vocab.NOT_GIVEN_ASK}")
-    summary = sitetext.source_summary(point.description)
-    if price := sitetext.price_text(point.description):
-        lines.append(f"价格：{literal(price)}")
-        summary = sitetext.without_prices(summary)  # said once
     if summary:
         lines.append(f"来源介绍：{literal(summary)}")
     if said_by := sitetext.facts_source(point.source):

@@ -329,9 +329,12 @@ def test_a_selected_site_names_the_sites_sharing_its_position_only_if_shown():
 
 def test_near_me_answers_where_the_nearest_meal_is(shipped_sites):
     at = start({"near": "39.84917,116.21306"})
-    assert at.success[0].value.split("  \n")[:3] == [
+    assert at.success[0].value.split("  \n")[:5] == [
         "**最近的助餐点：卢沟桥街道养老服务中心**",
         "地址：丰台区张仪村路227号院1号楼",
+        # when and for how much right after where: in 大字模式 on a phone they were on the second screen
+        "开放时间：早、午、晚三餐时段（具体时间报道未给出）",
+        "价格：早餐均价6元，午晚餐均价15元，60岁以上老人每道菜优惠1元",
         "多远：位置近似，说不准。直线约 400 米至 4.5 公里，步行 6 分钟至 1 小时以上"
         "（按地图标注约 2.4 公里，可能不在步行圈内）",
     ]
