@@ -104,6 +104,7 @@ def _order_from_my_location_text(orders: tuple[str, ...], origin: nearby.Place |
 ctx = state.context()
 shown = ctx.shown
 near = state.near_point()
+origin = None if near is None else data.near_origin(shown, near)  # the place "my location" was chosen from, if any
 orders = sitelist.ORDERS if near is None else sitelist.ORDERS_FROM_MY_LOCATION
 
 frame.page_title("资源清单")
@@ -113,7 +114,7 @@ caveat = metrics.sheet_caveat_text(data.reported_by_key(), ctx.filters)
 st.caption(
     markdown_literal(
         f"当前筛选下共 {len(shown)} 处（全部登记 {len(ctx.registry.sites)} 处）。"
-        + (_order_from_my_location_text(orders, data.near_origin(shown, near)) if near else "")
+        + (_order_from_my_location_text(orders, origin) if near else "")
         + (f"{caveat}。" if caveat else "")
     )
 )
@@ -132,7 +133,7 @@ if shown.empty:
 if near is None:
     table = sitelist.reader_table(shown)
 else:
-    origin_precision = nearby.origin_precision(data.near_origin(shown, near))
+    origin_precision = nearby.origin_precision(origin)
     table = sitelist.reader_table_nearest_first(shown, *near, origin_precision)
 # The files from "my location" say how far each site is, as the list does (sitelist.download_table).
 near_origin = None if near is None else (*near, origin_precision)
