@@ -986,9 +986,9 @@ def test_a_press_on_a_list_that_ends_over_an_option_chooses_nothing(open_dashboa
     page.evaluate(ROOM_ABOVE_PLACES, 200 - (option_box["y"] + option_box["height"] / 2 - y))
     page.wait_for_function(OPTION_AT, arg=[x, y])
     page.mouse.up()
-    # Nothing chosen: the list is still open, and takes the name she types.
-    page.keyboard.type("卢沟桥乡政府")
-    expect(page.get_by_role("listbox")).to_have_attribute("data-empty", "true")
+    # Nothing chosen: the box still reads none (a run the map sends meanwhile may close the list, as a reader's
+    # scroll does: whether it stays open is not what this asks; under load it was closed 1 run in 4).
+    expect(places).to_have_value("")
     page.keyboard.press("Escape")
     dashboard.wait_for_rerun()
     assert "near=" not in page.url
