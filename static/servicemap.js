@@ -130,8 +130,8 @@
   // zoom, each pin in turn keeps its place if it is free, else takes the first free place around it.
   // Exact positions go first, then meal points, so they stay where they are: the one exact site had been drawn
   // 2 km off its spot beside the rough centre (staff review). An approximate pin moved aside keeps a line to
-  // where it is marked; zoomed far out, the move can be more than its own doubt. Where more pins crowd one spot than there are places around it (a city zoomed
-  // far out), the rest stay stacked.
+  // where it is marked; zoomed far out, the move can be more than its own doubt. Where more pins crowd one spot
+  // than there are places around it (a city zoomed far out), the rest stay stacked.
   function declutter(map) {
     var pins = (map._smPins || []).filter(function (pin) { return pin.group._map === map; });
     map._smPins = pins;
